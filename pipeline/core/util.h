@@ -1,0 +1,38 @@
+// Small shared helpers: files, names, text.
+#ifndef HOSO_PIPELINE_CORE_UTIL_H_
+#define HOSO_PIPELINE_CORE_UTIL_H_
+
+#include <string>
+#include <string_view>
+
+#include "hoso/status.h"
+
+namespace hoso {
+
+// Reads a whole file. Errors: input.missing, input.unreadable.
+Status ReadFile(const std::string& path, std::string* out);
+
+// Writes `data` to `path` atomically: a temporary file in the same directory,
+// flushed, then renamed over `path`. Never leaves a half-written `path`.
+Status AtomicWriteFile(const std::string& path, std::string_view data);
+
+// True when `name` is usable as one path component: non-empty, not "." or
+// "..", no '/', '\\' or NUL, no ".." sequence, no leading '.' and no control
+// characters.
+bool IsSafeName(std::string_view name);
+
+// Unicode NFC of UTF-8 text; invalid UTF-8 sequences become U+FFFD.
+std::string ToNfc(std::string_view utf8);
+
+// Standard base64 (RFC 4648, with padding).
+std::string Base64Encode(std::string_view data);
+
+// Lower-case ASCII file extension without the dot ("JPG" -> "jpg").
+std::string LowerExtension(const std::string& path);
+
+// Whether a file name has one of the input extensions hoso reads.
+bool IsInputFileName(const std::string& name);
+
+}  // namespace hoso
+
+#endif  // HOSO_PIPELINE_CORE_UTIL_H_

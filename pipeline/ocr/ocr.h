@@ -1,0 +1,33 @@
+// OCR: Tesseract LSTM with Vietnamese. One OcrEngine per worker thread,
+// created once (Init loads the language data: expensive), reused per page.
+#ifndef HOSO_PIPELINE_OCR_OCR_H_
+#define HOSO_PIPELINE_OCR_OCR_H_
+
+#include <memory>
+#include <string>
+
+#include <opencv2/core.hpp>
+
+#include "hoso/status.h"
+#include "pipeline/core/page.h"
+
+namespace hoso {
+
+struct OcrOptions {
+  std::string tessdata_dir;  // empty = system default
+  std::string language = "vie";
+  std::string config_file;   // models/ocr/*.config, may be empty
+};
+
+class OcrEngine {
+ public:
+  // Errors: "setup.tessdata_missing" when the language data can't be loaded.
+  static Status Create(const OcrOptions& options, std::unique_ptr<OcrEngine>* out);
+  virtual ~OcrEngine() = default;
+  // `gray` is 8-bit single channel; `dpi` its resolution. Not thread-safe.
+  virtual Status Recognize(const cv::Mat& gray, int dpi, OcrResult* out) = 0;
+};
+
+}  // namespace hoso
+
+#endif  // HOSO_PIPELINE_OCR_OCR_H_
