@@ -1,0 +1,455 @@
+// The pipeline's wiring: dossiers -> pages -> (load, geometry, enhance, OCR,
+// image compression in parallel) -> per dossier (forms, PDF, JSON in order).
+// This is the only file that includes tbb/parallel_pipeline.h.
+#include <omp.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include <opencv2/core.hpp>
+#include <spdlog/spdlog.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+
+#include "hoso/processor.h"
+#include "pipeline/core/util.h"
+#include "pipeline/enhance/enhance.h"
+#include "pipeline/forms/forms.h"
+#include "pipeline/geometry/geometry.h"
+#include "pipeline/load/load.h"
+#include "pipeline/ocr/ocr.h"
+#include "pipeline/write/pdf.h"
+
+namespace hoso {
+
+namespace fs = std::filesystem;
+
+Processor::~Processor() = default;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double MsSince(Clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+Issue MakeIssue(const Status& s, std::string field = {}) {
+  return Issue{std::move(field), "error", s.code(), s.message()};
+}
+
+std::string ExeDir() {
+  std::error_code ec;
+  fs::path p = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string() : p.parent_path().string();
+}
+
+// models/: the option, $HOSO_MODELS_DIR, next to the executable (installed
+// or build tree), then the source tree this library was built from.
+std::string FindModelsDir(const std::string& configured) {
+  if (!configured.empty()) return configured;
+  if (const char* env = std::getenv("HOSO_MODELS_DIR"); env && *env) return env;
+  std::error_code ec;
+  std::string exe = ExeDir();
+  for (const std::string& c : {exe + "/../share/hoso/models", exe + "/../../models",
+                               std::string(HOSO_INSTALL_MODELS_DIR), std::string(HOSO_SOURCE_MODELS_DIR)}) {
+    if (!exe.empty() && fs::is_directory(c + "/forms", ec)) return fs::weakly_canonical(c, ec).string();
+  }
+  return HOSO_SOURCE_MODELS_DIR;
+}
+
+// Everything one page contributes to its dossier.
+struct PageOutput {
+  bool ok = false;
+  PageResult page;  // geometry and size; text and words are filled at the end
+  OcrResult ocr;
+  PdfImage image;
+  Timings t;
+};
+
+struct DossierState {
+  DossierResult result;
+  std::vector<PageOutput> pages;
+  std::vector<Issue> load_issues;
+  std::string out_dir;  // empty: keep in memory
+};
+
+struct PageJob {
+  DossierState* dossier = nullptr;
+  int slot = -1;  // index into dossier->pages; -1: no page, only finish
+  PageSource source;
+  bool last = false;
+  Status status;
+};
+
+// Per worker thread: engines created once, on the thread's first page.
+struct Worker {
+  bool tried = false;
+  Status status;
+  std::unique_ptr<Geometry> geometry;
+  std::unique_ptr<OcrEngine> ocr;
+};
+
+class ProcessorImpl final : public Processor {
+ public:
+  explicit ProcessorImpl(const Options& o) : options_(o) {}
+
+  Status Init() {
+    threads_ = options_.threads > 0 ? options_.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    tokens_ = options_.max_pages_in_flight > 0 ? options_.max_pages_in_flight : 2 * threads_;
+    limits_.max_pixels = options_.max_input_pixels;
+    limits_.max_bytes = options_.max_input_bytes;
+    models_dir_ = FindModelsDir(options_.models_dir);
+    // Parallelism is across pages; stages inside a page run on one thread.
+    // (OpenCV's own TBB loops would otherwise let a worker pick up another
+    // page while inside a stage and re-enter its per-thread engines.)
+    cv::setNumThreads(1);
+    arena_ = std::make_unique<tbb::task_arena>(threads_);
+
+    FormsOptions fo;
+    fo.models_dir = models_dir_;
+    fo.units_dir = options_.units_dir;
+    fo.review_confidence = options_.review_confidence;
+    Status s = FormsModel::Load(fo, &forms_);
+    if (!s.ok()) return s;
+
+    // Load the OCR data once up front so that a missing language fails
+    // here, not on the first page.
+    Worker probe;
+    s = MakeEngines(&probe);
+    if (!s.ok()) return s;
+    ocr_status_ = "ok";
+    return Status::Ok();
+  }
+
+  DossierResult Process(const DossierInput& dossier) override {
+    DossierState state;
+    std::vector<DossierState*> states{&state};
+    Run({&dossier}, &states, {});
+    return std::move(state.result);
+  }
+
+  Status ProcessBatch(const std::vector<DossierInput>& dossiers, const BatchOptions& options) override {
+    std::error_code ec;
+    fs::create_directories(options.out_dir, ec);
+    if (ec) return Status::Error("output.write_failed", "cannot create " + options.out_dir + ": " + ec.message());
+    std::vector<const DossierInput*> todo;
+    std::vector<std::unique_ptr<DossierState>> owned;
+    std::vector<DossierState*> states;
+    std::set<std::string> seen;
+    for (const DossierInput& d : dossiers) {
+      auto st = std::make_unique<DossierState>();
+      std::string id = SafeId(d.id);
+      if (!seen.insert(id).second) {
+        for (int k = 2;; ++k)
+          if (seen.insert(id + "-" + std::to_string(k)).second) { id += "-" + std::to_string(k); break; }
+      }
+      st->out_dir = (fs::path(options.out_dir) / id).string();
+      if (!options.force && fs::exists(fs::path(st->out_dir) / "dossier.json", ec)) {
+        DossierResult skipped;
+        skipped.dossier_id = id;
+        if (options.on_done) options.on_done(skipped, true);
+        continue;
+      }
+      todo.push_back(&d);
+      states.push_back(st.get());
+      owned.push_back(std::move(st));
+    }
+    Run(todo, &states, options.on_done);
+    return Status::Ok();
+  }
+
+  std::string OcrDataStatus() const override { return ocr_status_; }
+  std::string UnitsStatus() const override { return forms_ ? forms_->UnitsStatus() : "not loaded"; }
+
+ private:
+  // A dossier id usable as a directory name.
+  static std::string SafeId(const std::string& id) {
+    if (IsSafeName(id)) return id;
+    std::string s;
+    for (char c : id) s += (c == '/' || c == '\\' || c == ':' || static_cast<unsigned char>(c) < 0x20) ? '_' : c;
+    while (s.find("..") != std::string::npos) s.replace(s.find(".."), 2, "_");
+    while (!s.empty() && s[0] == '.') s[0] = '_';
+    if (s.empty()) s = "dossier";
+    return s.substr(0, 200);
+  }
+
+  Status MakeEngines(Worker* w) const {
+    GeometryOptions go;
+    go.output_dpi = options_.output_dpi;
+    go.tessdata_dir = options_.tessdata_dir;
+    Status s = Geometry::Create(go, &w->geometry);
+    if (!s.ok()) return s;
+    OcrOptions oo;
+    oo.tessdata_dir = options_.tessdata_dir;
+    std::error_code ec;
+    std::string cfg = models_dir_ + "/ocr/vie.config";
+    if (fs::exists(cfg, ec)) oo.config_file = cfg;
+    return OcrEngine::Create(oo, &w->ocr);
+  }
+
+  Worker& ThisWorker() {
+    Worker& w = workers_.local();
+    if (!w.tried) {
+      w.tried = true;
+      // Tesseract's OpenMP loops would compete with our page parallelism.
+      omp_set_num_threads(1);
+      w.status = MakeEngines(&w);
+    }
+    return w;
+  }
+
+  // Lists a dossier's pages into `jobs` (in order) and records file errors.
+  void ListDossier(const DossierInput& in, DossierState* st, std::vector<PageJob>* jobs) {
+    st->result.dossier_id = SafeId(in.id);
+    if (st->result.dossier_id != in.id)
+      st->load_issues.push_back(Issue{"", "error", "input.bad_name",
+                                      "Tên hồ sơ không hợp lệ, đã đổi thành \"" + st->result.dossier_id +
+                                          "\" / unsafe dossier name \"" + in.id + "\" was replaced"});
+    for (const InputFile& f : in.files) {
+      if (!IsSafeName(f.name)) {
+        st->load_issues.push_back(Issue{"", "error", "input.bad_name",
+                                        "Tên tệp không hợp lệ / unsafe file name: \"" + f.name + "\""});
+        continue;
+      }
+      std::vector<PageSource> pages;
+      Status s = ListPages(f, limits_, &pages);
+      if (!s.ok()) {
+        st->load_issues.push_back(MakeIssue(s));
+        continue;
+      }
+      for (PageSource& p : pages) {
+        if (static_cast<int>(jobs->size()) >= options_.max_pages_per_dossier) {
+          st->load_issues.push_back(Issue{"", "error", "input.too_many_pages",
+                                          "Hồ sơ quá nhiều trang / more than " +
+                                              std::to_string(options_.max_pages_per_dossier) +
+                                              " pages; the rest were not read"});
+          break;
+        }
+        PageJob j;
+        j.dossier = st;
+        j.slot = static_cast<int>(jobs->size());
+        j.source = std::move(p);
+        jobs->push_back(std::move(j));
+      }
+    }
+    if (in.files.empty())
+      st->load_issues.push_back(Issue{"", "error", "input.empty", "Hồ sơ không có trang nào / dossier has no pages"});
+    st->pages.resize(jobs->size());
+    if (jobs->empty()) {
+      PageJob j;
+      j.dossier = st;
+      jobs->push_back(std::move(j));
+    }
+    jobs->back().last = true;
+  }
+
+  void ProcessPage(PageJob* job) {
+    PageOutput& out = job->dossier->pages[job->slot];
+    Worker& w = ThisWorker();
+    if (!w.status.ok()) {
+      job->status = w.status;
+      return;
+    }
+    auto t0 = Clock::now();
+    LoadedPage loaded;
+    job->status = DecodePage(job->source, limits_, &loaded);
+    out.t.load = MsSince(t0);
+    if (!job->status.ok()) return;
+
+    t0 = Clock::now();
+    GeometryResult g;
+    job->status = w.geometry->Run(loaded.bgr, loaded.dpi, &g);
+    out.t.geometry = MsSince(t0);
+    if (!job->status.ok()) return;
+    loaded.bgr.release();
+
+    t0 = Clock::now();
+    EnhanceResult e;
+    EnhanceOptions eo;
+    eo.dpi = g.dpi;
+    Enhance(g.page, eo, &e);
+    g.page.release();
+    out.t.enhance = MsSince(t0);
+
+    t0 = Clock::now();
+    job->status = w.ocr->Recognize(e.ocr, static_cast<int>(g.dpi + 0.5), &out.ocr);
+    out.t.ocr = MsSince(t0);
+    if (!job->status.ok()) return;
+
+    t0 = Clock::now();
+    job->status = EncodePdfImage(e.display, g.dpi, &out.image);
+    out.t.write = MsSince(t0);
+    if (!job->status.ok()) return;
+
+    PageResult& p = out.page;
+    p.source = job->source.name;
+    p.source_page = job->source.index;
+    for (int i = 0; i < 4; ++i) p.quad[i] = {g.quad[i].x, g.quad[i].y};
+    p.quarter_turns = g.quarter_turns;
+    p.skew_degrees = g.skew_degrees;
+    p.width = e.display.cols;
+    p.height = e.display.rows;
+    p.dpi = g.dpi;
+    out.ok = true;
+  }
+
+  void FinishDossier(DossierState* st, const std::function<void(const DossierResult&, bool)>& on_done) {
+    DossierResult& r = st->result;
+    r.issues = st->load_issues;
+    Timings& t = r.timings_ms;
+    std::vector<int> ok_pages;  // dossier page slot of each analysed page
+    std::vector<AnalysedPage> analysed;
+    for (size_t i = 0; i < st->pages.size(); ++i) {
+      const PageOutput& p = st->pages[i];
+      t.load += p.t.load;
+      t.geometry += p.t.geometry;
+      t.enhance += p.t.enhance;
+      t.ocr += p.t.ocr;
+      t.write += p.t.write;
+      if (!p.ok) continue;
+      ok_pages.push_back(static_cast<int>(i));
+      analysed.push_back(AnalysedPage{&p.ocr, cv::Size(p.page.width, p.page.height)});
+    }
+
+    auto t0 = Clock::now();
+    std::vector<DocumentAnalysis> docs;
+    bool needs_review = false;
+    if (!analysed.empty()) forms_->Analyse(analysed, &docs, &r.issues, &needs_review);
+    t.extract += MsSince(t0);
+
+    t0 = Clock::now();
+    std::map<std::string, int> per_type;
+    bool write_failed = false;
+    for (DocumentAnalysis& a : docs) {
+      DocumentResult d;
+      d.document_type = a.document_type;
+      d.layout = a.layout;
+      d.confidence = a.confidence;
+      d.fields = std::move(a.fields);
+      d.issues = std::move(a.issues);
+      std::vector<PdfPage> pdf_pages;
+      for (int idx : a.pages) {
+        PageOutput& p = st->pages[ok_pages.at(idx)];
+        PageResult pr = p.page;
+        pr.text = p.ocr.Text();
+        pr.mean_confidence = p.ocr.mean_confidence;
+        for (const OcrWord& w : p.ocr.words)
+          pr.words.push_back(Word{w.text, Box{w.box.x, w.box.y, w.box.width, w.box.height}, w.confidence});
+        d.pages.push_back(std::move(pr));
+        pdf_pages.push_back(PdfPage{std::move(p.image), p.ocr});
+      }
+      d.pdf = d.document_type + "-" + std::to_string(++per_type[d.document_type]) + ".pdf";
+      PdfOptions po;
+      po.font_path = options_.pdf_font;
+      po.title = r.dossier_id + " — " + d.document_type;
+      Status s = WriteSearchablePdf(pdf_pages, po, &d.pdf_bytes);
+      if (s.ok() && !st->out_dir.empty()) s = AtomicWriteFile(st->out_dir + "/" + d.pdf, d.pdf_bytes);
+      if (!s.ok()) {
+        d.issues.push_back(MakeIssue(s));
+        d.pdf.clear();
+        write_failed = true;
+      }
+      if (!st->out_dir.empty()) d.pdf_bytes.clear();  // on disk now; don't hold it
+      r.documents.push_back(std::move(d));
+    }
+
+    bool failed = write_failed || analysed.size() != st->pages.size() || st->pages.empty();
+    for (const Issue& i : r.issues)
+      if (i.severity == "error" && i.code.rfind("input.", 0) == 0) failed = true;
+    bool has_error = false;
+    for (const Issue& i : r.issues) has_error |= i.severity == "error";
+    for (const DocumentResult& d : r.documents)
+      for (const Issue& i : d.issues) has_error |= i.severity == "error";
+    r.status = failed ? "failed" : (needs_review || has_error) ? "needs_review" : "ok";
+
+    if (!st->out_dir.empty()) {
+      t.write += MsSince(t0);
+      Status s = AtomicWriteFile(st->out_dir + "/dossier.json", ToJson(r));
+      if (!s.ok()) spdlog::error("{}: {}", r.dossier_id, s.ToString());
+    } else {
+      t.write += MsSince(t0);
+    }
+    st->pages.clear();
+    if (on_done) {
+      std::lock_guard<std::mutex> lock(callback_mu_);
+      on_done(r, false);
+    }
+  }
+
+  void Run(const std::vector<const DossierInput*>& dossiers, std::vector<DossierState*>* states,
+           const std::function<void(const DossierResult&, bool)>& on_done) {
+    size_t next_dossier = 0;
+    std::vector<PageJob> pending;
+    size_t pending_pos = 0;
+    arena_->execute([&] {
+      tbb::parallel_pipeline(
+          static_cast<size_t>(tokens_),
+          tbb::make_filter<void, PageJob*>(
+              tbb::filter_mode::serial_in_order,
+              [&](tbb::flow_control& fc) -> PageJob* {
+                while (pending_pos >= pending.size()) {
+                  if (next_dossier >= dossiers.size()) {
+                    fc.stop();
+                    return nullptr;
+                  }
+                  pending.clear();
+                  pending_pos = 0;
+                  ListDossier(*dossiers[next_dossier], (*states)[next_dossier], &pending);
+                  ++next_dossier;
+                }
+                return new PageJob(std::move(pending[pending_pos++]));
+              }) &
+              tbb::make_filter<PageJob*, PageJob*>(tbb::filter_mode::parallel,
+                                                   [&](PageJob* job) {
+                                                     if (job->slot >= 0) ProcessPage(job);
+                                                     return job;
+                                                   }) &
+              tbb::make_filter<PageJob*, void>(
+                  tbb::filter_mode::serial_in_order, [&](PageJob* job) {
+                    std::unique_ptr<PageJob> owned(job);
+                    if (job->slot >= 0 && !job->status.ok()) {
+                      Issue i = MakeIssue(job->status);
+                      std::string where = job->source.name;
+                      if (job->source.index > 0) where += " p." + std::to_string(job->source.index + 1);
+                      if (i.message.rfind(job->source.name, 0) != 0) i.message = where + ": " + i.message;
+                      job->dossier->load_issues.push_back(std::move(i));
+                      job->dossier->pages[job->slot] = PageOutput();
+                    }
+                    if (job->last) FinishDossier(job->dossier, on_done);
+                  }));
+    });
+  }
+
+  Options options_;
+  LoadLimits limits_;
+  int threads_ = 1;
+  int tokens_ = 2;
+  std::string models_dir_;
+  std::string ocr_status_ = "not loaded";
+  std::unique_ptr<FormsModel> forms_;
+  std::unique_ptr<tbb::task_arena> arena_;
+  tbb::enumerable_thread_specific<Worker> workers_;
+  std::mutex callback_mu_;
+};
+
+}  // namespace
+
+Status Processor::Open(const Options& options, std::unique_ptr<Processor>* out) {
+  out->reset();
+  auto p = std::make_unique<ProcessorImpl>(options);
+  Status s = p->Init();
+  if (!s.ok()) return s;
+  *out = std::move(p);
+  return Status::Ok();
+}
+
+}  // namespace hoso
