@@ -113,6 +113,8 @@ Status CheckPixels(const std::string& name, std::int64_t w, std::int64_t h, cons
 
 Status ReadBytes(const InputFile& file, const LoadLimits& limits,
                  std::shared_ptr<const std::string>* out) {
+  if (file.path.empty() && file.bytes.empty())
+    return Err("input.empty", file.name, "tệp rỗng", "file is empty");
   if (!file.bytes.empty()) {
     if (limits.max_bytes > 0 && static_cast<std::int64_t>(file.bytes.size()) > limits.max_bytes)
       return Err("input.too_large", file.name, "tệp quá lớn", "file is over the size limit");

@@ -1,0 +1,179 @@
+// Load: formats, EXIF orientation, and the odd inputs a service center meets
+// (truncated, empty, bombs, fake PDFs). Inputs are made in the test.
+#include "pipeline/load/load.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include <hpdf.h>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+namespace hoso {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A 300x200 image: white, with a black square in the top-left corner, so
+// orientation changes are visible.
+cv::Mat Marked() {
+  cv::Mat m(200, 300, CV_8UC3, cv::Scalar(255, 255, 255));
+  cv::rectangle(m, cv::Rect(0, 0, 50, 50), cv::Scalar(0, 0, 0), cv::FILLED);
+  return m;
+}
+
+std::string Encode(const cv::Mat& m, const std::string& ext, std::vector<int> params = {}) {
+  std::vector<uchar> buf;
+  EXPECT_TRUE(cv::imencode(ext, m, buf, params));
+  return std::string(buf.begin(), buf.end());
+}
+
+InputFile Mem(const std::string& name, const std::string& bytes) { return InputFile{name, "", bytes}; }
+
+Status LoadOne(const InputFile& f, LoadedPage* out, const LoadLimits& limits = {}) {
+  std::vector<PageSource> pages;
+  Status s = ListPages(f, limits, &pages);
+  if (!s.ok()) return s;
+  EXPECT_EQ(pages.size(), 1u);
+  return DecodePage(pages[0], limits, out);
+}
+
+// Inserts an APP1 Exif segment with the given orientation after SOI.
+std::string WithExifOrientation(const std::string& jpeg, uint16_t orientation) {
+  std::string tiff = std::string("MM\0*\0\0\0\x08", 8);                   // big-endian, IFD at 8
+  tiff += std::string("\0\x01", 2);                                        // 1 entry
+  tiff += std::string("\x01\x12\0\x03\0\0\0\x01", 8);                      // Orientation, SHORT, 1
+  tiff += static_cast<char>(orientation >> 8);
+  tiff += static_cast<char>(orientation & 0xFF);
+  tiff += std::string("\0\0", 2);                                          // pad value
+  tiff += std::string("\0\0\0\0", 4);                                      // next IFD
+  std::string payload = std::string("Exif\0\0", 6) + tiff;
+  uint16_t len = static_cast<uint16_t>(payload.size() + 2);
+  std::string seg = "\xFF\xE1";
+  seg += static_cast<char>(len >> 8);
+  seg += static_cast<char>(len & 0xFF);
+  seg += payload;
+  return jpeg.substr(0, 2) + seg + jpeg.substr(2);
+}
+
+TEST(Load, DecodesEveryRasterFormat) {
+  for (const char* ext : {".jpg", ".png", ".bmp", ".webp", ".tif"}) {
+    SCOPED_TRACE(ext);
+    LoadedPage p;
+    ASSERT_TRUE(LoadOne(Mem(std::string("page") + ext, Encode(Marked(), ext)), &p).ok());
+    EXPECT_EQ(p.bgr.size(), cv::Size(300, 200));
+    EXPECT_EQ(p.bgr.type(), CV_8UC3);
+    EXPECT_LT(p.bgr.at<cv::Vec3b>(10, 10)[0], 60);
+    EXPECT_GT(p.bgr.at<cv::Vec3b>(150, 250)[0], 200);
+  }
+}
+
+TEST(Load, AppliesExifOrientation) {
+  // Orientation 6: the stored image must be turned 90° clockwise to view.
+  std::string jpeg = WithExifOrientation(Encode(Marked(), ".jpg"), 6);
+  LoadedPage p;
+  ASSERT_TRUE(LoadOne(Mem("phone.jpg", jpeg), &p).ok());
+  ASSERT_EQ(p.bgr.size(), cv::Size(200, 300));
+  // The black square was top-left; after a clockwise turn it is top-right.
+  EXPECT_LT(p.bgr.at<cv::Vec3b>(10, 190)[0], 60);
+  EXPECT_GT(p.bgr.at<cv::Vec3b>(10, 10)[0], 200);
+}
+
+TEST(Load, MultiPageTiff) {
+  std::vector<cv::Mat> pages = {Marked(), Marked(), Marked()};
+  cv::rectangle(pages[1], cv::Rect(250, 150, 50, 50), cv::Scalar(0, 0, 255), cv::FILLED);
+  fs::path tmp = fs::temp_directory_path() / "hoso_load_multi.tif";
+  ASSERT_TRUE(cv::imwritemulti(tmp.string(), pages));
+  std::vector<PageSource> list;
+  ASSERT_TRUE(ListPages(InputFile{"multi.tif", tmp.string(), {}}, {}, &list).ok());
+  ASSERT_EQ(list.size(), 3u);
+  LoadedPage p;
+  ASSERT_TRUE(DecodePage(list[1], {}, &p).ok());
+  cv::Vec3b red = p.bgr.at<cv::Vec3b>(175, 275);
+  EXPECT_GT(red[2], 200);
+  EXPECT_LT(red[0], 60);
+  fs::remove(tmp);
+}
+
+TEST(Load, RasterisesPdfAt300Dpi) {
+  HPDF_Doc pdf = HPDF_New(nullptr, nullptr);
+  ASSERT_NE(pdf, nullptr);
+  for (int i = 0; i < 2; ++i) {
+    HPDF_Page page = HPDF_AddPage(pdf);
+    HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+    HPDF_Page_Rectangle(page, 50, 700, 100, 100);
+    HPDF_Page_Fill(page);
+  }
+  HPDF_SaveToStream(pdf);
+  HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
+  std::string bytes(size, '\0');
+  HPDF_ReadFromStream(pdf, reinterpret_cast<HPDF_BYTE*>(bytes.data()), &size);
+  HPDF_Free(pdf);
+
+  std::vector<PageSource> list;
+  ASSERT_TRUE(ListPages(Mem("scan.pdf", bytes), {}, &list).ok());
+  ASSERT_EQ(list.size(), 2u);
+  LoadedPage p;
+  ASSERT_TRUE(DecodePage(list[1], {}, &p).ok());
+  EXPECT_NEAR(p.bgr.cols, 2480, 2);
+  EXPECT_NEAR(p.bgr.rows, 3508, 2);
+  EXPECT_DOUBLE_EQ(p.dpi, 300.0);
+  // The filled square: x 50..150 pt, y from top 42..142 pt.
+  EXPECT_LT(p.bgr.at<cv::Vec3b>(92 * 300 / 72, 100 * 300 / 72)[0], 40);
+}
+
+// Table of inputs that must be refused, each with its code.
+struct Bad {
+  const char* name;
+  std::string bytes;
+  const char* code;
+};
+
+TEST(Load, RefusesBadInputWithCodes) {
+  std::string jpeg = Encode(Marked(), ".jpg");
+  std::string png = Encode(Marked(), ".png");
+  // A JPEG whose SOF claims 30000x30000: a decompression bomb.
+  std::string bomb = jpeg;
+  for (size_t i = 2; i + 9 < bomb.size(); ++i) {
+    if (uint8_t(bomb[i]) == 0xFF && (uint8_t(bomb[i + 1]) == 0xC0 || uint8_t(bomb[i + 1]) == 0xC2)) {
+      bomb[i + 5] = char(30000 >> 8), bomb[i + 6] = char(30000 & 0xFF);
+      bomb[i + 7] = char(30000 >> 8), bomb[i + 8] = char(30000 & 0xFF);
+      break;
+    }
+  }
+  std::vector<Bad> rows = {
+      {"empty.jpg", "", "input.empty"},
+      {"cut.jpg", jpeg.substr(0, jpeg.size() / 2), "input.truncated"},
+      {"cut.png", png.substr(0, png.size() / 2), "input.truncated"},
+      {"huge.jpg", bomb, "input.too_large"},
+      {"fake.pdf", "this is not a pdf at all", "input.not_pdf"},
+      {"broken.pdf", "%PDF-1.4\n1 0 obj garbage", "input.corrupt"},
+      {"notes.txt", "hello", "input.unsupported"},
+  };
+  for (const Bad& b : rows) {
+    SCOPED_TRACE(b.name);
+    LoadedPage p;
+    Status s = LoadOne(Mem(b.name, b.bytes), &p);
+    EXPECT_FALSE(s.ok());
+    EXPECT_EQ(s.code(), b.code) << s.message();
+    EXPECT_FALSE(s.message().empty());
+  }
+}
+
+TEST(Load, RefusesOversizeFilesAndMissingOnes) {
+  LoadLimits tight;
+  tight.max_bytes = 100;
+  std::vector<PageSource> list;
+  EXPECT_EQ(ListPages(Mem("a.jpg", Encode(Marked(), ".jpg")), tight, &list).code(), "input.too_large");
+  EXPECT_EQ(ListPages(InputFile{"none.jpg", "/nonexistent/none.jpg", {}}, {}, &list).code(), "input.missing");
+  LoadLimits few_pixels;
+  few_pixels.max_pixels = 1000;
+  LoadedPage p;
+  EXPECT_EQ(LoadOne(Mem("a.png", Encode(Marked(), ".png")), &p, few_pixels).code(), "input.too_large");
+}
+
+}  // namespace
+}  // namespace hoso
