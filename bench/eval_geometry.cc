@@ -1,0 +1,127 @@
+// eval_geometry: runs the geometry stage on every page of every dossier in a
+// generated sample set and compares with truth.json.
+//
+//   eval_geometry DIR [--write OUTDIR] [--max-side PX] [--only SUBSTR]
+//
+// Prints one line per page (IoU of the detected quad vs the truth quad,
+// quarter turns detected/expected, skew, milliseconds) and a summary per
+// capture kind. --write stores each rectified page as OUTDIR/<dossier>_<k>.png
+// (downscaled so the long side is at most --max-side, default 1600).
+// Exit status: 0 when it ran (figures are for reading), 2 on usage errors.
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "pipeline/geometry/geometry.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+double QuadIoU(const std::vector<cv::Point2f>& a, const std::vector<cv::Point2f>& b) {
+  std::vector<cv::Point2f> ha, hb, inter;
+  cv::convexHull(a, ha);
+  cv::convexHull(b, hb);
+  double ai = cv::intersectConvexConvex(ha, hb, inter, true);
+  double u = cv::contourArea(ha) + cv::contourArea(hb) - ai;
+  return u > 0 ? ai / u : 0;
+}
+
+struct KindStats {
+  int pages = 0, orient_ok = 0;
+  double iou_min = 1, iou_sum = 0, ms_sum = 0, ms_max = 0;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: %s DIR [--write OUTDIR] [--max-side PX] [--only SUBSTR]\n", argv[0]);
+    return 2;
+  }
+  std::string dir = argv[1], write_dir, only;
+  int max_side = 1600;
+  for (int i = 2; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--write" && i + 1 < argc) write_dir = argv[++i];
+    else if (a == "--max-side" && i + 1 < argc) max_side = std::stoi(argv[++i]);
+    else if (a == "--only" && i + 1 < argc) only = argv[++i];
+    else { std::fprintf(stderr, "unknown argument %s\n", a.c_str()); return 2; }
+  }
+  if (!write_dir.empty()) fs::create_directories(write_dir);
+
+  std::unique_ptr<hoso::Geometry> geo;
+  hoso::Status s = hoso::Geometry::Create(hoso::GeometryOptions(), &geo);
+  if (!s.ok()) { std::fprintf(stderr, "%s\n", s.ToString().c_str()); return 1; }
+
+  std::vector<fs::path> dossiers;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.is_directory() && fs::exists(e.path() / "truth.json")) dossiers.push_back(e.path());
+  std::sort(dossiers.begin(), dossiers.end());
+
+  std::map<std::string, KindStats> stats;
+  std::printf("%-28s %-10s %7s %5s %5s %7s %7s\n", "page", "kind", "IoU", "turn", "want", "skew", "ms");
+  for (const auto& d : dossiers) {
+    if (!only.empty() && d.filename().string().find(only) == std::string::npos) continue;
+    nlohmann::json truth;
+    try {
+      std::ifstream in(d / "truth.json");
+      in >> truth;
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "%s: %s\n", d.c_str(), e.what());
+      continue;
+    }
+    for (const auto& p : truth["pages"]) {
+      std::string file = p["file"];
+      std::string kind = p.value("capture", "?");
+      cv::Mat img = cv::imread((d / file).string(), cv::IMREAD_COLOR);
+      if (img.empty()) { std::fprintf(stderr, "cannot read %s\n", (d / file).c_str()); continue; }
+      std::vector<cv::Point2f> tq;
+      for (const auto& c : p["quad"]) tq.emplace_back(c[0].get<float>(), c[1].get<float>());
+      int want = p.value("quarter_turns", 0);
+      hoso::GeometryResult r;
+      auto t0 = std::chrono::steady_clock::now();
+      s = geo->Run(img, 0, &r);
+      double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+      if (!s.ok()) { std::fprintf(stderr, "%s: %s\n", file.c_str(), s.ToString().c_str()); continue; }
+      std::vector<cv::Point2f> q(r.quad.begin(), r.quad.end());
+      double iou = tq.size() == 4 ? QuadIoU(q, tq) : 0;
+      // Corner order check: mean distance of corresponding corners relative
+      // to the truth diagonal (catches a quad that is right but rotated).
+      std::string name = d.filename().string() + "/" + file;
+      std::printf("%-28s %-10s %7.4f %5d %5d %7.2f %7.1f%s%s\n", name.c_str(), kind.c_str(), iou,
+                  r.quarter_turns, want, r.skew_degrees, ms, r.sheet_found ? "" : " (no sheet)",
+                  (r.quarter_turns != want) ? "  ORIENT" : (iou < 0.95 ? "  IOU" : ""));
+      std::fflush(stdout);
+      KindStats& k = stats[kind];
+      ++k.pages;
+      k.orient_ok += r.quarter_turns == want;
+      k.iou_min = std::min(k.iou_min, iou);
+      k.iou_sum += iou;
+      k.ms_sum += ms;
+      k.ms_max = std::max(k.ms_max, ms);
+      if (!write_dir.empty()) {
+        cv::Mat out = r.page;
+        double f = static_cast<double>(max_side) / std::max(out.cols, out.rows);
+        if (f < 1) cv::resize(out, out, cv::Size(), f, f, cv::INTER_AREA);
+        std::string stem = d.filename().string() + "_" + fs::path(file).stem().string();
+        cv::imwrite((fs::path(write_dir) / (stem + ".png")).string(), out);
+      }
+    }
+  }
+  std::printf("\n%-10s %5s %8s %8s %10s %8s %8s\n", "kind", "pages", "IoU min", "IoU mean", "orient", "ms mean", "ms max");
+  for (const auto& [kind, k] : stats) {
+    std::printf("%-10s %5d %8.4f %8.4f %5d/%-4d %8.1f %8.1f\n", kind.c_str(), k.pages, k.iou_min,
+                k.iou_sum / std::max(1, k.pages), k.orient_ok, k.pages, k.ms_sum / std::max(1, k.pages),
+                k.ms_max);
+  }
+  return 0;
+}

@@ -1,0 +1,786 @@
+// Geometry: sheet detection, perspective rectification, orientation and
+// deskew. See geometry.h for the contract.
+//
+// Outline of Run():
+//  1. Build a small pyramid: `mid` (<= 2000 px long side, for analysis) and
+//     `small` (<= 1000 px, for detection).
+//  2. Collect candidate quadrilaterals on `small` from edge contours (Canny
+//     on lightness and on a "paperness" channel) and from a brightness /
+//     low-chroma segmentation; refine each by fitting straight lines to the
+//     strongest colour step along its sides (robust to fingers and shadows),
+//     and score each by how many points along its sides show a real step
+//     between inside and outside. The best plausible candidate wins; none
+//     means "no sheet" (scan pass-through).
+//  3. Refine the winner's sides once more on the full-resolution image.
+//  4. Estimate the sheet's physical aspect (Zhang & He, "Whiteboard scanning
+//     and image enhancement", 2007) and snap to A4 when close.
+//  5. Warp a 150 dpi grey analysis copy; decide text direction (projection
+//     profiles) and the quarter turn (Tesseract OSD, with an ascender /
+//     descender fallback); estimate residual skew from text lines.
+//  6. Compose rectification, quarter turn and deskew into one homography and
+//     warp the full-resolution input once.
+#include "pipeline/geometry/geometry.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <string>
+#include <vector>
+
+#include <opencv2/imgproc.hpp>
+#include <tesseract/baseapi.h>
+
+namespace hoso {
+
+namespace {
+
+constexpr double kA4Aspect = 297.0 / 210.0;  // long side / short side
+constexpr double kA4ShortMm = 210.0;
+constexpr double kMmPerInch = 25.4;
+constexpr double kAnalysisDpi = 150.0;
+constexpr int kDetectLongSide = 1000;
+constexpr int kMidLongSide = 2000;
+
+using Quad = std::array<cv::Point2f, 4>;  // TL, TR, BR, BL (clockwise, y down)
+
+double Cross(cv::Point2f a, cv::Point2f b) { return a.x * b.y - a.y * b.x; }
+double Norm(cv::Point2f a) { return std::sqrt(a.x * a.x + a.y * a.y); }
+
+double QuadArea(const Quad& q) {
+  double a = 0;
+  for (int i = 0; i < 4; ++i) a += Cross(q[i], q[(i + 1) % 4]);
+  return std::abs(a) / 2;
+}
+
+// Convex with every interior angle in [35, 145] degrees.
+bool PlausibleQuad(const Quad& q) {
+  int sign = 0;
+  for (int i = 0; i < 4; ++i) {
+    cv::Point2f a = q[(i + 3) % 4] - q[i], b = q[(i + 1) % 4] - q[i];
+    double c = Cross(b, a);
+    int s = c > 0 ? 1 : (c < 0 ? -1 : 0);
+    if (s == 0 || (sign != 0 && s != sign)) return false;
+    sign = s;
+    double na = Norm(a), nb = Norm(b);
+    if (na < 1 || nb < 1) return false;
+    double cosang = (a.x * b.x + a.y * b.y) / (na * nb);
+    if (std::abs(cosang) > std::cos(35.0 * CV_PI / 180)) return false;
+  }
+  return true;
+}
+
+// Orders four points clockwise (in y-down image coordinates) starting at the
+// corner whose outgoing side points most nearly to the right.
+Quad OrderQuad(const std::vector<cv::Point2f>& pts) {
+  cv::Point2f c(0, 0);
+  for (const auto& p : pts) c += p;
+  c *= 0.25f;
+  std::vector<cv::Point2f> v = pts;
+  std::sort(v.begin(), v.end(), [&](cv::Point2f a, cv::Point2f b) {
+    return std::atan2(a.y - c.y, a.x - c.x) < std::atan2(b.y - c.y, b.x - c.x);
+  });
+  int best = 0;
+  double best_dir = -2;
+  for (int i = 0; i < 4; ++i) {
+    cv::Point2f d = v[(i + 1) % 4] - v[i];
+    double dir = d.x / std::max(1e-6, Norm(d));
+    if (dir > best_dir) best_dir = dir, best = i;
+  }
+  Quad q;
+  for (int i = 0; i < 4; ++i) q[i] = v[(best + i) % 4];
+  return q;
+}
+
+Quad ScaleQuad(const Quad& q, double s) {
+  Quad r;
+  for (int i = 0; i < 4; ++i) r[i] = q[i] * static_cast<float>(s);
+  return r;
+}
+
+// Line a*x + b*y = c with (a, b) a unit normal.
+struct Line {
+  double a, b, c;
+};
+
+bool Intersect(const Line& l1, const Line& l2, cv::Point2f* p) {
+  double det = l1.a * l2.b - l2.a * l1.b;
+  if (std::abs(det) < 1e-9) return false;
+  p->x = static_cast<float>((l1.c * l2.b - l2.c * l1.b) / det);
+  p->y = static_cast<float>((l1.a * l2.c - l2.a * l1.c) / det);
+  return true;
+}
+
+Line LineThrough(cv::Point2f p, cv::Point2f q) {
+  cv::Point2f d = q - p;
+  double n = std::max(1e-9, Norm(d));
+  Line l{-d.y / n, d.x / n, 0};
+  l.c = l.a * p.x + l.b * p.y;
+  return l;
+}
+
+// Bilinear sample of an 8-bit 3-channel image; false outside.
+bool Sample3(const cv::Mat& img, double x, double y, float out[3]) {
+  if (x < 0 || y < 0 || x > img.cols - 1.001 || y > img.rows - 1.001) return false;
+  int x0 = static_cast<int>(x), y0 = static_cast<int>(y);
+  double fx = x - x0, fy = y - y0;
+  const uchar* r0 = img.ptr<uchar>(y0) + 3 * x0;
+  const uchar* r1 = img.ptr<uchar>(y0 + 1) + 3 * x0;
+  for (int c = 0; c < 3; ++c) {
+    double top = r0[c] * (1 - fx) + r0[3 + c] * fx;
+    double bot = r1[c] * (1 - fx) + r1[3 + c] * fx;
+    out[c] = static_cast<float>(top * (1 - fy) + bot * fy);
+  }
+  return true;
+}
+
+// Outward unit normal of side i of a clockwise (y-down) quad.
+cv::Point2f OutwardNormal(const Quad& q, int i) {
+  cv::Point2f d = q[(i + 1) % 4] - q[i];
+  double n = std::max(1e-9, Norm(d));
+  // Clockwise in y-down coordinates: the outside is to the left of travel,
+  // i.e. (d.y, -d.x).
+  return cv::Point2f(static_cast<float>(d.y / n), static_cast<float>(-d.x / n));
+}
+
+// Fits a line robustly (Huber, then trimmed refits) to weighted points.
+bool FitRobustLine(std::vector<cv::Point2f> pts, double min_tol, Line* line) {
+  for (int iter = 0; iter < 3; ++iter) {
+    if (pts.size() < 6) return false;
+    cv::Vec4f f;
+    cv::fitLine(pts, f, cv::DIST_HUBER, 0, 0.01, 0.01);
+    Line l{-f[1], f[0], 0};
+    l.c = l.a * f[2] + l.b * f[3];
+    *line = l;
+    std::vector<double> res;
+    res.reserve(pts.size());
+    for (const auto& p : pts) res.push_back(std::abs(l.a * p.x + l.b * p.y - l.c));
+    std::vector<double> sorted = res;
+    std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
+    double tol = std::max(min_tol, 2.5 * 1.4826 * sorted[sorted.size() / 2]);
+    std::vector<cv::Point2f> kept;
+    for (size_t i = 0; i < pts.size(); ++i)
+      if (res[i] <= tol) kept.push_back(pts[i]);
+    if (kept.size() == pts.size()) return true;
+    pts.swap(kept);
+  }
+  return pts.size() >= 6;
+}
+
+// For each side, searches along the normal within +-radius for the strongest
+// colour step (mean of `half` samples outside vs inside), fits a robust line
+// to the step positions, and intersects neighbouring lines. Returns false
+// (leaving *q alone) when a side has too little support or the result is
+// implausible.
+bool RefineQuad(const cv::Mat& bgr, double radius, double half, int samples, Quad* q) {
+  std::array<Line, 4> lines;
+  const int nsteps = static_cast<int>(std::ceil(radius));
+  const int nh = std::max(1, static_cast<int>(std::round(half)));
+  std::vector<std::array<float, 3>> prof;
+  for (int side = 0; side < 4; ++side) {
+    cv::Point2f a = (*q)[side], b = (*q)[(side + 1) % 4];
+    cv::Point2f n = OutwardNormal(*q, side);
+    std::vector<cv::Point2f> pts;
+    for (int s = 0; s < samples; ++s) {
+      double t = 0.06 + 0.88 * (s + 0.5) / samples;
+      cv::Point2f p = a + (b - a) * static_cast<float>(t);
+      // Profile from -radius-nh to +radius+nh.
+      int total = 2 * (nsteps + nh) + 1;
+      prof.assign(total, {0, 0, 0});
+      std::vector<char> ok(total, 0);
+      for (int k = 0; k < total; ++k) {
+        double d = (k - nsteps - nh) * std::max(1.0, half / nh);
+        ok[k] = Sample3(bgr, p.x + n.x * d, p.y + n.y * d, prof[k].data());
+      }
+      double best = 0;
+      int best_k = -1;
+      for (int k = nh; k < total - nh; ++k) {
+        bool valid = true;
+        float in[3] = {0, 0, 0}, out[3] = {0, 0, 0};
+        for (int j = 1; j <= nh && valid; ++j) {
+          if (!ok[k - j] || !ok[k + j]) { valid = false; break; }
+          for (int c = 0; c < 3; ++c) in[c] += prof[k - j][c], out[c] += prof[k + j][c];
+        }
+        if (!valid) continue;
+        double d2 = 0;
+        for (int c = 0; c < 3; ++c) {
+          double diff = (in[c] - out[c]) / nh;
+          d2 += diff * diff;
+        }
+        double strength = std::sqrt(d2);
+        double off = std::abs(k - nsteps - nh) / static_cast<double>(nsteps + 1);
+        double w = strength * (1.0 - 0.25 * off);
+        if (w > best) best = w, best_k = k;
+      }
+      if (best_k < 0 || best < 12) continue;
+      double d = (best_k - nsteps - nh) * std::max(1.0, half / nh);
+      pts.push_back(p + n * static_cast<float>(d));
+    }
+    if (static_cast<int>(pts.size()) < samples / 3) return false;
+    if (!FitRobustLine(pts, std::max(1.0, half * 0.5), &lines[side])) return false;
+  }
+  Quad r;
+  for (int i = 0; i < 4; ++i)
+    if (!Intersect(lines[(i + 3) % 4], lines[i], &r[i])) return false;
+  if (!PlausibleQuad(r)) return false;
+  for (int i = 0; i < 4; ++i)
+    if (Norm(r[i] - (*q)[i]) > 3 * radius + 2) return false;
+  *q = r;
+  return true;
+}
+
+// Per-side fraction of sample points with a clear colour step between a band
+// just inside and a band just outside the side (`lab` is CV_8UC3 Lab).
+std::array<double, 4> SideSupport(const cv::Mat& lab, const Quad& q) {
+  std::array<double, 4> sup{};
+  const int samples = 40;
+  for (int side = 0; side < 4; ++side) {
+    cv::Point2f a = q[side], b = q[(side + 1) % 4];
+    cv::Point2f n = OutwardNormal(q, side);
+    int good = 0;
+    for (int s = 0; s < samples; ++s) {
+      double t = 0.05 + 0.9 * (s + 0.5) / samples;
+      cv::Point2f p = a + (b - a) * static_cast<float>(t);
+      float in[3] = {0, 0, 0}, out[3] = {0, 0, 0}, v[3];
+      bool valid = true;
+      for (int d = 2; d <= 5 && valid; ++d) {
+        if (!Sample3(lab, p.x - n.x * d, p.y - n.y * d, v)) { valid = false; break; }
+        for (int c = 0; c < 3; ++c) in[c] += v[c];
+        if (!Sample3(lab, p.x + n.x * d, p.y + n.y * d, v)) { valid = false; break; }
+        for (int c = 0; c < 3; ++c) out[c] += v[c];
+      }
+      if (!valid) continue;
+      double d2 = 0;
+      for (int c = 0; c < 3; ++c) d2 += (in[c] - out[c]) * (in[c] - out[c]) / 16.0;
+      if (std::sqrt(d2) > 14) ++good;
+    }
+    sup[side] = good / static_cast<double>(samples);
+  }
+  return sup;
+}
+
+// Adds the quadrilateral best describing `contour` (convex hull simplified to
+// four sides; with more, the four longest sides are extended and intersected).
+void AddQuadFromContour(const std::vector<cv::Point>& contour, double min_area,
+                        std::vector<Quad>* out) {
+  std::vector<cv::Point> hull;
+  cv::convexHull(contour, hull);
+  if (hull.size() < 4 || cv::contourArea(hull) < min_area) return;
+  double peri = cv::arcLength(hull, true);
+  std::vector<cv::Point> approx;
+  for (double eps : {0.01, 0.02, 0.035}) {
+    cv::approxPolyDP(hull, approx, eps * peri, true);
+    if (approx.size() <= 8) break;
+  }
+  if (approx.size() < 4) return;
+  std::vector<cv::Point2f> corners;
+  if (approx.size() == 4) {
+    for (const auto& p : approx) corners.emplace_back(p);
+  } else {
+    const int n = static_cast<int>(approx.size());
+    std::vector<int> idx(n);
+    std::iota(idx.begin(), idx.end(), 0);
+    auto len = [&](int i) { return cv::norm(approx[(i + 1) % n] - approx[i]); };
+    std::sort(idx.begin(), idx.end(), [&](int x, int y) { return len(x) > len(y); });
+    idx.resize(4);
+    std::sort(idx.begin(), idx.end());
+    for (int i = 0; i < 4; ++i) {
+      int s1 = idx[i], s2 = idx[(i + 1) % 4];
+      Line l1 = LineThrough(approx[s1], approx[(s1 + 1) % n]);
+      Line l2 = LineThrough(approx[s2], approx[(s2 + 1) % n]);
+      cv::Point2f p;
+      if (!Intersect(l1, l2, &p)) return;
+      corners.push_back(p);
+    }
+  }
+  Quad q = OrderQuad(corners);
+  if (PlausibleQuad(q) && QuadArea(q) >= min_area) out->push_back(q);
+}
+
+void AddContours(const cv::Mat& binary, double min_area, int mode, std::vector<Quad>* out) {
+  std::vector<std::vector<cv::Point>> contours;
+  cv::findContours(binary, contours, mode, cv::CHAIN_APPROX_SIMPLE);
+  for (const auto& c : contours) {
+    cv::Rect r = cv::boundingRect(c);
+    if (static_cast<double>(r.area()) < min_area) continue;
+    AddQuadFromContour(c, min_area, out);
+  }
+}
+
+// Candidate sheet quads on the small image.
+std::vector<Quad> Candidates(const cv::Mat& small, const cv::Mat& lab) {
+  std::vector<Quad> out;
+  const double img_area = static_cast<double>(small.total());
+  const double min_area = 0.12 * img_area;
+  std::vector<cv::Mat> ch;
+  cv::split(lab, ch);
+  // Paperness: light and unsaturated.
+  cv::Mat a16, b16, chroma, paper;
+  ch[1].convertTo(a16, CV_32F, 1, -128);
+  ch[2].convertTo(b16, CV_32F, 1, -128);
+  cv::magnitude(a16, b16, chroma);
+  cv::Mat l32;
+  ch[0].convertTo(l32, CV_32F);
+  paper = l32 - 2.0 * chroma;
+  cv::Mat paper8;
+  paper.convertTo(paper8, CV_8U);
+
+  cv::Mat kernel = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3));
+  // Edge contours.
+  for (const cv::Mat* src : {&ch[0], &paper8}) {
+    cv::Mat blur, edges;
+    cv::GaussianBlur(*src, blur, cv::Size(5, 5), 0);
+    for (auto th : {std::pair<int, int>(20, 60), std::pair<int, int>(40, 120)}) {
+      cv::Canny(blur, edges, th.first, th.second);
+      cv::dilate(edges, edges, kernel);
+      AddContours(edges, min_area, cv::RETR_LIST, &out);
+    }
+  }
+  // Segmentation: Otsu on paperness, then opened to cut thin bridges.
+  {
+    cv::Mat blur, mask;
+    cv::GaussianBlur(paper8, blur, cv::Size(5, 5), 0);
+    cv::threshold(blur, mask, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+    cv::morphologyEx(mask, mask, cv::MORPH_CLOSE,
+                     cv::getStructuringElement(cv::MORPH_RECT, cv::Size(9, 9)));
+    for (int open : {5, 21}) {
+      cv::Mat m;
+      cv::morphologyEx(mask, m, cv::MORPH_OPEN,
+                       cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(open, open)));
+      AddContours(m, min_area, cv::RETR_EXTERNAL, &out);
+    }
+  }
+  return out;
+}
+
+struct Detection {
+  Quad quad;
+  double score = 0;
+  bool found = false;
+};
+
+Detection DetectSheet(const cv::Mat& small) {
+  cv::Mat lab;
+  cv::cvtColor(small, lab, cv::COLOR_BGR2Lab);
+  std::vector<Quad> cands = Candidates(small, lab);
+  const double img_area = static_cast<double>(small.total());
+  const double long_side = std::max(small.cols, small.rows);
+  Detection best;
+  std::vector<Quad> seen;
+  for (Quad q : cands) {
+    // Skip near-duplicates.
+    bool dup = false;
+    for (const auto& s : seen) {
+      double m = 0;
+      for (int i = 0; i < 4; ++i) m = std::max(m, static_cast<double>(Norm(s[i] - q[i])));
+      if (m < 3) { dup = true; break; }
+    }
+    if (dup) continue;
+    seen.push_back(q);
+    Quad r = q;
+    if (RefineQuad(small, 0.02 * long_side, 2, 60, &r)) RefineQuad(small, 4, 1.5, 80, &r);
+    auto sup = SideSupport(lab, r);
+    double mean = (sup[0] + sup[1] + sup[2] + sup[3]) / 4;
+    double mn = *std::min_element(sup.begin(), sup.end());
+    double area = QuadArea(r) / img_area;
+    if (mn < 0.3 || mean < 0.55 || area < 0.12) continue;
+    double score = mean + 0.5 * mn + 0.6 * std::sqrt(area);
+    if (score > best.score) {
+      best.quad = r;
+      best.score = score;
+      best.found = true;
+    }
+  }
+  return best;
+}
+
+// Physical width/height ratio of the rectangle imaged as `q` (TL, TR, BR,
+// BL), Zhang & He 2007 with the principal point at the image centre. Returns
+// a negative value when the quad is not consistent with a plausible pinhole
+// camera (focal length outside 0.3..5 long sides, or degenerate).
+double ZhangHeAspect(const Quad& q, cv::Size image) {
+  const double u0 = image.width / 2.0, v0 = image.height / 2.0;
+  auto h = [](cv::Point2f p) { return cv::Vec3d(p.x, p.y, 1); };
+  cv::Vec3d m1 = h(q[0]), m2 = h(q[1]), m3 = h(q[3]), m4 = h(q[2]);
+  double k2 = m1.cross(m4).dot(m3) / m2.cross(m4).dot(m3);
+  double k3 = m1.cross(m4).dot(m2) / m3.cross(m4).dot(m2);
+  cv::Vec3d n2 = k2 * m2 - m1, n3 = k3 * m3 - m1;
+  const double long_side = std::max(image.width, image.height);
+  if (std::abs(n2[2] * n3[2]) < 1e-15) return -1;
+  double f2 = -((n2[0] * n3[0] - (n2[0] * n3[2] + n2[2] * n3[0]) * u0 + n2[2] * n3[2] * u0 * u0) +
+                (n2[1] * n3[1] - (n2[1] * n3[2] + n2[2] * n3[1]) * v0 + n2[2] * n3[2] * v0 * v0)) /
+               (n2[2] * n3[2]);
+  if (!(f2 > 0)) return -1;
+  double f = std::sqrt(f2);
+  if (f < 0.3 * long_side || f > 5 * long_side) return -1;
+  auto len2 = [&](const cv::Vec3d& n) {
+    double x = (n[0] - u0 * n[2]) / f, y = (n[1] - v0 * n[2]) / f;
+    return x * x + y * y + n[2] * n[2];
+  };
+  double r2 = len2(n2) / len2(n3);
+  if (!(r2 > 0) || !std::isfinite(r2)) return -1;
+  return std::sqrt(r2);
+}
+
+// Width/height ratio from the mean lengths of opposite sides.
+double SideAspect(const Quad& q) {
+  double w = (Norm(q[1] - q[0]) + Norm(q[2] - q[3])) / 2;
+  double hh = (Norm(q[3] - q[0]) + Norm(q[2] - q[1])) / 2;
+  return w / std::max(1.0, hh);
+}
+
+// Long side / short side of the sheet and whether it is portrait in the
+// quad's own frame. These forms are A4: the estimate snaps to A4 when the
+// camera-model estimate is within 10 % of it, or (when the quad admits no
+// plausible camera) when the side ratio is within 20 %.
+void EstimateShape(const Quad& q, cv::Size image, double* long_over_short, bool* portrait) {
+  double zh = ZhangHeAspect(q, image);
+  double sd = SideAspect(q);
+  auto los = [](double r) { return r >= 1 ? r : 1 / r; };
+  auto near_a4 = [&](double r, double tol) { return std::abs(los(r) / kA4Aspect - 1) < tol; };
+  if (zh > 0 && near_a4(zh, 0.10)) {
+    *portrait = zh < 1;
+    *long_over_short = kA4Aspect;
+  } else if (near_a4(sd, 0.20)) {
+    *portrait = sd < 1;
+    *long_over_short = kA4Aspect;
+  } else {
+    double r = zh > 0 ? zh : sd;
+    *portrait = r < 1;
+    *long_over_short = std::min(3.0, los(r));
+  }
+}
+
+// Homography for `k` clockwise quarter turns of a w x h image.
+cv::Matx33d QuarterTurn(int k, double w, double h) {
+  switch (k & 3) {
+    case 1: return cv::Matx33d(0, -1, h - 1, 1, 0, 0, 0, 0, 1);
+    case 2: return cv::Matx33d(-1, 0, w - 1, 0, -1, h - 1, 0, 0, 1);
+    case 3: return cv::Matx33d(0, 1, 0, -1, 0, w - 1, 0, 0, 1);
+    default: return cv::Matx33d::eye();
+  }
+}
+
+// Rotation about (cx, cy) that undoes content rotated clockwise by `deg`.
+cv::Matx33d Deskew(double deg, double cx, double cy) {
+  double t = deg * CV_PI / 180, c = std::cos(t), s = std::sin(t);
+  // p' = R(-t)(p - c) + c, R(-t) = [[c, s], [-s, c]] in y-down coordinates.
+  return cv::Matx33d(c, s, cx - c * cx - s * cy, -s, c, cy + s * cx - c * cy, 0, 0, 1);
+}
+
+cv::Matx33d Scale(double sx, double sy) { return cv::Matx33d(sx, 0, 0, 0, sy, 0, 0, 0, 1); }
+
+// Ink pixel coordinates of a binary (ink = 255) image, subsampled to at most
+// `max_points`, ignoring a margin at the border.
+std::vector<cv::Point2f> InkPoints(const cv::Mat& ink, int margin, size_t max_points) {
+  std::vector<cv::Point2f> pts;
+  size_t count = static_cast<size_t>(cv::countNonZero(ink));
+  int stride = static_cast<int>(std::max<size_t>(1, count / max_points));
+  int k = 0;
+  for (int y = margin; y < ink.rows - margin; ++y) {
+    const uchar* row = ink.ptr<uchar>(y);
+    for (int x = margin; x < ink.cols - margin; ++x)
+      if (row[x] && (k++ % stride) == 0) pts.emplace_back(x, y);
+  }
+  return pts;
+}
+
+// Sharpness of the projection of `pts` onto the axis perpendicular to
+// direction `deg` (0 = horizontal rows): normalised sum of squared bin counts.
+double ProfileScore(const std::vector<cv::Point2f>& pts, double deg, double extent,
+                    std::vector<double>* bins) {
+  double t = deg * CV_PI / 180, c = std::cos(t), s = std::sin(t);
+  const int nb = static_cast<int>(2 * extent) + 2;
+  bins->assign(nb, 0);
+  for (const auto& p : pts) {
+    double y = p.y * c - p.x * s + extent;
+    int b = static_cast<int>(y);
+    if (b >= 0 && b < nb) (*bins)[b] += 1;
+  }
+  double ss = 0;
+  for (double v : *bins) ss += v * v;
+  return pts.empty() ? 0 : ss / pts.size();
+}
+
+// Best angle in [center-range, center+range] maximising ProfileScore.
+double BestAngle(const std::vector<cv::Point2f>& pts, double center, double range,
+                 double extent, double* score) {
+  std::vector<double> bins;
+  double best = center, best_s = -1;
+  for (double a = center - range; a <= center + range + 1e-9; a += 0.25) {
+    double s = ProfileScore(pts, a, extent, &bins);
+    if (s > best_s) best_s = s, best = a;
+  }
+  double c2 = best;
+  for (double a = c2 - 0.25; a <= c2 + 0.25 + 1e-9; a += 0.05) {
+    double s = ProfileScore(pts, a, extent, &bins);
+    if (s > best_s) best_s = s, best = a;
+  }
+  *score = best_s;
+  return best;
+}
+
+// Ascender/descender balance of horizontal text lines in `ink` (ink = 255):
+// > 0 when the text looks upright, < 0 when upside down. Latin (and
+// Vietnamese, with its tone marks) puts more ink above the x-height band
+// than below the baseline.
+double UprightEvidence(const cv::Mat& ink) {
+  // Remove long horizontal rules, which would dominate the row profile.
+  cv::Mat rules, text;
+  cv::morphologyEx(ink, rules, cv::MORPH_OPEN,
+                   cv::getStructuringElement(cv::MORPH_RECT, cv::Size(ink.cols / 20 + 1, 1)));
+  cv::subtract(ink, rules, text);
+  cv::Mat rows;
+  cv::reduce(text, rows, 1, cv::REDUCE_SUM, CV_32S);
+  std::vector<double> prof(rows.rows);
+  for (int y = 0; y < rows.rows; ++y) prof[y] = rows.at<int>(y) / 255.0;
+  const double on = std::max(2.0, ink.cols * 0.004);
+  double above = 0, below = 0;
+  int y = 0;
+  while (y < rows.rows) {
+    if (prof[y] < on) { ++y; continue; }
+    int y0 = y;
+    while (y < rows.rows && prof[y] >= on) ++y;
+    int y1 = y;  // [y0, y1)
+    int hgt = y1 - y0;
+    if (hgt < 6 || hgt > 80) continue;
+    double mx = *std::max_element(prof.begin() + y0, prof.begin() + y1);
+    int c0 = y0, c1 = y1 - 1;
+    while (c0 < y1 && prof[c0] < 0.45 * mx) ++c0;
+    while (c1 > y0 && prof[c1] < 0.45 * mx) --c1;
+    double a = 0, b = 0;
+    for (int i = y0; i < c0; ++i) a += prof[i];
+    for (int i = c1 + 1; i < y1; ++i) b += prof[i];
+    above += a;
+    below += b;
+  }
+  if (above + below <= 0) return 0;
+  return (above - below) / (above + below);
+}
+
+class GeometryImpl : public Geometry {
+ public:
+  explicit GeometryImpl(const GeometryOptions& options) : options_(options) {}
+  ~GeometryImpl() override { osd_.End(); }
+
+  Status Init() {
+    const char* dir = options_.tessdata_dir.empty() ? nullptr : options_.tessdata_dir.c_str();
+    if (osd_.Init(dir, "osd", tesseract::OEM_TESSERACT_ONLY) != 0 &&
+        osd_.Init(dir, "osd") != 0) {
+      return Status::Error("geometry.osd_unavailable",
+                           "cannot load Tesseract osd.traineddata from " +
+                               (options_.tessdata_dir.empty() ? std::string("the default tessdata")
+                                                              : options_.tessdata_dir));
+    }
+    osd_.SetPageSegMode(tesseract::PSM_OSD_ONLY);
+    osd_.SetVariable("debug_file", "/dev/null");
+    return Status::Ok();
+  }
+
+  Status Run(const cv::Mat& bgr_in, double source_dpi, GeometryResult* out) override;
+
+ private:
+  // Quarter turns (clockwise) that make the unrotated analysis page upright.
+  int DecideOrientation(const cv::Mat& gray, const cv::Mat& ink, bool landscape);
+  // Tesseract OSD on a grey page; returns clockwise quarter turns needed or -1.
+  int RunOsd(const cv::Mat& gray, float* conf);
+
+  GeometryOptions options_;
+  tesseract::TessBaseAPI osd_;
+};
+
+int GeometryImpl::RunOsd(const cv::Mat& gray, float* conf) {
+  *conf = 0;
+  osd_.SetImage(gray.data, gray.cols, gray.rows, 1, static_cast<int>(gray.step));
+  osd_.SetSourceResolution(static_cast<int>(kAnalysisDpi));
+  int deg = 0;
+  float oconf = 0, sconf = 0;
+  const char* script = nullptr;
+  bool ok = osd_.DetectOrientationScript(&deg, &oconf, &script, &sconf);
+  osd_.Clear();
+  if (!ok) return -1;
+  *conf = oconf;
+  // `deg` is the clockwise rotation of the text relative to upright (text
+  // turned 90 degrees clockwise reports 90), so the correction is 360 - deg.
+  return ((4 - deg / 90) % 4 + 4) % 4;
+}
+
+int GeometryImpl::DecideOrientation(const cv::Mat& gray, const cv::Mat& ink, bool landscape) {
+  const int margin = std::max(4, std::min(ink.cols, ink.rows) / 30);
+  std::vector<cv::Point2f> pts = InkPoints(ink, margin, 60000);
+  if (pts.size() < 200) return landscape ? 1 : 0;
+  const double extent = std::hypot(ink.cols, ink.rows);
+  double s_h = 0, s_v = 0;
+  BestAngle(pts, 0, 6, extent, &s_h);
+  BestAngle(pts, 90, 6, extent, &s_v);
+  const double ratio = s_h / std::max(1e-9, s_v);  // > 1: horizontal lines
+  const bool horizontal = ratio >= 1.0;
+  const bool direction_sure = ratio > 1.25 || ratio < 0.8;
+
+  float conf = 0;
+  int k_osd = RunOsd(gray, &conf);
+  if (k_osd >= 0 && conf >= 1.5) {
+    bool osd_horizontal = (k_osd % 2) == 0;
+    if (!direction_sure || osd_horizontal == horizontal) return k_osd;
+  }
+  // Fallback: text direction from the profiles (or the page shape when they
+  // are unsure), up/down from ascender/descender balance.
+  bool h = direction_sure ? horizontal : !landscape;
+  int k0 = h ? 0 : 1;
+  cv::Mat rot;
+  if (k0 == 1) cv::rotate(ink, rot, cv::ROTATE_90_CLOCKWISE); else rot = ink;
+  double ev = UprightEvidence(rot);
+  if (k_osd >= 0 && std::abs(ev) < 0.05 && (k_osd % 2) == k0) return k_osd;
+  return ev >= 0 ? k0 : k0 + 2;
+}
+
+Status GeometryImpl::Run(const cv::Mat& bgr_in, double source_dpi, GeometryResult* out) {
+  if (bgr_in.empty()) return Status::Error("geometry.empty_image", "empty input image");
+  cv::Mat bgr;
+  if (bgr_in.type() == CV_8UC3) {
+    bgr = bgr_in;
+  } else if (bgr_in.type() == CV_8UC1) {
+    cv::cvtColor(bgr_in, bgr, cv::COLOR_GRAY2BGR);
+  } else if (bgr_in.type() == CV_8UC4) {
+    cv::cvtColor(bgr_in, bgr, cv::COLOR_BGRA2BGR);
+  } else {
+    return Status::Error("geometry.bad_image", "expected an 8-bit grey, BGR or BGRA image");
+  }
+  const double dpi_out = options_.output_dpi > 0 ? options_.output_dpi : 300.0;
+  const cv::Size full = bgr.size();
+  const int long_side = std::max(full.width, full.height);
+
+  // Pyramid.
+  cv::Mat mid, small;
+  double mid_scale = 1.0;
+  if (long_side > kMidLongSide) {
+    mid_scale = static_cast<double>(kMidLongSide) / long_side;
+    cv::resize(bgr, mid, cv::Size(), mid_scale, mid_scale, cv::INTER_AREA);
+  } else {
+    mid = bgr;
+  }
+  double small_scale = mid_scale;
+  if (std::max(mid.cols, mid.rows) > kDetectLongSide) {
+    double s = static_cast<double>(kDetectLongSide) / std::max(mid.cols, mid.rows);
+    cv::resize(mid, small, cv::Size(), s, s, cv::INTER_AREA);
+    small_scale = mid_scale * s;
+  } else {
+    small = mid;
+  }
+
+  // Sheet.
+  Detection det = DetectSheet(small);
+  Quad quad;  // full-resolution, unrotated order
+  cv::Matx33d rect;  // full-res input -> unrotated page at dpi_out
+  cv::Size page0;    // unrotated page size
+  double dpi = dpi_out;
+  if (det.found) {
+    quad = ScaleQuad(det.quad, 1.0 / small_scale);
+    const double r = 1.0 / small_scale;
+    RefineQuad(bgr, 2.5 * r + 2, std::max(1.0, 0.75 * r), 120, &quad);
+    double long_over_short = kA4Aspect;
+    bool portrait = true;
+    EstimateShape(quad, full, &long_over_short, &portrait);
+    const double short_px = kA4ShortMm / kMmPerInch * dpi_out;
+    const double long_px = short_px * long_over_short;
+    double w = portrait ? short_px : long_px, h = portrait ? long_px : short_px;
+    page0 = cv::Size(static_cast<int>(std::lround(w)), static_cast<int>(std::lround(h)));
+    std::vector<cv::Point2f> src(quad.begin(), quad.end());
+    std::vector<cv::Point2f> dst = {{0, 0},
+                                    {static_cast<float>(page0.width), 0},
+                                    {static_cast<float>(page0.width), static_cast<float>(page0.height)},
+                                    {0, static_cast<float>(page0.height)}};
+    cv::Mat m = cv::getPerspectiveTransform(src, dst);
+    rect = cv::Matx33d(m);
+  } else {
+    quad = {cv::Point2f(0, 0), cv::Point2f(static_cast<float>(full.width), 0),
+            cv::Point2f(static_cast<float>(full.width), static_cast<float>(full.height)),
+            cv::Point2f(0, static_cast<float>(full.height))};
+    double s = 1.0;
+    const double sh = std::min(full.width, full.height), lg = long_side;
+    if (source_dpi > 0) {
+      s = dpi_out / source_dpi;
+    } else if (std::abs(lg / sh / kA4Aspect - 1.0) < 0.06) {
+      s = kA4ShortMm / kMmPerInch * dpi_out / sh;
+    } else {
+      dpi = dpi_out;  // unknown resolution: pixels kept as they are
+    }
+    page0 = cv::Size(static_cast<int>(std::lround(full.width * s)),
+                     static_cast<int>(std::lround(full.height * s)));
+    rect = Scale(s, s);
+  }
+
+  // Analysis copy at kAnalysisDpi from `mid`.
+  const double a = kAnalysisDpi / dpi_out;
+  cv::Size asize(std::max(1, static_cast<int>(std::lround(page0.width * a))),
+                 std::max(1, static_cast<int>(std::lround(page0.height * a))));
+  cv::Matx33d to_analysis = Scale(a, a) * rect * Scale(1.0 / mid_scale, 1.0 / mid_scale);
+  cv::Mat mid_gray, gray;
+  cv::cvtColor(mid, mid_gray, cv::COLOR_BGR2GRAY);
+  cv::warpPerspective(mid_gray, gray, cv::Mat(to_analysis), asize, cv::INTER_LINEAR,
+                      cv::BORDER_REPLICATE);
+  cv::Mat ink;
+  cv::adaptiveThreshold(gray, ink, 255, cv::ADAPTIVE_THRESH_MEAN_C, cv::THRESH_BINARY_INV, 31, 18);
+
+  const int k = DecideOrientation(gray, ink, page0.width > page0.height);
+
+  // Residual skew on the upright analysis copy.
+  cv::Mat ink_up;
+  switch (k) {
+    case 1: cv::rotate(ink, ink_up, cv::ROTATE_90_CLOCKWISE); break;
+    case 2: cv::rotate(ink, ink_up, cv::ROTATE_180); break;
+    case 3: cv::rotate(ink, ink_up, cv::ROTATE_90_COUNTERCLOCKWISE); break;
+    default: ink_up = ink;
+  }
+  double skew = 0;
+  {
+    cv::Mat small_ink;
+    cv::resize(ink_up, small_ink, cv::Size(), 0.5, 0.5, cv::INTER_AREA);
+    cv::threshold(small_ink, small_ink, 60, 255, cv::THRESH_BINARY);
+    const int margin = std::max(4, std::min(small_ink.cols, small_ink.rows) / 30);
+    std::vector<cv::Point2f> pts = InkPoints(small_ink, margin, 60000);
+    if (pts.size() >= 200) {
+      double sc;
+      skew = BestAngle(pts, 0, 5, std::hypot(small_ink.cols, small_ink.rows), &sc);
+      if (std::abs(skew) < 0.1) skew = 0;
+    }
+  }
+
+  // Final composition and single warp.
+  const bool odd = (k % 2) == 1;
+  cv::Size page(odd ? page0.height : page0.width, odd ? page0.width : page0.height);
+  cv::Matx33d total = QuarterTurn(k, page0.width, page0.height) * rect;
+  if (skew != 0) total = Deskew(skew, page.width / 2.0, page.height / 2.0) * total;
+  // Local scale of the mapping; shrink the source first when it is much
+  // larger than the output (warpPerspective has no area filter).
+  double src_area = det.found ? QuadArea(quad) : static_cast<double>(full.area());
+  double lscale = std::sqrt(static_cast<double>(page.area()) / std::max(1.0, src_area));
+  cv::Mat src = bgr;
+  if (lscale < 0.7) {
+    double r = std::min(1.0, lscale * 1.2);
+    cv::resize(bgr, src, cv::Size(), r, r, cv::INTER_AREA);
+    total = total * Scale(1.0 / r, 1.0 / r);
+  }
+  cv::warpPerspective(src, out->page, cv::Mat(total), page, cv::INTER_LINEAR,
+                      det.found ? cv::BORDER_REPLICATE : cv::BORDER_CONSTANT,
+                      cv::Scalar(255, 255, 255));
+
+  for (int i = 0; i < 4; ++i) out->quad[i] = quad[(i + 4 - k) % 4];
+  out->sheet_found = det.found;
+  out->quarter_turns = k;
+  out->skew_degrees = skew;
+  out->dpi = dpi;
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status Geometry::Create(const GeometryOptions& options, std::unique_ptr<Geometry>* out) {
+  out->reset();
+  auto g = std::make_unique<GeometryImpl>(options);
+  Status s = g->Init();
+  if (!s.ok()) return s;
+  *out = std::move(g);
+  return Status::Ok();
+}
+
+}  // namespace hoso

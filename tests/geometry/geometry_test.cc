@@ -1,0 +1,286 @@
+// Geometry stage tests on images synthesised here: an A4-proportioned page of
+// text drawn onto a background, warped by a known homography, rotated by a
+// quarter turn, with fingers and shadows; and flatbed "scans" that fill the
+// image. Checks the quad (IoU), quarter turns, skew and scan pass-through.
+#include "pipeline/geometry/geometry.h"
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
+
+namespace hoso {
+namespace {
+
+const char* const kWords[] = {
+    "Cong",   "hoa",     "xa",      "hoi",    "chu",     "nghia",  "Viet",   "Nam",
+    "Doc",    "lap",     "Tu",      "do",     "Hanh",    "phuc",   "GIAY",   "CHUNG",
+    "SINH",   "Ho",      "ten",     "me",     "Nam",     "sinh",   "Noi",    "dang",
+    "ky",     "thuong",  "tru",     "Dan",    "toc",     "Kinh",   "So",     "the",
+    "bao",    "hiem",    "y",       "te",     "Da",      "sinh",   "con",    "vao",
+    "luc",    "gio",     "phut",    "ngay",   "thang",   "nam",    "tai",    "benh",
+    "vien",   "Quan",    "huyen",   "Tinh",   "Thanh",   "pho",    "Ha",     "Noi",
+    "Phuong", "Ba",      "Dinh",    "Gioi",   "tinh",    "cua",    "tre",    "Trai",
+    "Can",    "nang",    "gram",    "Du",     "dinh",    "dat",    "ten",    "quy"};
+
+// A white page w x h with rows of black text (two header columns, a title,
+// then body lines of varying length).
+cv::Mat MakePage(int w, int h, cv::RNG& rng) {
+  cv::Mat page(h, w, CV_8UC3, cv::Scalar(250, 250, 250));
+  const double scale = w / 700.0;
+  const int line_h = static_cast<int>(std::lround(h / 42.0));
+  const int margin = static_cast<int>(w * 0.09);
+  auto text = [&](const std::string& s, int x, int y, double fs, int thick) {
+    cv::putText(page, s, cv::Point(x, y), cv::FONT_HERSHEY_SIMPLEX, fs * scale,
+                cv::Scalar(20, 20, 20), std::max(1, static_cast<int>(thick * scale)), cv::LINE_AA);
+  };
+  auto words = [&](int n) {
+    std::string s;
+    for (int i = 0; i < n; ++i) {
+      if (i) s += ' ';
+      s += kWords[rng.uniform(0, static_cast<int>(sizeof(kWords) / sizeof(kWords[0])))];
+    }
+    return s;
+  };
+  int y = margin + line_h;
+  text("BENH VIEN DA KHOA", margin, y, 0.5, 1);
+  text("CONG HOA XA HOI CHU NGHIA", w / 2, y, 0.5, 1);
+  y += line_h;
+  text("So: 123/GCS", margin, y, 0.5, 1);
+  text("Doc lap - Tu do - Hanh phuc", w / 2 + 10, y, 0.5, 1);
+  y += 2 * line_h;
+  text("GIAY CHUNG SINH", w / 2 - static_cast<int>(110 * scale), y, 0.9, 2);
+  y += 2 * line_h;
+  while (y < h - margin - line_h) {
+    std::string s = words(rng.uniform(4, 10)) + ": " + words(rng.uniform(1, 4));
+    text(s, margin, y, 0.55, 1);
+    y += line_h;
+  }
+  return page;
+}
+
+enum class Background { kDarkWood, kLight, kPattern };
+
+cv::Mat MakeBackground(cv::Size size, Background kind, cv::RNG& rng) {
+  cv::Mat bg(size, CV_8UC3);
+  for (int y = 0; y < size.height; ++y) {
+    cv::Vec3b* row = bg.ptr<cv::Vec3b>(y);
+    for (int x = 0; x < size.width; ++x) {
+      switch (kind) {
+        case Background::kDarkWood: {
+          double v = 0.5 + 0.5 * std::sin(x * 0.05 + 3 * std::sin(y * 0.01));
+          row[x] = cv::Vec3b(cv::saturate_cast<uchar>(40 + 20 * v), cv::saturate_cast<uchar>(60 + 30 * v),
+                             cv::saturate_cast<uchar>(90 + 40 * v));
+          break;
+        }
+        case Background::kLight:
+          row[x] = cv::Vec3b(185, 195, 200);
+          break;
+        case Background::kPattern: {
+          bool c = ((x / 40) + (y / 40)) % 2;
+          row[x] = c ? cv::Vec3b(60, 40, 170) : cv::Vec3b(200, 190, 170);
+          break;
+        }
+      }
+    }
+  }
+  cv::Mat noise(size, CV_8UC3);
+  rng.fill(noise, cv::RNG::NORMAL, 0, 6);
+  cv::Mat bg16;
+  bg.convertTo(bg16, CV_16SC3);
+  cv::Mat n16;
+  noise.convertTo(n16, CV_16SC3);
+  cv::Mat noise_s(size, CV_16SC3);
+  rng.fill(noise_s, cv::RNG::NORMAL, 0, 6);
+  bg16 += noise_s;
+  bg16.convertTo(bg, CV_8UC3);
+  return bg;
+}
+
+double QuadIoU(const std::array<cv::Point2f, 4>& a, const std::vector<cv::Point2f>& b) {
+  std::vector<cv::Point2f> va(a.begin(), a.end()), ha, hb, inter;
+  cv::convexHull(va, ha);
+  cv::convexHull(b, hb);
+  double i = cv::intersectConvexConvex(ha, hb, inter, true);
+  return i / (cv::contourArea(ha) + cv::contourArea(hb) - i);
+}
+
+// Rotates an image by `r` clockwise quarter turns and maps points with it.
+cv::Mat RotateCw(const cv::Mat& img, int r, std::vector<cv::Point2f>* pts) {
+  cv::Mat out = img;
+  for (int i = 0; i < r; ++i) {
+    const int h = out.rows;
+    cv::Mat t;
+    cv::rotate(out, t, cv::ROTATE_90_CLOCKWISE);
+    for (auto& p : *pts) p = cv::Point2f(h - 1 - p.y, p.x);
+    out = t;
+  }
+  return out;
+}
+
+struct PhotoCase {
+  const char* name;
+  Background background;
+  int photo_turns;  // clockwise turns applied to the whole photo
+  bool finger;
+  bool shadow;
+  double tilt;  // strength of the perspective, 0..1
+};
+
+class PhotoTest : public ::testing::TestWithParam<PhotoCase> {
+ protected:
+  static void SetUpTestSuite() {
+    Status s = Geometry::Create(GeometryOptions(), &geometry_);
+    ASSERT_TRUE(s.ok()) << s.ToString();
+  }
+  static void TearDownTestSuite() { geometry_.reset(); }
+  static std::unique_ptr<Geometry> geometry_;
+};
+std::unique_ptr<Geometry> PhotoTest::geometry_;
+
+TEST_P(PhotoTest, FindsSheetAndOrientation) {
+  const PhotoCase& c = GetParam();
+  cv::RNG rng(1234 + c.photo_turns * 7 + static_cast<int>(c.background) * 31);
+  const int pw = 700, ph = static_cast<int>(std::lround(700 * std::sqrt(2.0)));
+  cv::Mat page = MakePage(pw, ph, rng);
+  cv::Size canvas(1600, 1300);
+  cv::Mat photo = MakeBackground(canvas, c.background, rng);
+  // Page placed as a portrait trapezoid (camera tilted about the x axis).
+  const float t = static_cast<float>(c.tilt);
+  std::vector<cv::Point2f> dst = {{440 + 70 * t, 140}, {1170 - 60 * t, 150},
+                                  {1200 + 30 * t, 1180}, {420 - 30 * t, 1170}};
+  std::vector<cv::Point2f> src = {{0, 0}, {static_cast<float>(pw), 0},
+                                  {static_cast<float>(pw), static_cast<float>(ph)},
+                                  {0, static_cast<float>(ph)}};
+  cv::Mat H = cv::getPerspectiveTransform(src, dst);
+  cv::Mat mask(page.size(), CV_8U, cv::Scalar(255)), wmask;
+  cv::Mat warped;
+  cv::warpPerspective(page, warped, H, canvas, cv::INTER_LINEAR);
+  cv::warpPerspective(mask, wmask, H, canvas, cv::INTER_LINEAR);
+  warped.copyTo(photo, wmask > 128);
+  if (c.shadow) {
+    // Soft shadow darkening the lower left of the photo, across the sheet.
+    cv::Mat shade(canvas, CV_32F);
+    for (int y = 0; y < canvas.height; ++y)
+      for (int x = 0; x < canvas.width; ++x)
+        shade.at<float>(y, x) = 1.0f - 0.35f / (1.0f + std::exp(-(y - x * 0.5f - 600) / 60.0f));
+    cv::Mat f;
+    photo.convertTo(f, CV_32FC3);
+    std::vector<cv::Mat> ch;
+    cv::split(f, ch);
+    for (auto& m : ch) m = m.mul(shade);
+    cv::merge(ch, f);
+    f.convertTo(photo, CV_8UC3);
+  }
+  if (c.finger) {
+    // A thumb over the left edge and one over the bottom edge.
+    cv::ellipse(photo, cv::Point(420, 700), cv::Size(70, 32), 10, 0, 360, cv::Scalar(120, 150, 205), -1,
+                cv::LINE_AA);
+    cv::ellipse(photo, cv::Point(850, 1190), cv::Size(30, 60), 0, 0, 360, cv::Scalar(110, 140, 195), -1,
+                cv::LINE_AA);
+  }
+  cv::GaussianBlur(photo, photo, cv::Size(3, 3), 0);
+  std::vector<cv::Point2f> truth = dst;
+  cv::Mat input = RotateCw(photo, c.photo_turns, &truth);
+  const int want_turns = (4 - c.photo_turns) % 4;
+
+  GeometryResult r;
+  Status s = geometry_->Run(input, 0, &r);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_TRUE(r.sheet_found);
+  EXPECT_EQ(r.quarter_turns, want_turns);
+  EXPECT_GE(QuadIoU(r.quad, truth), 0.95);
+  // Corner order: the reported top-left is the page's top-left.
+  EXPECT_LT(cv::norm(r.quad[0] - truth[0]), 25.0);
+  EXPECT_LT(std::abs(r.skew_degrees), 0.5);
+  EXPECT_EQ(r.page.cols, 2480);
+  EXPECT_EQ(r.page.rows, 3508);
+  EXPECT_EQ(r.page.type(), CV_8UC3);
+  // Upright page: the title band near the top has ink, the centre of the
+  // page is mostly white paper (not background).
+  cv::Mat gray;
+  cv::cvtColor(r.page, gray, cv::COLOR_BGR2GRAY);
+  EXPECT_GT(cv::mean(gray(cv::Rect(400, 1200, 1600, 1200)))[0], 150);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Photos, PhotoTest,
+    ::testing::Values(PhotoCase{"wood_upright", Background::kDarkWood, 0, false, false, 1.0},
+                      PhotoCase{"wood_cw", Background::kDarkWood, 1, false, false, 0.5},
+                      PhotoCase{"wood_upside_down", Background::kDarkWood, 2, false, true, 1.0},
+                      PhotoCase{"wood_ccw", Background::kDarkWood, 3, true, false, 0.7},
+                      PhotoCase{"light_finger", Background::kLight, 0, true, false, 1.0},
+                      PhotoCase{"light_shadow_cw", Background::kLight, 1, false, true, 0.3},
+                      PhotoCase{"pattern_finger_180", Background::kPattern, 2, true, false, 0.8},
+                      PhotoCase{"pattern_shadow_ccw", Background::kPattern, 3, false, true, 0.0}),
+    [](const ::testing::TestParamInfo<PhotoCase>& info) { return std::string(info.param.name); });
+
+struct ScanCase {
+  const char* name;
+  int turns;      // clockwise turns applied to the scan
+  double skew;    // content rotated clockwise by this many degrees
+  double dpi;     // source dpi given to Run (0 = unknown)
+};
+
+class ScanTest : public ::testing::TestWithParam<ScanCase> {
+ protected:
+  static void SetUpTestSuite() { ASSERT_TRUE(Geometry::Create(GeometryOptions(), &geometry_).ok()); }
+  static void TearDownTestSuite() { geometry_.reset(); }
+  static std::unique_ptr<Geometry> geometry_;
+};
+std::unique_ptr<Geometry> ScanTest::geometry_;
+
+TEST_P(ScanTest, PassesThroughWithOrientationAndSkew) {
+  const ScanCase& c = GetParam();
+  cv::RNG rng(99 + c.turns);
+  const int pw = 1240, ph = 1754;  // A4 at 150 dpi
+  cv::Mat page = MakePage(pw, ph, rng);
+  // Content rotated clockwise by c.skew about the centre (y-down: positive
+  // angle in getRotationMatrix2D is counter-clockwise, hence the minus).
+  cv::Mat rot = cv::getRotationMatrix2D(cv::Point2f(pw / 2.0f, ph / 2.0f), -c.skew, 1.0);
+  cv::Mat scan;
+  cv::warpAffine(page, scan, rot, page.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT,
+                 cv::Scalar(250, 250, 250));
+  std::vector<cv::Point2f> corners = {{0, 0}, {pw - 1.0f, 0}, {pw - 1.0f, ph - 1.0f}, {0, ph - 1.0f}};
+  cv::Mat input = RotateCw(scan, c.turns, &corners);
+
+  GeometryResult r;
+  ASSERT_TRUE(geometry_->Run(input, c.dpi, &r).ok());
+  EXPECT_FALSE(r.sheet_found);
+  EXPECT_EQ(r.quarter_turns, (4 - c.turns) % 4);
+  EXPECT_NEAR(r.skew_degrees, c.skew, 0.5);
+  // Quad: the image corners, starting at the upright page's top-left.
+  for (int i = 0; i < 4; ++i) EXPECT_LT(cv::norm(r.quad[i] - corners[i]), 2.0) << i;
+  // 150 dpi known or A4-like unknown: the page comes out as A4 at 300 dpi.
+  EXPECT_NEAR(r.page.cols, 2480, 2);
+  EXPECT_NEAR(r.page.rows, 3508, 3);
+  EXPECT_DOUBLE_EQ(r.dpi, 300.0);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Scans, ScanTest,
+    ::testing::Values(ScanCase{"straight", 0, 0.0, 150}, ScanCase{"skew_cw", 0, 2.0, 0},
+                      ScanCase{"skew_ccw_turned", 1, -3.0, 150}, ScanCase{"upside_down", 2, 1.0, 0},
+                      ScanCase{"ccw", 3, 0.0, 150}),
+    [](const ::testing::TestParamInfo<ScanCase>& info) { return std::string(info.param.name); });
+
+TEST(GeometryTest, RejectsEmptyImage) {
+  std::unique_ptr<Geometry> g;
+  ASSERT_TRUE(Geometry::Create(GeometryOptions(), &g).ok());
+  GeometryResult r;
+  EXPECT_FALSE(g->Run(cv::Mat(), 0, &r).ok());
+}
+
+TEST(GeometryTest, CreateFailsWithoutOsdData) {
+  GeometryOptions o;
+  o.tessdata_dir = "/nonexistent/tessdata";
+  std::unique_ptr<Geometry> g;
+  Status s = Geometry::Create(o, &g);
+  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(g, nullptr);
+}
+
+}  // namespace
+}  // namespace hoso
