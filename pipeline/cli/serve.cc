@@ -117,6 +117,17 @@ int Serve(Processor* processor, const ServeOptions& options) {
   server.set_read_timeout(60, 0);
   server.set_write_timeout(60, 0);
 
+  // Errors httplib answers by itself (413 over-size body, 404, 400 bad
+  // request line) get the same JSON shape as ours.
+  server.set_error_handler([&](const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    std::string code = res.status == 413 ? "request.too_large"
+                       : res.status == 404 ? "request.not_found"
+                                           : "request.bad";
+    SendError(res, res.status, code, res.status == 413 ? "Dữ liệu gửi lên quá lớn / request body too large"
+                                                        : "Yêu cầu không hợp lệ / bad request");
+    metrics.Request(res.status);
+  });
   server.Get("/healthz", [&](const httplib::Request&, httplib::Response& res) {
     json j;
     std::string ocr = processor->OcrDataStatus(), units = processor->UnitsStatus();
