@@ -1,0 +1,174 @@
+// Enhance: background flattening by division, white balance from the paper,
+// levels, and colour detection.
+//
+// The paper background is estimated at 1/8 resolution: a morphological
+// closing (dilate = max, then erode) removes everything darker than the paper
+// that is thinner than the kernel (text, table rules, stamp and signature
+// strokes) while keeping large-scale shading, including the edges of hard
+// shadows; a box blur then smooths it. Dividing each channel by its
+// background makes the paper 255 in every channel, which removes the
+// shading and the colour cast in one step. A levels curve then clips paper
+// noise to white and stretches the ink to black.
+#include "pipeline/enhance/enhance.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+
+#include <opencv2/imgproc.hpp>
+
+namespace hoso {
+
+namespace {
+
+// Background estimation works at 1/kBgScale of the 300 dpi page.
+constexpr double kBgScale = 8.0;
+// Closing kernel, in full-resolution pixels at 300 dpi (~6 mm): wider than a
+// text line's stroke band at 1/8 scale, narrower than shadow structure.
+constexpr double kCloseKernelPx300 = 72.0;
+// Pixels whose chroma (max - min channel) after white balance stays below
+// this are treated as neutral (ink fringes, noise) and made gray.
+constexpr int kNeutralChroma = 48;
+// A pixel of the 1/4-scale normalised page counts as coloured ink when its
+// chroma exceeds this.
+constexpr int kInkChroma = 64;
+// Coloured ink present when at least this fraction of the 1/4-scale pixels
+// is coloured (a 35 mm stamp ring alone is ~0.1%).
+constexpr double kColourFraction = 0.0003;
+
+int OddAtLeast(double v, int lo) {
+  int k = std::max(lo, static_cast<int>(std::lround(v)));
+  return k | 1;
+}
+
+// Levels mapping [black, white] -> [0, 255], clipped. `gamma` < 1 darkens
+// mid tones (thin strokes stay solid).
+void BuildLevels(int black, int white, double gamma, cv::Mat* lut) {
+  lut->create(1, 256, CV_8U);
+  uint8_t* p = lut->ptr<uint8_t>();
+  const double span = std::max(1, white - black);
+  for (int v = 0; v < 256; ++v) {
+    double t = (v - black) / span;
+    t = std::clamp(t, 0.0, 1.0);
+    p[v] = cv::saturate_cast<uint8_t>(255.0 * std::pow(t, 1.0 / gamma));
+  }
+}
+
+// Ink black point from the histogram of the normalised gray page: the value
+// below which 0.3% of the (sub-sampled) pixels lie, clamped so that a blank
+// or faint page is not stretched into noise.
+int InkBlackPoint(const cv::Mat& gray) {
+  std::array<int64_t, 256> hist{};
+  int64_t n = 0;
+  for (int y = 0; y < gray.rows; y += 4) {
+    const uint8_t* row = gray.ptr<uint8_t>(y);
+    for (int x = 0; x < gray.cols; x += 2) {
+      ++hist[row[x]];
+      ++n;
+    }
+  }
+  const int64_t target = std::max<int64_t>(1, n * 3 / 1000);
+  int64_t acc = 0;
+  int v = 0;
+  for (; v < 255; ++v) {
+    acc += hist[v];
+    if (acc >= target) break;
+  }
+  return std::clamp(v, 0, 110);
+}
+
+// True when the white-balanced page carries coloured ink (stamps, coloured
+// pen). Measured at 1/4 scale so colour fringes around black text (phone
+// demosaicing, JPEG chroma subsampling) average out.
+bool HasColourInk(const cv::Mat& norm_bgr) {
+  cv::Mat small;
+  cv::resize(norm_bgr, small, cv::Size(), 0.25, 0.25, cv::INTER_AREA);
+  int64_t coloured = 0;
+  for (int y = 0; y < small.rows; ++y) {
+    const uint8_t* p = small.ptr<uint8_t>(y);
+    for (int x = 0; x < small.cols; ++x, p += 3) {
+      const int mx = std::max({p[0], p[1], p[2]});
+      const int mn = std::min({p[0], p[1], p[2]});
+      if (mx - mn > kInkChroma && mx > 90) ++coloured;
+    }
+  }
+  return coloured >= kColourFraction * static_cast<double>(small.total());
+}
+
+// Neutral pixels (chroma below kNeutralChroma) become gray in place, so the
+// page looks like a clean scan with only the coloured ink kept.
+void NeutraliseFringes(cv::Mat* bgr, const cv::Mat& gray) {
+  for (int y = 0; y < bgr->rows; ++y) {
+    uint8_t* p = bgr->ptr<uint8_t>(y);
+    const uint8_t* g = gray.ptr<uint8_t>(y);
+    for (int x = 0; x < bgr->cols; ++x, p += 3) {
+      const int mx = std::max({p[0], p[1], p[2]});
+      const int mn = std::min({p[0], p[1], p[2]});
+      if (mx - mn < kNeutralChroma) p[0] = p[1] = p[2] = g[x];
+    }
+  }
+}
+
+}  // namespace
+
+void Enhance(const cv::Mat& page, const EnhanceOptions& options, EnhanceResult* out) {
+  *out = EnhanceResult();
+  if (page.empty()) return;
+  cv::Mat bgr;
+  if (page.channels() == 3) {
+    bgr = page;
+  } else if (page.channels() == 4) {
+    cv::cvtColor(page, bgr, cv::COLOR_BGRA2BGR);
+  } else {
+    cv::cvtColor(page, bgr, cv::COLOR_GRAY2BGR);
+  }
+  if (bgr.depth() != CV_8U) bgr.convertTo(bgr, CV_8U);
+
+  const double dpi = options.dpi > 0 ? options.dpi : 300.0;
+  const double scale = (dpi / 300.0) / kBgScale;  // full -> small
+  const cv::Size small_size(std::max(8, static_cast<int>(std::lround(bgr.cols * scale))),
+                            std::max(8, static_cast<int>(std::lround(bgr.rows * scale))));
+
+  // 1. Paper background at low resolution.
+  cv::Mat small, bg_small;
+  cv::resize(bgr, small, small_size, 0, 0, cv::INTER_AREA);
+  const double small_px_per_full = static_cast<double>(small_size.width) / bgr.cols;
+  const int k = OddAtLeast(kCloseKernelPx300 * (dpi / 300.0) * small_px_per_full, 3);
+  const cv::Mat kernel = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(k, k));
+  cv::morphologyEx(small, bg_small, cv::MORPH_CLOSE, kernel, cv::Point(-1, -1), 1,
+                   cv::BORDER_REPLICATE);
+  cv::blur(bg_small, bg_small, cv::Size(k, k), cv::Point(-1, -1), cv::BORDER_REPLICATE);
+  // Guard against division by a near-black background (pages of ink, or a
+  // rectification that caught the table): never brighten more than 4x.
+  cv::max(bg_small, cv::Scalar::all(48), bg_small);
+
+  // 2. Flatten and white-balance: paper -> 255 per channel.
+  cv::Mat bg;
+  cv::resize(bg_small, bg, bgr.size(), 0, 0, cv::INTER_LINEAR);
+  cv::Mat norm;
+  cv::divide(bgr, bg, norm, 255.0);
+  bg.release();
+
+  cv::Mat gray;
+  cv::cvtColor(norm, gray, cv::COLOR_BGR2GRAY);
+
+  // 3. Levels. Paper (>= ~88% of the background) clips to white; the ink's
+  // black point maps to 0.
+  const int black = InkBlackPoint(gray);
+  cv::Mat lut_ocr, lut_display;
+  BuildLevels(black, 232, 1.0, &lut_ocr);
+  BuildLevels(black, 225, 0.9, &lut_display);
+  cv::LUT(gray, lut_ocr, out->ocr);
+
+  if (options.keep_colour && HasColourInk(norm)) {
+    cv::LUT(norm, lut_display, out->display);
+    cv::Mat gray_display;
+    cv::LUT(gray, lut_display, gray_display);
+    NeutraliseFringes(&out->display, gray_display);
+  } else {
+    cv::LUT(gray, lut_display, out->display);
+  }
+}
+
+}  // namespace hoso
