@@ -1,0 +1,76 @@
+// cer: character error rate between a ground-truth text and an OCR text.
+//
+//   cer TRUTH_FILE HYP_FILE     prints "<edit distance> <truth length>"
+//
+// Both texts are NFC-normalised; runs of spaces/tabs collapse to one space,
+// lines are trimmed and empty lines dropped; distance is Levenshtein over
+// Unicode code points (substitution, insertion, deletion cost 1).
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
+#include "pipeline/core/util.h"
+
+namespace {
+
+std::u32string Canonical(const std::string& utf8) {
+  std::string nfc = hoso::ToNfc(utf8);
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(nfc);
+  std::u32string out, line;
+  auto flush = [&] {
+    while (!line.empty() && line.back() == U' ') line.pop_back();
+    if (!line.empty()) {
+      if (!out.empty()) out += U'\n';
+      out += line;
+    }
+    line.clear();
+  };
+  for (int32_t i = 0; i < u.length();) {
+    UChar32 c = u.char32At(i);
+    i = u.moveIndex32(i, 1);
+    if (c == U'\n' || c == U'\r' || c == 0x0C) {
+      flush();
+    } else if (c == U' ' || c == U'\t' || c == 0xA0) {
+      if (!line.empty() && line.back() != U' ') line += U' ';
+    } else {
+      line += static_cast<char32_t>(c);
+    }
+  }
+  flush();
+  return out;
+}
+
+size_t Levenshtein(const std::u32string& a, const std::u32string& b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+      size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+      cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::fprintf(stderr, "usage: cer TRUTH_FILE HYP_FILE\n");
+    return 2;
+  }
+  std::string truth, hyp;
+  if (!hoso::ReadFile(argv[1], &truth).ok() || !hoso::ReadFile(argv[2], &hyp).ok()) {
+    std::fprintf(stderr, "cer: cannot read input\n");
+    return 2;
+  }
+  std::u32string t = Canonical(truth), h = Canonical(hyp);
+  std::printf("%zu %zu\n", Levenshtein(t, h), t.size());
+  return 0;
+}
