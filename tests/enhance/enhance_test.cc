@@ -1,0 +1,147 @@
+// Enhance: a synthetic A4 page with a shadow gradient, a hard shadow, a
+// yellow colour cast and sensor noise must come out as a clean scan: white,
+// uniform paper; dark text in shadow and light alike; a red stamp still red
+// in the display image; a gray display when there is no coloured ink.
+#include "pipeline/enhance/enhance.h"
+
+#include <chrono>
+#include <cmath>
+
+#include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
+
+namespace hoso {
+namespace {
+
+struct Synthetic {
+  cv::Mat page;       // BGR, as photographed
+  cv::Mat text_mask;  // 255 where black text was printed
+  cv::Mat stamp_mask; // 255 where the red stamp was printed
+  cv::Mat paper_mask; // 255 on paper far from any ink
+};
+
+Synthetic MakePage(bool with_stamp) {
+  const cv::Size size(2480, 3508);
+  cv::Mat clean(size, CV_8UC3, cv::Scalar(250, 250, 250));
+  cv::Mat text(size, CV_8UC1, cv::Scalar(0));
+  for (int y = 300; y < 3300; y += 90) {
+    cv::putText(text, "CONG HOA XA HOI CHU NGHIA 0123456789", cv::Point(200, y),
+                cv::FONT_HERSHEY_SIMPLEX, 1.6, cv::Scalar(255), 4, cv::LINE_AA);
+  }
+  cv::rectangle(text, cv::Rect(150, 250, 2180, 3100), cv::Scalar(255), 3);
+  cv::Mat text_bin = text > 128;
+  clean.setTo(cv::Scalar(20, 20, 20), text_bin);
+  cv::Mat stamp(size, CV_8UC1, cv::Scalar(0));
+  if (with_stamp) {
+    cv::circle(stamp, cv::Point(1800, 2900), 230, cv::Scalar(255), 14, cv::LINE_AA);
+    cv::circle(stamp, cv::Point(1800, 2900), 170, cv::Scalar(255), 6, cv::LINE_AA);
+    cv::putText(stamp, "UBND", cv::Point(1660, 2930), cv::FONT_HERSHEY_SIMPLEX, 2.5,
+                cv::Scalar(255), 8, cv::LINE_AA);
+    clean.setTo(cv::Scalar(40, 40, 210), stamp > 128);
+  }
+  // Lighting: horizontal gradient 0.5 -> 1.0, a hard shadow over the
+  // bottom-left quarter (x 0.65), and a yellow cast (blue channel x 0.78).
+  cv::Mat light(size, CV_32FC3);
+  for (int y = 0; y < size.height; ++y) {
+    auto* row = light.ptr<cv::Vec3f>(y);
+    for (int x = 0; x < size.width; ++x) {
+      float l = 0.5f + 0.5f * x / size.width;
+      if (x < size.width / 2 && y > size.height * 3 / 4) l *= 0.65f;
+      row[x] = cv::Vec3f(0.78f * l, 0.95f * l, 1.0f * l);
+    }
+  }
+  cv::Mat f;
+  clean.convertTo(f, CV_32FC3);
+  f = f.mul(light);
+  cv::Mat noise(size, CV_32FC3);
+  cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(4));
+  f += noise;
+  Synthetic s;
+  f.convertTo(s.page, CV_8UC3);
+  s.text_mask = text > 200;
+  s.stamp_mask = stamp > 200;
+  cv::Mat ink = (text > 0) | (stamp > 0);
+  cv::dilate(ink, ink, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(25, 25)));
+  s.paper_mask = ink == 0;
+  // Keep away from the hard shadow's edges, where any estimator blurs.
+  cv::rectangle(s.paper_mask, cv::Rect(size.width / 2 - 120, size.height * 3 / 4, 240, size.height / 4),
+                cv::Scalar(0), cv::FILLED);
+  cv::rectangle(s.paper_mask, cv::Rect(0, size.height * 3 / 4 - 120, size.width / 2 + 120, 240),
+                cv::Scalar(0), cv::FILLED);
+  return s;
+}
+
+cv::Mat Gray(const cv::Mat& m) {
+  if (m.channels() == 1) return m;
+  cv::Mat g;
+  cv::cvtColor(m, g, cv::COLOR_BGR2GRAY);
+  return g;
+}
+
+TEST(EnhanceTest, FlattensShadowAndCastKeepsTextDarkAndStampRed) {
+  Synthetic s = MakePage(true);
+  EnhanceResult r;
+  Enhance(s.page, EnhanceOptions(), &r);
+  ASSERT_EQ(r.display.size(), s.page.size());
+  ASSERT_EQ(r.ocr.size(), s.page.size());
+  ASSERT_EQ(r.ocr.type(), CV_8UC1);
+  ASSERT_EQ(r.display.type(), CV_8UC3);  // the stamp is coloured
+
+  // Paper: near white and uniform in both images, in light and shadow.
+  for (const cv::Mat& img : {Gray(r.display), r.ocr}) {
+    cv::Scalar mean, sd;
+    cv::meanStdDev(img, mean, sd, s.paper_mask);
+    EXPECT_GT(mean[0], 245.0);
+    EXPECT_LT(sd[0], 8.0);
+  }
+  // No colour cast left on the paper.
+  cv::Scalar paper = cv::mean(r.display, s.paper_mask);
+  EXPECT_LT(std::abs(paper[0] - paper[2]), 4.0);
+  EXPECT_LT(std::abs(paper[1] - paper[2]), 4.0);
+
+  // Text: dark everywhere, including the darkest (shadowed) corner.
+  cv::Mat shadowed = cv::Mat::zeros(s.page.size(), CV_8UC1);
+  shadowed(cv::Rect(0, s.page.rows * 3 / 4, s.page.cols / 2, s.page.rows / 4)).setTo(255);
+  EXPECT_LT(cv::mean(r.ocr, s.text_mask)[0], 70.0);
+  EXPECT_LT(cv::mean(r.ocr, s.text_mask & shadowed)[0], 80.0);
+  EXPECT_LT(cv::mean(Gray(r.display), s.text_mask & shadowed)[0], 80.0);
+
+  // Stamp: clearly red in the display image.
+  cv::Scalar stamp = cv::mean(r.display, s.stamp_mask);
+  EXPECT_GT(stamp[2], stamp[1] + 80.0);
+  EXPECT_GT(stamp[2], stamp[0] + 80.0);
+}
+
+TEST(EnhanceTest, PageWithoutColourInkGivesGrayDisplay) {
+  Synthetic s = MakePage(false);
+  EnhanceResult r;
+  Enhance(s.page, EnhanceOptions(), &r);
+  EXPECT_EQ(r.display.type(), CV_8UC1);
+  EXPECT_GT(cv::mean(r.display, s.paper_mask)[0], 245.0);
+}
+
+TEST(EnhanceTest, KeepColourOffGivesGrayDisplay) {
+  Synthetic s = MakePage(true);
+  EnhanceOptions opt;
+  opt.keep_colour = false;
+  EnhanceResult r;
+  Enhance(s.page, opt, &r);
+  EXPECT_EQ(r.display.type(), CV_8UC1);
+  // The stamp stays visible as gray ink.
+  EXPECT_LT(cv::mean(r.display, s.stamp_mask)[0], 200.0);
+}
+
+TEST(EnhanceTest, AcceptsGrayInputAndEmptyInput) {
+  Synthetic s = MakePage(false);
+  EnhanceResult r;
+  Enhance(Gray(s.page), EnhanceOptions(), &r);
+  EXPECT_EQ(r.ocr.size(), s.page.size());
+  EXPECT_LT(cv::mean(r.ocr, s.text_mask)[0], 80.0);
+  EnhanceResult e;
+  Enhance(cv::Mat(), EnhanceOptions(), &e);
+  EXPECT_TRUE(e.display.empty());
+  EXPECT_TRUE(e.ocr.empty());
+}
+
+}  // namespace
+}  // namespace hoso
