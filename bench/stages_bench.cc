@@ -1,0 +1,167 @@
+// Per-stage micro-benchmarks on fixed inputs, so that a regression in one
+// stage shows in numbers:
+//
+//   build/bench/stages_bench [--benchmark_filter=Geometry] [PAGE_IMAGE]
+//
+// The page defaults to the first photo among the bundled samples. Each stage
+// runs on the previous stage's real output for that page.
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+
+#include "pipeline/enhance/enhance.h"
+#include "pipeline/forms/forms.h"
+#include "pipeline/geometry/geometry.h"
+#include "pipeline/load/load.h"
+#include "pipeline/ocr/ocr.h"
+#include "pipeline/write/pdf.h"
+
+namespace hoso {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string g_page_path;
+
+// The fixed inputs, computed once (lazily, on the first benchmark).
+struct Fixture {
+  PageSource source;
+  LoadedPage loaded;
+  GeometryResult geometry;
+  EnhanceResult enhanced;
+  OcrResult ocr;
+  PdfImage image;
+  std::unique_ptr<Geometry> geo;
+  std::unique_ptr<OcrEngine> engine;
+  std::unique_ptr<FormsModel> forms;
+  std::string error;
+
+  Fixture() {
+    std::vector<PageSource> pages;
+    Status s = ListPages(InputFile{fs::path(g_page_path).filename().string(), g_page_path, {}}, {}, &pages);
+    if (s.ok()) s = DecodePage(pages.at(0), {}, &loaded);
+    if (s.ok()) source = pages[0];
+    if (s.ok()) s = Geometry::Create({}, &geo);
+    if (s.ok()) s = geo->Run(loaded.bgr, loaded.dpi, &geometry);
+    if (s.ok()) Enhance(geometry.page, {}, &enhanced);
+    OcrOptions oo;
+    oo.config_file = std::string(HOSO_SOURCE_MODELS_DIR) + "/ocr/vie.config";
+    if (s.ok()) s = OcrEngine::Create(oo, &engine);
+    if (s.ok()) s = engine->Recognize(enhanced.ocr, 300, &ocr);
+    if (s.ok()) s = EncodePdfImage(enhanced.display, 300, &image);
+    FormsOptions fo;
+    fo.models_dir = HOSO_SOURCE_MODELS_DIR;
+    if (s.ok()) s = FormsModel::Load(fo, &forms);
+    if (!s.ok()) error = s.ToString();
+  }
+};
+
+Fixture& F() {
+  static Fixture f;
+  return f;
+}
+
+bool Ready(benchmark::State& state) {
+  if (!F().error.empty()) {
+    state.SkipWithError(F().error.c_str());
+    return false;
+  }
+  return true;
+}
+
+void BM_Load(benchmark::State& state) {
+  if (!Ready(state)) return;
+  for (auto _ : state) {
+    LoadedPage p;
+    Status s = DecodePage(F().source, {}, &p);
+    benchmark::DoNotOptimize(p.bgr.data);
+  }
+  state.SetLabel(std::to_string(F().loaded.bgr.cols) + "x" + std::to_string(F().loaded.bgr.rows));
+}
+
+void BM_Geometry(benchmark::State& state) {
+  if (!Ready(state)) return;
+  for (auto _ : state) {
+    GeometryResult g;
+    Status s = F().geo->Run(F().loaded.bgr, F().loaded.dpi, &g);
+    benchmark::DoNotOptimize(g.page.data);
+  }
+}
+
+void BM_Enhance(benchmark::State& state) {
+  if (!Ready(state)) return;
+  for (auto _ : state) {
+    EnhanceResult e;
+    Enhance(F().geometry.page, {}, &e);
+    benchmark::DoNotOptimize(e.ocr.data);
+  }
+}
+
+void BM_Ocr(benchmark::State& state) {
+  if (!Ready(state)) return;
+  for (auto _ : state) {
+    OcrResult r;
+    Status s = F().engine->Recognize(F().enhanced.ocr, 300, &r);
+    benchmark::DoNotOptimize(r.words.data());
+  }
+  state.SetLabel(std::to_string(F().ocr.words.size()) + " words");
+}
+
+void BM_Extract(benchmark::State& state) {
+  if (!Ready(state)) return;
+  std::vector<AnalysedPage> pages{{&F().ocr, F().enhanced.ocr.size()}};
+  for (auto _ : state) {
+    std::vector<DocumentAnalysis> docs;
+    std::vector<Issue> issues;
+    bool review = false;
+    F().forms->Analyse(pages, &docs, &issues, &review);
+    benchmark::DoNotOptimize(docs.data());
+  }
+}
+
+void BM_PdfWrite(benchmark::State& state) {
+  if (!Ready(state)) return;
+  size_t bytes = 0;
+  for (auto _ : state) {
+    PdfImage image;
+    Status s = EncodePdfImage(F().enhanced.display, 300, &image);
+    std::string pdf;
+    s = WriteSearchablePdf({PdfPage{std::move(image), F().ocr}}, {}, &pdf);
+    bytes = pdf.size();
+  }
+  state.SetLabel(std::to_string(bytes / 1024) + " KB");
+}
+
+BENCHMARK(BM_Load)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Geometry)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Enhance)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Ocr)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_Extract)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PdfWrite)->Unit(benchmark::kMillisecond);
+
+std::string FirstSamplePhoto() {
+  std::vector<std::string> found;
+  std::error_code ec;
+  for (auto& e : fs::recursive_directory_iterator(std::string(HOSO_SAMPLES_DIR) + "/dossiers", ec)) {
+    std::string p = e.path().string();
+    if (e.is_regular_file() && p.find("photo") != std::string::npos && e.path().extension() == ".jpg")
+      found.push_back(p);
+  }
+  std::sort(found.begin(), found.end());
+  return found.empty() ? std::string() : found.front();
+}
+
+}  // namespace
+}  // namespace hoso
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  hoso::g_page_path = argc > 1 ? argv[1] : hoso::FirstSamplePhoto();
+  std::fprintf(stderr, "stages_bench: page %s\n", hoso::g_page_path.c_str());
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
