@@ -1,0 +1,566 @@
+#include "pipeline/forms/analysis.h"
+
+#include <algorithm>
+#include <map>
+#include <regex>
+
+#include <nlohmann/json.hpp>
+
+#include "pipeline/forms/text.h"
+#include "pipeline/forms/validate.h"
+
+namespace hoso {
+namespace forms {
+
+namespace {
+
+const char* DocumentNameVi(const std::string& type) {
+  if (type == "birth_certificate") return "Giấy chứng sinh";
+  if (type == "birth_registration_form") return "Tờ khai đăng ký khai sinh";
+  if (type == "residence_form") return "Tờ khai thay đổi thông tin cư trú";
+  return "Tài liệu không xác định";
+}
+
+Box ToBox(const cv::Rect& r) { return Box{r.x, r.y, r.width, r.height}; }
+
+bool HasWordChar(const std::string& s) {
+  for (char32_t c : ToU32(s)) {
+    if (IsLetter(c) || IsDigit(c)) return true;
+  }
+  return false;
+}
+
+struct Span {
+  int line, begin, end;
+};
+
+// Label text used in messages: the first spelling, without a final colon.
+std::string LabelName(const Template& t, const FieldSpec& f) {
+  std::string s = t.labels[f.labels[0]].text;
+  while (!s.empty() && (s.back() == ':' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+std::optional<int> YearOf(const std::map<std::string, Field>& fields, const std::string& prefix) {
+  auto get = [&](const std::string& k) -> const Field* {
+    auto it = fields.find(k);
+    return it == fields.end() ? nullptr : &it->second;
+  };
+  if (const Field* f = get(prefix + ".birth_year"); f && std::holds_alternative<std::int64_t>(f->value)) {
+    return static_cast<int>(std::get<std::int64_t>(f->value));
+  }
+  for (const char* k : {".birth_date", ".birth_datetime"}) {
+    if (const Field* f = get(prefix + k); f && std::holds_alternative<std::string>(f->value)) {
+      Date d;
+      if (ParseIso(std::get<std::string>(f->value), &d)) return d.year;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Status FormsEngine::LoadRules(const std::string& json, const std::string& source) {
+  nlohmann::json j = nlohmann::json::parse(json, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    return Status::Error("setup.models_invalid", "Quy tắc không hợp lệ (invalid rules JSON): " + source);
+  }
+  try {
+    for (const auto& c : j.at("id_number").at("province_codes")) id_province_codes.insert(c.get<std::string>());
+    mother_age_min = j.at("mother_age_gap_years").at(0).get<int>();
+    mother_age_max = j.at("mother_age_gap_years").at(1).get<int>();
+    weight_min = j.at("child_weight_grams").at(0).get<int>();
+    weight_max = j.at("child_weight_grams").at(1).get<int>();
+    count_min = j.at("child_count_in_birth").at(0).get<int>();
+    count_max = j.at("child_count_in_birth").at(1).get<int>();
+  } catch (const nlohmann::json::exception& e) {
+    return Status::Error("setup.models_invalid", "Quy tắc không hợp lệ (invalid rules) " + source + ": " + e.what());
+  }
+  if (id_province_codes.empty()) return Status::Error("setup.models_invalid", "no id_number.province_codes in " + source);
+  return Status::Ok();
+}
+
+void FormsEngine::Index() {
+  all_labels_.clear();
+  to_all_.assign(templates.size(), {});
+  std::map<std::u32string, int> seen;
+  for (size_t t = 0; t < templates.size(); ++t) {
+    for (const auto& l : templates[t].labels) {
+      auto it = seen.find(l.pattern);
+      int index;
+      if (it == seen.end()) {
+        index = static_cast<int>(all_labels_.size());
+        seen[l.pattern] = index;
+        Label copy = l;
+        copy.line_start = false;
+        all_labels_.push_back(copy);
+      } else {
+        index = it->second;
+      }
+      // A label is line_start-restricted only if every template says so.
+      to_all_[t].push_back(index);
+    }
+  }
+  for (size_t t = 0; t < templates.size(); ++t) {
+    for (const auto& l : templates[t].labels) {
+      if (l.line_start) all_labels_[to_all_[t][l.id]].line_start = true;
+    }
+  }
+}
+
+std::string FormsEngine::UnitsStatus() const {
+  if (!units) return "danh mục đơn vị hành chính chưa được nạp (administrative units not loaded)";
+  return "ok";
+}
+
+PageClass FormsEngine::ClassifyPage(const std::vector<PreparedLine>& lines) const {
+  PageClass pc;
+  std::vector<LabelHit> hits = FindLabels(lines, all_labels_);
+  std::set<int> found;
+  for (const auto& h : hits) found.insert(h.label);
+  double second_other_type = 0;
+  for (size_t t = 0; t < templates.size(); ++t) {
+    const Template& tp = templates[t];
+    std::set<int> distinct;
+    for (int a : to_all_[t]) {
+      if (found.count(a)) distinct.insert(a);
+    }
+    std::set<int> all_distinct(to_all_[t].begin(), to_all_[t].end());
+    int n = static_cast<int>(distinct.size());
+    double frac = all_distinct.empty() ? 0 : static_cast<double>(n) / all_distinct.size();
+    int dn = 0;
+    for (int d : tp.distinctive) dn += found.count(to_all_[t][d]) ? 1 : 0;
+    double dfrac = tp.distinctive.empty() ? 0 : static_cast<double>(dn) / tp.distinctive.size();
+    double title = 0;
+    for (const auto& ti : tp.titles) title = std::max(title, TitleScore(lines, ti));
+    double score = std::min(1.0, 0.5 * title + 0.5 * frac + 0.15 * dfrac);
+    pc.label_hits.push_back(n);
+    pc.scores.push_back(score);
+    (void)second_other_type;
+  }
+  // Best template, and the margin over the best of another document type.
+  int best = -1;
+  for (size_t t = 0; t < templates.size(); ++t) {
+    if (best < 0 || pc.scores[t] > pc.scores[best]) best = static_cast<int>(t);
+  }
+  if (best < 0) return pc;
+  double other = 0;
+  for (size_t t = 0; t < templates.size(); ++t) {
+    if (templates[t].document_type != templates[best].document_type) other = std::max(other, pc.scores[t]);
+  }
+  double title = 0;
+  for (const auto& ti : templates[best].titles) title = std::max(title, TitleScore(lines, ti));
+  const Template& tb = templates[best];
+  std::set<int> all_distinct(to_all_[best].begin(), to_all_[best].end());
+  double frac = all_distinct.empty() ? 0 : static_cast<double>(pc.label_hits[best]) / all_distinct.size();
+  pc.score = pc.scores[best];
+  pc.title = title > 0;
+  bool accepted = (title > 0 && frac >= 0.2) || frac >= 0.5;
+  if (accepted && pc.score - other >= 0.15) pc.template_index = best;
+  (void)tb;
+  return pc;
+}
+
+void FormsEngine::Analyse(const std::vector<AnalysedPage>& pages, std::vector<DocumentAnalysis>* documents,
+                          std::vector<Issue>* dossier_issues, bool* needs_review) const {
+  documents->clear();
+  dossier_issues->clear();
+  *needs_review = false;
+  std::vector<std::vector<PreparedLine>> lines(pages.size());
+  std::vector<int> doc_template;  // per document
+  for (size_t p = 0; p < pages.size(); ++p) {
+    if (pages[p].ocr) lines[p] = PrepareLines(*pages[p].ocr, static_cast<int>(p));
+    PageClass pc = ClassifyPage(lines[p]);
+    bool joined = false;
+    if (!pc.title && !documents->empty() && doc_template.back() >= 0) {
+      // A continuation page: no title, but the previous form's labels.
+      int prev = doc_template.back();
+      bool other_better = pc.template_index >= 0 &&
+                          templates[pc.template_index].document_type != templates[prev].document_type;
+      if (pc.label_hits[prev] >= 2 && !other_better) {
+        documents->back().pages.push_back(static_cast<int>(p));
+        joined = true;
+      }
+    }
+    if (joined) continue;
+    DocumentAnalysis doc;
+    doc.pages.push_back(static_cast<int>(p));
+    if (pc.template_index >= 0) {
+      doc.document_type = templates[pc.template_index].document_type;
+      doc.layout = templates[pc.template_index].layout;
+      doc.confidence = pc.score;
+    } else {
+      doc.document_type = "unknown";
+      doc.confidence = 1.0 - pc.score;
+    }
+    doc_template.push_back(pc.template_index);
+    documents->push_back(std::move(doc));
+  }
+  for (size_t d = 0; d < documents->size(); ++d) {
+    DocumentAnalysis& doc = (*documents)[d];
+    if (doc_template[d] < 0) {
+      doc.issues.push_back(Issue{"", "info", "document.unrecognised",
+                                 "Không nhận dạng được loại giấy tờ (document type not recognised)"});
+      continue;
+    }
+    std::vector<PreparedLine> doc_lines;
+    for (size_t k = 0; k < doc.pages.size(); ++k) {
+      for (auto line : lines[doc.pages[k]]) {
+        line.page = static_cast<int>(k);
+        doc_lines.push_back(std::move(line));
+      }
+    }
+    ExtractDocument(templates[doc_template[d]], doc_lines, &doc);
+    for (const auto& [key, f] : doc.fields) {
+      if (std::holds_alternative<std::monostate>(f.value) || f.confidence < review_confidence) *needs_review = true;
+    }
+  }
+  CrossCheck(*documents, dossier_issues);
+}
+
+void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedLine>& lines,
+                                  DocumentAnalysis* doc) const {
+  std::vector<LabelHit> hits = FindLabels(lines, t.labels);
+  // Labels with the same folded spelling are one label (a hit may carry
+  // any of their ids).
+  std::vector<int> canonical(t.labels.size());
+  for (size_t a = 0; a < t.labels.size(); ++a) {
+    canonical[a] = static_cast<int>(a);
+    for (size_t b = 0; b < a; ++b) {
+      if (t.labels[b].pattern == t.labels[a].pattern) {
+        canonical[a] = canonical[b];
+        break;
+      }
+    }
+  }
+  auto field_has = [&](size_t fi, int label) {
+    for (int l : t.fields[fi].labels) {
+      if (canonical[l] == canonical[label]) return true;
+    }
+    return false;
+  };
+  // Hits per line, for value boundaries.
+  std::vector<std::vector<const LabelHit*>> by_line(lines.size());
+  for (const auto& h : hits) by_line[h.line].push_back(&h);
+  // Title lines never continue a value.
+  std::vector<bool> title_line(lines.size(), false);
+  for (const auto& ti : t.titles) {
+    for (size_t i = 0; i < lines.size(); ++i) {
+      if (TitleScore({lines[i]}, ti) > 0) title_line[i] = true;
+    }
+  }
+  // A label printed once on the form is taken wherever it is found; one
+  // printed for several fields ("Năm sinh" of the mother, then of the
+  // father) is taken after the previous field found, in printed order.
+  std::vector<bool> shared(t.fields.size(), false);
+  for (size_t a = 0; a < t.fields.size(); ++a) {
+    for (size_t b = 0; b < t.fields.size(); ++b) {
+      if (a == b) continue;
+      for (int la : t.fields[a].labels) {
+        for (int lb : t.fields[b].labels) shared[a] = shared[a] || t.labels[la].pattern == t.labels[lb].pattern;
+      }
+    }
+  }
+  std::vector<bool> used(hits.size(), false);
+  size_t cursor = 0;
+  for (size_t fi = 0; fi < t.fields.size(); ++fi) {
+    const FieldSpec& spec = t.fields[fi];
+    const LabelHit* hit = nullptr;
+    for (size_t i = shared[fi] ? cursor : 0; i < hits.size(); ++i) {
+      if (!used[i] && field_has(fi, hits[i].label)) {
+        hit = &hits[i];
+        used[i] = true;
+        cursor = i + 1;
+        break;
+      }
+    }
+    Field field;
+    std::string label = LabelName(t, spec);
+    if (!hit) {
+      if (spec.internal) continue;
+      field.confidence = 0;
+      doc->fields[spec.key] = field;
+      doc->issues.push_back(Issue{spec.key, "warning", "field.unreadable",
+                                  "Không tìm thấy mục \"" + label + "\" (field label not found)"});
+      continue;
+    }
+    // The value: rest of the label's line up to the next label.
+    std::vector<Span> spans;
+    const auto& same = by_line[hit->line];
+    int end = static_cast<int>(lines[hit->line].text.size());
+    bool cut = false;
+    for (const LabelHit* h : same) {
+      if (h->begin >= hit->end) {
+        end = h->begin;
+        cut = true;
+        break;
+      }
+    }
+    spans.push_back(Span{hit->line, hit->end, end});
+    auto span_text = [&](const Span& s) { return ToU8(lines[s.line].text.substr(s.begin, s.end - s.begin)); };
+    std::string raw = span_text(spans[0]);
+    if (cut) {
+      static const std::regex numbering(R"(^(.*\S)\s+\(?\d{1,2}[.)]\s*$)");
+      std::smatch m;
+      if (std::regex_match(raw, m, numbering)) {
+        raw = m[1];
+        spans[0].end = spans[0].begin + static_cast<int>(ToU32(raw).size());
+      }
+    }
+    int next = hit->line + 1;
+    auto usable = [&](int li) {
+      return li < static_cast<int>(lines.size()) && lines[li].page == lines[hit->line].page && !title_line[li];
+    };
+    if (CleanValue(raw).empty() && spec.next_line && usable(next)) {
+      int e = static_cast<int>(lines[next].text.size());
+      if (!by_line[next].empty()) e = by_line[next].front()->begin;
+      Span s{next, 0, e};
+      if (!CleanValue(span_text(s)).empty()) {
+        spans = {s};
+        raw = span_text(s);
+        cut = !by_line[next].empty();
+        ++next;
+      }
+    }
+    if (!cut) {
+      for (int k = 0; k < spec.continues && usable(next) && by_line[next].empty(); ++k, ++next) {
+        Span s{next, 0, static_cast<int>(lines[next].text.size())};
+        std::string more = CleanValue(span_text(s));
+        if (more.empty()) break;
+        spans.push_back(s);
+        raw += " " + span_text(s);
+      }
+    }
+    // Confidence and box from the words under the value.
+    double conf_sum = 0;
+    int conf_n = 0;
+    cv::Rect box;
+    for (const Span& s : spans) {
+      const PreparedLine& pl = lines[s.line];
+      for (size_t w = 0; w < pl.words.size(); ++w) {
+        auto [wb, we] = pl.word_spans[w];
+        if (we <= s.begin || wb >= s.end) continue;
+        const OcrWord& ow = pl.ocr->words[pl.words[w]];
+        if (!HasWordChar(ow.text)) continue;
+        conf_sum += ow.confidence;
+        ++conf_n;
+        box = box.area() == 0 ? ow.box : (box | ow.box);
+      }
+      if (pl.words.empty()) {
+        conf_sum += 1.0;
+        ++conf_n;
+        box = box.area() == 0 ? pl.box : (box | pl.box);
+      }
+    }
+    field.page = lines[hit->line].page;
+    field.confidence = conf_n ? conf_sum / conf_n : 0.0;
+    field.box = ToBox(box.area() == 0 ? lines[hit->line].box : box);
+    std::string text = CleanValue(raw);
+    auto unreadable = [&](const std::string& why) {
+      field.value = std::monostate{};
+      doc->issues.push_back(Issue{spec.key, "warning", "field.unreadable",
+                                  "Không đọc được \"" + label + "\"" + (why.empty() ? "" : ": \"" + why + "\"") +
+                                      " (field blank or unreadable)"});
+    };
+    if (text.empty()) {
+      unreadable("");
+    } else if (spec.type == "date" || spec.type == "datetime") {
+      Date d;
+      bool ok = spec.type == "date" ? ParseDate(text, &d) : ParseDateTime(text, &d);
+      if (!ok) {
+        unreadable(text);
+      } else if (!IsValidDate(d.year, d.month, d.day) || (d.hour >= 0 && (d.hour > 23 || d.minute > 59))) {
+        field.value = std::monostate{};
+        ValidateDate(spec.key, d, today ? *today : Today(), &doc->issues);
+      } else {
+        field.value = spec.type == "date" ? IsoDate(d) : IsoDateTime(d);
+      }
+    } else if (spec.type == "year") {
+      int y;
+      if (ParseYear(text, &y)) field.value = static_cast<std::int64_t>(y);
+      else unreadable(text);
+    } else if (spec.type == "sex") {
+      std::string s;
+      if (ParseSex(text, &s)) field.value = s;
+      else unreadable(text);
+    } else if (spec.type == "integer") {
+      std::int64_t n;
+      if (ParseCount(text, &n)) field.value = n;
+      else unreadable(text);
+    } else if (spec.type == "weight") {
+      std::int64_t g;
+      if (ParseWeight(text, &g)) field.value = g;
+      else unreadable(text);
+    } else if (spec.type == "id_number") {
+      std::string digits;
+      if (ParseDigits(text, &digits)) {
+        field.value = digits;
+        std::string plain;
+        for (char c : text) {
+          if (c >= '0' && c <= '9') plain += c;
+        }
+        if (plain != digits) field.corrected_from = text;
+      } else {
+        field.value = text;  // a passport number keeps its letters
+      }
+    } else if (spec.type == "phone") {
+      std::string phone;
+      if (ParsePhone(text, &phone)) field.value = phone;
+      else unreadable(text);
+    } else if (spec.type == "certificate_number") {
+      std::string s;
+      for (char c : text) {
+        if (c != ' ') s += c;
+      }
+      field.value = s;
+    } else {
+      field.value = text;
+    }
+    doc->fields[spec.key] = field;
+  }
+  Validate(t, doc);
+  for (const FieldSpec& spec : t.fields) {
+    if (spec.internal) doc->fields.erase(spec.key);
+  }
+}
+
+void FormsEngine::Validate(const Template& t, DocumentAnalysis* doc) const {
+  auto& fields = doc->fields;
+  auto str = [&](const std::string& k) -> const std::string* {
+    auto it = fields.find(k);
+    if (it == fields.end() || !std::holds_alternative<std::string>(it->second.value)) return nullptr;
+    return &std::get<std::string>(it->second.value);
+  };
+  Date now = today ? *today : Today();
+  std::optional<Date> document_date;
+  if (const std::string* s = str(t.document_date)) {
+    Date d;
+    if (ParseIso(*s, &d)) document_date = d;
+  }
+  for (const FieldSpec& spec : t.fields) {
+    auto it = fields.find(spec.key);
+    if (it == fields.end()) continue;
+    Field& f = it->second;
+    if ((spec.type == "date" || spec.type == "datetime") && std::holds_alternative<std::string>(f.value)) {
+      Date d;
+      if (ParseIso(std::get<std::string>(f.value), &d)) ValidateDate(spec.key, d, now, &doc->issues);
+    }
+    if (spec.type == "year" && std::holds_alternative<std::int64_t>(f.value) &&
+        std::get<std::int64_t>(f.value) > now.year) {
+      doc->issues.push_back(Issue{spec.key, "error", "date.future", "Năm sinh ở tương lai (year in the future)"});
+    }
+    if (spec.key == "child.birth_place" && std::holds_alternative<std::string>(f.value) && units) {
+      std::string corrected;
+      ValidateBirthPlace(*units, spec.key, std::get<std::string>(f.value), document_date, &doc->issues, &corrected);
+      if (!corrected.empty()) {
+        f.corrected_from = std::get<std::string>(f.value);
+        f.value = corrected;
+      }
+    }
+    if (spec.type == "weight" && std::holds_alternative<std::int64_t>(f.value)) {
+      std::int64_t g = std::get<std::int64_t>(f.value);
+      if (g < weight_min || g > weight_max) {
+        doc->issues.push_back(Issue{spec.key, "error", "child.weight_out_of_range",
+                                    "Cân nặng " + std::to_string(g) + " gram ngoài khoảng " +
+                                        std::to_string(weight_min) + "-" + std::to_string(weight_max) +
+                                        " (weight out of range)"});
+      }
+    }
+    if (spec.key == "child.count_in_birth" && std::holds_alternative<std::int64_t>(f.value)) {
+      std::int64_t n = std::get<std::int64_t>(f.value);
+      if (n < count_min || n > count_max) {
+        doc->issues.push_back(Issue{spec.key, "error", "child.count_out_of_range",
+                                    "Số con trong lần sinh không hợp lệ: " + std::to_string(n) +
+                                        " (count in birth out of range)"});
+      }
+    }
+    if (spec.type == "id_number" && std::holds_alternative<std::string>(f.value)) {
+      std::string digits = std::get<std::string>(f.value);
+      if (digits.find_first_not_of("0123456789") != std::string::npos) continue;  // passport
+      if (digits.size() == 9) continue;  // an old identity card (CMND) number
+      std::string person = spec.key.substr(0, spec.key.find('.'));
+      std::optional<bool> female;
+      if (person == "mother") female = true;
+      if (person == "father") female = false;
+      if (const std::string* sex = str(person + ".sex")) female = *sex == "female";
+      std::optional<int> year = YearOf(fields, person);
+      if (!CheckIdNumber(digits, id_province_codes, female, year).ok()) {
+        if (auto fixed = CorrectIdNumber(digits, id_province_codes, female, year)) {
+          if (!f.corrected_from) f.corrected_from = digits;
+          f.value = *fixed;
+          continue;
+        }
+      }
+      ValidateIdNumber(spec.key, digits, id_province_codes, female, year, &doc->issues);
+    }
+  }
+  // The mother is 12-60 years older than the child.
+  std::optional<int> mother = YearOf(fields, "mother");
+  std::optional<int> child = YearOf(fields, "child");
+  if (mother && child) {
+    int gap = *child - *mother;
+    if (gap < mother_age_min || gap > mother_age_max) {
+      doc->issues.push_back(Issue{"mother.birth_year", "error", "mother.age_gap",
+                                  "Mẹ hơn con " + std::to_string(gap) + " tuổi, ngoài khoảng " +
+                                      std::to_string(mother_age_min) + "-" + std::to_string(mother_age_max) +
+                                      " (mother's age gap out of range)"});
+      if (!fields.count("mother.birth_year") && fields.count("mother.birth_date")) {
+        doc->issues.back().field = "mother.birth_date";
+      }
+    }
+  }
+}
+
+void FormsEngine::CrossCheck(const std::vector<DocumentAnalysis>& documents, std::vector<Issue>* issues) const {
+  struct Item {
+    const char* what_vi;
+    std::vector<const char*> keys;  // equivalent keys across document types
+    bool date = false;
+  };
+  static const std::vector<Item> kItems = {
+      {"Họ tên con", {"child.full_name", "child.intended_name"}},
+      {"Ngày sinh của con", {"child.birth_date", "child.birth_datetime"}, true},
+      {"Giới tính của con", {"child.sex"}},
+      {"Nơi sinh", {"child.birth_place"}},
+      {"Họ tên mẹ", {"mother.full_name"}},
+      {"Họ tên cha", {"father.full_name"}},
+  };
+  auto value_of = [](const DocumentAnalysis& d, const Item& item, std::string* key) -> std::optional<std::string> {
+    for (const char* k : item.keys) {
+      auto it = d.fields.find(k);
+      if (it == d.fields.end() || !std::holds_alternative<std::string>(it->second.value)) continue;
+      *key = k;
+      std::string v = std::get<std::string>(it->second.value);
+      if (item.date) return v.substr(0, 10);
+      // Fold case and spacing, including around commas.
+      std::string folded = CaseSpaceFold(v);
+      std::string out;
+      for (size_t i = 0; i < folded.size(); ++i) {
+        if (folded[i] == ' ' && i + 1 < folded.size() && folded[i + 1] == ',') continue;
+        out += folded[i];
+        if (folded[i] == ',' && i + 1 < folded.size() && folded[i + 1] != ' ') out += ' ';
+      }
+      return out;
+    }
+    return std::nullopt;
+  };
+  for (const Item& item : kItems) {
+    for (size_t a = 0; a < documents.size(); ++a) {
+      for (size_t b = a + 1; b < documents.size(); ++b) {
+        std::string ka, kb;
+        auto va = value_of(documents[a], item, &ka);
+        auto vb = value_of(documents[b], item, &kb);
+        if (!va || !vb || *va == *vb) continue;
+        std::string message = std::string(item.what_vi) + " không khớp giữa " + DocumentNameVi(documents[a].document_type) +
+                              " (tài liệu " + std::to_string(a + 1) + ": \"" + *va + "\") và " +
+                              DocumentNameVi(documents[b].document_type) + " (tài liệu " + std::to_string(b + 1) +
+                              ": \"" + *vb + "\") (" + ka + " disagrees between documents " + std::to_string(a + 1) +
+                              " and " + std::to_string(b + 1) + ")";
+        issues->push_back(Issue{ka, "error", "dossier.mismatch", message});
+      }
+    }
+  }
+}
+
+}  // namespace forms
+}  // namespace hoso

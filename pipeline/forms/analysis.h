@@ -1,0 +1,66 @@
+// The FormsModel implementation, exposed for tests and tools: per-page
+// classification, grouping, extraction and validation as separate steps.
+//
+// Thread safety: immutable after FormsModel::Load(); every method is const.
+#ifndef HOSO_PIPELINE_FORMS_ANALYSIS_H_
+#define HOSO_PIPELINE_FORMS_ANALYSIS_H_
+
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "pipeline/forms/forms.h"
+#include "pipeline/forms/normalise.h"
+#include "pipeline/forms/templates.h"
+#include "pipeline/forms/units.h"
+
+namespace hoso {
+namespace forms {
+
+struct PageClass {
+  int template_index = -1;  // -1 = unknown
+  double score = 0;         // of the best template
+  bool title = false;       // its title was found
+  // Per template: distinct labels found on the page.
+  std::vector<int> label_hits;
+  std::vector<double> scores;
+};
+
+class FormsEngine : public FormsModel {
+ public:
+  void Analyse(const std::vector<AnalysedPage>& pages, std::vector<DocumentAnalysis>* documents,
+               std::vector<Issue>* dossier_issues, bool* needs_review) const override;
+  std::string UnitsStatus() const override;
+
+  PageClass ClassifyPage(const std::vector<PreparedLine>& lines) const;
+  // Extracts and validates one document of template `t` from its lines
+  // (PreparedLine::page indexes the document's pages).
+  void ExtractDocument(const Template& t, const std::vector<PreparedLine>& lines, DocumentAnalysis* doc) const;
+  // Cross-document agreement checks.
+  void CrossCheck(const std::vector<DocumentAnalysis>& documents, std::vector<Issue>* issues) const;
+
+  Status LoadRules(const std::string& json, const std::string& source);
+  void Index();
+
+  // Loaded data (set by FormsModel::Load).
+  std::vector<Template> templates;
+  std::unique_ptr<AdminUnits> units;
+  std::set<std::string> id_province_codes;
+  double review_confidence = 0.6;
+  int mother_age_min = 12, mother_age_max = 60;
+  int weight_min = 300, weight_max = 7000;
+  int count_min = 1, count_max = 6;
+  std::optional<Date> today;  // fixed "today" for tests; else the clock
+
+ private:
+  void Validate(const Template& t, DocumentAnalysis* doc) const;
+  std::vector<Label> all_labels_;                // union of every template's labels
+  std::vector<std::vector<int>> to_all_;         // per template: label id -> all_labels_ index
+};
+
+}  // namespace forms
+}  // namespace hoso
+
+#endif  // HOSO_PIPELINE_FORMS_ANALYSIS_H_

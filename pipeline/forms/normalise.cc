@@ -1,0 +1,304 @@
+#include "pipeline/forms/normalise.h"
+
+#include <cstdio>
+#include <regex>
+#include <vector>
+
+#include "pipeline/forms/text.h"
+
+namespace hoso {
+namespace forms {
+
+namespace {
+
+bool IsLeader(char32_t c) {
+  return c == U'.' || c == U'…' || c == U'_' || c == U'·' || c == U'-' || c == U'–' || c == U':' ||
+         c == U';' || c == U',' || c == U'•' || c == U'=' || c == U'~' || c == U'*' || c == U'|';
+}
+
+bool IsSpace(char32_t c) { return c == U' ' || c == U'\t' || c == 0xA0; }
+
+// Numbers from folded text: every run of digits.
+std::vector<std::string> DigitRuns(const std::string& s) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : s) {
+    if (c >= '0' && c <= '9') {
+      cur += c;
+    } else if (!cur.empty()) {
+      out.push_back(cur);
+      cur.clear();
+    }
+  }
+  if (!cur.empty()) out.push_back(cur);
+  return out;
+}
+
+}  // namespace
+
+std::string CleanValue(std::string_view raw) {
+  std::u32string s = ToU32(raw);
+  // Runs of 3+ dots or ellipses anywhere are leaders; drop them.
+  std::u32string out;
+  for (size_t i = 0; i < s.size();) {
+    if (s[i] == U'…' || s[i] == U'_') {
+      out.push_back(U' ');
+      ++i;
+      continue;
+    }
+    if (s[i] == U'.') {
+      size_t j = i;
+      while (j < s.size() && (s[j] == U'.' || s[j] == U'…' || (IsSpace(s[j]) && j + 1 < s.size() && s[j + 1] == U'.'))) ++j;
+      if (j - i >= 3) {
+        out.push_back(U' ');
+        i = j;
+        continue;
+      }
+    }
+    out.push_back(s[i]);
+    ++i;
+  }
+  size_t b = 0, e = out.size();
+  while (b < e && (IsSpace(out[b]) || IsLeader(out[b]))) ++b;
+  while (e > b && (IsSpace(out[e - 1]) || IsLeader(out[e - 1]))) --e;
+  std::u32string trimmed = out.substr(b, e - b);
+  std::u32string c;
+  bool pending = false;
+  for (char32_t ch : trimmed) {
+    if (IsSpace(ch)) {
+      pending = !c.empty();
+      continue;
+    }
+    if (pending) c.push_back(U' ');
+    pending = false;
+    c.push_back(ch);
+  }
+  return ToU8(c);
+}
+
+std::string DigitsFromOcr(std::string_view raw) {
+  std::u32string s = ToU32(raw);
+  auto digitish = [](char32_t c) {
+    return IsDigit(c) || c == U'O' || c == U'o' || c == U'l' || c == U'I' || c == U'|' || c == U'S' || c == U'B';
+  };
+  std::u32string out = s;
+  for (size_t i = 0; i < s.size();) {
+    if (!digitish(s[i])) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    int digits = 0;
+    while (j < s.size() && digitish(s[j])) digits += IsDigit(s[j++]) ? 1 : 0;
+    size_t len = j - i;
+    // Mostly digits: a number with a few misread characters.
+    bool word_edge = (i == 0 || !IsLetter(s[i - 1])) && (j == s.size() || !IsLetter(s[j]));
+    if (word_edge && digits >= 1 && digits * 2 >= static_cast<int>(len)) {
+      for (size_t k = i; k < j; ++k) {
+        switch (out[k]) {
+          case U'O': case U'o': out[k] = U'0'; break;
+          case U'l': case U'I': case U'|': out[k] = U'1'; break;
+          case U'S': out[k] = U'5'; break;
+          case U'B': out[k] = U'8'; break;
+          default: break;
+        }
+      }
+    }
+    i = j;
+  }
+  return ToU8(out);
+}
+
+bool IsValidDate(int y, int m, int d) {
+  if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1) return false;
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int max = kDays[m - 1];
+  if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) max = 29;
+  return d <= max;
+}
+
+long DaysFromCivil(int y, int m, int d) {
+  y -= m <= 2;
+  const long era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<long>(doe) - 719468;
+}
+
+std::string IsoDate(const Date& d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
+  return buf;
+}
+
+std::string IsoDateTime(const Date& d) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d", d.year, d.month, d.day, d.hour, d.minute);
+  return buf;
+}
+
+bool ParseIso(std::string_view iso, Date* out) {
+  static const std::regex re(R"(^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?$)");
+  std::smatch m;
+  std::string s(iso);
+  if (!std::regex_match(s, m, re)) return false;
+  out->year = std::stoi(m[1]);
+  out->month = std::stoi(m[2]);
+  out->day = std::stoi(m[3]);
+  out->hour = m[4].matched ? std::stoi(m[4]) : -1;
+  out->minute = m[5].matched ? std::stoi(m[5]) : -1;
+  return true;
+}
+
+namespace {
+
+// Date part of folded, digit-fixed text. Sets *end to where the date ended.
+bool FindDate(const std::string& f, Date* out) {
+  static const std::regex numeric(R"((\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{4}))");
+  static const std::regex words(R"((\d{1,2})\s*thang\s*(\d{1,2})\s*,?\s*nam\s*(\d{4}))");
+  static const std::regex iso(R"((\d{4})-(\d{2})-(\d{2}))");
+  std::smatch m;
+  if (std::regex_search(f, m, words) || std::regex_search(f, m, numeric)) {
+    out->day = std::stoi(m[1]);
+    out->month = std::stoi(m[2]);
+    out->year = std::stoi(m[3]);
+    return true;
+  }
+  if (std::regex_search(f, m, iso)) {
+    out->year = std::stoi(m[1]);
+    out->month = std::stoi(m[2]);
+    out->day = std::stoi(m[3]);
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool ParseDate(std::string_view raw, Date* out) {
+  std::string f = Fold(DigitsFromOcr(raw));
+  Date d;
+  if (!FindDate(f, &d)) return false;
+  *out = d;
+  return true;
+}
+
+bool ParseDateTime(std::string_view raw, Date* out) {
+  std::string f = Fold(DigitsFromOcr(raw));
+  static const std::regex time(R"((\d{1,2})\s*(?:gio|h|:)\s*(\d{1,2})\s*(?:phut|p|')?)");
+  std::smatch m;
+  if (!std::regex_search(f, m, time)) return false;
+  Date d;
+  d.hour = std::stoi(m[1]);
+  d.minute = std::stoi(m[2]);
+  std::string rest = m.suffix().str();
+  if (!FindDate(rest, &d) && !FindDate(m.prefix().str(), &d)) return false;
+  *out = d;
+  return true;
+}
+
+bool ParseYear(std::string_view raw, int* year) {
+  std::string f = Fold(DigitsFromOcr(raw));
+  Date d;
+  if (FindDate(f, &d)) {
+    *year = d.year;
+    return d.year >= 1900 && d.year <= 2199;
+  }
+  std::vector<std::string> runs = DigitRuns(f);
+  if (runs.size() != 1 || runs[0].size() != 4) return false;
+  int y = std::stoi(runs[0]);
+  if (y < 1900 || y > 2199) return false;
+  *year = y;
+  return true;
+}
+
+bool ParseSex(std::string_view raw, std::string* out) {
+  std::string f = Fold(raw);
+  // OCR may append a stray mark or read "Nữ" as "Nừ", "Nu'", "Nũ".
+  std::string w;
+  for (char c : f) {
+    if (c >= 'a' && c <= 'z') w += c;
+    else if (!w.empty()) break;
+  }
+  if (w == "nu" || w == "female") {
+    *out = "female";
+    return true;
+  }
+  if (w == "nam" || w == "male") {
+    *out = "male";
+    return true;
+  }
+  return false;
+}
+
+bool ParseWeight(std::string_view raw, std::int64_t* grams) {
+  std::string f = Fold(DigitsFromOcr(raw));
+  static const std::regex kg(R"((\d+)(?:[.,](\d+))?\s*(?:kg|ki lo|kilogram))");
+  static const std::regex g(R"((\d{1,2}[.,]\d{3}|\d{3,4})\s*(?:gram|gam|gr|g\b|$))");
+  static const std::regex bare(R"(^\s*(\d{1,2}[.,]\d{3}|\d{3,4})\s*$)");
+  std::smatch m;
+  if (std::regex_search(f, m, kg)) {
+    double v = std::stod(m[1].str() + (m[2].matched ? "." + m[2].str() : ""));
+    *grams = static_cast<std::int64_t>(v * 1000 + 0.5);
+    return true;
+  }
+  if (std::regex_search(f, m, g) || std::regex_search(f, m, bare)) {
+    std::string d;
+    for (char c : m[1].str()) {
+      if (c >= '0' && c <= '9') d += c;
+    }
+    *grams = std::stoll(d);
+    return true;
+  }
+  return false;
+}
+
+bool ParseCount(std::string_view raw, std::int64_t* n) {
+  std::string f = Fold(DigitsFromOcr(raw));
+  std::vector<std::string> runs = DigitRuns(f);
+  if (runs.size() == 1 && runs[0].size() <= 2) {
+    *n = std::stoll(runs[0]);
+    return true;
+  }
+  if (!runs.empty()) return false;
+  static const char* const kWords[] = {"", "mot", "hai", "ba", "bon", "nam", "sau"};
+  std::string first = f.substr(0, f.find(' '));
+  for (int i = 1; i <= 6; ++i) {
+    if (first == kWords[i]) {
+      *n = i;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool ParseDigits(std::string_view raw, std::string* digits) {
+  std::string s = DigitsFromOcr(raw);
+  std::string d;
+  for (char c : s) {
+    if (c >= '0' && c <= '9') d += c;
+    else if (c == ' ' || c == '.' || c == '-') continue;
+    else return false;
+  }
+  if (d.empty()) return false;
+  *digits = d;
+  return true;
+}
+
+bool ParsePhone(std::string_view raw, std::string* out) {
+  std::string s = Trim(DigitsFromOcr(raw));
+  bool plus = !s.empty() && s[0] == '+';
+  std::string d;
+  for (char c : s) {
+    if (c >= '0' && c <= '9') d += c;
+    else if (c == ' ' || c == '.' || c == '-' || c == '+' || c == '(' || c == ')') continue;
+    else return false;
+  }
+  if (d.size() < 9 || d.size() > 12) return false;
+  *out = (plus ? "+" : "") + d;
+  return true;
+}
+
+}  // namespace forms
+}  // namespace hoso

@@ -1,0 +1,62 @@
+// Normalisers: raw field text as read from a form -> the contract's value.
+// Each returns false when the text cannot be read as that type; none
+// guesses a missing part.
+//
+// Thread safety: pure functions.
+#ifndef HOSO_PIPELINE_FORMS_NORMALISE_H_
+#define HOSO_PIPELINE_FORMS_NORMALISE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace hoso {
+namespace forms {
+
+struct Date {
+  int year = 0, month = 0, day = 0;
+  int hour = -1, minute = -1;  // -1 when no time
+};
+
+// Removes dotted leaders ("....", "…", "___"), a leading ':' and stray
+// punctuation at both ends, and collapses white space. "......" -> "".
+std::string CleanValue(std::string_view raw);
+
+// Replaces letters OCR commonly reads for digits (O/o -> 0, l/I/| -> 1,
+// S -> 5 only between digits) inside runs that are mostly digits.
+std::string DigitsFromOcr(std::string_view raw);
+
+// "11/10/2025", "11-10-2025", "11.10.2025", "ngày 11 tháng 10 năm 2025",
+// "11 tháng 10 năm 2025" -> 2025-10-11. Also "2025-10-11".
+bool ParseDate(std::string_view raw, Date* out);
+// "12 giờ 29 phút, ngày 11 tháng 10 năm 2025", "12h29 ngày 11/10/2025",
+// "12:29 11/10/2025" -> 2025-10-11T12:29 (time required).
+bool ParseDateTime(std::string_view raw, Date* out);
+// A plausible four-digit year 1900..2199 (alone, or as the year of a date).
+bool ParseYear(std::string_view raw, int* year);
+// "Nữ" -> "female", "Nam" -> "male" (diacritics optional).
+bool ParseSex(std::string_view raw, std::string* out);
+// "3541 gram", "3.541 g", "3,5 kg" -> grams.
+bool ParseWeight(std::string_view raw, std::int64_t* grams);
+// "1", "01", "một", "hai (2)" -> the count.
+bool ParseCount(std::string_view raw, std::int64_t* n);
+// Digits only after OCR letter fixes; `raw` may contain spaces and dots.
+// Sets *digits; false when there are letters left or no digits.
+bool ParseDigits(std::string_view raw, std::string* digits);
+// A phone number: digits with an optional leading '+', 9..12 digits.
+bool ParsePhone(std::string_view raw, std::string* out);
+
+// True when the date exists on the calendar (year 1900..2199).
+bool IsValidDate(int year, int month, int day);
+std::string IsoDate(const Date& d);      // "YYYY-MM-DD"
+std::string IsoDateTime(const Date& d);  // "YYYY-MM-DDTHH:MM"
+// Parses "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM" (the contract's formats).
+bool ParseIso(std::string_view iso, Date* out);
+// Days since 1970-01-01 (proleptic Gregorian).
+long DaysFromCivil(int y, int m, int d);
+
+}  // namespace forms
+}  // namespace hoso
+
+#endif  // HOSO_PIPELINE_FORMS_NORMALISE_H_

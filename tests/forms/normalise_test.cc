@@ -1,0 +1,168 @@
+// Table-driven tests of the value normalisers and text folding.
+#include <gtest/gtest.h>
+
+#include "pipeline/forms/normalise.h"
+#include "pipeline/forms/text.h"
+
+namespace hoso {
+namespace forms {
+namespace {
+
+TEST(Text, FoldRemovesDiacriticsCaseAndSpaces) {
+  EXPECT_EQ(Fold("  Thành  phố Hà Nội "), "thanh pho ha noi");
+  EXPECT_EQ(Fold("ĐẶC KHU Côn Đảo"), "dac khu con dao");
+  EXPECT_EQ(Fold("Nữ"), "nu");
+  // NFD input folds like NFC.
+  EXPECT_EQ(Fold("Ho\xCC\x80" "a"), "hoa");
+}
+
+TEST(Text, ToneKeyIgnoresTonePlacement) {
+  EXPECT_EQ(ToneKey("Hoà"), ToneKey("Hòa"));
+  EXPECT_EQ(ToneKey("Thuỷ"), ToneKey("Thủy"));
+  EXPECT_EQ(ToneKey("Qúy"), ToneKey("Quý"));
+  EXPECT_EQ(ToneKey("KHÁNH HOÀ"), ToneKey("khánh hòa"));
+  EXPECT_NE(ToneKey("Hòa"), ToneKey("Hóa"));
+  EXPECT_NE(ToneKey("Thanh Hóa"), ToneKey("Thanh Hoa"));
+}
+
+TEST(Text, EditDistance) {
+  EXPECT_EQ(EditDistance(U"hac thanh", U"hac thanh", 3), 0);
+  EXPECT_EQ(EditDistance(U"hac thanh", U"hac thang", 3), 1);
+  EXPECT_EQ(EditDistance(U"abc", U"xyzuvw", 2), 3);
+}
+
+TEST(Normalise, CleanValue) {
+  struct Row { const char* in; const char* out; };
+  const Row rows[] = {
+      {": NGUYỄN VĂN AN", "NGUYỄN VĂN AN"},
+      {"............", ""},
+      {"…………", ""},
+      {"Kinh.........", "Kinh"},
+      {" ____ ", ""},
+      {"TRẦN   THỊ  LAN ..", "TRẦN THỊ LAN"},
+      {": số 12 đường Lê Lợi, phường Hạc Thành,", "số 12 đường Lê Lợi, phường Hạc Thành"},
+  };
+  for (const auto& r : rows) EXPECT_EQ(CleanValue(r.in), r.out) << r.in;
+}
+
+TEST(Normalise, DatesThatParse) {
+  struct Row { const char* in; const char* iso; };
+  const Row rows[] = {
+      {"11/10/2025", "2025-10-11"},
+      {"1/2/1990", "1990-02-01"},
+      {"11-10-2025", "2025-10-11"},
+      {"11.10.2025", "2025-10-11"},
+      {"ngày 11 tháng 10 năm 2025", "2025-10-11"},
+      {"ngay 11 thang 10 nam 2025", "2025-10-11"},
+      {"11 tháng 10, năm 2025", "2025-10-11"},
+      {"1O/O5/199O", "1990-05-10"},  // OCR O for 0
+      {"2025-10-11", "2025-10-11"},
+      {"30/02/2020", "2020-02-30"},  // parses; the validator rejects it
+  };
+  for (const auto& r : rows) {
+    Date d;
+    ASSERT_TRUE(ParseDate(r.in, &d)) << r.in;
+    EXPECT_EQ(IsoDate(d), r.iso) << r.in;
+  }
+}
+
+TEST(Normalise, DatesRejected) {
+  for (const char* in : {"", "ngày ... tháng ... năm ...", "11/10", "Hà Nội", "2025"}) {
+    Date d;
+    EXPECT_FALSE(ParseDate(in, &d)) << in;
+  }
+}
+
+TEST(Normalise, DateTimes) {
+  struct Row { const char* in; const char* iso; };
+  const Row rows[] = {
+      {"12 giờ 29 phút, ngày 11 tháng 10 năm 2025", "2025-10-11T12:29"},
+      {"12 gio 29 phut, ngay 11 thang 10 nam 2025", "2025-10-11T12:29"},
+      {"08 giờ 05 phút ngày 01/02/2024", "2024-02-01T08:05"},
+      {"7h30 ngày 3/4/2025", "2025-04-03T07:30"},
+      {"12 giờ 29 phút, ngày 1l tháng 1O năm 2025", "2025-10-11T12:29"},
+  };
+  for (const auto& r : rows) {
+    Date d;
+    ASSERT_TRUE(ParseDateTime(r.in, &d)) << r.in;
+    EXPECT_EQ(IsoDateTime(d), r.iso) << r.in;
+  }
+  Date d;
+  EXPECT_FALSE(ParseDateTime("ngày 11 tháng 10 năm 2025", &d));  // no time
+  EXPECT_FALSE(ParseDateTime("... giờ ... phút", &d));
+}
+
+TEST(Normalise, CalendarValidity) {
+  EXPECT_TRUE(IsValidDate(2024, 2, 29));
+  EXPECT_FALSE(IsValidDate(2025, 2, 29));
+  EXPECT_FALSE(IsValidDate(1900, 2, 29));
+  EXPECT_TRUE(IsValidDate(2000, 2, 29));
+  EXPECT_FALSE(IsValidDate(2025, 4, 31));
+  EXPECT_FALSE(IsValidDate(2025, 13, 1));
+  EXPECT_FALSE(IsValidDate(2025, 0, 10));
+}
+
+TEST(Normalise, YearsSexWeightCounts) {
+  int y = 0;
+  EXPECT_TRUE(ParseYear("1995", &y));
+  EXPECT_EQ(y, 1995);
+  EXPECT_TRUE(ParseYear("l995", &y));
+  EXPECT_EQ(y, 1995);
+  EXPECT_FALSE(ParseYear("95", &y));
+  EXPECT_FALSE(ParseYear("1850", &y));
+  EXPECT_FALSE(ParseYear("Kinh", &y));
+
+  struct SexRow { const char* in; const char* out; };
+  for (const auto& r : {SexRow{"Nữ", "female"}, SexRow{"NỮ", "female"}, SexRow{"Nu", "female"},
+                        SexRow{"Nừ", "female"}, SexRow{"Nam", "male"}, SexRow{"nam.", "male"}}) {
+    std::string s;
+    ASSERT_TRUE(ParseSex(r.in, &s)) << r.in;
+    EXPECT_EQ(s, r.out) << r.in;
+  }
+  std::string s;
+  EXPECT_FALSE(ParseSex("Kinh", &s));
+  EXPECT_FALSE(ParseSex("", &s));
+
+  struct WRow { const char* in; std::int64_t g; };
+  for (const auto& r : {WRow{"3541 gram", 3541}, WRow{"3.541 gram", 3541}, WRow{"3,541 g", 3541},
+                        WRow{"3,5 kg", 3500}, WRow{"3200", 3200}, WRow{"32OO gram", 3200},
+                        WRow{"2900gram", 2900}}) {
+    std::int64_t g = 0;
+    ASSERT_TRUE(ParseWeight(r.in, &g)) << r.in;
+    EXPECT_EQ(g, r.g) << r.in;
+  }
+  std::int64_t g;
+  EXPECT_FALSE(ParseWeight("gram", &g));
+  EXPECT_FALSE(ParseWeight("ba cân", &g));
+
+  std::int64_t n = 0;
+  EXPECT_TRUE(ParseCount("01", &n));
+  EXPECT_EQ(n, 1);
+  EXPECT_TRUE(ParseCount("Hai", &n));
+  EXPECT_EQ(n, 2);
+  EXPECT_TRUE(ParseCount("một", &n));
+  EXPECT_EQ(n, 1);
+  EXPECT_FALSE(ParseCount("12345", &n));
+  EXPECT_FALSE(ParseCount("con", &n));
+}
+
+TEST(Normalise, DigitsAndPhones) {
+  std::string d;
+  EXPECT_TRUE(ParseDigits("038 195 012 345", &d));
+  EXPECT_EQ(d, "038195012345");
+  EXPECT_TRUE(ParseDigits("O38l95012345", &d));
+  EXPECT_EQ(d, "038195012345");
+  EXPECT_FALSE(ParseDigits("C1234567", &d));
+  EXPECT_FALSE(ParseDigits("", &d));
+  std::string p;
+  EXPECT_TRUE(ParsePhone("0912 345 678", &p));
+  EXPECT_EQ(p, "0912345678");
+  EXPECT_TRUE(ParsePhone("0912.345.678", &p));
+  EXPECT_EQ(p, "0912345678");
+  EXPECT_FALSE(ParsePhone("12345", &p));
+  EXPECT_FALSE(ParsePhone("abc@example.com", &p));
+}
+
+}  // namespace
+}  // namespace forms
+}  // namespace hoso

@@ -1,0 +1,192 @@
+// Unit matching, birthplace, identification-number and date validators.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "forms_test_util.h"
+#include "pipeline/forms/validate.h"
+
+namespace hoso {
+namespace forms {
+namespace {
+
+using testing_util::Engine;
+
+const AdminUnits& Units() { return *Engine()->units; }
+
+std::vector<std::string> Codes(const std::vector<Issue>& issues) {
+  std::vector<std::string> c;
+  for (const auto& i : issues) c.push_back(i.code);
+  std::sort(c.begin(), c.end());
+  return c;
+}
+
+Date D(int y, int m, int d) {
+  Date x;
+  x.year = y;
+  x.month = m;
+  x.day = d;
+  return x;
+}
+
+TEST(Units, LoadedCounts) {
+  ASSERT_NE(Engine(), nullptr);
+  EXPECT_EQ(Units().province_count(), 34u);
+  EXPECT_EQ(Units().commune_count(), 3321u);
+  EXPECT_GT(Units().mapping_count(), 10000u);
+  EXPECT_EQ(Engine()->UnitsStatus(), "ok");
+}
+
+TEST(Units, ProvinceNamesWithPrefixesCaseAndTonePlacement) {
+  struct Row { const char* in; const char* name; int quality; };
+  const Row rows[] = {
+      {"Thành phố Hà Nội", "Thành phố Hà Nội", 0},
+      {"thành phố hà nội", "Thành phố Hà Nội", 0},
+      {"Hà Nội", "Thành phố Hà Nội", 0},
+      {"TP. Hồ Chí Minh", "Thành phố Hồ Chí Minh", 0},
+      {"tỉnh Khánh Hoà", "Khánh Hòa", 0},
+      {"TỈNH THANH HÓA", "Thanh Hóa", 0},
+      {"tinh Thanh Hoa", "Thanh Hóa", 1},      // OCR dropped the marks
+      {"tỉnh Thanh Hóx", "Thanh Hóa", 2},      // one OCR error
+      {"tỉnh  Nghệ   An", "Nghệ An", 0},
+  };
+  for (const auto& r : rows) {
+    UnitMatch m;
+    ASSERT_TRUE(Units().MatchProvince(r.in, false, &m)) << r.in;
+    EXPECT_EQ(m.name, r.name) << r.in;
+    EXPECT_EQ(m.quality, r.quality) << r.in;
+  }
+  UnitMatch m;
+  EXPECT_FALSE(Units().MatchProvince("tỉnh Quảng Bình", false, &m));  // merged in 2025
+  EXPECT_TRUE(Units().MatchProvince("tỉnh Quảng Bình", true, &m));
+  EXPECT_TRUE(m.old);
+  EXPECT_FALSE(Units().MatchProvince("tỉnh Atlantis", true, &m));
+}
+
+TEST(Units, Communes) {
+  auto in = [](const std::vector<UnitMatch>& ms, const std::string& province) {
+    std::string key = AdminUnits::ProvinceKey(province);
+    for (const auto& m : ms) {
+      for (const auto& k : m.province_keys) {
+        if (k == key) return true;
+      }
+    }
+    return false;
+  };
+  EXPECT_TRUE(in(Units().MatchCommune("phường Hạc Thành", false), "Thanh Hóa"));
+  EXPECT_TRUE(in(Units().MatchCommune("PHƯỜNG HẠC THÀNH", false), "Thanh Hóa"));
+  EXPECT_TRUE(in(Units().MatchCommune("Phuong Hac Thanh", false), "Thanh Hóa"));
+  EXPECT_TRUE(in(Units().MatchCommune("xã Quý Lộc", false), "Thanh Hóa"));
+  EXPECT_TRUE(in(Units().MatchCommune("xã Qúy Lộc", false), "Thanh Hóa"));  // old tone placement
+  EXPECT_FALSE(in(Units().MatchCommune("phường Hạc Thành", false), "Nghệ An"));
+  // Pre-reform commune: only with allow_old, then in its old and new province.
+  EXPECT_TRUE(Units().MatchCommune("phường Điện Biên", false).empty() ||
+              !in(Units().MatchCommune("phường Điện Biên", false), "Thanh Hóa"));
+  EXPECT_TRUE(in(Units().MatchCommune("phường Điện Biên", true), "Thanh Hóa"));
+  EXPECT_TRUE(Units().MatchCommune("xã Không Có Thật", true).empty());
+}
+
+struct BirthPlaceRow {
+  const char* place;
+  Date date;
+  std::vector<std::string> codes;
+  const char* corrected;  // "" = no correction
+};
+
+TEST(BirthPlace, Table) {
+  const Date after = D(2025, 10, 11), before = D(2024, 5, 2);
+  const std::vector<BirthPlaceRow> rows = {
+      {"Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, phường Hạc Thành, tỉnh Thanh Hóa", after, {}, ""},
+      {"Bệnh viện Đa khoa tỉnh Thanh Hóa, 181 Hải Thượng Lãn Ông, phường Hạc Thành, Thanh Hóa", after, {}, ""},
+      // Facility only: its own place name is not the address.
+      {"Bệnh viện Đa khoa tỉnh Thanh Hóa", after,
+       {"birth_place.missing_commune", "birth_place.missing_province", "birth_place.missing_street"}, ""},
+      {"Trạm Y tế xã Hưng Mỹ", after,
+       {"birth_place.missing_commune", "birth_place.missing_province", "birth_place.missing_street"}, ""},
+      {"Bệnh viện Sản Nhi Nghệ An, số 5 đường Lê Lợi, phường Hạc Thành", after, {"birth_place.missing_province"}, ""},
+      {"số 5 đường Lê Lợi, phường Hạc Thành, tỉnh Thanh Hóa", after, {"birth_place.missing_facility"}, ""},
+      {"Bệnh viện Sản Nhi Nghệ An, phường Hạc Thành, tỉnh Thanh Hóa", after, {"birth_place.missing_street"}, ""},
+      {"Bệnh viện Sản Nhi Nghệ An, số 19 đường Tôn Thất Tùng, tỉnh Nghệ An", after, {"birth_place.missing_commune"}, ""},
+      // Commune of another province.
+      {"Bệnh viện Sản Nhi Nghệ An, số 19 đường Tôn Thất Tùng, phường Hạc Thành, tỉnh Nghệ An", after,
+       {"birth_place.commune_not_in_province"}, ""},
+      {"Trạm Y tế xã Nga Sơn, thôn Đông, xã Không Có Thật, tỉnh Thanh Hóa", after, {"birth_place.unknown_commune"}, ""},
+      // Pre-reform names: accepted before 2025-07-01 only.
+      {"Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, phường Điện Biên, thành phố Thanh Hóa, tỉnh Thanh Hóa",
+       before, {}, ""},
+      {"Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, phường Điện Biên, thành phố Thanh Hóa, tỉnh Thanh Hóa",
+       after, {"birth_place.unknown_commune"}, ""},
+      {"Bệnh viện Đa khoa Quảng Bình, thôn 1, xã Không Có Thật, tỉnh Quảng Bình", after,
+       {"birth_place.missing_province", "birth_place.unknown_commune"}, ""},
+      // OCR: marks dropped or one letter wrong -> corrected, not reported.
+      {"Benh vien Da khoa tinh Thanh Hoa, so 181 duong Hai Thuong Lan Ong, phuong Hac Thanh, tinh Thanh Hoa", after, {},
+       "Benh vien Da khoa tinh Thanh Hoa, so 181 duong Hai Thuong Lan Ong, phuong Hạc Thành, tinh Thanh Hóa"},
+      {"Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, phường Hạc Thànk, tỉnh Thanh Hóa", after, {},
+       "Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, phường Hạc Thành, tỉnh Thanh Hóa"},
+  };
+  for (const auto& r : rows) {
+    std::vector<Issue> issues;
+    std::string corrected;
+    ValidateBirthPlace(Units(), "child.birth_place", r.place, r.date, &issues, &corrected);
+    std::vector<std::string> want = r.codes;
+    std::sort(want.begin(), want.end());
+    EXPECT_EQ(Codes(issues), want) << r.place;
+    EXPECT_EQ(corrected, r.corrected) << r.place;
+    for (const auto& i : issues) {
+      EXPECT_EQ(i.severity, "error");
+      EXPECT_EQ(i.field, "child.birth_place");
+      EXPECT_FALSE(i.message.empty());
+    }
+  }
+}
+
+TEST(BirthPlace, FacilityPlaceIsNotTheAddress) {
+  AddressParts p = ParseAddress(Units(), "Trạm Y tế xã Nga Sơn, thôn Đông, xã Nga Sơn, tỉnh Thanh Hóa", false);
+  EXPECT_EQ(p.facility, "Trạm Y tế xã Nga Sơn");
+  EXPECT_EQ(p.street, "thôn Đông");
+  EXPECT_EQ(p.commune, "xã Nga Sơn");
+  EXPECT_EQ(p.province, "tỉnh Thanh Hóa");
+}
+
+TEST(IdNumber, Checks) {
+  const auto& codes = Engine()->id_province_codes;
+  struct Row { const char* id; std::optional<bool> female; std::optional<int> year; std::vector<std::string> want; };
+  const std::vector<Row> rows = {
+      {"038195012345", true, 1995, {}},
+      {"038095012345", false, 1995, {}},
+      {"001300012345", true, 2000, {}},
+      {"038095012345", true, 1995, {"id_number.sex_mismatch"}},
+      {"038195012345", true, 1996, {"id_number.year_mismatch"}},
+      {"003195012345", true, 1995, {"id_number.invalid_province"}},
+      {"038795012345", true, 1995, {"id_number.invalid_century"}},
+      {"03819501234", true, 1995, {"id_number.invalid_length"}},
+      {"038195012345", std::nullopt, std::nullopt, {}},
+  };
+  for (const auto& r : rows) {
+    std::vector<Issue> issues;
+    ValidateIdNumber("mother.id_number", r.id, codes, r.female, r.year, &issues);
+    EXPECT_EQ(Codes(issues), r.want) << r.id;
+  }
+}
+
+TEST(IdNumber, CorrectsOnlyAnUnambiguousFiveNineConfusion) {
+  const auto& codes = Engine()->id_province_codes;
+  // 9 read for 5 in the year digits: the only valid reading.
+  EXPECT_EQ(CorrectIdNumber("038199012345", codes, true, 1995).value_or(""), "038195012345");
+  // A valid number is not "corrected" into something else... and an
+  // invalid one with no single-swap fix stays.
+  EXPECT_FALSE(CorrectIdNumber("003195012345", codes, true, 1995).has_value());
+  (void)codes;
+}
+
+TEST(Dates, FutureAndInvalid) {
+  std::vector<Issue> issues;
+  ValidateDate("child.birth_date", D(2025, 2, 29), D(2025, 11, 20), &issues);
+  ValidateDate("child.birth_date", D(2026, 1, 1), D(2025, 11, 20), &issues);
+  ValidateDate("child.birth_date", D(2025, 11, 20), D(2025, 11, 20), &issues);
+  EXPECT_EQ(Codes(issues), (std::vector<std::string>{"date.future", "date.invalid"}));
+}
+
+}  // namespace
+}  // namespace forms
+}  // namespace hoso
