@@ -400,6 +400,8 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
           if (c >= '0' && c <= '9') plain += c;
         }
         if (plain != digits) field.corrected_from = text;
+      } else if (FindIdNumber(text, &digits)) {
+        field.value = digits;  // "CCCD số 038195012345, cấp ngày ..."
       } else {
         field.value = text;  // a passport number keeps its letters
       }

@@ -286,6 +286,19 @@ bool ParseDigits(std::string_view raw, std::string* digits) {
   return true;
 }
 
+bool FindIdNumber(std::string_view raw, std::string* digits) {
+  std::vector<std::string> runs = DigitRuns(DigitsFromOcr(raw));
+  for (size_t want : {12u, 9u}) {
+    for (const auto& r : runs) {
+      if (r.size() == want) {
+        *digits = r;
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 bool ParsePhone(std::string_view raw, std::string* out) {
   std::string s = Trim(DigitsFromOcr(raw));
   bool plus = !s.empty() && s[0] == '+';

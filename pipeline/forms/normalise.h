@@ -44,6 +44,9 @@ bool ParseCount(std::string_view raw, std::int64_t* n);
 // Digits only after OCR letter fixes; `raw` may contain spaces and dots.
 // Sets *digits; false when there are letters left or no digits.
 bool ParseDigits(std::string_view raw, std::string* digits);
+// The first 12-digit (else 9-digit) number inside longer text ("CCCD số
+// 038195012345, cấp ngày ...").
+bool FindIdNumber(std::string_view raw, std::string* digits);
 // A phone number: digits with an optional leading '+', 9..12 digits.
 bool ParsePhone(std::string_view raw, std::string* out);
 
