@@ -4,6 +4,8 @@
 #include <dlfcn.h>
 
 #include <algorithm>
+#include <climits>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -11,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include <opencv2/imgproc.hpp>
 #include <tesseract/baseapi.h>
 #include <tesseract/resultiterator.h>
 
@@ -59,6 +62,141 @@ void SerialiseOpenMpOnThisThread() {
   static SetLevels fn =
       reinterpret_cast<SetLevels>(dlsym(RTLD_DEFAULT, "omp_set_max_active_levels"));
   if (fn != nullptr) fn(0);
+}
+
+// Horizontal bands of the page holding text-like ink that no recognised
+// word covers. Works at 1/4 scale; long rules (table lines) are removed
+// first so that they do not count as text.
+std::vector<cv::Rect> UncoveredTextBands(const cv::Mat& gray, const OcrResult& page) {
+  constexpr int kScale = 4;
+  cv::Mat small, ink;
+  cv::resize(gray, small, cv::Size(gray.cols / kScale, gray.rows / kScale), 0, 0, cv::INTER_AREA);
+  if (small.empty()) return {};
+  cv::threshold(small, ink, 160, 255, cv::THRESH_BINARY_INV);
+  cv::Mat rules_h, rules_v;
+  cv::morphologyEx(ink, rules_h, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(40, 1)));
+  cv::morphologyEx(ink, rules_v, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(1, 40)));
+  ink &= ~(rules_h | rules_v);
+  for (const OcrWord& w : page.words) {
+    const int pad = std::max(2, w.box.height / 2);
+    cv::Rect r((w.box.x - pad) / kScale, (w.box.y - pad) / kScale, (w.box.width + 2 * pad) / kScale + 1,
+               (w.box.height + 2 * pad) / kScale + 1);
+    r &= cv::Rect(0, 0, ink.cols, ink.rows);
+    if (!r.empty()) ink(r).setTo(0);
+  }
+  // Rows with text-like ink, merged over small gaps.
+  std::vector<int> count(ink.rows, 0);
+  for (int y = 0; y < ink.rows; ++y) count[y] = cv::countNonZero(ink.row(y));
+  std::vector<cv::Rect> bands;
+  const int kMinRowInk = 6, kMaxGap = 8, kMinHeight = 6, kMinInk = 300;
+  int y = 0;
+  while (y < ink.rows && bands.size() < 8) {
+    if (count[y] < kMinRowInk) {
+      ++y;
+      continue;
+    }
+    int y0 = y, y1 = y, gap = 0;
+    for (++y; y < ink.rows; ++y) {
+      if (count[y] >= kMinRowInk) {
+        y1 = y;
+        gap = 0;
+      } else if (++gap > kMaxGap) {
+        break;
+      }
+    }
+    if (y1 - y0 + 1 < kMinHeight) continue;
+    cv::Mat strip = ink.rowRange(y0, y1 + 1);
+    if (cv::countNonZero(strip) < kMinInk) continue;
+    cv::Rect box = cv::boundingRect(strip);
+    box.y += y0;
+    const int m = 6;
+    cv::Rect full((box.x - m) * kScale, (box.y - m) * kScale, (box.width + 2 * m) * kScale,
+                  (box.height + 2 * m) * kScale);
+    full &= cv::Rect(0, 0, gray.cols, gray.rows);
+    if (!full.empty()) bands.push_back(full);
+  }
+  return bands;
+}
+
+// Appends `src`'s lines and words to `out`, block indices shifted by
+// `block_base`. Returns the number of blocks appended.
+int AppendBlocks(const OcrResult& src, const std::vector<int>& line_ids, int block_base, OcrResult* out) {
+  int max_block = -1;
+  for (int li : line_ids) {
+    const OcrLine& l = src.lines[li];
+    OcrLine nl;
+    nl.text = l.text;
+    nl.box = l.box;
+    nl.block = block_base + std::max(0, l.block);
+    max_block = std::max(max_block, std::max(0, l.block));
+    const int new_li = static_cast<int>(out->lines.size());
+    for (int wi : l.words) {
+      OcrWord w = src.words[wi];
+      w.line = new_li;
+      nl.words.push_back(static_cast<int>(out->words.size()));
+      out->words.push_back(std::move(w));
+    }
+    out->lines.push_back(std::move(nl));
+  }
+  return max_block + 1;
+}
+
+// The page's blocks in Tesseract's reading order, with each fallback band's
+// lines inserted before the first block that starts below the band.
+void Merge(const OcrResult& page, const std::vector<OcrResult>& extra, OcrResult* out) {
+  *out = OcrResult();
+  // Group page lines by block, keeping order.
+  std::vector<std::vector<int>> blocks;
+  std::vector<int> block_top;
+  int current = INT32_MIN;
+  for (int li = 0; li < static_cast<int>(page.lines.size()); ++li) {
+    if (page.lines[li].block != current || blocks.empty()) {
+      current = page.lines[li].block;
+      blocks.emplace_back();
+      block_top.push_back(page.lines[li].box.y);
+    }
+    blocks.back().push_back(li);
+    block_top.back() = std::min(block_top.back(), page.lines[li].box.y);
+  }
+  std::vector<bool> used(extra.size(), false);
+  int next_block = 0;
+  auto emit_extra_above = [&](int top) {
+    for (size_t e = 0; e < extra.size(); ++e) {
+      if (used[e] || extra[e].lines.empty() || extra[e].lines.front().box.y >= top) continue;
+      used[e] = true;
+      std::vector<int> ids(extra[e].lines.size());
+      for (size_t i = 0; i < ids.size(); ++i) ids[i] = static_cast<int>(i);
+      // A fallback band is one block.
+      OcrResult one = extra[e];
+      for (OcrLine& l : one.lines) l.block = 0;
+      next_block += AppendBlocks(one, ids, next_block, out);
+    }
+  };
+  for (size_t b = 0; b < blocks.size(); ++b) {
+    emit_extra_above(block_top[b]);
+    std::vector<int> ids = blocks[b];
+    // Renumber this block as one block.
+    const int base = next_block;
+    for (int li : ids) {
+      OcrLine nl = page.lines[li];
+      nl.block = base;
+      const int new_li = static_cast<int>(out->lines.size());
+      std::vector<int> wids;
+      for (int wi : nl.words) {
+        OcrWord w = page.words[wi];
+        w.line = new_li;
+        wids.push_back(static_cast<int>(out->words.size()));
+        out->words.push_back(std::move(w));
+      }
+      nl.words = std::move(wids);
+      out->lines.push_back(std::move(nl));
+    }
+    ++next_block;
+  }
+  emit_extra_above(INT32_MAX);
+  double sum = 0;
+  for (const OcrWord& w : out->words) sum += w.confidence;
+  if (!out->words.empty()) out->mean_confidence = static_cast<float>(sum / out->words.size());
 }
 
 class TesseractEngine final : public OcrEngine {
@@ -111,60 +249,98 @@ class TesseractEngine final : public OcrEngine {
     SerialiseOpenMpOnThisThread();
     api_.SetImage(gray.data, gray.cols, gray.rows, 1, static_cast<int>(gray.step));
     api_.SetSourceResolution(dpi > 0 ? dpi : 300);
+    const tesseract::PageSegMode mode = api_.GetPageSegMode();
     if (api_.Recognize(nullptr) != 0) {
       api_.Clear();
       return Status::Error("ocr.failed", "Tesseract could not recognise the page");
     }
-    std::unique_ptr<tesseract::ResultIterator> it(api_.GetIterator());
-    double conf_sum = 0.0;
-    if (it != nullptr) {
-      int block = -1;
-      int current_line = -1;  // index of the line words are appended to
-      bool new_line = true;
-      do {
-        if (it->IsAtBeginningOf(tesseract::RIL_BLOCK)) ++block;
-        if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) new_line = true;
-        std::unique_ptr<char[]> raw(it->GetUTF8Text(tesseract::RIL_WORD));
-        if (raw == nullptr) continue;
-        std::string text = ToNfc(raw.get());
-        // Trim ASCII whitespace; drop words that are nothing else.
-        const auto first = text.find_first_not_of(" \t\r\n");
-        if (first == std::string::npos) continue;
-        text = text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
-        int l = 0, t = 0, r = 0, b = 0;
-        if (!it->BoundingBox(tesseract::RIL_WORD, &l, &t, &r, &b)) continue;
-        if (new_line) {
-          OcrLine line;
-          line.block = block;
-          int ll = l, lt = t, lr = r, lb = b;
-          if (it->BoundingBox(tesseract::RIL_TEXTLINE, &ll, &lt, &lr, &lb)) {
-            line.box = cv::Rect(ll, lt, lr - ll, lb - lt);
-          }
-          out->lines.push_back(std::move(line));
-          current_line = static_cast<int>(out->lines.size()) - 1;
-          new_line = false;
-        }
-        OcrWord word;
-        word.text = std::move(text);
-        word.box = cv::Rect(l, t, r - l, b - t);
-        word.confidence = std::clamp(it->Confidence(tesseract::RIL_WORD) / 100.f, 0.f, 1.f);
-        word.line = current_line;
-        OcrLine& line = out->lines[current_line];
-        if (!line.words.empty()) line.text += ' ';
-        line.text += word.text;
-        line.box |= word.box;
-        line.words.push_back(static_cast<int>(out->words.size()));
-        conf_sum += word.confidence;
-        out->words.push_back(std::move(word));
-      } while (it->Next(tesseract::RIL_WORD));
+    OcrResult page;
+    Collect(0.f, &page);
+
+    // Tesseract's layout analysis sometimes classifies a stretch of a form
+    // (rows of dotted leaders look like a halftone) as an image and drops
+    // it. Text-like ink that no recognised word covers is read again as one
+    // uniform block and merged in by vertical position.
+    std::vector<OcrResult> extra;
+    if (mode == tesseract::PSM_AUTO || mode == tesseract::PSM_AUTO_OSD || mode == tesseract::PSM_AUTO_ONLY) {
+      for (const cv::Rect& band : UncoveredTextBands(gray, page)) {
+        api_.SetPageSegMode(tesseract::PSM_SINGLE_BLOCK);
+        api_.SetRectangle(band.x, band.y, band.width, band.height);
+        OcrResult r;
+        if (api_.Recognize(nullptr) == 0) Collect(kMinFallbackLineConfidence, &r);
+        if (!r.lines.empty()) extra.push_back(std::move(r));
+      }
+      api_.SetPageSegMode(mode);
     }
-    it.reset();
     api_.Clear();
-    if (!out->words.empty()) out->mean_confidence = static_cast<float>(conf_sum / out->words.size());
+    Merge(page, extra, out);
     return Status::Ok();
   }
 
  private:
+  // Lines read in the fallback pass must be at least this confident (as a
+  // mean over their words): stamps and signatures give low-confidence junk.
+  static constexpr float kMinFallbackLineConfidence = 0.45f;
+
+  // Appends the current recognition result: lines in reading order with
+  // their block index, words NFC and trimmed, blank words dropped. Lines
+  // whose mean word confidence is below `min_line_conf` are skipped.
+  void Collect(float min_line_conf, OcrResult* out) {
+    std::unique_ptr<tesseract::ResultIterator> it(api_.GetIterator());
+    if (it == nullptr) return;
+    int block = -1;
+    bool new_line = true;
+    OcrLine line;
+    std::vector<OcrWord> words;
+    auto flush = [&]() {
+      if (!words.empty()) {
+        double sum = 0;
+        for (const OcrWord& w : words) sum += w.confidence;
+        if (sum / words.size() >= min_line_conf) {
+          const int li = static_cast<int>(out->lines.size());
+          for (OcrWord& w : words) {
+            w.line = li;
+            if (!line.text.empty()) line.text += ' ';
+            line.text += w.text;
+            line.box |= w.box;
+            line.words.push_back(static_cast<int>(out->words.size()));
+            out->words.push_back(std::move(w));
+          }
+          out->lines.push_back(std::move(line));
+        }
+      }
+      line = OcrLine();
+      words.clear();
+    };
+    do {
+      if (it->IsAtBeginningOf(tesseract::RIL_BLOCK)) ++block;
+      if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) new_line = true;
+      std::unique_ptr<char[]> raw(it->GetUTF8Text(tesseract::RIL_WORD));
+      if (raw == nullptr) continue;
+      std::string text = ToNfc(raw.get());
+      const auto first = text.find_first_not_of(" \t\r\n");
+      if (first == std::string::npos) continue;
+      text = text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+      int l = 0, t = 0, r = 0, b = 0;
+      if (!it->BoundingBox(tesseract::RIL_WORD, &l, &t, &r, &b)) continue;
+      if (new_line) {
+        flush();
+        line.block = block;
+        int ll = 0, lt = 0, lr = 0, lb = 0;
+        if (it->BoundingBox(tesseract::RIL_TEXTLINE, &ll, &lt, &lr, &lb)) {
+          line.box = cv::Rect(ll, lt, lr - ll, lb - lt);
+        }
+        new_line = false;
+      }
+      OcrWord word;
+      word.text = std::move(text);
+      word.box = cv::Rect(l, t, r - l, b - t);
+      word.confidence = std::clamp(it->Confidence(tesseract::RIL_WORD) / 100.f, 0.f, 1.f);
+      words.push_back(std::move(word));
+    } while (it->Next(tesseract::RIL_WORD));
+    flush();
+  }
+
   tesseract::TessBaseAPI api_;
 };
 
