@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <zlib.h>
+
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -165,10 +167,13 @@ cv::Mat Background(cv::Size size, Rng& rng, bool hard, std::string* name) {
 }
 
 // Page (8U BGR, white paper, dark ink) -> float paper with tint, ink colour and faint texture.
-cv::Mat Paperize(const cv::Mat& page8, Rng& rng, double brightness) {
+// texture: amplitude of the paper's low-frequency mottling (fraction of the paper level).
+cv::Mat Paperize(const cv::Mat& page8, Rng& rng, double brightness, double texture = 0.012) {
   cv::Mat v;
   page8.convertTo(v, CV_32FC3, 1.0 / 255.0);
-  cv::Scalar paper(rng.Real(228, 246), rng.Real(236, 250), rng.Real(240, 253));
+  // White to slightly warm (cream) paper; never pink or green: R >= G >= B.
+  double base = rng.Real(236, 250), warm = rng.Real(0, 1);
+  cv::Scalar paper(base - warm * rng.Real(4, 14), base - warm * rng.Real(0, 3), std::min(254.0, base + warm * 3));
   paper *= brightness;
   double k = rng.Real(18, 45);
   cv::Scalar ink(k * rng.Real(1.0, 1.3), k, k * rng.Real(0.9, 1.0));
@@ -177,8 +182,10 @@ cv::Mat Paperize(const cv::Mat& page8, Rng& rng, double brightness) {
   cv::split(v, vc);
   for (int c = 0; c < 3; ++c) ch[c] = ink[c] + vc[c] * (paper[c] - ink[c]);
   cv::merge(ch, out);
-  cv::Mat tex = LowNoise(v.size(), 40, 56, rng) * 0.012 + 1.0;
-  MulField(out, tex);
+  if (texture > 0) {
+    cv::Mat tex = LowNoise(v.size(), 40, 56, rng) * texture + 1.0;
+    MulField(out, tex);
+  }
   return out;
 }
 
@@ -220,7 +227,7 @@ void SecondSheet(cv::Mat& img, const std::vector<cv::Point2f>& quad, Rng& rng) {
     while (x < s.width - 60) {
       int w = rng.Int(15, 70);
       if (x + w > s.width - 50) break;
-      cv::rectangle(sheet, {x, y}, {x + w, y + 7}, cv::Scalar(90, 90, 90), cv::FILLED);
+      cv::rectangle(sheet, {x, y}, {x + w, y + 5}, cv::Scalar(120, 120, 120), cv::FILLED);
       x += w + rng.Int(5, 9);
     }
     if (rng.Chance(0.1)) y += 20;
@@ -454,6 +461,31 @@ Captured Photo(const cv::Mat& page, bool hard, const CaptureOptions& opt, Rng& r
   return cap;
 }
 
+// Records the resolution in an encoded JPEG (JFIF APP0 density) or PNG (pHYs chunk after IHDR).
+void SetDpi(std::vector<uint8_t>* bytes, const std::string& ext, int dpi) {
+  std::vector<uint8_t>& b = *bytes;
+  if (ext == "jpg") {
+    if (b.size() > 18 && b[2] == 0xFF && b[3] == 0xE0 && std::equal(b.begin() + 6, b.begin() + 11, "JFIF")) {
+      b[13] = 1;  // dots per inch
+      b[14] = static_cast<uint8_t>(dpi >> 8);
+      b[15] = static_cast<uint8_t>(dpi & 0xFF);
+      b[16] = b[14];
+      b[17] = b[15];
+    }
+    return;
+  }
+  const size_t ihdr_end = 8 + 4 + 4 + 13 + 4;
+  if (b.size() < ihdr_end) return;
+  uint32_t ppm = static_cast<uint32_t>(std::lround(dpi / 0.0254));
+  std::vector<uint8_t> chunk = {0, 0, 0, 9, 'p', 'H', 'Y', 's'};
+  for (int k = 0; k < 2; ++k)
+    for (int sh = 24; sh >= 0; sh -= 8) chunk.push_back(static_cast<uint8_t>(ppm >> sh));
+  chunk.push_back(1);  // unit: metre
+  uLong crc = crc32(0L, chunk.data() + 4, static_cast<uInt>(chunk.size() - 4));
+  for (int sh = 24; sh >= 0; sh -= 8) chunk.push_back(static_cast<uint8_t>(crc >> sh));
+  b.insert(b.begin() + ihdr_end, chunk.begin(), chunk.end());
+}
+
 Captured Scan(const cv::Mat& page, const CaptureOptions& opt, Rng& rng) {
   double s = opt.scan_dpi / 300.0;
   cv::Mat small;
@@ -477,7 +509,7 @@ Captured Scan(const cv::Mat& page, const CaptureOptions& opt, Rng& rng) {
     quad.emplace_back(static_cast<float>(x), static_cast<float>(y));
   }
   DropShadow(img, quad, 2.0 * s + 1, {1.5f, 1.5f}, 0.35);
-  cv::Mat paper = Paperize(small, rng, rng.Real(1.0, 1.03));
+  cv::Mat paper = Paperize(small, rng, rng.Real(1.0, 1.02), 0.004);
   Composite(img, paper, A, false);
   double alpha = rng.Real(0.9, 1.15), beta = rng.Real(-10, 10);
   img = (img - cv::Scalar::all(128)) * alpha + cv::Scalar::all(128 + beta);
@@ -505,6 +537,7 @@ Captured Scan(const cv::Mat& page, const CaptureOptions& opt, Rng& rng) {
     cv::imencode(".jpg", rotated, cap.bytes, {cv::IMWRITE_JPEG_QUALITY, rng.Int(opt.jpeg_min, opt.jpeg_max)});
     cap.ext = "jpg";
   }
+  SetDpi(&cap.bytes, cap.ext, opt.scan_dpi);
   cap.preview = rotated;
   return cap;
 }

@@ -186,8 +186,10 @@ Person MakeAdult(Rng& rng, bool male, Date birth, const std::string& province_co
   p.male = male;
   p.family = RandomFamily(rng);
   p.middle = rng.Pick(male ? kMiddleM : kMiddleF);
-  if (rng.Chance(0.12)) p.middle += " " + rng.Pick(male ? kMiddleM : kMiddleF);
-  if (p.middle == "Văn Văn" || p.middle == "Thị Thị") p.middle = male ? "Văn" : "Thị";
+  if (rng.Chance(0.12)) {
+    std::string second = rng.Pick(male ? kMiddleM : kMiddleF);
+    if (second != p.middle && second != "Văn" && second != "Thị") p.middle += " " + second;
+  }
   p.given = rng.Pick(male ? kGivenM : kGivenF);
   p.birth = birth;
   p.ethnicity = ethnicity;
@@ -227,7 +229,8 @@ std::string StreetPart(Rng& rng, const Ward& w) {
     if (r < 7 && IsSouth(pc))
       return "số " + std::to_string(rng.Int(1, 250)) + "/" + std::to_string(rng.Int(1, 40)) + " đường " + rng.Pick(kStreets);
     if (r < 7) return "số " + std::to_string(rng.Int(1, 80)) + " ngõ " + std::to_string(rng.Int(2, 200)) + " phố " + rng.Pick(kStreets);
-    if (r < 9) return (IsSouth(pc) ? "khu phố " : "tổ dân phố ") + std::to_string(rng.Int(1, 25));
+    if (r < 9 && urban) return (IsSouth(pc) ? "khu phố " : "tổ dân phố ") + std::to_string(rng.Int(1, 25));
+    if (r < 9) return "số " + std::to_string(rng.Int(1, 300)) + " đường " + rng.Pick(kStreets);
     return "số " + std::to_string(rng.Int(1, 120)) + ", tổ dân phố " + std::to_string(rng.Int(1, 15));
   }
   static const std::vector<std::string> villages = {"Đông", "Tây", "Nam", "Bắc", "Thượng", "Hạ", "Trung", "Tân Lập",

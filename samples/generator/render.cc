@@ -239,7 +239,12 @@ class Layout {
         double size = size_ * b.scale;
         int sty = b.bold ? kBold : b.italic ? kItal : kReg;
         double x0 = left_, x1 = right_;
-        if (b.kind == BlockKind::kRight) x0 = left_ + width * 0.42;
+        if (b.kind == BlockKind::kRight) {
+          // Centred in the right part of the page; a longer line stays on one line, flush right.
+          x0 = left_ + width * 0.42;
+          double w = LineWidth(Tokens({{b.text, sty}}), size);
+          if (w > x1 - x0) x0 = std::max(left_, x1 - w);
+        }
         auto lines = Wrap(Tokens({{b.text, sty}}), x1 - x0, size);
         for (const auto& line : lines) {
           double w = LineWidth(line, size);
