@@ -173,16 +173,20 @@ int main(int argc, char** argv) {
       } else {
         std::map<std::string, int> page_of_file;
         for (size_t i = 0; i < tpages.size(); ++i) page_of_file[tpages[i].value("file", "")] = static_cast<int>(i);
-        for (const auto& d : dj.value("documents", json::array())) {
+        const json djdocs = dj.value("documents", json::array());
+        for (const auto& d : djdocs) {
           PredDoc p;
           p.type = d.value("document_type", "unknown");
           p.layout = d["layout"].is_string() ? d["layout"].get<std::string>() : "";
-          for (const auto& pg : d.value("pages", json::array())) {
+          const json dpages = d.value("pages", json::array());
+          for (const auto& pg : dpages) {
             auto it = page_of_file.find(pg.value("source", ""));
             if (it != page_of_file.end()) p.pages.insert(it->second);
           }
-          for (const auto& [k, f] : d.value("fields", json::object()).items()) p.fields[k] = f.value("value", json());
-          for (const auto& i : d.value("issues", json::array())) p.codes.insert(i.value("code", ""));
+          const json dfields = d.value("fields", json::object());
+          for (const auto& [k, f] : dfields.items()) p.fields[k] = f.value("value", json());
+          const json dissues = d.value("issues", json::array());
+          for (const auto& i : dissues) p.codes.insert(i.value("code", ""));
           pred.push_back(std::move(p));
         }
       }
@@ -206,7 +210,8 @@ int main(int argc, char** argv) {
       if (verbose && !type_ok) {
         std::cout << id << ": document " << ttype << " read as " << (match ? match->type : "<none>") << "\n";
       }
-      for (const auto& [key, value] : td.value("fields", json::object()).items()) {
+      const json tfields = td.value("fields", json::object());
+      for (const auto& [key, value] : tfields.items()) {
         json got = nullptr;
         bool present = false;
         if (match) {
@@ -226,7 +231,8 @@ int main(int argc, char** argv) {
       }
       if (ttype == "birth_certificate" || ttype == "birth_registration_form") {
         std::set<std::string> want, have;
-        for (const auto& c : td.value("expected_issue_codes", json::array())) {
+        const json expected = td.value("expected_issue_codes", json::array());
+        for (const auto& c : expected) {
           if (c.get<std::string>().rfind("birth_place.", 0) == 0) want.insert(c.get<std::string>());
         }
         if (match) {

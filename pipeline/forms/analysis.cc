@@ -116,8 +116,10 @@ std::string FormsEngine::UnitsStatus() const {
 PageClass FormsEngine::ClassifyPage(const std::vector<PreparedLine>& lines) const {
   PageClass pc;
   std::vector<LabelHit> hits = FindLabels(lines, all_labels_);
-  std::set<int> found;
-  for (const auto& h : hits) found.insert(h.label);
+  std::set<int> found;  // labels printed as labels (not words in running text)
+  for (const auto& h : hits) {
+    if (h.strong) found.insert(h.label);
+  }
   double second_other_type = 0;
   for (size_t t = 0; t < templates.size(); ++t) {
     const Template& tp = templates[t];
@@ -134,6 +136,13 @@ PageClass FormsEngine::ClassifyPage(const std::vector<PreparedLine>& lines) cons
     double title = 0;
     for (const auto& ti : tp.titles) title = std::max(title, TitleScore(lines, ti));
     double score = std::min(1.0, 0.5 * title + 0.5 * frac + 0.15 * dfrac);
+    std::set<int> field_labels;
+    for (const auto& f : tp.fields) {
+      for (int l : f.labels) {
+        if (found.count(to_all_[t][l])) field_labels.insert(to_all_[t][l]);
+      }
+    }
+    pc.field_hits.push_back(static_cast<int>(field_labels.size()));
     pc.label_hits.push_back(n);
     pc.scores.push_back(score);
     (void)second_other_type;
@@ -177,7 +186,7 @@ void FormsEngine::Analyse(const std::vector<AnalysedPage>& pages, std::vector<Do
       int prev = doc_template.back();
       bool other_better = pc.template_index >= 0 &&
                           templates[pc.template_index].document_type != templates[prev].document_type;
-      if (pc.label_hits[prev] >= 2 && !other_better) {
+      if (pc.field_hits[prev] >= 3 && !other_better) {
         documents->back().pages.push_back(static_cast<int>(p));
         joined = true;
       }

@@ -25,6 +25,8 @@ struct PageClass {
   bool title = false;       // its title was found
   // Per template: distinct labels found on the page.
   std::vector<int> label_hits;
+  // Per template: distinct field labels (not stops) found on the page.
+  std::vector<int> field_hits;
   std::vector<double> scores;
 };
 

@@ -187,6 +187,11 @@ std::vector<LabelHit> FindLabels(const std::vector<PreparedLine>& lines, const s
         h.label = k;
         h.cost = cost;
         h.score = static_cast<double>(label.pattern.size()) - 3.0 * cost;
+        bool starts = true;
+        for (int x = 0; x < b && starts; ++x) starts = !IsLetter(f[x]);
+        bool colon = label.pattern.back() == U':';
+        for (int x = e; x < static_cast<int>(f.size()) && x < e + 4 && !colon; ++x) colon = f[x] == U':';
+        h.strong = starts || colon;
         cands.push_back(h);
       }
     }
@@ -217,7 +222,7 @@ double TitleScore(const std::vector<PreparedLine>& lines, const Label& title) {
     for (char32_t c : title.pattern) title_letters += IsWordChar(c) ? 1 : 0;
     // The title must be most of its line: a receipt that mentions a form
     // by name is not that form.
-    if (letters == 0 || title_letters * 10 < letters * 7) continue;
+    if (letters == 0 || title_letters * 10 < letters * 7 || letters * 10 < title_letters * 7) continue;
     for (auto [b, e, cost] : found) {
       (void)b;
       (void)e;

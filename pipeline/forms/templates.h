@@ -76,6 +76,9 @@ struct LabelHit {
   int label = -1;         // index into the labels searched
   int cost = 0;
   double score = 0;       // pattern length - 3 * cost
+  // Begins its line (after item numbers) or is followed by ':', i.e. looks
+  // like a printed label rather than the same words inside running text.
+  bool strong = false;
 };
 
 // Every non-overlapping occurrence of `labels` in `lines`, sorted by (line,

@@ -61,7 +61,7 @@ std::vector<std::string> SplitUnits(const std::string& part) {
   for (size_t i = 0; i < words.size(); ++i) {
     std::string f = Fold(words[i]);
     std::string f2 = i + 1 < words.size() ? f + " " + Fold(words[i + 1]) : f;
-    bool starts = i > 0 && (f == "xa" || f == "phuong" || f == "tinh" || f == "huyen" || f == "quan" ||
+    bool starts = i > 0 && i + 1 < words.size() && (f == "xa" || f == "phuong" || f == "tinh" || f == "huyen" || f == "quan" ||
                             f2 == "thanh pho" || f2 == "thi xa" || f2 == "dac khu" || f2 == "thi tran");
     if (starts && !cur.empty()) {
       out.push_back(cur);
