@@ -1,12 +1,14 @@
 // eval_geometry: runs the geometry stage on every page of every dossier in a
 // generated sample set and compares with truth.json.
 //
-//   eval_geometry DIR [--write OUTDIR] [--max-side PX] [--only SUBSTR]
+//   eval_geometry DIR [--write OUTDIR] [--overlay OUTDIR] [--max-side PX] [--only SUBSTR]
 //
 // Prints one line per page (IoU of the detected quad vs the truth quad,
 // quarter turns detected/expected, skew, milliseconds) and a summary per
 // capture kind. --write stores each rectified page as OUTDIR/<dossier>_<k>.png
-// (downscaled so the long side is at most --max-side, default 1600).
+// (downscaled so the long side is at most --max-side, default 1600);
+// --overlay stores the downscaled input with the truth quad (green, dot at
+// the upright top-left) and the detected quad (red).
 // Exit status: 0 when it ran (figures are for reading), 2 on usage errors.
 #include <chrono>
 #include <cstdio>
@@ -47,16 +49,18 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: %s DIR [--write OUTDIR] [--max-side PX] [--only SUBSTR]\n", argv[0]);
     return 2;
   }
-  std::string dir = argv[1], write_dir, only;
+  std::string dir = argv[1], write_dir, overlay_dir, only;
   int max_side = 1600;
   for (int i = 2; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--write" && i + 1 < argc) write_dir = argv[++i];
+    else if (a == "--overlay" && i + 1 < argc) overlay_dir = argv[++i];
     else if (a == "--max-side" && i + 1 < argc) max_side = std::stoi(argv[++i]);
     else if (a == "--only" && i + 1 < argc) only = argv[++i];
     else { std::fprintf(stderr, "unknown argument %s\n", a.c_str()); return 2; }
   }
   if (!write_dir.empty()) fs::create_directories(write_dir);
+  if (!overlay_dir.empty()) fs::create_directories(overlay_dir);
 
   std::unique_ptr<hoso::Geometry> geo;
   hoso::Status s = hoso::Geometry::Create(hoso::GeometryOptions(), &geo);
@@ -108,6 +112,20 @@ int main(int argc, char** argv) {
       k.iou_sum += iou;
       k.ms_sum += ms;
       k.ms_max = std::max(k.ms_max, ms);
+      if (!overlay_dir.empty()) {
+        double f = static_cast<double>(max_side) / std::max(img.cols, img.rows);
+        cv::Mat o;
+        cv::resize(img, o, cv::Size(), f, f, cv::INTER_AREA);
+        auto draw = [&](const std::vector<cv::Point2f>& qd, cv::Scalar col) {
+          if (qd.size() != 4) return;
+          for (int i = 0; i < 4; ++i) cv::line(o, qd[i] * f, qd[(i + 1) % 4] * f, col, 2, cv::LINE_AA);
+          cv::circle(o, qd[0] * f, 6, col, cv::FILLED);
+        };
+        draw(tq, cv::Scalar(0, 200, 0));
+        draw(q, cv::Scalar(0, 0, 255));
+        std::string stem = d.filename().string() + "_" + fs::path(file).stem().string();
+        cv::imwrite((fs::path(overlay_dir) / (stem + ".png")).string(), o);
+      }
       if (!write_dir.empty()) {
         cv::Mat out = r.page;
         double f = static_cast<double>(max_side) / std::max(out.cols, out.rows);

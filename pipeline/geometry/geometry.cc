@@ -4,19 +4,24 @@
 // Outline of Run():
 //  1. Build a small pyramid: `mid` (<= 2000 px long side, for analysis) and
 //     `small` (<= 1000 px, for detection).
-//  2. Collect candidate quadrilaterals on `small` from edge contours (Canny
-//     on lightness and on a "paperness" channel) and from a brightness /
-//     low-chroma segmentation; refine each by fitting straight lines to the
-//     strongest colour step along its sides (robust to fingers and shadows),
-//     and score each by how many points along its sides show a real step
-//     between inside and outside. The best plausible candidate wins; none
-//     means "no sheet" (scan pass-through).
+//  2. Collect candidate quadrilaterals on `small`: closed edge contours
+//     (Canny on lightness and on a "paperness" channel), a brightness /
+//     low-chroma segmentation, and combinations of four long Hough lines
+//     found after a morphological closing that wipes out text (these catch a
+//     sheet whose outline is broken by a second sheet, a patterned cloth or a
+//     shadow). Each is refined by fitting straight lines to the strongest
+//     colour step along its sides (robust to fingers and shadows) and scored
+//     by how many points along its sides show a paper-to-surroundings step.
+//     The best plausible candidate wins; none means "no sheet" (scan
+//     pass-through: the whole image is the page).
 //  3. Refine the winner's sides once more on the full-resolution image.
 //  4. Estimate the sheet's physical aspect (Zhang & He, "Whiteboard scanning
 //     and image enhancement", 2007) and snap to A4 when close.
-//  5. Warp a 150 dpi grey analysis copy; decide text direction (projection
-//     profiles) and the quarter turn (Tesseract OSD, with an ascender /
-//     descender fallback); estimate residual skew from text lines.
+//  5. Warp a 150 dpi grey analysis copy; decide the text direction from the
+//     gaps in projection profiles, up versus down from the ascender /
+//     descender balance of the text lines (Vietnamese tone marks make it
+//     strong), consulting Tesseract OSD only when that balance is weak;
+//     estimate residual skew from the text-line projection profile.
 //  6. Compose rectification, quarter turn and deskew into one homography and
 //     warp the full-resolution input once.
 #include "pipeline/geometry/geometry.h"
@@ -230,9 +235,51 @@ bool RefineQuad(const cv::Mat& bgr, double radius, double half, int samples, Qua
 
 // Per-side fraction of sample points with a clear colour step between a band
 // just inside and a band just outside the side (`lab` is CV_8UC3 Lab).
-std::array<double, 4> SideSupport(const cv::Mat& lab, const Quad& q) {
+// Fraction of a grid of points inside `q` (inset by 6 %) whose colour is
+// close to the median colour inside: near 1 for a sheet of paper (text is a
+// small fraction), low for a quad that also covers background.
+double Uniformity(const cv::Mat& lab, const Quad& q, std::array<float, 3>* median = nullptr) {
+  std::vector<cv::Point2f> unit = {{0, 0}, {1, 0}, {1, 1}, {0, 1}};
+  std::vector<cv::Point2f> dst(q.begin(), q.end());
+  cv::Matx33d h(cv::getPerspectiveTransform(unit, dst));
+  const int n = 20;
+  std::vector<std::array<float, 3>> v;
+  v.reserve(n * n);
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j < n; ++j) {
+      cv::Vec3d u(0.06 + 0.88 * (j + 0.5) / n, 0.06 + 0.88 * (i + 0.5) / n, 1);
+      cv::Vec3d p = h * u;
+      std::array<float, 3> c;
+      if (Sample3(lab, p[0] / p[2], p[1] / p[2], c.data())) v.push_back(c);
+    }
+  if (v.size() < 50) return 0;
+  std::array<float, 3> med{};
+  for (int c = 0; c < 3; ++c) {
+    std::vector<float> ch;
+    for (const auto& x : v) ch.push_back(x[c]);
+    std::nth_element(ch.begin(), ch.begin() + ch.size() / 2, ch.end());
+    med[c] = ch[ch.size() / 2];
+  }
+  if (median) *median = med;
+  int close = 0;
+  for (const auto& x : v) {
+    double dl = x[0] / std::max(1.0f, med[0]);
+    double dc = std::hypot(x[1] - med[1], x[2] - med[2]);
+    close += dl > 0.55 && dl < 1.6 && dc < 14;
+  }
+  return close / static_cast<double>(v.size());
+}
+
+bool PaperLike(const float c[3], const std::array<float, 3>& paper) {
+  double dl = c[0] / std::max(1.0f, paper[0]);
+  return dl > 0.55 && dl < 1.6 && std::hypot(c[1] - paper[1], c[2] - paper[2]) < 16;
+}
+
+// `paper`: the sheet's median Lab colour; a side point counts only when the
+// band inside looks like it.
+std::array<double, 4> SideSupport(const cv::Mat& lab, const Quad& q, const std::array<float, 3>& paper,
+                                  int samples = 40) {
   std::array<double, 4> sup{};
-  const int samples = 40;
   for (int side = 0; side < 4; ++side) {
     cv::Point2f a = q[side], b = q[(side + 1) % 4];
     cv::Point2f n = OutwardNormal(q, side);
@@ -251,7 +298,11 @@ std::array<double, 4> SideSupport(const cv::Mat& lab, const Quad& q) {
       if (!valid) continue;
       double d2 = 0;
       for (int c = 0; c < 3; ++c) d2 += (in[c] - out[c]) * (in[c] - out[c]) / 16.0;
-      if (std::sqrt(d2) > 14) ++good;
+      // A clear colour step, or paper (the brighter side) over something
+      // darker such as the sheet's own shadow on another sheet.
+      float in_mean[3] = {in[0] / 4, in[1] / 4, in[2] / 4};
+      if (!PaperLike(in_mean, paper)) continue;
+      if (std::sqrt(d2) > 14 || (in[0] - out[0]) / 4.0 > 8) ++good;
     }
     sup[side] = good / static_cast<double>(samples);
   }
@@ -352,6 +403,121 @@ std::vector<Quad> Candidates(const cv::Mat& small, const cv::Mat& lab) {
   return out;
 }
 
+// Candidate quads from straight lines: Hough segments on the edge map are
+// merged into long lines; pairs of roughly parallel lines far apart are
+// combined with another such pair at a large angle, and the quads whose sides
+// show the most paper-to-background steps are kept. This finds a sheet whose
+// outline is broken (second sheet, patterned cloth, shadow) and so never
+// forms one closed contour.
+void AddLineQuads(const cv::Mat& lab, const cv::Mat& gray, std::vector<Quad>* out) {
+  const double long_side = std::max(gray.cols, gray.rows);
+  const double img_area = static_cast<double>(gray.total());
+  // Closing wipes out dark text, rules and the grey bars of another sheet
+  // (thinner than the kernel), so that the edges left are mostly steps
+  // between paper and what surrounds it.
+  cv::Mat closed, blur, edges;
+  const int k = std::max(5, static_cast<int>(long_side / 110)) | 1;
+  cv::morphologyEx(gray, closed, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(k, k)));
+  cv::GaussianBlur(closed, blur, cv::Size(5, 5), 0);
+  cv::Canny(blur, edges, 15, 45);
+  std::vector<cv::Vec4i> segs;
+  cv::HoughLinesP(edges, segs, 1, CV_PI / 360, 40, 0.08 * long_side, 6);
+  struct L {
+    double theta, rho, len;  // normal angle in [0, pi), x cos + y sin = rho
+  };
+  std::vector<L> lines;
+  for (const auto& sg : segs) {
+    double dx = sg[2] - sg[0], dy = sg[3] - sg[1];
+    double len = std::hypot(dx, dy);
+    double th = std::atan2(dy, dx) + CV_PI / 2;  // normal
+    while (th < 0) th += CV_PI;
+    while (th >= CV_PI) th -= CV_PI;
+    double rho = sg[0] * std::cos(th) + sg[1] * std::sin(th);
+    bool merged = false;
+    for (auto& l : lines) {
+      double dth = std::abs(l.theta - th);
+      double r2 = rho;
+      if (dth > CV_PI / 2) {  // wrap: theta ~ 0 vs ~ pi means rho flips sign
+        dth = CV_PI - dth;
+        r2 = -rho;
+      }
+      if (dth < 2.0 * CV_PI / 180 && std::abs(l.rho - r2) < 0.008 * long_side) {
+        l.len += len;
+        merged = true;
+        break;
+      }
+    }
+    if (!merged) lines.push_back({th, rho, len});
+  }
+  // The longest few lines of every direction (a striped background must not
+  // crowd out the sheet's sides).
+  std::sort(lines.begin(), lines.end(), [](const L& a, const L& b) { return a.len > b.len; });
+  {
+    std::vector<L> kept;
+    int per_bin[12] = {0};
+    for (const auto& l : lines) {
+      int bin = std::min(11, static_cast<int>(l.theta / (CV_PI / 12)));
+      if (per_bin[bin] < 5 && l.len >= 0.1 * long_side) {
+        ++per_bin[bin];
+        kept.push_back(l);
+      }
+    }
+    lines.swap(kept);
+  }
+  auto to_line = [](const L& l) { return Line{std::cos(l.theta), std::sin(l.theta), l.rho}; };
+  auto angle_diff = [](double a, double b) {
+    double d = std::abs(a - b);
+    return d > CV_PI / 2 ? CV_PI - d : d;
+  };
+  // Pairs of nearly parallel lines at least 25 % of the long side apart.
+  std::vector<std::pair<int, int>> pairs;
+  for (size_t i = 0; i < lines.size(); ++i)
+    for (size_t j = i + 1; j < lines.size(); ++j) {
+      if (angle_diff(lines[i].theta, lines[j].theta) > 25 * CV_PI / 180) continue;
+      Line a = to_line(lines[i]), b = to_line(lines[j]);
+      // Distance between the lines at the image centre.
+      cv::Point2f c(gray.cols / 2.f, gray.rows / 2.f);
+      double da = a.a * c.x + a.b * c.y - a.c, db = b.a * c.x + b.b * c.y - b.c;
+      double sep = (a.a * b.a + a.b * b.b) > 0 ? std::abs(da - db) : std::abs(da + db);
+      if (sep > 0.25 * long_side) pairs.emplace_back(static_cast<int>(i), static_cast<int>(j));
+    }
+  struct Scored {
+    Quad q;
+    double score;
+  };
+  std::vector<Scored> scored;
+  for (size_t p = 0; p < pairs.size(); ++p)
+    for (size_t r = p + 1; r < pairs.size(); ++r) {
+      const auto& A = pairs[p];
+      const auto& B = pairs[r];
+      if (angle_diff(lines[A.first].theta, lines[B.first].theta) < 50 * CV_PI / 180) continue;
+      Line a1 = to_line(lines[A.first]), a2 = to_line(lines[A.second]);
+      Line b1 = to_line(lines[B.first]), b2 = to_line(lines[B.second]);
+      std::vector<cv::Point2f> pts(4);
+      if (!Intersect(a1, b1, &pts[0]) || !Intersect(b1, a2, &pts[1]) || !Intersect(a2, b2, &pts[2]) ||
+          !Intersect(b2, a1, &pts[3]))
+        continue;
+      bool inside = true;
+      for (const auto& pt : pts)
+        if (pt.x < -2 || pt.y < -2 || pt.x > gray.cols + 1 || pt.y > gray.rows + 1) inside = false;
+      if (!inside) continue;
+      Quad q = OrderQuad(pts);
+      if (!PlausibleQuad(q)) continue;
+      double area = QuadArea(q) / img_area;
+      if (area < 0.12 || area > 0.97) continue;
+      std::array<float, 3> paper;
+      double uni = Uniformity(lab, q, &paper);
+      if (uni < 0.6) continue;
+      auto sup = SideSupport(lab, q, paper, 16);
+      double mean = (sup[0] + sup[1] + sup[2] + sup[3]) / 4;
+      double mn = *std::min_element(sup.begin(), sup.end());
+      if (mn < 0.25) continue;
+      scored.push_back({q, mean + 0.5 * mn + 0.6 * std::sqrt(area) + uni});
+    }
+  std::sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) { return a.score > b.score; });
+  for (size_t i = 0; i < scored.size() && i < 4; ++i) out->push_back(scored[i].q);
+}
+
 struct Detection {
   Quad quad;
   double score = 0;
@@ -362,6 +528,11 @@ Detection DetectSheet(const cv::Mat& small) {
   cv::Mat lab;
   cv::cvtColor(small, lab, cv::COLOR_BGR2Lab);
   std::vector<Quad> cands = Candidates(small, lab);
+  {
+    cv::Mat gray;
+    cv::cvtColor(small, gray, cv::COLOR_BGR2GRAY);
+    AddLineQuads(lab, gray, &cands);
+  }
   const double img_area = static_cast<double>(small.total());
   const double long_side = std::max(small.cols, small.rows);
   Detection best;
@@ -378,12 +549,15 @@ Detection DetectSheet(const cv::Mat& small) {
     seen.push_back(q);
     Quad r = q;
     if (RefineQuad(small, 0.02 * long_side, 2, 60, &r)) RefineQuad(small, 4, 1.5, 80, &r);
-    auto sup = SideSupport(lab, r);
+    std::array<float, 3> paper;
+    double uni = Uniformity(lab, r, &paper);
+    if (uni < 0.6) continue;
+    auto sup = SideSupport(lab, r, paper);
     double mean = (sup[0] + sup[1] + sup[2] + sup[3]) / 4;
     double mn = *std::min_element(sup.begin(), sup.end());
     double area = QuadArea(r) / img_area;
     if (mn < 0.3 || mean < 0.55 || area < 0.12) continue;
-    double score = mean + 0.5 * mn + 0.6 * std::sqrt(area);
+    double score = mean + 0.5 * mn + 0.6 * std::sqrt(area) + uni;
     if (score > best.score) {
       best.quad = r;
       best.score = score;
@@ -605,32 +779,62 @@ int GeometryImpl::RunOsd(const cv::Mat& gray, float* conf) {
 }
 
 int GeometryImpl::DecideOrientation(const cv::Mat& gray, const cv::Mat& ink, bool landscape) {
+  // Text only: long horizontal and vertical rules (tables, underlines) would
+  // fill the gaps between text lines.
+  cv::Mat h_rules, v_rules, text;
+  cv::morphologyEx(ink, h_rules, cv::MORPH_OPEN,
+                   cv::getStructuringElement(cv::MORPH_RECT, cv::Size(ink.cols / 15 + 1, 1)));
+  cv::morphologyEx(ink, v_rules, cv::MORPH_OPEN,
+                   cv::getStructuringElement(cv::MORPH_RECT, cv::Size(1, ink.rows / 15 + 1)));
+  cv::subtract(ink, h_rules, text);
+  cv::subtract(text, v_rules, text);
   const int margin = std::max(4, std::min(ink.cols, ink.rows) / 30);
-  std::vector<cv::Point2f> pts = InkPoints(ink, margin, 60000);
+  std::vector<cv::Point2f> pts = InkPoints(text, margin, 60000);
   if (pts.size() < 200) return landscape ? 1 : 0;
   const double extent = std::hypot(ink.cols, ink.rows);
   double s_h = 0, s_v = 0;
-  BestAngle(pts, 0, 6, extent, &s_h);
-  BestAngle(pts, 90, 6, extent, &s_v);
-  const double ratio = s_h / std::max(1e-9, s_v);  // > 1: horizontal lines
+  double a_h = BestAngle(pts, 0, 6, extent, &s_h);
+  double a_v = BestAngle(pts, 90, 6, extent, &s_v);
+  // Fraction of empty bins between the first and last inked bin: high across
+  // text lines (the gaps between lines), low along them.
+  auto gaps = [&](double angle) {
+    std::vector<double> bins;
+    ProfileScore(pts, angle, extent, &bins);
+    size_t first = 0, last = bins.size();
+    while (first < bins.size() && bins[first] == 0) ++first;
+    while (last > first && bins[last - 1] == 0) --last;
+    if (last <= first) return 0.0;
+    double mean = std::accumulate(bins.begin() + first, bins.begin() + last, 0.0) / (last - first);
+    size_t empty = 0;
+    for (size_t i = first; i < last; ++i) empty += bins[i] < 0.08 * mean;
+    return empty / static_cast<double>(last - first);
+  };
+  const double g_h = gaps(a_h), g_v = gaps(a_v);
+  const double ratio = (g_h + 0.02) / (g_v + 0.02);  // > 1: horizontal lines
   const bool horizontal = ratio >= 1.0;
-  const bool direction_sure = ratio > 1.25 || ratio < 0.8;
+  const bool direction_sure = ratio > 2.0 || ratio < 0.5;
 
+  // Text direction from the profiles (or the page shape when they are
+  // unsure); up/down from the ascender/descender balance of the lines,
+  // straightened first by the profile angle.
+  const bool h = direction_sure ? horizontal : !landscape;
+  const int k0 = h ? 0 : 1;
+  cv::Mat straight, rot;
+  const double angle = h ? a_h : a_v - 90;
+  cv::Matx33d d = Deskew(angle, text.cols / 2.0, text.rows / 2.0);
+  cv::warpAffine(text, straight, cv::Mat(cv::Matx23d(d.val)), text.size(), cv::INTER_NEAREST);
+  if (k0 == 1) cv::rotate(straight, rot, cv::ROTATE_90_CLOCKWISE); else rot = straight;
+  const double ev = UprightEvidence(rot);
+  const int k_ev = ev >= 0 ? k0 : k0 + 2;
+  // The ascender/descender balance is decisive on Vietnamese text (tone
+  // marks above the letters); Tesseract's OSD is consulted only when it is
+  // weak, and wins only when it is confident and agrees on the direction.
+  if (direction_sure && std::abs(ev) >= 0.25) return k_ev;
   float conf = 0;
   int k_osd = RunOsd(gray, &conf);
-  if (k_osd >= 0 && conf >= 1.5) {
-    bool osd_horizontal = (k_osd % 2) == 0;
-    if (!direction_sure || osd_horizontal == horizontal) return k_osd;
-  }
-  // Fallback: text direction from the profiles (or the page shape when they
-  // are unsure), up/down from ascender/descender balance.
-  bool h = direction_sure ? horizontal : !landscape;
-  int k0 = h ? 0 : 1;
-  cv::Mat rot;
-  if (k0 == 1) cv::rotate(ink, rot, cv::ROTATE_90_CLOCKWISE); else rot = ink;
-  double ev = UprightEvidence(rot);
-  if (k_osd >= 0 && std::abs(ev) < 0.05 && (k_osd % 2) == k0) return k_osd;
-  return ev >= 0 ? k0 : k0 + 2;
+  if (k_osd < 0 || (direction_sure && (k_osd % 2) != k0)) return k_ev;
+  const double needed = std::abs(ev) < 0.1 ? 1.5 : 5.0;
+  return conf >= needed ? k_osd : k_ev;
 }
 
 Status GeometryImpl::Run(const cv::Mat& bgr_in, double source_dpi, GeometryResult* out) {

@@ -28,12 +28,30 @@ struct GeometryResult {
   std::array<cv::Point2f, 4> quad;
   bool sheet_found = false;  // false: no paper edge, whole image used
   int quarter_turns = 0;     // clockwise quarter turns applied, 0..3
-  double skew_degrees = 0.0; // residual rotation removed after rectifying
-  double dpi = 300.0;        // resolution of `page`
+  // Residual rotation removed after rectifying and turning, in degrees,
+  // |skew| <= 5: positive = the text lines ran clockwise (downwards to the
+  // right) and the page was rotated counter-clockwise by this much.
+  double skew_degrees = 0.0;
+  // Resolution of `page`: options.output_dpi, except for a pass-through
+  // image of unknown resolution that is not A4-shaped, whose pixels are kept
+  // as they are (dpi is then options.output_dpi by assumption).
+  double dpi = 300.0;
 };
 
-// One per worker thread (may hold per-thread state such as an orientation
-// engine); not thread-safe. Construction may be expensive, Run() is per page.
+// One per worker thread (holds a Tesseract OSD engine); not thread-safe.
+// Construction loads osd.traineddata (tens of ms); Run() costs roughly
+// 0.2-0.4 s for a 3000 px photo on one core.
+//
+// Page size: a found sheet is rectified to its estimated physical aspect,
+// snapped to A4 (2480 x 3508 at 300 dpi) when close, which it is for these
+// forms. A pass-through image is resampled to output_dpi when source_dpi is
+// known, else, when its aspect is A4-like, so that its short side is 210 mm.
+// Quad: for a pass-through image, the image corners (x in [0, w], y in
+// [0, h]) in the same upright-top-left-first order.
+//
+// Create() fails with "geometry.osd_unavailable" when osd.traineddata cannot
+// be loaded; Run() fails with "geometry.empty_image" / "geometry.bad_image"
+// for an empty image or one that is not 8-bit grey, BGR or BGRA.
 class Geometry {
  public:
   static Status Create(const GeometryOptions& options, std::unique_ptr<Geometry>* out);
