@@ -64,6 +64,161 @@ void SerialiseOpenMpOnThisThread() {
   if (fn != nullptr) fn(0);
 }
 
+// A dotted leader ("Họ và tên: ............"): a row of small, evenly
+// spaced dots. Tesseract's LSTM reads a few dozen of them and then drifts
+// into junk ("....---::rrrree"), so leaders are found geometrically and the
+// words over them are corrected.
+struct Leader {
+  int top = 0, bottom = 0;  // rows spanned by the dots
+  int pitch = 0;            // mean distance between dots, pixels
+  std::vector<int> xs;      // dot centres, ascending
+};
+
+std::vector<Leader> FindLeaders(const cv::Mat& gray, int dpi) {
+  const double s = dpi / 300.0;
+  cv::Mat bin, labels, stats, centroids;
+  cv::threshold(gray, bin, 160, 255, cv::THRESH_BINARY_INV);
+  const int n = cv::connectedComponentsWithStats(bin, labels, stats, centroids, 8, CV_32S);
+  struct Dot {
+    int x, y, h;
+  };
+  std::vector<Dot> dots;
+  const int max_side = std::max(3, static_cast<int>(std::lround(12 * s)));
+  const int min_side = std::max(1, static_cast<int>(std::lround(2 * s)));
+  for (int i = 1; i < n; ++i) {
+    const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+    const int area = stats.at<int>(i, cv::CC_STAT_AREA);
+    if (w < min_side || h < min_side || w > max_side || h > max_side) continue;
+    if (std::abs(w - h) > std::max(2, std::max(w, h) / 2) || area * 2 < w * h) continue;
+    dots.push_back({static_cast<int>(std::lround(centroids.at<double>(i, 0))),
+                    static_cast<int>(std::lround(centroids.at<double>(i, 1))), h});
+  }
+  std::sort(dots.begin(), dots.end(), [](const Dot& a, const Dot& b) { return a.x < b.x; });
+  // Link each dot to the nearest dot on its right on the same baseline.
+  const int max_dy = std::max(1, static_cast<int>(std::lround(2 * s)));
+  const int min_dx = std::max(2, static_cast<int>(std::lround(5 * s)));
+  const int max_dx = static_cast<int>(std::lround(40 * s));
+  std::vector<int> next(dots.size(), -1), has_prev(dots.size(), 0);
+  for (size_t i = 0; i < dots.size(); ++i) {
+    int best = -1;
+    for (size_t j = i + 1; j < dots.size() && dots[j].x - dots[i].x <= max_dx; ++j) {
+      if (dots[j].x - dots[i].x < min_dx || std::abs(dots[j].y - dots[i].y) > max_dy || has_prev[j]) continue;
+      best = static_cast<int>(j);
+      break;
+    }
+    if (best >= 0) {
+      next[i] = best;
+      has_prev[best] = 1;
+    }
+  }
+  std::vector<Leader> leaders;
+  constexpr size_t kMinDots = 6;
+  for (size_t i = 0; i < dots.size(); ++i) {
+    if (has_prev[i]) continue;
+    std::vector<int> chain;
+    for (int k = static_cast<int>(i); k >= 0; k = next[k]) chain.push_back(k);
+    if (chain.size() < kMinDots) continue;
+    // Evenly spaced: gaps within 35% of their median.
+    std::vector<int> gaps;
+    for (size_t k = 1; k < chain.size(); ++k) gaps.push_back(dots[chain[k]].x - dots[chain[k - 1]].x);
+    std::vector<int> sorted = gaps;
+    std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
+    const int median = sorted[sorted.size() / 2];
+    // Split the chain where the spacing breaks; keep regular runs.
+    size_t run_start = 0;
+    for (size_t k = 0; k <= gaps.size(); ++k) {
+      const bool regular = k < gaps.size() && std::abs(gaps[k] - median) * 100 <= 35 * median;
+      if (regular) continue;
+      const size_t run_end = k;  // dots run_start..run_end
+      if (run_end + 1 - run_start >= kMinDots) {
+        Leader l;
+        l.top = INT32_MAX;
+        l.bottom = INT32_MIN;
+        for (size_t m = run_start; m <= run_end; ++m) {
+          const Dot& d = dots[chain[m]];
+          l.xs.push_back(d.x);
+          l.top = std::min(l.top, d.y - d.h / 2 - 1);
+          l.bottom = std::max(l.bottom, d.y + d.h / 2 + 1);
+        }
+        l.pitch = median;
+        leaders.push_back(std::move(l));
+      }
+      run_start = k + 1;
+    }
+  }
+  return leaders;
+}
+
+struct Symbol {
+  std::string text;
+  cv::Rect box;
+};
+
+std::string Trimmed(const std::string& raw) {
+  std::string text = ToNfc(raw);
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return std::string();
+  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+// Turns one recognised word into OcrWords: as is, or, when dotted-leader
+// dots lie inside its box, split into the text left of the leader, the
+// leader itself (one '.' per dot) and any text right of it.
+void SplitAtLeaders(const std::vector<Symbol>& symbols, const cv::Rect& box, float conf,
+                    const std::vector<Leader>& leaders, std::vector<OcrWord>* out) {
+  auto emit = [&](const std::string& raw, const cv::Rect& b, float c) {
+    std::string text = Trimmed(raw);
+    if (text.empty() || b.empty()) return;
+    OcrWord w;
+    w.text = std::move(text);
+    w.box = b;
+    w.confidence = c;
+    out->push_back(std::move(w));
+  };
+  const Leader* hit = nullptr;
+  int x0 = 0, x1 = 0, count = 0;
+  for (const Leader& l : leaders) {
+    const int cy = (l.top + l.bottom) / 2;
+    if (cy < box.y - 2 || cy > box.br().y + 2) continue;
+    int c = 0, a = INT32_MAX, b = INT32_MIN;
+    for (int x : l.xs) {
+      if (x < box.x - 2 || x > box.br().x + 2) continue;
+      ++c;
+      a = std::min(a, x);
+      b = std::max(b, x);
+    }
+    if (c > count) {
+      count = c;
+      x0 = a;
+      x1 = b;
+      hit = &l;
+    }
+  }
+  std::string whole;
+  for (const Symbol& s : symbols) whole += s.text;
+  if (hit == nullptr || count < 4) {
+    emit(whole, box, conf);
+    return;
+  }
+  const int half = std::max(1, hit->pitch / 2);
+  std::string left, right;
+  cv::Rect left_box, right_box;
+  for (const Symbol& s : symbols) {
+    const int cx = s.box.x + s.box.width / 2;
+    if (cx < x0 - half) {
+      left += s.text;
+      left_box |= s.box;
+    } else if (cx > x1 + half) {
+      right += s.text;
+      right_box |= s.box;
+    }
+  }
+  emit(left, left_box, conf);
+  const cv::Rect leader_box(x0 - half / 2, hit->top, x1 - x0 + half, hit->bottom - hit->top);
+  emit(std::string(static_cast<size_t>(count), '.'), leader_box, std::max(conf, 0.9f));
+  emit(right, right_box, conf);
+}
+
 // Horizontal bands of the page holding text-like ink that no recognised
 // word covers. Works at 1/4 scale; long rules (table lines) are removed
 // first so that they do not count as text.
@@ -254,8 +409,9 @@ class TesseractEngine final : public OcrEngine {
       api_.Clear();
       return Status::Error("ocr.failed", "Tesseract could not recognise the page");
     }
+    const std::vector<Leader> leaders = FindLeaders(gray, dpi > 0 ? dpi : 300);
     OcrResult page;
-    Collect(0.f, &page);
+    Collect(0.f, leaders, &page);
 
     // Tesseract's layout analysis sometimes classifies a stretch of a form
     // (rows of dotted leaders look like a halftone) as an image and drops
@@ -267,7 +423,7 @@ class TesseractEngine final : public OcrEngine {
         api_.SetPageSegMode(tesseract::PSM_SINGLE_BLOCK);
         api_.SetRectangle(band.x, band.y, band.width, band.height);
         OcrResult r;
-        if (api_.Recognize(nullptr) == 0) Collect(kMinFallbackLineConfidence, &r);
+        if (api_.Recognize(nullptr) == 0) Collect(kMinFallbackLineConfidence, leaders, &r);
         if (!r.lines.empty()) extra.push_back(std::move(r));
       }
       api_.SetPageSegMode(mode);
@@ -283,9 +439,10 @@ class TesseractEngine final : public OcrEngine {
   static constexpr float kMinFallbackLineConfidence = 0.45f;
 
   // Appends the current recognition result: lines in reading order with
-  // their block index, words NFC and trimmed, blank words dropped. Lines
-  // whose mean word confidence is below `min_line_conf` are skipped.
-  void Collect(float min_line_conf, OcrResult* out) {
+  // their block index, words NFC and trimmed, blank words dropped, words
+  // over dotted leaders split and the leader part replaced by its dots.
+  // Lines whose mean word confidence is below `min_line_conf` are skipped.
+  void Collect(float min_line_conf, const std::vector<Leader>& leaders, OcrResult* out) {
     std::unique_ptr<tesseract::ResultIterator> it(api_.GetIterator());
     if (it == nullptr) return;
     int block = -1;
@@ -312,32 +469,43 @@ class TesseractEngine final : public OcrEngine {
       line = OcrLine();
       words.clear();
     };
+    // Walk symbols (not words) so that a word whose tail lies over a dotted
+    // leader can be split where the leader starts.
+    std::vector<Symbol> symbols;
+    cv::Rect word_box;
+    float word_conf = 0.f;
+    auto end_word = [&]() {
+      if (!symbols.empty()) SplitAtLeaders(symbols, word_box, word_conf, leaders, &words);
+      symbols.clear();
+    };
     do {
       if (it->IsAtBeginningOf(tesseract::RIL_BLOCK)) ++block;
       if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) new_line = true;
-      std::unique_ptr<char[]> raw(it->GetUTF8Text(tesseract::RIL_WORD));
-      if (raw == nullptr) continue;
-      std::string text = ToNfc(raw.get());
-      const auto first = text.find_first_not_of(" \t\r\n");
-      if (first == std::string::npos) continue;
-      text = text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
-      int l = 0, t = 0, r = 0, b = 0;
-      if (!it->BoundingBox(tesseract::RIL_WORD, &l, &t, &r, &b)) continue;
-      if (new_line) {
-        flush();
-        line.block = block;
-        int ll = 0, lt = 0, lr = 0, lb = 0;
-        if (it->BoundingBox(tesseract::RIL_TEXTLINE, &ll, &lt, &lr, &lb)) {
-          line.box = cv::Rect(ll, lt, lr - ll, lb - lt);
+      if (it->IsAtBeginningOf(tesseract::RIL_WORD)) {
+        end_word();
+        if (new_line) {
+          flush();
+          line.block = block;
+          int ll = 0, lt = 0, lr = 0, lb = 0;
+          if (it->BoundingBox(tesseract::RIL_TEXTLINE, &ll, &lt, &lr, &lb)) {
+            line.box = cv::Rect(ll, lt, lr - ll, lb - lt);
+          }
+          new_line = false;
         }
-        new_line = false;
+        int l = 0, t = 0, r = 0, b = 0;
+        word_box = it->BoundingBox(tesseract::RIL_WORD, &l, &t, &r, &b) ? cv::Rect(l, t, r - l, b - t)
+                                                                         : cv::Rect();
+        word_conf = std::clamp(it->Confidence(tesseract::RIL_WORD) / 100.f, 0.f, 1.f);
       }
-      OcrWord word;
-      word.text = std::move(text);
-      word.box = cv::Rect(l, t, r - l, b - t);
-      word.confidence = std::clamp(it->Confidence(tesseract::RIL_WORD) / 100.f, 0.f, 1.f);
-      words.push_back(std::move(word));
-    } while (it->Next(tesseract::RIL_WORD));
+      std::unique_ptr<char[]> raw(it->GetUTF8Text(tesseract::RIL_SYMBOL));
+      if (raw == nullptr) continue;
+      Symbol sym;
+      sym.text = raw.get();
+      int l = 0, t = 0, r = 0, b = 0;
+      if (it->BoundingBox(tesseract::RIL_SYMBOL, &l, &t, &r, &b)) sym.box = cv::Rect(l, t, r - l, b - t);
+      symbols.push_back(std::move(sym));
+    } while (it->Next(tesseract::RIL_SYMBOL));
+    end_word();
     flush();
   }
 
