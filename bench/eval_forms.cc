@@ -4,6 +4,8 @@
 //   eval_forms --samples DIR --out OUT      score OUT/<id>/dossier.json written by `hoso process`
 //   eval_forms --samples DIR --direct       run the forms stage on the truth's own text lines
 //                                           (words with fake boxes), i.e. perfect OCR
+//   eval_forms --samples DIR --reanalyse OUT  run the forms stage again on the OCR words and
+//                                           lines saved in OUT/<id>/dossier.json (no OCR rerun)
 //   options: --models DIR --units DIR --verbose (print every wrong field)
 //
 // Prints per-field accuracy per capture kind (exact match after folding case
@@ -44,6 +46,37 @@ std::string Norm(const json& v) {
   if (v.is_null()) return "<null>";
   if (v.is_string()) return hoso::forms::CaseSpaceFold(v.get<std::string>());
   return v.dump();
+}
+
+// The OCR result saved in a dossier.json page: words in reading order and
+// the text's lines, whose tokens are those words in order.
+hoso::OcrResult PageToOcr(const json& page) {
+  hoso::OcrResult r;
+  const json words = page.value("words", json::array());
+  std::istringstream text(page.value("text", std::string()));
+  std::string line_text;
+  size_t w = 0;
+  while (std::getline(text, line_text)) {
+    hoso::OcrLine line;
+    std::istringstream in(line_text);
+    std::string tok;
+    while (in >> tok && w < words.size()) {
+      const json& wj = words[w];
+      hoso::OcrWord word;
+      word.text = wj.value("text", tok);
+      auto b = wj.value("box", std::vector<int>{0, 0, 0, 0});
+      word.box = cv::Rect(b[0], b[1], b[2], b[3]);
+      word.confidence = wj.value("confidence", 0.0f);
+      word.line = static_cast<int>(r.lines.size());
+      line.words.push_back(static_cast<int>(r.words.size()));
+      line.text += (line.text.empty() ? "" : " ") + word.text;
+      line.box = line.box.area() ? (line.box | word.box) : word.box;
+      r.words.push_back(word);
+      ++w;
+    }
+    r.lines.push_back(line);
+  }
+  return r;
 }
 
 hoso::OcrResult LinesToOcr(const std::vector<std::string>& lines) {
@@ -99,13 +132,17 @@ std::string Pct(const Tally& t) {
 
 int main(int argc, char** argv) {
   std::string samples, out, models, units;
-  bool direct = false, verbose = false;
+  bool direct = false, verbose = false, reanalyse = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
     if (a == "--samples") samples = next();
     else if (a == "--out") out = next();
     else if (a == "--direct") direct = true;
+    else if (a == "--reanalyse") {
+      out = next();
+      reanalyse = true;
+    }
     else if (a == "--models") models = next();
     else if (a == "--units") units = next();
     else if (a == "--verbose") verbose = true;
@@ -119,7 +156,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::unique_ptr<hoso::FormsModel> model;
-  if (direct) {
+  if (direct || reanalyse) {
     hoso::FormsOptions o;
     o.models_dir = models;
     o.units_dir = units;
@@ -147,9 +184,24 @@ int main(int argc, char** argv) {
     std::string kind = tpages.empty() ? "?" : tpages[0].value("capture", "?");
     kinds.insert(kind);
     std::vector<PredDoc> pred;
-    if (direct) {
+    if (direct || reanalyse) {
       std::vector<hoso::OcrResult> ocr;
-      for (const auto& p : tpages) ocr.push_back(LinesToOcr(p["lines"].get<std::vector<std::string>>()));
+      if (direct) {
+        for (const auto& p : tpages) ocr.push_back(LinesToOcr(p["lines"].get<std::vector<std::string>>()));
+      } else {
+        std::ifstream din(fs::path(out) / id / "dossier.json");
+        json dj = din ? json::parse(din, nullptr, false) : json();
+        if (!din || dj.is_discarded()) {
+          ++missing_outputs;
+          continue;
+        }
+        // Pages back in input order (documents list them grouped).
+        std::map<std::string, json> by_file;
+        for (const auto& d : dj["documents"]) {
+          for (const auto& pg : d["pages"]) by_file[pg.value("source", "")] = pg;
+        }
+        for (const auto& p : tpages) ocr.push_back(PageToOcr(by_file[p.value("file", "")]));
+      }
       std::vector<hoso::AnalysedPage> in;
       for (const auto& o : ocr) in.push_back(hoso::AnalysedPage{&o, cv::Size(2480, 3508)});
       std::vector<hoso::DocumentAnalysis> docs;
@@ -258,7 +310,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> cols(kinds.begin(), kinds.end());
   cols.push_back("all");
   std::printf("%d dossiers from %s, %s%s\n", static_cast<int>(dirs.size()), samples.c_str(),
-              direct ? "forms stage on truth text (--direct)" : ("hoso output " + out).c_str(),
+              direct ? "forms stage on truth text (--direct)"
+                     : reanalyse ? ("forms stage re-run on OCR saved in " + out).c_str() : ("hoso output " + out).c_str(),
               missing_outputs ? (", " + std::to_string(missing_outputs) + " without dossier.json").c_str() : "");
   std::printf("%-32s", "field (accuracy, count)");
   for (const auto& c : cols) std::printf(" %-12s", c.c_str());

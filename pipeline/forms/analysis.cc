@@ -306,8 +306,23 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       }
     }
     spans.push_back(Span{hit->line, hit->end, end});
-    auto span_text = [&](const Span& s) { return ToU8(lines[s.line].text.substr(s.begin, s.end - s.begin)); };
-    std::string raw = span_text(spans[0]);
+    // Narrows a span to its value: leaders and the noise OCR makes of them
+    // are cut off. Returns the value text; *ended is set when something was
+    // cut after it (a value followed by a leader does not continue).
+    auto trim_span = [&](Span* s, bool* ended) {
+      size_t b = 0, e = 0;
+      std::u32string whole = lines[s->line].text.substr(s->begin, s->end - s->begin);
+      std::string v = CutLeaders(ToU8(whole), &b, &e);
+      size_t tail = e;
+      while (tail < whole.size() && (whole[tail] == U' ' || whole[tail] == U',' )) ++tail;
+      if (ended) *ended = tail < whole.size();
+      int from = s->begin;
+      s->begin = from + static_cast<int>(b);
+      s->end = std::max(s->begin, from + static_cast<int>(e));
+      return v;
+    };
+    bool ended = false;
+    std::string raw = trim_span(&spans[0], &ended);
     if (cut) {
       static const std::regex numbering(R"(^(.*\S)\s+\(?\d{1,2}[.)]\s*$)");
       std::smatch m;
@@ -324,20 +339,25 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       int e = static_cast<int>(lines[next].text.size());
       if (!by_line[next].empty()) e = by_line[next].front()->begin;
       Span s{next, 0, e};
-      if (!CleanValue(span_text(s)).empty()) {
+      bool next_ended = false;
+      std::string v = trim_span(&s, &next_ended);
+      if (!CleanValue(v).empty()) {
         spans = {s};
-        raw = span_text(s);
+        raw = v;
         cut = !by_line[next].empty();
+        ended = next_ended;
         ++next;
       }
     }
-    if (!cut) {
+    if (!cut && !ended) {
       for (int k = 0; k < spec.continues && usable(next) && by_line[next].empty(); ++k, ++next) {
         Span s{next, 0, static_cast<int>(lines[next].text.size())};
-        std::string more = CleanValue(span_text(s));
-        if (more.empty()) break;
+        bool more_ended = false;
+        std::string v = trim_span(&s, &more_ended);
+        if (CleanValue(v).empty()) break;
         spans.push_back(s);
-        raw += " " + span_text(s);
+        raw += " " + v;
+        if (more_ended) break;
       }
     }
     // Confidence and box from the words under the value.

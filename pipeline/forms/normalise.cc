@@ -76,6 +76,55 @@ std::string CleanValue(std::string_view raw) {
   return ToU8(c);
 }
 
+std::string CutLeaders(std::string_view raw, size_t* begin, size_t* end) {
+  std::u32string s = ToU32(raw);
+  auto is_dot = [](char32_t c) { return c == U'.' || c == U'…' || c == U'_'; };
+  auto leader_at = [&](size_t i) {
+    // 3+ dots (ellipsis counts as 3), spaces between dots allowed.
+    int dots = 0;
+    for (size_t j = i; j < s.size(); ++j) {
+      if (is_dot(s[j])) dots += s[j] == U'…' ? 3 : 1;
+      else if (!(IsSpace(s[j]) && j + 1 < s.size() && is_dot(s[j + 1]))) break;
+      if (dots >= 3) return true;
+    }
+    return false;
+  };
+  // Skip leading separators and leaders (": ......... value").
+  size_t b = 0;
+  while (b < s.size() && (IsSpace(s[b]) || IsLeader(s[b]) || s[b] == U'…')) ++b;
+  size_t e = b;
+  for (; e < s.size(); ++e) {
+    if (is_dot(s[e]) && leader_at(e)) break;
+    if (s[e] == U'…') break;
+  }
+  std::u32string cut = s.substr(b, e - b);
+  // Symbol-only tokens of two or more characters ("--", "<<", "-:-") and
+  // lone angle quotes start leader noise.
+  std::u32string out;
+  size_t i = 0, kept_end = 0;
+  while (i < cut.size()) {
+    size_t j = i;
+    while (j < cut.size() && !IsSpace(cut[j])) ++j;
+    std::u32string tok = cut.substr(i, j - i);
+    bool alnum = false;
+    for (char32_t c : tok) alnum = alnum || IsLetter(c) || IsDigit(c);
+    bool junk = !tok.empty() && !alnum &&
+                (tok.size() >= 2 || tok == U"‹" || tok == U"›" || tok == U"«" || tok == U"»" || tok == U"<" ||
+                 tok == U">" || tok == U"¬" || tok == U"=" || tok == U"+");
+    if (junk) break;
+    kept_end = j;
+    out += cut.substr(i, j - i);
+    size_t k = j;
+    while (k < cut.size() && IsSpace(cut[k])) ++k;
+    if (k > j && k < cut.size()) out.push_back(U' ');
+    i = k;
+  }
+  if (!out.empty() && out.back() == U' ') out.pop_back();
+  if (begin) *begin = b;
+  if (end) *end = b + kept_end;
+  return ToU8(out);
+}
+
 std::string DigitsFromOcr(std::string_view raw) {
   std::u32string s = ToU32(raw);
   auto digitish = [](char32_t c) {

@@ -23,6 +23,13 @@ struct Date {
 // punctuation at both ends, and collapses white space. "......" -> "".
 std::string CleanValue(std::string_view raw);
 
+// The value part of one line's text after its label: everything before the
+// first dotted leader (3+ dots or ellipses) or the first run of symbols
+// ("--", "<<", "‹") OCR makes of a leader, since what follows a leader on
+// the same line is leader noise. Leading leaders are skipped first.
+// *begin/*end (optional) receive the kept range in code points of raw.
+std::string CutLeaders(std::string_view raw, size_t* begin = nullptr, size_t* end = nullptr);
+
 // Replaces letters OCR commonly reads for digits (O/o -> 0, l/I/| -> 1,
 // S -> 5 only between digits) inside runs that are mostly digits.
 std::string DigitsFromOcr(std::string_view raw);

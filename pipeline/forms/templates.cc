@@ -14,7 +14,7 @@ Label MakeLabel(const std::string& text, bool line_start) {
   l.text = text;
   l.pattern = ToU32(Fold(text));
   int n = static_cast<int>(l.pattern.size());
-  l.budget = n <= 5 ? 0 : n <= 10 ? 1 : n <= 20 ? 2 : n <= 32 ? 3 : 4;
+  l.budget = n <= 5 ? 0 : n <= 9 ? 1 : n <= 15 ? 2 : n <= 22 ? 3 : n <= 30 ? 4 : 5 + (n - 30) / 8;
   l.line_start = line_start;
   return l;
 }

@@ -190,3 +190,42 @@ TEST(Dates, FutureAndInvalid) {
 }  // namespace
 }  // namespace forms
 }  // namespace hoso
+
+namespace hoso {
+namespace forms {
+namespace {
+
+TEST(Load, MissingUnitsNamesThePathAndTheFix) {
+  FormsOptions o;
+  o.models_dir = HOSO_SOURCE_MODELS_DIR;
+  o.units_dir = "/nonexistent/units-dir";
+  std::unique_ptr<FormsModel> m;
+  Status s = FormsModel::Load(o, &m);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), "setup.units_missing");
+  EXPECT_NE(s.message().find("/nonexistent/units-dir"), std::string::npos);
+  EXPECT_NE(s.message().find("scripts/setup.sh"), std::string::npos);
+  EXPECT_EQ(m, nullptr);
+}
+
+TEST(Load, MissingModels) {
+  FormsOptions o;
+  o.models_dir = "/nonexistent/models";
+  std::unique_ptr<FormsModel> m;
+  Status s = FormsModel::Load(o, &m);
+  EXPECT_EQ(s.code(), "setup.models_missing");
+}
+
+TEST(Templates, RejectsBadTemplates) {
+  Template t;
+  EXPECT_EQ(Template::Parse("[]", "x.json", &t).code(), "setup.models_invalid");
+  EXPECT_EQ(Template::Parse(R"({"document_type":"a","layout":"b","titles":["T"],"fields":[{"key":"k","type":"bogus","labels":["L"]}]})",
+                            "x.json", &t).code(), "setup.models_invalid");
+  EXPECT_TRUE(Template::Parse(R"({"document_type":"a","layout":"b","titles":["T"],"fields":[{"key":"k","type":"name","labels":["L"]}]})",
+                              "x.json", &t).ok());
+  EXPECT_EQ(t.fields.size(), 1u);
+}
+
+}  // namespace
+}  // namespace forms
+}  // namespace hoso
