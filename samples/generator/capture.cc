@@ -5,6 +5,7 @@
 // (4 - r) % 4 clockwise quarter turns to be upright again.
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include <zlib.h>
 
@@ -349,6 +350,24 @@ void AddNoise(cv::Mat& img, double sd, Rng& rng) {
   img += n + l3;
 }
 
+// Inserts an Exif APP1 segment with the given Orientation tag after the JFIF APP0 segment of a JPEG.
+void AddExifOrientation(std::vector<uint8_t>* bytes, int orientation) {
+  std::vector<uint8_t>& b = *bytes;
+  size_t pos = 2;
+  if (b.size() > 6 && b[2] == 0xFF && b[3] == 0xE0) pos = 4 + (static_cast<size_t>(b[4]) << 8 | b[5]);
+  const std::vector<uint8_t> tiff = {'M', 'M', 0, 42, 0, 0, 0, 8,                  // big-endian header, IFD at 8
+                                     0, 1,                                          // one entry
+                                     0x01, 0x12, 0, 3, 0, 0, 0, 1,                  // Orientation, SHORT, 1
+                                     0, static_cast<uint8_t>(orientation), 0, 0,    // value
+                                     0, 0, 0, 0};                                   // no next IFD
+  std::vector<uint8_t> seg = {0xFF, 0xE1, 0, 0, 'E', 'x', 'i', 'f', 0, 0};
+  seg.insert(seg.end(), tiff.begin(), tiff.end());
+  size_t len = seg.size() - 2;
+  seg[2] = static_cast<uint8_t>(len >> 8);
+  seg[3] = static_cast<uint8_t>(len & 0xFF);
+  b.insert(b.begin() + static_cast<std::ptrdiff_t>(pos), seg.begin(), seg.end());
+}
+
 Captured Photo(const cv::Mat& page, bool hard, const CaptureOptions& opt, Rng& rng) {
   const int Hc = opt.max_side;
   const int Wc = static_cast<int>(std::lround(Hc * 0.75));
@@ -455,7 +474,21 @@ Captured Photo(const cv::Mat& page, bool hard, const CaptureOptions& opt, Rng& r
   for (const auto& p : quad) cap.quad.push_back(RotatePoint(cv::Point2d(p.x, p.y), r, out8.size()));
   cap.quarter_turns = (4 - r) % 4;
   int q = rng.Int(opt.jpeg_min, opt.jpeg_max);
-  cv::imencode(".jpg", rotated, cap.bytes, {cv::IMWRITE_JPEG_QUALITY, q});
+  if (rng.Chance(0.35)) {
+    // As many phones do: store the sensor's pixels and an Exif Orientation that turns them into the
+    // displayed image (the truth is in decoded coordinates, Exif applied). Orientation 6 = rotate the
+    // stored image 90 degrees clockwise to display, 3 = 180, 8 = 90 counter-clockwise.
+    int stored_turns = rng.Int(1, 3);  // clockwise turns the viewer applies
+    cv::Mat stored = RotateImage(rotated, (4 - stored_turns) % 4);
+    cv::imencode(".jpg", stored, cap.bytes, {cv::IMWRITE_JPEG_QUALITY, q});
+    AddExifOrientation(&cap.bytes, stored_turns == 1 ? 6 : stored_turns == 2 ? 3 : 8);
+    cv::Mat check = cv::imdecode(cap.bytes, cv::IMREAD_COLOR);
+    if (check.size() != rotated.size() ||
+        cv::norm(check, rotated, cv::NORM_L1) / (static_cast<double>(check.total()) * 3) > 8)
+      throw std::runtime_error("Exif orientation not honoured by the decoder");
+  } else {
+    cv::imencode(".jpg", rotated, cap.bytes, {cv::IMWRITE_JPEG_QUALITY, q});
+  }
   cap.ext = "jpg";
   cap.preview = rotated;
   return cap;
@@ -520,9 +553,11 @@ Captured Scan(const cv::Mat& page, const CaptureOptions& opt, Rng& rng) {
   cv::Mat out8;
   img.convertTo(out8, CV_8UC3);
   if (png) {  // dust specks instead of sensor noise
-    int n = rng.Int(5, 40);
+    int n = rng.Int(3, 15);
+    int radius = std::max(1, static_cast<int>(std::lround(1.5 * s)));
     for (int i = 0; i < n; ++i)
-      cv::circle(out8, {rng.Int(0, cs.width - 1), rng.Int(0, cs.height - 1)}, rng.Int(1, 2), cv::Scalar::all(rng.Int(40, 120)), cv::FILLED);
+      cv::circle(out8, {rng.Int(0, cs.width - 1), rng.Int(0, cs.height - 1)}, rng.Int(1, radius), cv::Scalar::all(rng.Int(130, 190)),
+                 cv::FILLED, cv::LINE_AA);
   }
   if (rng.Chance(0.5)) cv::cvtColor(out8, out8, cv::COLOR_BGR2GRAY);
   int r = rng.Chance(0.1) ? 2 : 0;

@@ -259,8 +259,19 @@ class Layout {
       }
       case BlockKind::kColumns: {
         double x = left_, ymax = y_;
+        std::vector<double> cws;
+        for (double f : b.col_fracs) cws.push_back(width * f);
+        if (cws.size() == 2) {  // widen the right column (national motto) when its longest line needs it
+          double need = 0;
+          for (const auto& cl : b.columns[1])
+            need = std::max(need, LineWidth(Tokens({{cl.text, cl.bold ? kBold : cl.italic ? kItal : kReg}}), size_) + 8);
+          if (need > cws[1]) {
+            cws[1] = std::min(need, width * 0.64);
+            cws[0] = width - cws[1];
+          }
+        }
         for (size_t c = 0; c < b.columns.size(); ++c) {
-          double cw = width * b.col_fracs[c];
+          double cw = cws[c];
           double y = y_;
           for (const auto& cl : b.columns[c]) {
             if (cl.text.empty()) {
@@ -268,13 +279,17 @@ class Layout {
               continue;
             }
             int sty = cl.bold ? kBold : cl.italic ? kItal : kReg;
-            auto lines = Wrap(Tokens({{cl.text, sty}}), cw - 6, size_);
+            // A line a little too wide for its column (the national motto) is set smaller, not wrapped.
+            double lsize = size_;
+            double full = LineWidth(Tokens({{cl.text, sty}}), size_);
+            if (full > cw - 6 && full * 0.85 <= cw - 6) lsize = size_ * (cw - 6) / full;
+            auto lines = Wrap(Tokens({{cl.text, sty}}), cw - 6, lsize);
             for (size_t li = 0; li < lines.size(); ++li) {
               const auto& line = lines[li];
-              double w = LineWidth(line, size_);
+              double w = LineWidth(line, lsize);
               double lx = x + (cw - w) / 2;
               std::string truth;
-              Emit(line, lx, y + size_ * 0.95, size_, &truth);
+              Emit(line, lx, y + size_ * 0.95, lsize, &truth);
               lines_.push_back(truth);
               if (cl.underline && li + 1 == lines.size()) {
                 double uw = std::min(w, std::max(w * 0.55, 60.0));
