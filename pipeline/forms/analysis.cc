@@ -5,6 +5,8 @@
 #include <regex>
 
 #include <nlohmann/json.hpp>
+#include <unicode/locid.h>
+#include <unicode/unistr.h>
 
 #include "pipeline/forms/text.h"
 #include "pipeline/forms/validate.h"
@@ -73,6 +75,12 @@ Status FormsEngine::LoadRules(const std::string& json, const std::string& source
     weight_max = j.at("child_weight_grams").at(1).get<int>();
     count_min = j.at("child_count_in_birth").at(0).get<int>();
     count_max = j.at("child_count_in_birth").at(1).get<int>();
+    if (j.contains("family_names")) {
+      for (const auto& n : j["family_names"]) {
+        std::string name = n.get<std::string>();
+        family_names[Fold(name)] = name;
+      }
+    }
   } catch (const nlohmann::json::exception& e) {
     return Status::Error("setup.models_invalid", "Quy tắc không hợp lệ (invalid rules) " + source + ": " + e.what());
   }
@@ -438,6 +446,29 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       std::string phone;
       if (ParsePhone(text, &phone)) field.value = phone;
       else unreadable(text);
+    } else if (spec.type == "name") {
+      field.value = text;
+      // A family name OCR misread by a mark (NGUYÊN for NGUYỄN). A name
+      // read without any marks stays as is (it may be printed unaccented).
+      std::u32string u = ToU32(text);
+      size_t sp = u.find(U' ');
+      if (sp != std::u32string::npos) {
+        std::string first = ToU8(u.substr(0, sp));
+        std::u32string rest = u.substr(sp);
+        bool rest_marked = false;
+        for (char32_t c : u) rest_marked = rest_marked || (IsLetter(c) && c > 0x7F);
+        auto it = family_names.find(Fold(first));
+        if (rest_marked && it != family_names.end() && CaseSpaceFold(first) != CaseSpaceFold(it->second)) {
+          icu::UnicodeString word = icu::UnicodeString::fromUTF8(first), upper = word;
+          upper.toUpper(icu::Locale("vi"));
+          icu::UnicodeString fixed = icu::UnicodeString::fromUTF8(it->second);
+          if (word == upper) fixed.toUpper(icu::Locale("vi"));
+          std::string out;
+          fixed.toUTF8String(out);
+          field.corrected_from = text;
+          field.value = out + ToU8(rest);
+        }
+      }
     } else if (spec.type == "certificate_number") {
       std::string s;
       for (char c : text) {

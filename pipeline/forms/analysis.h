@@ -5,6 +5,7 @@
 #ifndef HOSO_PIPELINE_FORMS_ANALYSIS_H_
 #define HOSO_PIPELINE_FORMS_ANALYSIS_H_
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -50,6 +51,7 @@ class FormsEngine : public FormsModel {
   std::vector<Template> templates;
   std::unique_ptr<AdminUnits> units;
   std::set<std::string> id_province_codes;
+  std::map<std::string, std::string> family_names;  // folded -> as written
   double review_confidence = 0.6;
   int mother_age_min = 12, mother_age_max = 60;
   int weight_min = 300, weight_max = 7000;

@@ -292,7 +292,9 @@ bool ParseWeight(std::string_view raw, std::int64_t* grams) {
     *grams = static_cast<std::int64_t>(v * 1000 + 0.5);
     return true;
   }
-  if (std::regex_search(f, m, g) || std::regex_search(f, m, bare)) {
+  // "2940 sgram", "2930 ØTraIm": the unit misread, the number intact.
+  static const std::regex lead(R"(^\s*(\d{1,2}[.,]\d{3}|\d{3,4})(?:\s|$))");
+  if (std::regex_search(f, m, g) || std::regex_search(f, m, bare) || std::regex_search(f, m, lead)) {
     std::string d;
     for (char c : m[1].str()) {
       if (c >= '0' && c <= '9') d += c;
