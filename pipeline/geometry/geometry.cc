@@ -27,6 +27,7 @@
 #include "pipeline/geometry/geometry.h"
 
 #include <algorithm>
+#include <map>
 #include <cmath>
 #include <numeric>
 #include <string>
@@ -236,23 +237,29 @@ bool RefineQuad(const cv::Mat& bgr, double radius, double half, int samples, Qua
 // Per-side fraction of sample points with a clear colour step between a band
 // just inside and a band just outside the side (`lab` is CV_8UC3 Lab).
 // Fraction of a grid of points inside `q` (inset by 6 %) whose colour is
-// close to the median colour inside: near 1 for a sheet of paper (text is a
-// small fraction), low for a quad that also covers background.
-double Uniformity(const cv::Mat& lab, const Quad& q, std::array<float, 3>* median = nullptr) {
+// close to the median colour inside and where the text-free (closed) image
+// is locally smooth (`local_std`): near 1 for a sheet of paper, low for a
+// quad that also covers background or a patterned cloth.
+double Uniformity(const cv::Mat& lab, const cv::Mat& local_std, const Quad& q,
+                  std::array<float, 3>* median = nullptr, int n = 20) {
   std::vector<cv::Point2f> unit = {{0, 0}, {1, 0}, {1, 1}, {0, 1}};
   std::vector<cv::Point2f> dst(q.begin(), q.end());
   cv::Matx33d h(cv::getPerspectiveTransform(unit, dst));
-  const int n = 20;
   std::vector<std::array<float, 3>> v;
+  std::vector<char> smooth;
   v.reserve(n * n);
   for (int i = 0; i < n; ++i)
     for (int j = 0; j < n; ++j) {
       cv::Vec3d u(0.06 + 0.88 * (j + 0.5) / n, 0.06 + 0.88 * (i + 0.5) / n, 1);
       cv::Vec3d p = h * u;
       std::array<float, 3> c;
-      if (Sample3(lab, p[0] / p[2], p[1] / p[2], c.data())) v.push_back(c);
+      if (Sample3(lab, p[0] / p[2], p[1] / p[2], c.data())) {
+        v.push_back(c);
+        int x = static_cast<int>(p[0] / p[2]), y = static_cast<int>(p[1] / p[2]);
+        smooth.push_back(local_std.at<float>(y, x) < 9.0f);
+      }
     }
-  if (v.size() < 50) return 0;
+  if (v.size() < static_cast<size_t>(n * n / 8)) return 0;
   std::array<float, 3> med{};
   for (int c = 0; c < 3; ++c) {
     std::vector<float> ch;
@@ -262,10 +269,11 @@ double Uniformity(const cv::Mat& lab, const Quad& q, std::array<float, 3>* media
   }
   if (median) *median = med;
   int close = 0;
-  for (const auto& x : v) {
+  for (size_t i = 0; i < v.size(); ++i) {
+    const auto& x = v[i];
     double dl = x[0] / std::max(1.0f, med[0]);
     double dc = std::hypot(x[1] - med[1], x[2] - med[2]);
-    close += dl > 0.55 && dl < 1.6 && dc < 14;
+    close += smooth[i] && dl > 0.55 && dl < 1.6 && dc < 14;
   }
   return close / static_cast<double>(v.size());
 }
@@ -409,19 +417,21 @@ std::vector<Quad> Candidates(const cv::Mat& small, const cv::Mat& lab) {
 // show the most paper-to-background steps are kept. This finds a sheet whose
 // outline is broken (second sheet, patterned cloth, shadow) and so never
 // forms one closed contour.
-void AddLineQuads(const cv::Mat& lab, const cv::Mat& gray, std::vector<Quad>* out) {
+// `closed`: the grey image after a closing that wipes out dark text, rules
+// and the grey bars of another sheet, so that the edges left are mostly
+// steps between paper and what surrounds it.
+void AddLineQuads(const cv::Mat& lab, const cv::Mat& closed, const cv::Mat& local_std,
+                  std::vector<Quad>* out) {
+  const cv::Mat& gray = closed;
   const double long_side = std::max(gray.cols, gray.rows);
   const double img_area = static_cast<double>(gray.total());
-  // Closing wipes out dark text, rules and the grey bars of another sheet
-  // (thinner than the kernel), so that the edges left are mostly steps
-  // between paper and what surrounds it.
-  cv::Mat closed, blur, edges;
-  const int k = std::max(5, static_cast<int>(long_side / 110)) | 1;
-  cv::morphologyEx(gray, closed, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(k, k)));
+  cv::Mat blur, edges;
   cv::GaussianBlur(closed, blur, cv::Size(5, 5), 0);
-  cv::Canny(blur, edges, 15, 45);
+  // Low thresholds: the edge between two sheets is a step of a few grey
+  // levels; texture is handled by the per-direction line limit below.
+  cv::Canny(blur, edges, 6, 18);
   std::vector<cv::Vec4i> segs;
-  cv::HoughLinesP(edges, segs, 1, CV_PI / 360, 40, 0.08 * long_side, 6);
+  cv::HoughLinesP(edges, segs, 1, CV_PI / 360, 40, 0.08 * long_side, 0.02 * long_side);
   struct L {
     double theta, rho, len;  // normal angle in [0, pi), x cos + y sin = rho
   };
@@ -453,12 +463,17 @@ void AddLineQuads(const cv::Mat& lab, const cv::Mat& gray, std::vector<Quad>* ou
   // crowd out the sheet's sides).
   std::sort(lines.begin(), lines.end(), [](const L& a, const L& b) { return a.len > b.len; });
   {
+    // Cells of 15 degrees x a quarter of the long side in rho: at most
+    // three lines per cell, at most 40 in all.
     std::vector<L> kept;
-    int per_bin[12] = {0};
+    std::map<std::pair<int, int>, int> per_cell;
     for (const auto& l : lines) {
+      if (l.len < 0.1 * long_side || kept.size() >= 40) continue;
       int bin = std::min(11, static_cast<int>(l.theta / (CV_PI / 12)));
-      if (per_bin[bin] < 5 && l.len >= 0.1 * long_side) {
-        ++per_bin[bin];
+      int rbin = static_cast<int>(std::floor(l.rho / (0.25 * long_side)));
+      int& n = per_cell[{bin, rbin}];
+      if (n < 3) {
+        ++n;
         kept.push_back(l);
       }
     }
@@ -506,13 +521,13 @@ void AddLineQuads(const cv::Mat& lab, const cv::Mat& gray, std::vector<Quad>* ou
       double area = QuadArea(q) / img_area;
       if (area < 0.12 || area > 0.97) continue;
       std::array<float, 3> paper;
-      double uni = Uniformity(lab, q, &paper);
+      double uni = Uniformity(lab, local_std, q, &paper, 12);
       if (uni < 0.6) continue;
-      auto sup = SideSupport(lab, q, paper, 16);
+      auto sup = SideSupport(lab, q, paper, 12);
       double mean = (sup[0] + sup[1] + sup[2] + sup[3]) / 4;
       double mn = *std::min_element(sup.begin(), sup.end());
       if (mn < 0.25) continue;
-      scored.push_back({q, mean + 0.5 * mn + 0.6 * std::sqrt(area) + uni});
+      scored.push_back({q, mean + 0.5 * mn + 1.5 * std::sqrt(area) + uni});
     }
   std::sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) { return a.score > b.score; });
   for (size_t i = 0; i < scored.size() && i < 4; ++i) out->push_back(scored[i].q);
@@ -528,10 +543,24 @@ Detection DetectSheet(const cv::Mat& small) {
   cv::Mat lab;
   cv::cvtColor(small, lab, cv::COLOR_BGR2Lab);
   std::vector<Quad> cands = Candidates(small, lab);
+  cv::Mat gray, closed, local_std;
   {
-    cv::Mat gray;
     cv::cvtColor(small, gray, cv::COLOR_BGR2GRAY);
-    AddLineQuads(lab, gray, &cands);
+    const int k = std::max(5, std::max(small.cols, small.rows) / 110) | 1;
+    cv::morphologyEx(gray, closed, cv::MORPH_CLOSE,
+                     cv::getStructuringElement(cv::MORPH_RECT, cv::Size(k, k)));
+    // Local standard deviation of the closed image over ~1.5 % of the long
+    // side: low on paper (text removed) and on smooth shading, high on
+    // patterns.
+    cv::Mat f, mean, sq;
+    closed.convertTo(f, CV_32F);
+    const int w = std::max(9, std::max(small.cols, small.rows) / 65) | 1;
+    cv::boxFilter(f, mean, CV_32F, cv::Size(w, w));
+    cv::boxFilter(f.mul(f), sq, CV_32F, cv::Size(w, w));
+    cv::Mat var = sq - mean.mul(mean);
+    cv::max(var, 0, var);
+    cv::sqrt(var, local_std);
+    AddLineQuads(lab, closed, local_std, &cands);
   }
   const double img_area = static_cast<double>(small.total());
   const double long_side = std::max(small.cols, small.rows);
@@ -550,14 +579,14 @@ Detection DetectSheet(const cv::Mat& small) {
     Quad r = q;
     if (RefineQuad(small, 0.02 * long_side, 2, 60, &r)) RefineQuad(small, 4, 1.5, 80, &r);
     std::array<float, 3> paper;
-    double uni = Uniformity(lab, r, &paper);
+    double uni = Uniformity(lab, local_std, r, &paper);
     if (uni < 0.6) continue;
     auto sup = SideSupport(lab, r, paper);
     double mean = (sup[0] + sup[1] + sup[2] + sup[3]) / 4;
     double mn = *std::min_element(sup.begin(), sup.end());
     double area = QuadArea(r) / img_area;
     if (mn < 0.3 || mean < 0.55 || area < 0.12) continue;
-    double score = mean + 0.5 * mn + 0.6 * std::sqrt(area) + uni;
+    double score = mean + 0.5 * mn + 1.5 * std::sqrt(area) + uni;
     if (score > best.score) {
       best.quad = r;
       best.score = score;
