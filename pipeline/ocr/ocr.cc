@@ -219,6 +219,154 @@ void SplitAtLeaders(const std::vector<Symbol>& symbols, const cv::Rect& box, flo
   emit(right, right_box, conf);
 }
 
+// Side-by-side columns that Tesseract's layout kept in one block (the
+// two-column header of Vietnamese forms: issuing agency left, national
+// motto right; the two or three signature blocks at the bottom) come back
+// as lines holding all columns' words with wide gaps between them. Such
+// lines are cut at the gaps, and a run of vertically adjacent lines whose
+// parts fit the same column slots is reordered column by column.
+void SplitColumns(int dpi, OcrResult* page) {
+  struct Part {
+    std::vector<int> words;
+    cv::Rect box;
+  };
+  struct Row {
+    std::vector<Part> parts;  // one part when the line has no wide gap
+    int block = 0;
+    cv::Rect box;
+  };
+  const int min_gap_px = static_cast<int>(std::lround(60.0 * dpi / 300.0));
+  std::vector<Row> rows;
+  for (const OcrLine& line : page->lines) {
+    Row row;
+    row.block = line.block;
+    int h = 0;
+    for (int wi : line.words) h = std::max(h, page->words[wi].box.height);
+    const int min_gap = std::max(min_gap_px, 2 * h);
+    for (size_t i = 0; i < line.words.size(); ++i) {
+      const cv::Rect& wb = page->words[line.words[i]].box;
+      if (i == 0 || wb.x - page->words[line.words[i - 1]].box.br().x >= min_gap) row.parts.emplace_back();
+      row.parts.back().words.push_back(line.words[i]);
+      row.parts.back().box |= wb;
+      row.box |= wb;
+    }
+    if (!row.parts.empty()) rows.push_back(std::move(row));
+  }
+
+  OcrResult out;
+  int block = -1, last_src_block = INT32_MIN;
+  auto emit = [&](const std::vector<const Part*>& parts, int blk) {
+    OcrLine line;
+    line.block = blk;
+    const int li = static_cast<int>(out.lines.size());
+    for (const Part* part : parts) {
+      for (int wi : part->words) {
+        OcrWord w = page->words[wi];
+        w.line = li;
+        if (!line.text.empty()) line.text += ' ';
+        line.text += w.text;
+        line.box |= w.box;
+        line.words.push_back(static_cast<int>(out.words.size()));
+        out.words.push_back(std::move(w));
+      }
+    }
+    if (!line.words.empty()) out.lines.push_back(std::move(line));
+  };
+  // Column slots of a run: gaps[k] = (right edge of slot k's ink, left edge
+  // of slot k+1's ink), narrowed as rows join. Returns the slot of each part
+  // or an empty vector when the row does not fit.
+  using Gaps = std::vector<std::pair<int, int>>;
+  auto fit = [](const Row& r, Gaps* gaps) {
+    std::vector<int> slots;
+    Gaps g = *gaps;
+    int next_slot = 0;
+    for (const Part& p : r.parts) {
+      const int a = p.box.x, b = p.box.br().x;
+      int slot = -1;
+      for (int s = next_slot; s <= static_cast<int>(g.size()); ++s) {
+        const bool left_ok = s == 0 || a >= g[s - 1].first;
+        const bool right_ok = s == static_cast<int>(g.size()) || b <= g[s].second;
+        if (left_ok && right_ok) {
+          slot = s;
+          break;
+        }
+      }
+      if (slot < 0) return std::vector<int>();
+      if (slot > 0) g[slot - 1].second = std::min(g[slot - 1].second, a);
+      if (slot < static_cast<int>(g.size())) g[slot].first = std::max(g[slot].first, b);
+      slots.push_back(slot);
+      next_slot = slot + 1;
+    }
+    for (const auto& gap : g) {
+      if (gap.first >= gap.second) return std::vector<int>();
+    }
+    *gaps = g;
+    return slots;
+  };
+  for (size_t i = 0; i < rows.size();) {
+    const Row& first = rows[i];
+    if (first.parts.size() < 2) {
+      if (first.block != last_src_block) {
+        ++block;
+        last_src_block = first.block;
+      }
+      emit({&first.parts[0]}, block);
+      ++i;
+      continue;
+    }
+    Gaps gaps;
+    for (size_t k = 1; k < first.parts.size(); ++k) {
+      gaps.emplace_back(first.parts[k - 1].box.br().x, first.parts[k].box.x);
+    }
+    std::vector<std::vector<const Part*>> columns(gaps.size() + 1);
+    std::vector<const Row*> split_rows;
+    size_t j = i;
+    int prev_bottom = first.box.y, line_h = first.box.height;
+    for (; j < rows.size(); ++j) {
+      const Row& r = rows[j];
+      if (j > i && r.box.y - prev_bottom > 2 * line_h) break;
+      const std::vector<int> slots = fit(r, &gaps);
+      if (slots.empty()) break;
+      for (size_t k = 0; k < slots.size(); ++k) columns[slots[k]].push_back(&r.parts[k]);
+      if (r.parts.size() > 1) split_rows.push_back(&r);
+      prev_bottom = r.box.br().y;
+      line_h = std::max(1, r.box.height);
+    }
+    // Columns are told from a form row holding two fields ("2. Ngày
+    // sinh: ...      3. Giới tính: ...") by their alignment: the lines of a
+    // column block are centred on each other, form fields are left-aligned
+    // at the margin. At least two multi-part rows are needed to judge.
+    int cmin = INT32_MAX, cmax = INT32_MIN, lmin = INT32_MAX, lmax = INT32_MIN;
+    for (const Row* r : split_rows) {
+      const cv::Rect& b = r->parts[0].box;
+      cmin = std::min(cmin, b.x + b.width / 2);
+      cmax = std::max(cmax, b.x + b.width / 2);
+      lmin = std::min(lmin, b.x);
+      lmax = std::max(lmax, b.x);
+    }
+    const bool is_columns = split_rows.size() >= 2 && (cmax - cmin) <= (lmax - lmin) + line_h / 2;
+    if (!is_columns) {
+      std::vector<const Part*> all;
+      for (const Part& p : first.parts) all.push_back(&p);
+      if (first.block != last_src_block) {
+        ++block;
+        last_src_block = first.block;
+      }
+      emit(all, block);
+      ++i;
+      continue;
+    }
+    for (const auto& column : columns) {
+      ++block;
+      for (const Part* p : column) emit({p}, block);
+    }
+    last_src_block = INT32_MIN;
+    i = j;
+  }
+  out.mean_confidence = page->mean_confidence;
+  *page = std::move(out);
+}
+
 // Horizontal bands of the page holding text-like ink that no recognised
 // word covers. Works at 1/4 scale; long rules (table lines) are removed
 // first so that they do not count as text.
@@ -430,6 +578,7 @@ class TesseractEngine final : public OcrEngine {
     }
     api_.Clear();
     Merge(page, extra, out);
+    SplitColumns(dpi > 0 ? dpi : 300, out);
     return Status::Ok();
   }
 
