@@ -127,6 +127,7 @@ struct PhotoCase {
   bool finger;
   bool shadow;
   double tilt;  // strength of the perspective, 0..1
+  bool second_sheet = false;  // another (greyer) sheet partly under this one
 };
 
 class PhotoTest : public ::testing::TestWithParam<PhotoCase> {
@@ -157,6 +158,30 @@ TEST_P(PhotoTest, FindsSheetAndOrientation) {
   cv::Mat H = cv::getPerspectiveTransform(src, dst);
   cv::Mat mask(page.size(), CV_8U, cv::Scalar(255)), wmask;
   cv::Mat warped;
+  if (c.second_sheet) {
+    // Rotated by 15 degrees and shifted up-left, slightly greyer, with the
+    // main sheet's soft shadow on it.
+    cv::Mat other = MakePage(pw, ph, rng) * 0.9;
+    const float a = 15 * static_cast<float>(CV_PI) / 180;
+    std::vector<cv::Point2f> d2;
+    for (const auto& p : dst) {
+      cv::Point2f q = p - cv::Point2f(800, 660);
+      d2.emplace_back(800 + q.x * std::cos(a) - q.y * std::sin(a) - 330,
+                      660 + q.x * std::sin(a) + q.y * std::cos(a) - 250);
+    }
+    cv::Mat H2 = cv::getPerspectiveTransform(src, d2), w2, m2;
+    cv::warpPerspective(other, w2, H2, canvas, cv::INTER_LINEAR);
+    cv::warpPerspective(mask, m2, H2, canvas, cv::INTER_LINEAR);
+    w2.copyTo(photo, m2 > 128);
+    cv::Mat shade(canvas, CV_8U, cv::Scalar(0));
+    std::vector<cv::Point> poly;
+    for (const auto& p : dst) poly.emplace_back(cvRound(p.x + 6), cvRound(p.y + 9));
+    cv::fillConvexPoly(shade, poly, cv::Scalar(90));
+    cv::GaussianBlur(shade, shade, cv::Size(0, 0), 6);
+    cv::Mat shade3;
+    cv::cvtColor(shade, shade3, cv::COLOR_GRAY2BGR);
+    cv::subtract(photo, shade3 * 0.6, photo);
+  }
   cv::warpPerspective(page, warped, H, canvas, cv::INTER_LINEAR);
   cv::warpPerspective(mask, wmask, H, canvas, cv::INTER_LINEAR);
   warped.copyTo(photo, wmask > 128);
@@ -214,7 +239,9 @@ INSTANTIATE_TEST_SUITE_P(
                       PhotoCase{"light_finger", Background::kLight, 0, true, false, 1.0},
                       PhotoCase{"light_shadow_cw", Background::kLight, 1, false, true, 0.3},
                       PhotoCase{"pattern_finger_180", Background::kPattern, 2, true, false, 0.8},
-                      PhotoCase{"pattern_shadow_ccw", Background::kPattern, 3, false, true, 0.0}),
+                      PhotoCase{"pattern_shadow_ccw", Background::kPattern, 3, false, true, 0.0},
+                      PhotoCase{"wood_second_sheet", Background::kDarkWood, 0, false, false, 0.6, true},
+                      PhotoCase{"light_second_sheet_cw", Background::kLight, 1, true, false, 0.4, true}),
     [](const ::testing::TestParamInfo<PhotoCase>& info) { return std::string(info.param.name); });
 
 struct ScanCase {
