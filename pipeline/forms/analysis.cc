@@ -477,6 +477,13 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       field.value = s;
     } else {
       field.value = text;
+      if (!spec.values.empty()) {
+        std::string v = MatchVocabulary(spec.values, text);
+        if (!v.empty() && v != text) {
+          field.value = v;
+          if (Fold(v) != Fold(text)) field.corrected_from = text;
+        }
+      }
     }
     doc->fields[spec.key] = field;
   }

@@ -52,6 +52,12 @@ Status Template::Parse(const std::string& text, const std::string& source, Templ
     spec.next_line = f.value("next_line", true);
     spec.continues = f.value("continues", 0);
     spec.internal = f.value("internal", false);
+    if (f.contains("values")) {
+      for (const auto& v : f["values"]) {
+        if (!v.is_string()) return bad(spec.key + ": values must be strings");
+        spec.values.push_back(v.get<std::string>());
+      }
+    }
     bool line_start = f.value("line_start", false);
     if (spec.key.empty()) return bad("a field has no key");
     if (std::find(kTypes.begin(), kTypes.end(), spec.type) == kTypes.end()) return bad("unknown type " + spec.type);
@@ -83,6 +89,46 @@ Status Template::Parse(const std::string& text, const std::string& source, Templ
   }
   *out = std::move(t);
   return Status::Ok();
+}
+
+std::string MatchVocabulary(const std::vector<std::string>& values, const std::string& text) {
+  // Words of the value with punctuation stripped from their ends.
+  std::vector<std::string> words;
+  for (const auto& w : SplitTrim(text, ' ')) {
+    std::u32string u = ToU32(w);
+    size_t b = 0, e = u.size();
+    while (b < e && !IsLetter(u[b])) ++b;
+    while (e > b && !IsLetter(u[e - 1])) --e;
+    if (e > b) words.push_back(ToU8(u.substr(b, e - b)));
+    else break;
+  }
+  auto prefix = [&](size_t k) {
+    std::string s;
+    for (size_t i = 0; i < k && i < words.size(); ++i) s += (i ? " " : "") + words[i];
+    return s;
+  };
+  // Longer entries first ("Bà ngoại" before "Bà").
+  std::vector<std::string> sorted = values;
+  std::stable_sort(sorted.begin(), sorted.end(), [](const std::string& a, const std::string& b) {
+    return SplitTrim(a, ' ').size() > SplitTrim(b, ' ').size();
+  });
+  for (int pass = 0; pass < 3; ++pass) {
+    std::vector<std::string> hits;
+    for (const auto& v : sorted) {
+      size_t k = SplitTrim(v, ' ').size();
+      if (words.size() < k) continue;
+      std::string cand = prefix(k);
+      bool ok = pass == 0 ? ToneKey(cand) == ToneKey(v)
+                : pass == 1 ? Fold(cand) == Fold(v)
+                            : ToU32(Fold(v)).size() >= 4 && EditDistance(ToU32(Fold(cand)), ToU32(Fold(v)), 1) <= 1;
+      if (ok) {
+        if (pass < 2) return v;
+        hits.push_back(v);
+      }
+    }
+    if (hits.size() == 1) return hits[0];
+  }
+  return "";
 }
 
 std::vector<PreparedLine> PrepareLines(const OcrResult& ocr, int page) {

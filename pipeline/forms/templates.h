@@ -39,7 +39,15 @@ struct FieldSpec {
   bool next_line = true;    // value may be on the next line when the label's line has none
   int continues = 0;        // how many following unlabelled lines may continue the value
   bool internal = false;    // used for validation only, not output
+  // The words the value may be (ethnic groups, relationships): a value
+  // starting with one of them, read with marks lost or one letter wrong,
+  // becomes that word and the noise after it is dropped.
+  std::vector<std::string> values;
 };
+
+// The entry of `values` that `text` starts with (tone placement, marks and
+// then one edit tolerated, unambiguous), or empty.
+std::string MatchVocabulary(const std::vector<std::string>& values, const std::string& text);
 
 struct Template {
   std::string document_type;

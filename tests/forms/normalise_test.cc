@@ -166,3 +166,47 @@ TEST(Normalise, DigitsAndPhones) {
 }  // namespace
 }  // namespace forms
 }  // namespace hoso
+
+#include "pipeline/forms/templates.h"
+
+namespace hoso {
+namespace forms {
+namespace {
+
+TEST(Normalise, CutLeadersDropsLeaderNoise) {
+  struct Row { const char* in; const char* out; };
+  const Row rows[] = {
+      {": HỒ MINH DUNG ..........", "HỒ MINH DUNG"},
+      {" TRẦN TIẾN VIỆT .................................-- + SE SE Sư xe", "TRẦN TIẾN VIỆT"},
+      {" Kinh ‹ ‹", "Kinh"},
+      {": ......... Nữ", "Nữ"},
+      {" 1995................. ", "1995"},
+      {" thôn 10, xã Phan Thanh, tỉnh Cao Bằng -- -:-- +: 5235", "thôn 10, xã Phan Thanh, tỉnh Cao Bằng"},
+      {" tỉnh Bà Rịa - Vũng Tàu", "tỉnh Bà Rịa - Vũng Tàu"},  // a lone dash is text
+      {" ............", ""},
+  };
+  for (const auto& r : rows) EXPECT_EQ(CutLeaders(r.in), r.out) << r.in;
+  size_t b = 0, e = 0;
+  CutLeaders(": AB ....", &b, &e);
+  EXPECT_EQ(b, 2u);
+  EXPECT_EQ(e, 4u);
+}
+
+TEST(Normalise, VocabularyMatching) {
+  const std::vector<std::string> eth = {"Kinh", "Tày", "Thái", "Ê Đê", "Khmer"};
+  const std::vector<std::string> rel = {"Mẹ", "Cha", "Bà", "Bà ngoại", "Bà nội", "Vợ", "Con", "Con dâu"};
+  EXPECT_EQ(MatchVocabulary(eth, "Kinh"), "Kinh");
+  EXPECT_EQ(MatchVocabulary(eth, "Tay"), "Tày");
+  EXPECT_EQ(MatchVocabulary(eth, "Ê Đê ----"), "Ê Đê");
+  EXPECT_EQ(MatchVocabulary(eth, "Khmr"), "Khmer");  // one edit
+  EXPECT_EQ(MatchVocabulary(eth, "Mường"), "");       // not in the list: kept as read
+  EXPECT_EQ(MatchVocabulary(rel, "Mẹ - ẶŸẶẶẶẶŸSVS"), "Mẹ");
+  EXPECT_EQ(MatchVocabulary(rel, "Bà ngoại"), "Bà ngoại");
+  EXPECT_EQ(MatchVocabulary(rel, "`VỢ/"), "Vợ");
+  EXPECT_EQ(MatchVocabulary(rel, "Con dâu"), "Con dâu");
+  EXPECT_EQ(MatchVocabulary(rel, ""), "");
+}
+
+}  // namespace
+}  // namespace forms
+}  // namespace hoso
