@@ -954,7 +954,9 @@ Status GeometryImpl::Run(const cv::Mat& bgr_in, double source_dpi, GeometryResul
   cv::Mat ink;
   cv::adaptiveThreshold(gray, ink, 255, cv::ADAPTIVE_THRESH_MEAN_C, cv::THRESH_BINARY_INV, 31, 18);
 
-  const int k = DecideOrientation(gray, ink, page0.width > page0.height);
+  // Without text evidence, only a found landscape sheet is turned (the forms
+  // are portrait); a pass-through image is left as it is.
+  const int k = DecideOrientation(gray, ink, det.found && page0.width > page0.height);
 
   // Residual skew on the upright analysis copy.
   cv::Mat ink_up;

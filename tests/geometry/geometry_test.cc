@@ -300,6 +300,31 @@ TEST(GeometryTest, RejectsEmptyImage) {
   EXPECT_FALSE(g->Run(cv::Mat(), 0, &r).ok());
 }
 
+// Blank, tiny, grey and oddly shaped inputs pass through without error.
+TEST(GeometryTest, DegenerateInputsPassThrough) {
+  std::unique_ptr<Geometry> g;
+  ASSERT_TRUE(Geometry::Create(GeometryOptions(), &g).ok());
+  struct Case {
+    cv::Mat img;
+    double dpi;
+  };
+  std::vector<Case> cases = {{cv::Mat(3508, 2480, CV_8UC3, cv::Scalar(255, 255, 255)), 300},
+                             {cv::Mat(8, 8, CV_8UC3, cv::Scalar(30, 30, 30)), 0},
+                             {cv::Mat(900, 636, CV_8UC1, cv::Scalar(200)), 0},
+                             {cv::Mat(60, 3000, CV_8UC4, cv::Scalar(10, 200, 10, 255)), 0}};
+  for (const auto& c : cases) {
+    GeometryResult r;
+    Status s = g->Run(c.img, c.dpi, &r);
+    ASSERT_TRUE(s.ok()) << s.ToString() << " " << c.img.cols << "x" << c.img.rows;
+    EXPECT_FALSE(r.sheet_found);
+    EXPECT_EQ(r.quarter_turns % 2, 0) << c.img.cols << "x" << c.img.rows;
+    EXPECT_FALSE(r.page.empty());
+    EXPECT_EQ(r.page.type(), CV_8UC3);
+  }
+  GeometryResult r;
+  EXPECT_FALSE(g->Run(cv::Mat(10, 10, CV_32FC1, cv::Scalar(0)), 0, &r).ok());
+}
+
 TEST(GeometryTest, CreateFailsWithoutOsdData) {
   GeometryOptions o;
   o.tessdata_dir = "/nonexistent/tessdata";
