@@ -357,7 +357,20 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
         ++next;
       }
     }
-    if (!cut && !ended) {
+    // An address that already ends with a province is complete.
+    auto ends_with_province = [&](const std::string& v) {
+      if (spec.type != "address" || !units) return false;
+      std::vector<std::string> parts = SplitTrim(CleanValue(v), ',');
+      if (parts.empty()) return false;
+      std::string f = Fold(parts.back());
+      UnitMatch m;
+      if (f.rfind("tinh ", 0) == 0) return units->MatchProvince(parts.back(), true, &m);
+      // "thành phố Thanh Hóa" was a city inside a province: only a
+      // centrally-run city ends the address.
+      return f.rfind("thanh pho ", 0) == 0 && units->MatchProvince(parts.back(), true, &m) &&
+             Fold(m.name).rfind("thanh pho ", 0) == 0;
+    };
+    if (!cut && !ended && !ends_with_province(raw)) {
       for (int k = 0; k < spec.continues && usable(next) && by_line[next].empty(); ++k, ++next) {
         Span s{next, 0, static_cast<int>(lines[next].text.size())};
         bool more_ended = false;
@@ -365,7 +378,7 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
         if (CleanValue(v).empty()) break;
         spans.push_back(s);
         raw += " " + v;
-        if (more_ended) break;
+        if (more_ended || ends_with_province(raw)) break;
       }
     }
     // Confidence and box from the words under the value.

@@ -108,9 +108,7 @@ std::string CutLeaders(std::string_view raw, size_t* begin, size_t* end) {
     std::u32string tok = cut.substr(i, j - i);
     bool alnum = false;
     for (char32_t c : tok) alnum = alnum || IsLetter(c) || IsDigit(c);
-    bool junk = !tok.empty() && !alnum &&
-                (tok.size() >= 2 || tok == U"‹" || tok == U"›" || tok == U"«" || tok == U"»" || tok == U"<" ||
-                 tok == U">" || tok == U"¬" || tok == U"=" || tok == U"+");
+    bool junk = !tok.empty() && !alnum && tok != U"-" && tok != U"–" && tok != U"&" && tok != U"/";
     if (junk) break;
     kept_end = j;
     out += cut.substr(i, j - i);

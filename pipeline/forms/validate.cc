@@ -78,6 +78,26 @@ std::string Message(const std::string& vi, const std::string& en) { return vi + 
 
 }  // namespace
 
+bool MatchProvincePrefix(const AdminUnits& units, const std::string& part, bool allow_old, UnitMatch* match,
+                         std::string* noise) {
+  std::string prefix;
+  std::string bare = AdminUnits::StripPrefix(part, &prefix);
+  std::vector<std::string> words = SplitTrim(bare, ' ');
+  for (size_t k = words.size() > 0 ? words.size() - 1 : 0; k >= 1; --k) {
+    std::string cand;
+    for (size_t i = 0; i < k; ++i) cand += (i ? " " : "") + words[i];
+    UnitMatch m;
+    if (units.MatchProvince(cand, allow_old, &m) && m.quality <= 1) {
+      *match = m;
+      std::string rest;
+      for (size_t i = k; i < words.size(); ++i) rest += (i > k ? " " : "") + words[i];
+      *noise = rest;
+      return true;
+    }
+  }
+  return false;
+}
+
 AddressParts ParseAddress(const AdminUnits& units, std::string_view address, bool allow_old) {
   std::vector<std::string> parts;
   for (const auto& p : SplitTrim(address, ',')) {
@@ -157,9 +177,11 @@ void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::st
   }
   UnitMatch province;
   bool have_province = false;
+  std::string province_noise;  // OCR noise read after the province's name
   if (parts.province.empty()) {
     error("birth_place.missing_province", "Nơi sinh thiếu tỉnh/thành phố", "missing province");
-  } else if (!units.MatchProvince(parts.province, allow_old, &province)) {
+  } else if (!units.MatchProvince(parts.province, allow_old, &province) &&
+             !MatchProvincePrefix(units, parts.province, allow_old, &province, &province_noise)) {
     UnitMatch any;
     if (!allow_old && units.MatchProvince(parts.province, true, &any)) {
       error("birth_place.missing_province",
@@ -180,6 +202,11 @@ void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::st
     size_t at = fixed.rfind(bare_printed);
     if (at != std::string::npos && bare_printed != bare_canon) fixed.replace(at, bare_printed.size(), bare_canon);
   };
+  if (!province_noise.empty()) {
+    size_t at = fixed.rfind(province_noise);
+    if (at != std::string::npos) fixed = Trim(fixed.substr(0, at));
+    parts.province = Trim(parts.province.substr(0, parts.province.size() - province_noise.size()));
+  }
   if (have_province && province.quality >= 1) replace_name(parts.province, province.name);
   if (!parts.commune.empty()) {
     std::vector<UnitMatch> communes = units.MatchCommune(parts.commune, allow_old);

@@ -32,6 +32,11 @@ struct AddressParts {
 // not a commune). The province is the last part naming a province.
 AddressParts ParseAddress(const AdminUnits& units, std::string_view address, bool allow_old);
 
+// A province named by the first words of `part` ("tỉnh Cà Mau ` 6 x" ->
+// Cà Mau, *noise = "` 6 x"); exact or mark-folded names only.
+bool MatchProvincePrefix(const AdminUnits& units, const std::string& part, bool allow_old, UnitMatch* match,
+                         std::string* noise);
+
 // The date from which only the post-reform units are accepted.
 constexpr int kReformYear = 2025, kReformMonth = 7, kReformDay = 1;
 

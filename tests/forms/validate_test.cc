@@ -229,3 +229,25 @@ TEST(Templates, RejectsBadTemplates) {
 }  // namespace
 }  // namespace forms
 }  // namespace hoso
+
+namespace hoso {
+namespace forms {
+namespace {
+
+TEST(BirthPlace, NoiseAfterTheProvinceIsTrimmedNotReported) {
+  std::vector<Issue> issues;
+  std::string corrected;
+  Date d;
+  d.year = 2025;
+  d.month = 9;
+  d.day = 1;
+  ValidateBirthPlace(*testing_util::Engine()->units, "child.birth_place",
+                     "Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, phường Hạc Thành, tỉnh Thanh Hóa ` 6 x",
+                     d, &issues, &corrected);
+  EXPECT_TRUE(issues.empty()) << issues[0].code;
+  EXPECT_EQ(corrected, "Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, phường Hạc Thành, tỉnh Thanh Hóa");
+}
+
+}  // namespace
+}  // namespace forms
+}  // namespace hoso
