@@ -5,6 +5,11 @@
 // Both texts are NFC-normalised; runs of spaces/tabs collapse to one space,
 // lines are trimmed and empty lines dropped; distance is Levenshtein over
 // Unicode code points (substitution, insertion, deletion cost 1).
+//
+// Dotted leaders ("......" after a label, where a value was written short)
+// are layout, not content, and no OCR engine reproduces their exact length:
+// every run of three or more dots or ellipses (spaces between them allowed)
+// counts as one "…", in the truth and the OCR text alike.
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -15,6 +20,31 @@
 #include "pipeline/core/util.h"
 
 namespace {
+
+bool IsDot(char32_t c) { return c == U'.' || c == U'…'; }
+
+std::u32string FoldLeaders(const std::u32string& s) {
+  std::u32string out;
+  for (size_t i = 0; i < s.size();) {
+    if (IsDot(s[i])) {
+      size_t j = i, dots = 0, last_dot = i;
+      while (j < s.size() && (IsDot(s[j]) || s[j] == U' ')) {
+        if (IsDot(s[j])) {
+          dots += s[j] == U'…' ? 3 : 1;
+          last_dot = j;
+        }
+        ++j;
+      }
+      if (dots >= 3) {
+        out += U'…';
+        i = last_dot + 1;
+        continue;
+      }
+    }
+    out += s[i++];
+  }
+  return out;
+}
 
 std::u32string Canonical(const std::string& utf8) {
   std::string nfc = hoso::ToNfc(utf8);
@@ -40,7 +70,7 @@ std::u32string Canonical(const std::string& utf8) {
     }
   }
   flush();
-  return out;
+  return FoldLeaders(out);
 }
 
 size_t Levenshtein(const std::u32string& a, const std::u32string& b) {
