@@ -334,8 +334,10 @@ void SplitColumns(int dpi, OcrResult* page) {
     }
     // Columns are told from a form row holding two fields ("2. Ngày
     // sinh: ...      3. Giới tính: ...") by their alignment: the lines of a
-    // column block are centred on each other, form fields are left-aligned
-    // at the margin. At least two multi-part rows are needed to judge.
+    // column block are centred on each other (their left edges differ, their
+    // centres agree), form fields are left-aligned at the margin. At least
+    // two multi-part rows are needed to judge; when in doubt, Tesseract's
+    // order is kept.
     int cmin = INT32_MAX, cmax = INT32_MIN, lmin = INT32_MAX, lmax = INT32_MIN;
     for (const Row* r : split_rows) {
       const cv::Rect& b = r->parts[0].box;
@@ -344,7 +346,9 @@ void SplitColumns(int dpi, OcrResult* page) {
       lmin = std::min(lmin, b.x);
       lmax = std::max(lmax, b.x);
     }
-    const bool is_columns = split_rows.size() >= 2 && (cmax - cmin) <= (lmax - lmin) + line_h / 2;
+    const int left_spread = lmax - lmin, centre_spread = cmax - cmin;
+    const bool is_columns =
+        split_rows.size() >= 2 && left_spread > line_h / 2 && 2 * centre_spread <= left_spread;
     if (!is_columns) {
       std::vector<const Part*> all;
       for (const Part& p : first.parts) all.push_back(&p);
