@@ -406,6 +406,29 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
     field.confidence = conf_n ? conf_sum / conf_n : 0.0;
     field.box = ToBox(box.area() == 0 ? lines[hit->line].box : box);
     std::string text = CleanValue(raw);
+    // What OCR makes of an empty dotted line ("c", "2c", "óc - c", "10 10
+    // 10") is not a value: a name needs two words of letters, any value a
+    // run of two letters or digits, a code its digits.
+    {
+      std::u32string u = ToU32(text);
+      int letter_words = 0, digits = 0, run = 0, best_run = 0;
+      bool has_digit_word = false;
+      for (const auto& w : SplitTrim(text, ' ')) {
+        std::u32string wu = ToU32(w);
+        bool letters = wu.size() >= 2;
+        for (char32_t c : wu) letters = letters && IsLetter(c);
+        letter_words += letters ? 1 : 0;
+        for (char32_t c : wu) has_digit_word = has_digit_word || IsDigit(c);
+      }
+      for (char32_t c : u) {
+        digits += IsDigit(c) ? 1 : 0;
+        run = (IsLetter(c) || IsDigit(c)) ? run + 1 : 0;
+        best_run = std::max(best_run, run);
+      }
+      bool noise = (best_run < 2 && digits == 0) || digits < spec.min_digits ||
+                   (spec.type == "name" && (letter_words < 2 || has_digit_word));
+      if (noise) text.clear();
+    }
     auto unreadable = [&](const std::string& why) {
       field.value = std::monostate{};
       doc->issues.push_back(Issue{spec.key, "warning", "field.unreadable",

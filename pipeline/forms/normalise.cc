@@ -126,7 +126,8 @@ std::string CutLeaders(std::string_view raw, size_t* begin, size_t* end) {
 std::string DigitsFromOcr(std::string_view raw) {
   std::u32string s = ToU32(raw);
   auto digitish = [](char32_t c) {
-    return IsDigit(c) || c == U'O' || c == U'o' || c == U'l' || c == U'I' || c == U'|' || c == U'S' || c == U'B';
+    return IsDigit(c) || c == U'O' || c == U'o' || c == U'l' || c == U'I' || c == U'|' || c == U'S' || c == U'B' ||
+           c == U'Ö' || c == U'Ø' || c == U'Ì' || c == U'Ï' || c == U'Š' || c == U'§';
   };
   std::u32string out = s;
   for (size_t i = 0; i < s.size();) {
@@ -143,9 +144,9 @@ std::string DigitsFromOcr(std::string_view raw) {
     if (word_edge && digits >= 1 && digits * 2 >= static_cast<int>(len)) {
       for (size_t k = i; k < j; ++k) {
         switch (out[k]) {
-          case U'O': case U'o': out[k] = U'0'; break;
-          case U'l': case U'I': case U'|': out[k] = U'1'; break;
-          case U'S': out[k] = U'5'; break;
+          case U'O': case U'o': case U'Ö': case U'Ø': out[k] = U'0'; break;
+          case U'l': case U'I': case U'|': case U'Ì': case U'Ï': out[k] = U'1'; break;
+          case U'S': case U'Š': case U'§': out[k] = U'5'; break;
           case U'B': out[k] = U'8'; break;
           default: break;
         }
@@ -233,6 +234,14 @@ bool ParseDate(std::string_view raw, Date* out) {
 
 bool ParseDateTime(std::string_view raw, Date* out) {
   std::string f = Fold(DigitsFromOcr(raw));
+  // "II giờ": an hour read as letters.
+  static const std::regex letter_hour(R"((^|\s)([il|o]{1,2})\s*(gio|h)\b)");
+  std::smatch lm;
+  if (std::regex_search(f, lm, letter_hour)) {
+    std::string h = lm[2];
+    for (char& c : h) c = c == 'o' ? '0' : '1';
+    f = lm.prefix().str() + lm[1].str() + h + " " + lm[3].str() + lm.suffix().str();
+  }
   static const std::regex time(R"((\d{1,2})\s*(?:gio|h|:)\s*(\d{1,2})\s*(?:phut|p|')?)");
   std::smatch m;
   if (!std::regex_search(f, m, time)) return false;
@@ -268,6 +277,9 @@ bool ParseSex(std::string_view raw, std::string* out) {
     if (c >= 'a' && c <= 'z') w += c;
     else if (!w.empty()) break;
   }
+  // A stray mark read before the word ("ÏNam").
+  if (w.size() == 3 && w.compare(1, 2, "nu") == 0) w = "nu";
+  if (w.size() == 4 && w.compare(1, 3, "nam") == 0) w = "nam";
   if (w == "nu" || w == "female") {
     *out = "female";
     return true;
@@ -345,7 +357,15 @@ bool FindIdNumber(std::string_view raw, std::string* digits) {
       }
     }
   }
-  return false;
+  // A misread number (a digit doubled or lost): the longest run of 9+,
+  // which the validator then reports.
+  std::string best;
+  for (const auto& r : runs) {
+    if (r.size() >= 9 && r.size() > best.size()) best = r;
+  }
+  if (best.empty()) return false;
+  *digits = best;
+  return true;
 }
 
 bool ParsePhone(std::string_view raw, std::string* out) {

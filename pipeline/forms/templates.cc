@@ -52,6 +52,7 @@ Status Template::Parse(const std::string& text, const std::string& source, Templ
     spec.next_line = f.value("next_line", true);
     spec.continues = f.value("continues", 0);
     spec.internal = f.value("internal", false);
+    spec.min_digits = f.value("min_digits", 0);
     if (f.contains("values")) {
       for (const auto& v : f["values"]) {
         if (!v.is_string()) return bad(spec.key + ": values must be strings");

@@ -43,6 +43,7 @@ struct FieldSpec {
   // starting with one of them, read with marks lost or one letter wrong,
   // becomes that word and the noise after it is dropped.
   std::vector<std::string> values;
+  int min_digits = 0;  // fewer digits than this = noise, not a value
 };
 
 // The entry of `values` that `text` starts with (tone placement, marks and

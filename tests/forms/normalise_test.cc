@@ -210,3 +210,32 @@ TEST(Normalise, VocabularyMatching) {
 }  // namespace
 }  // namespace forms
 }  // namespace hoso
+
+namespace hoso {
+namespace forms {
+namespace {
+
+TEST(Normalise, OcrMisreadsInNumbersSexAndHours) {
+  Date d;
+  ASSERT_TRUE(ParseDateTime("II giờ 20 phút, ngày 08 tháng 06 năm 2025", &d));
+  EXPECT_EQ(IsoDateTime(d), "2025-06-08T11:20");
+  ASSERT_TRUE(ParseDateTime("22 giờ 16 phút, ngày 1Š tháng 09 năm 2025", &d));
+  EXPECT_EQ(IsoDateTime(d), "2025-09-15T22:16");
+  std::string s;
+  ASSERT_TRUE(ParseSex("ÏNam", &s));
+  EXPECT_EQ(s, "male");
+  EXPECT_FALSE(ParseSex("ÏNẴY", &s));
+  std::int64_t g = 0;
+  ASSERT_TRUE(ParseWeight("2940 sram", &g));
+  EXPECT_EQ(g, 2940);
+  std::string id;
+  ASSERT_TRUE(FindIdNumber("CCCD số 038195012345, cấp ngày 01/02/2021", &id));
+  EXPECT_EQ(id, "038195012345");
+  ASSERT_TRUE(FindIdNumber("Thẻ căn cước số 0381957702351", &id));  // reported later as invalid length
+  EXPECT_EQ(id, "0381957702351");
+  EXPECT_FALSE(FindIdNumber("Hộ chiếu C1234", &id));
+}
+
+}  // namespace
+}  // namespace forms
+}  // namespace hoso
