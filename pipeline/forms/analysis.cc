@@ -172,8 +172,11 @@ PageClass FormsEngine::ClassifyPage(const std::vector<PreparedLine>& lines) cons
   double frac = all_distinct.empty() ? 0 : static_cast<double>(pc.label_hits[best]) / all_distinct.size();
   pc.score = pc.scores[best];
   pc.title = title > 0;
-  bool accepted = (title > 0 && frac >= 0.2) || frac >= 0.5;
-  if (accepted && pc.score - other >= 0.15) pc.template_index = best;
+  // Without its title (cut off, unreadable) a form needs many of its own
+  // labels printed as labels.
+  bool accepted = (title > 0 && frac >= 0.2) || (frac >= 0.35 && pc.field_hits[best] >= 5);
+  // A clear lead over every other document type: by 0.15, or twice its score.
+  if (accepted && (pc.score - other >= 0.15 || pc.score >= 2 * other)) pc.template_index = best;
   (void)tb;
   return pc;
 }

@@ -266,3 +266,23 @@ TEST(Analysis, ValidationErrorsOnAForm) {
 }  // namespace
 }  // namespace forms
 }  // namespace hoso
+
+namespace hoso {
+namespace forms {
+namespace {
+
+TEST(Analysis, FormWithItsTitleCutOffIsStillRecognised) {
+  std::vector<std::string> no_title(kTkks.begin() + 4, kTkks.end());
+  AnalysisRun r = Analyse({no_title});
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(r.docs[0].document_type, "birth_registration_form");
+  EXPECT_LT(r.docs[0].confidence, 0.6);  // less sure than with the title
+  EXPECT_EQ(Str(r.docs[0], "mother.full_name"), "TRẦN THỊ LAN");
+  // A few form words in running text are not enough.
+  AnalysisRun n = Analyse({{"Họ, chữ đệm, tên: TRẦN THỊ LAN", "Giới tính: Nữ", "Ghi chú: không"}});
+  EXPECT_EQ(n.docs[0].document_type, "unknown");
+}
+
+}  // namespace
+}  // namespace forms
+}  // namespace hoso
