@@ -161,11 +161,16 @@ std::string Trimmed(const std::string& raw) {
   return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
 }
 
-// Turns one recognised word into OcrWords: as is, or, when dotted-leader
-// dots lie inside its box, split into the text left of the leader, the
-// leader itself (one '.' per dot) and any text right of it.
+// Which dots of each leader a word has already claimed (a leader is often
+// split by Tesseract into several words, the later ones pure junk).
+using LeaderUse = std::vector<std::vector<char>>;
+
+// Turns one recognised word into OcrWords: as is, or, when it lies on a
+// dotted leader, split into the text left of the leader, the leader itself
+// (one '.' per dot not yet claimed by an earlier word) and any text right
+// of it. Whatever Tesseract read over the leader's dots is dropped.
 void SplitAtLeaders(const std::vector<Symbol>& symbols, const cv::Rect& box, float conf,
-                    const std::vector<Leader>& leaders, std::vector<OcrWord>* out) {
+                    const std::vector<Leader>& leaders, LeaderUse* use, std::vector<OcrWord>* out) {
   auto emit = [&](const std::string& raw, const cv::Rect& b, float c) {
     std::string text = Trimmed(raw);
     if (text.empty() || b.empty()) return;
@@ -175,47 +180,58 @@ void SplitAtLeaders(const std::vector<Symbol>& symbols, const cv::Rect& box, flo
     w.confidence = c;
     out->push_back(std::move(w));
   };
-  const Leader* hit = nullptr;
-  int x0 = 0, x1 = 0, count = 0;
-  for (const Leader& l : leaders) {
+  // The leader overlapping this word the most.
+  int hit = -1, overlap = 0;
+  for (size_t i = 0; i < leaders.size(); ++i) {
+    const Leader& l = leaders[i];
     const int cy = (l.top + l.bottom) / 2;
     if (cy < box.y - 2 || cy > box.br().y + 2) continue;
-    int c = 0, a = INT32_MAX, b = INT32_MIN;
-    for (int x : l.xs) {
-      if (x < box.x - 2 || x > box.br().x + 2) continue;
-      ++c;
-      a = std::min(a, x);
-      b = std::max(b, x);
-    }
-    if (c > count) {
-      count = c;
-      x0 = a;
-      x1 = b;
-      hit = &l;
+    const int half = std::max(1, l.pitch / 2);
+    const int o = std::min(box.br().x, l.xs.back() + half) - std::max(box.x, l.xs.front() - half);
+    if (o > overlap) {
+      overlap = o;
+      hit = static_cast<int>(i);
     }
   }
   std::string whole;
   for (const Symbol& s : symbols) whole += s.text;
-  if (hit == nullptr || count < 4) {
+  // Ignore grazing contact (a word ending where a leader starts).
+  if (hit < 0 || overlap < std::max(2, leaders[hit].pitch)) {
     emit(whole, box, conf);
     return;
   }
-  const int half = std::max(1, hit->pitch / 2);
+  const Leader& l = leaders[hit];
+  const int half = std::max(1, l.pitch / 2);
+  std::vector<char>& used = (*use)[hit];
+  int count = 0, x0 = INT32_MAX, x1 = INT32_MIN;
+  for (size_t k = 0; k < l.xs.size(); ++k) {
+    if (l.xs[k] < box.x - 2 || l.xs[k] > box.br().x + 2) continue;
+    x0 = std::min(x0, l.xs[k]);
+    x1 = std::max(x1, l.xs[k]);
+    if (used[k]) continue;
+    used[k] = 1;
+    ++count;
+  }
+  // Span of the leader within this word (whole leader if no dot inside).
+  const int span0 = (x0 == INT32_MAX ? l.xs.front() : x0) - half;
+  const int span1 = (x1 == INT32_MIN ? l.xs.back() : x1) + half;
   std::string left, right;
   cv::Rect left_box, right_box;
   for (const Symbol& s : symbols) {
     const int cx = s.box.x + s.box.width / 2;
-    if (cx < x0 - half) {
+    if (cx < span0) {
       left += s.text;
       left_box |= s.box;
-    } else if (cx > x1 + half) {
+    } else if (cx > span1) {
       right += s.text;
       right_box |= s.box;
     }
   }
   emit(left, left_box, conf);
-  const cv::Rect leader_box(x0 - half / 2, hit->top, x1 - x0 + half, hit->bottom - hit->top);
-  emit(std::string(static_cast<size_t>(count), '.'), leader_box, std::max(conf, 0.9f));
+  if (count > 0) {
+    const cv::Rect leader_box(span0, l.top, span1 - span0, l.bottom - l.top);
+    emit(std::string(static_cast<size_t>(count), '.'), leader_box, std::max(conf, 0.9f));
+  }
   emit(right, right_box, conf);
 }
 
@@ -625,10 +641,12 @@ class TesseractEngine final : public OcrEngine {
     // Walk symbols (not words) so that a word whose tail lies over a dotted
     // leader can be split where the leader starts.
     std::vector<Symbol> symbols;
+    LeaderUse use(leaders.size());
+    for (size_t i = 0; i < leaders.size(); ++i) use[i].assign(leaders[i].xs.size(), 0);
     cv::Rect word_box;
     float word_conf = 0.f;
     auto end_word = [&]() {
-      if (!symbols.empty()) SplitAtLeaders(symbols, word_box, word_conf, leaders, &words);
+      if (!symbols.empty()) SplitAtLeaders(symbols, word_box, word_conf, leaders, &use, &words);
       symbols.clear();
     };
     do {
