@@ -280,7 +280,7 @@ double Uniformity(const cv::Mat& lab, const cv::Mat& local_std, const Quad& q,
 
 bool PaperLike(const float c[3], const std::array<float, 3>& paper) {
   double dl = c[0] / std::max(1.0f, paper[0]);
-  return dl > 0.55 && dl < 1.6 && std::hypot(c[1] - paper[1], c[2] - paper[2]) < 16;
+  return dl > 0.4 && dl < 1.6 && std::hypot(c[1] - paper[1], c[2] - paper[2]) < 16;
 }
 
 // `paper`: the sheet's median Lab colour; a side point counts only when the
@@ -522,12 +522,12 @@ void AddLineQuads(const cv::Mat& lab, const cv::Mat& closed, const cv::Mat& loca
       if (area < 0.12 || area > 0.97) continue;
       std::array<float, 3> paper;
       double uni = Uniformity(lab, local_std, q, &paper, 12);
-      if (uni < 0.6) continue;
+      if (uni < 0.7) continue;
       auto sup = SideSupport(lab, q, paper, 12);
       double mean = (sup[0] + sup[1] + sup[2] + sup[3]) / 4;
       double mn = *std::min_element(sup.begin(), sup.end());
       if (mn < 0.25) continue;
-      scored.push_back({q, mean + 0.5 * mn + 1.5 * std::sqrt(area) + uni});
+      scored.push_back({q, mean + 0.5 * mn + 1.5 * std::sqrt(area) + 2 * uni});
     }
   std::sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) { return a.score > b.score; });
   for (size_t i = 0; i < scored.size() && i < 4; ++i) out->push_back(scored[i].q);
@@ -580,13 +580,13 @@ Detection DetectSheet(const cv::Mat& small) {
     if (RefineQuad(small, 0.02 * long_side, 2, 60, &r)) RefineQuad(small, 4, 1.5, 80, &r);
     std::array<float, 3> paper;
     double uni = Uniformity(lab, local_std, r, &paper);
-    if (uni < 0.6) continue;
+    if (uni < 0.7) continue;
     auto sup = SideSupport(lab, r, paper);
     double mean = (sup[0] + sup[1] + sup[2] + sup[3]) / 4;
     double mn = *std::min_element(sup.begin(), sup.end());
     double area = QuadArea(r) / img_area;
     if (mn < 0.3 || mean < 0.55 || area < 0.12) continue;
-    double score = mean + 0.5 * mn + 1.5 * std::sqrt(area) + uni;
+    double score = mean + 0.5 * mn + 1.5 * std::sqrt(area) + 2 * uni;
     if (score > best.score) {
       best.quad = r;
       best.score = score;
