@@ -70,7 +70,8 @@ void SerialiseOpenMpOnThisThread() {
 // words over them are corrected.
 struct Leader {
   int top = 0, bottom = 0;  // rows spanned by the dots
-  int pitch = 0;            // mean distance between dots, pixels
+  int pitch = 0;            // median distance between dots, pixels
+  int dot = 0;              // median dot height, pixels
   std::vector<int> xs;      // dot centres, ascending
 };
 
@@ -134,13 +135,17 @@ std::vector<Leader> FindLeaders(const cv::Mat& gray, int dpi) {
         Leader l;
         l.top = INT32_MAX;
         l.bottom = INT32_MIN;
+        std::vector<int> heights;
         for (size_t m = run_start; m <= run_end; ++m) {
           const Dot& d = dots[chain[m]];
+          heights.push_back(d.h);
           l.xs.push_back(d.x);
           l.top = std::min(l.top, d.y - d.h / 2 - 1);
           l.bottom = std::max(l.bottom, d.y + d.h / 2 + 1);
         }
         l.pitch = median;
+        std::nth_element(heights.begin(), heights.begin() + heights.size() / 2, heights.end());
+        l.dot = heights[heights.size() / 2];
         leaders.push_back(std::move(l));
       }
       run_start = k + 1;
@@ -204,6 +209,7 @@ void SplitAtLeaders(const std::vector<Symbol>& symbols, const cv::Rect& box, flo
   const int half = std::max(1, l.pitch / 2);
   std::vector<char>& used = (*use)[hit];
   int count = 0, x0 = INT32_MAX, x1 = INT32_MIN;
+  std::vector<int> claimed;
   for (size_t k = 0; k < l.xs.size(); ++k) {
     if (l.xs[k] < box.x - 2 || l.xs[k] > box.br().x + 2) continue;
     x0 = std::min(x0, l.xs[k]);
@@ -211,6 +217,7 @@ void SplitAtLeaders(const std::vector<Symbol>& symbols, const cv::Rect& box, flo
     if (used[k]) continue;
     used[k] = 1;
     ++count;
+    claimed.push_back(l.xs[k]);
   }
   // Span of the leader within this word (whole leader if no dot inside).
   const int span0 = (x0 == INT32_MAX ? l.xs.front() : x0) - half;
@@ -229,8 +236,15 @@ void SplitAtLeaders(const std::vector<Symbol>& symbols, const cv::Rect& box, flo
   }
   emit(left, left_box, conf);
   if (count > 0) {
-    const cv::Rect leader_box(span0, l.top, span1 - span0, l.bottom - l.top);
-    emit(std::string(static_cast<size_t>(count), '.'), leader_box, std::max(conf, 0.9f));
+    const float leader_conf = std::max(conf, 0.9f);
+    // Dots set about one period apart ("......") are one word; dots spaced
+    // like ". . . ." (pitch over ~4 dot widths) are one word each.
+    if (l.pitch * 10 > 38 * std::max(1, l.dot)) {
+      for (int x : claimed) emit(".", cv::Rect(x - l.dot / 2 - 1, l.top, l.dot + 2, l.bottom - l.top), leader_conf);
+    } else {
+      const cv::Rect leader_box(span0, l.top, span1 - span0, l.bottom - l.top);
+      emit(std::string(static_cast<size_t>(count), '.'), leader_box, leader_conf);
+    }
   }
   emit(right, right_box, conf);
 }
