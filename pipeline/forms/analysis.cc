@@ -373,8 +373,39 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       return f.rfind("thanh pho ", 0) == 0 && units->MatchProvince(parts.back(), true, &m) &&
              Fold(m.name).rfind("thanh pho ", 0) == 0;
     };
+    // A line of OCR noise (a smudge, a stamp) between a value and its
+    // continuation: of its tokens that are not leader dots, fewer than two
+    // in three are words.
+    auto noise_line = [&](int li) {
+      int words = 0, tokens = 0;
+      for (const auto& t : SplitTrim(CutLeaders(ToU8(lines[li].text)), ' ')) {
+        std::u32string u = ToU32(t);
+        while (!u.empty() && (u.back() == U',' || u.back() == U'.' || u.back() == U';')) u.pop_back();
+        bool alnum = false, word = u.size() >= 2;
+        for (char32_t c : u) {
+          alnum = alnum || IsLetter(c) || IsDigit(c);
+          word = word && (IsLetter(c) || IsDigit(c) || c == U'/' || c == U'\'');
+        }
+        tokens += alnum ? 1 : 0;
+        words += word ? 1 : 0;
+      }
+      if (tokens == 0) {  // everything cut as leader noise, yet not a dotted line
+        for (char32_t c : lines[li].text) {
+          if (IsLetter(c) || IsDigit(c)) return true;
+        }
+        return false;
+      }
+      return words * 3 < tokens * 2;
+    };
     if (!cut && !ended && !ends_with_province(raw)) {
+      bool skipped = false;
       for (int k = 0; k < spec.continues && usable(next) && by_line[next].empty(); ++k, ++next) {
+        if (noise_line(next)) {
+          if (skipped || !usable(next + 1)) break;
+          skipped = true;  // one noise line may lie between the parts
+          --k;
+          continue;
+        }
         Span s{next, 0, static_cast<int>(lines[next].text.size())};
         bool more_ended = false;
         std::string v = trim_span(&s, &more_ended);

@@ -28,7 +28,8 @@ bool ContainsAny(const std::string& folded, std::initializer_list<const char*> k
 bool IsFacility(const std::string& f) {
   return ContainsAny(f, {"benh vien", "tram y te", "trung tam y te", "phong kham", "nha ho sinh", "benh xa",
                          "co so y te", "bv ", "bvdk", "khoa san", "vien nhi", "hospital", "clinic",
-                         "phong y te", "trung tam suc khoe"});
+                         "phong y te", "trung tam suc khoe", "vien da khoa", "da khoa", "san nhi", "phu san",
+                         "y te"});
 }
 
 bool IsCommunePart(const std::string& f) {

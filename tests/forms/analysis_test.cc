@@ -286,3 +286,22 @@ TEST(Analysis, FormWithItsTitleCutOffIsStillRecognised) {
 }  // namespace
 }  // namespace forms
 }  // namespace hoso
+
+namespace hoso {
+namespace forms {
+namespace {
+
+TEST(Analysis, ContinuationSkipsOneNoiseLineAndStopsAtTheProvince) {
+  std::vector<std::string> lines = kGcsNew;
+  lines[13] = "Tại: Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, phường";
+  lines[14] = "(© Œœ ¬I CƠI + 2";
+  lines.insert(lines.begin() + 15, "Hạc Thành, tỉnh Thanh Hóa . . . . . . . . -- 5<");
+  lines.insert(lines.begin() + 16, "TT xác 72a ai ca Sa");  // noise after a complete address
+  AnalysisRun r = Analyse({lines});
+  EXPECT_EQ(Str(r.docs[0], "child.birth_place"),
+            "Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, phường Hạc Thành, tỉnh Thanh Hóa");
+}
+
+}  // namespace
+}  // namespace forms
+}  // namespace hoso
