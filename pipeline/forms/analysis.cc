@@ -380,7 +380,8 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       int words = 0, tokens = 0;
       for (const auto& t : SplitTrim(CutLeaders(ToU8(lines[li].text)), ' ')) {
         std::u32string u = ToU32(t);
-        while (!u.empty() && (u.back() == U',' || u.back() == U'.' || u.back() == U';')) u.pop_back();
+        while (!u.empty() && !IsLetter(u.back()) && !IsDigit(u.back())) u.pop_back();
+        while (!u.empty() && !IsLetter(u.front()) && !IsDigit(u.front())) u.erase(0, 1);
         bool alnum = false, word = u.size() >= 2;
         for (char32_t c : u) {
           alnum = alnum || IsLetter(c) || IsDigit(c);
