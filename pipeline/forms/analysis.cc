@@ -282,18 +282,45 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
     }
   }
   std::vector<bool> used(hits.size(), false);
+  std::vector<const LabelHit*> field_hit(t.fields.size(), nullptr);
   size_t cursor = 0;
   for (size_t fi = 0; fi < t.fields.size(); ++fi) {
-    const FieldSpec& spec = t.fields[fi];
-    const LabelHit* hit = nullptr;
     for (size_t i = shared[fi] ? cursor : 0; i < hits.size(); ++i) {
       if (!used[i] && field_has(fi, hits[i].label)) {
-        hit = &hits[i];
+        field_hit[fi] = &hits[i];
         used[i] = true;
         cursor = i + 1;
         break;
       }
     }
+  }
+  // A label OCR could not read: when the fields printed just before and
+  // just after it were found two lines apart, the line between them holds
+  // it, and its value follows the first ':' there. Such values are read
+  // with half confidence, so that the dossier is reviewed.
+  std::vector<LabelHit> inferred(t.fields.size());
+  std::vector<bool> is_inferred(t.fields.size(), false);
+  for (size_t fi = 1; fi + 1 < t.fields.size(); ++fi) {
+    const LabelHit* before = field_hit[fi - 1];
+    const LabelHit* after = field_hit[fi + 1];
+    if (field_hit[fi] || !before || !after || t.fields[fi].internal) continue;
+    int mid = before->line + 1;
+    if (after->line != before->line + 2 || lines[mid].page != lines[before->line].page || !by_line[mid].empty()) {
+      continue;
+    }
+    size_t colon = lines[mid].text.find(U':');
+    if (colon == std::u32string::npos || colon > lines[mid].text.size() / 2) continue;
+    LabelHit h;
+    h.line = mid;
+    h.begin = 0;
+    h.end = static_cast<int>(colon) + 1;
+    inferred[fi] = h;
+    is_inferred[fi] = true;
+    field_hit[fi] = &inferred[fi];
+  }
+  for (size_t fi = 0; fi < t.fields.size(); ++fi) {
+    const FieldSpec& spec = t.fields[fi];
+    const LabelHit* hit = field_hit[fi];
     Field field;
     std::string label = LabelName(t, spec);
     if (!hit) {
@@ -438,7 +465,7 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       }
     }
     field.page = lines[hit->line].page;
-    field.confidence = conf_n ? conf_sum / conf_n : 0.0;
+    field.confidence = (conf_n ? conf_sum / conf_n : 0.0) * (is_inferred[fi] ? 0.5 : 1.0);
     field.box = ToBox(box.area() == 0 ? lines[hit->line].box : box);
     std::string text = CleanValue(raw);
     // What OCR makes of an empty dotted line ("c", "2c", "óc - c", "10 10

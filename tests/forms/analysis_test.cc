@@ -305,3 +305,24 @@ TEST(Analysis, ContinuationSkipsOneNoiseLineAndStopsAtTheProvince) {
 }  // namespace
 }  // namespace forms
 }  // namespace hoso
+
+namespace hoso {
+namespace forms {
+namespace {
+
+TEST(Analysis, UnreadableLabelBetweenTwoFoundOnesIsInferredForReview) {
+  std::vector<std::string> lines = kGcsNew;
+  lines[16] = "Cxn nxxg: 3541 gram";
+  AnalysisRun r = Analyse({lines});
+  EXPECT_EQ(Str(r.docs[0], "child.weight_grams"), "3541");
+  EXPECT_NEAR(r.docs[0].fields.at("child.weight_grams").confidence, 0.45, 1e-6);
+  EXPECT_TRUE(r.review);
+  // Without a line to infer from, the field is null with an issue.
+  lines.erase(lines.begin() + 16);
+  AnalysisRun m = Analyse({lines});
+  EXPECT_EQ(Str(m.docs[0], "child.weight_grams"), "<null>");
+}
+
+}  // namespace
+}  // namespace forms
+}  // namespace hoso
