@@ -66,6 +66,12 @@ std::string FindModelsDir(const std::string& configured) {
   return HOSO_SOURCE_MODELS_DIR;
 }
 
+// Fewer OCR words than this: a blank page.
+constexpr size_t kBlankPageWords = 10;
+// Mean OCR word confidence below this: the photo is unreadable (on generated
+// hard photos, pages under it have CER above ~0.35).
+constexpr float kUnreadableConfidence = 0.60f;
+
 // Everything one page contributes to its dossier.
 struct PageOutput {
   bool ok = false;
@@ -123,8 +129,12 @@ class ProcessorImpl final : public Processor {
 
     // Load the OCR data once up front so that a missing language fails
     // here, not on the first page.
-    Worker probe;
-    s = MakeEngines(&probe);
+    // The calling thread works in the arena too, so the engines go to its
+    // worker slot rather than being built twice.
+    Worker& first = workers_.local();
+    first.tried = true;
+    omp_set_num_threads(1);
+    s = first.status = MakeEngines(&first);
     if (!s.ok()) return s;
     ocr_status_ = "ok";
     return Status::Ok();
@@ -320,10 +330,29 @@ class ProcessorImpl final : public Processor {
       analysed.push_back(AnalysedPage{&p.ocr, cv::Size(p.page.width, p.page.height)});
     }
 
+    // A page OCR could hardly read sends the dossier back: say so plainly
+    // rather than let its garbled text pass as a document.
+    for (int slot : ok_pages) {
+      const PageOutput& p = st->pages[slot];
+      std::string where = p.page.source + (p.page.source_page ? " p." + std::to_string(p.page.source_page + 1) : "");
+      if (p.ocr.words.size() < kBlankPageWords) {
+        r.issues.push_back(Issue{"", "warning", "page.blank",
+                                 "Trang không có chữ (" + where + ") / no text found on the page"});
+      } else if (p.ocr.mean_confidence < kUnreadableConfidence) {
+        r.issues.push_back(Issue{"", "error", "page.unreadable",
+                                 "Ảnh quá mờ, tối hoặc nhỏ, không đọc được; cần chụp lại (" + where +
+                                     ") / page too blurred, dark or small to read: retake the photo"});
+      }
+    }
+
     auto t0 = Clock::now();
     std::vector<DocumentAnalysis> docs;
     bool needs_review = false;
-    if (!analysed.empty()) forms_->Analyse(analysed, &docs, &r.issues, &needs_review);
+    if (!analysed.empty()) {
+      std::vector<Issue> cross;  // disagreements between documents
+      forms_->Analyse(analysed, &docs, &cross, &needs_review);
+      r.issues.insert(r.issues.end(), cross.begin(), cross.end());
+    }
     t.extract += MsSince(t0);
 
     t0 = Clock::now();

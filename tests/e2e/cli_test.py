@@ -70,6 +70,7 @@ def test_samples(a):
     print(r.stderr[-3000:])
     check(r.returncode in (0, 1), f"exit status 0 or 1 (got {r.returncode})")
     statuses = {}
+    counts = {"pages": 0, "unreadable": 0}
     for d in dirs:
         did = os.path.basename(d)
         path = os.path.join(out, did, "dossier.json")
@@ -82,6 +83,13 @@ def test_samples(a):
         check(set(j["timings_ms"]) >= {"load", "geometry", "enhance", "ocr", "extract", "write"},
               f"{did}: timings_ms keys")
         truth = json.load(open(os.path.join(d, "truth.json"), encoding="utf-8"))
+        # Pages hoso reports as unreadable (retake the photo) are exempt from
+        # the reading checks; the report itself must say which page.
+        unreadable = {tp["file"] for tp in truth["pages"]
+                      if any(i["code"] == "page.unreadable" and f"({tp['file']}" in i["message"]
+                             for i in j["issues"])}
+        if unreadable:
+            check(j["status"] != "ok", f"{did}: unreadable pages {sorted(unreadable)} put it under review")
         pages = {}
         for doc in j["documents"]:
             for p in doc["pages"]:
@@ -94,11 +102,19 @@ def test_samples(a):
             check(p["quarter_turns"] == tp["quarter_turns"],
                   f"{did}/{tp['file']}: quarter_turns {p['quarter_turns']} == truth {tp['quarter_turns']}")
             check(len(p["quad"]) == 4 and all(len(c) == 2 for c in p["quad"]), f"{did}/{tp['file']}: quad shape")
-            check(len(p["words"]) > 30 and p["mean_confidence"] > 0.5,
+            if tp["file"] in unreadable:
+                continue
+            check(len(p["words"]) > 30 and p["mean_confidence"] > 0.6,
                   f"{did}/{tp['file']}: {len(p['words'])} words, mean confidence {p['mean_confidence']}")
-        got_types = sorted(doc["document_type"] for doc in j["documents"])
-        want_types = sorted(doc["document_type"] for doc in truth["documents"])
+        got_types = sorted(doc["document_type"] for doc in j["documents"]
+                           if not all(p["source"] in unreadable for p in doc["pages"]))
+        want_types = sorted(doc["document_type"] for doc in truth["documents"]
+                            if not all(truth["pages"][i]["file"] in unreadable for i in doc["pages"]))
         check(got_types == want_types, f"{did}: document types {got_types} == {want_types}")
+        counts["pages"] += len(truth["pages"])
+        counts["unreadable"] += len(unreadable)
+    check(counts["unreadable"] <= counts["pages"] // 4,
+          f"at most a quarter of the sample pages reported unreadable ({counts})")
     no_temporaries(out)
 
     # Resume: nothing is redone, nothing changes.
