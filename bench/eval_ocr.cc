@@ -37,6 +37,7 @@
 
 #include "pipeline/core/util.h"
 #include "pipeline/enhance/enhance.h"
+#include "pipeline/geometry/geometry.h"
 #include "pipeline/ocr/ocr.h"
 #include "pipeline/write/pdf.h"
 
@@ -99,9 +100,35 @@ std::string Normalise(const std::string& text) {
   return out;
 }
 
+// As bench/cer: every run of three or more dots or ellipses (spaces between
+// them allowed) counts as one '…' (dotted leaders are layout, not content).
+std::u32string FoldLeaders(const std::u32string& s) {
+  auto is_dot = [](char32_t c) { return c == U'.' || c == U'\u2026'; };
+  std::u32string out;
+  for (size_t i = 0; i < s.size();) {
+    if (is_dot(s[i])) {
+      size_t j = i, dots = 0, last_dot = i;
+      while (j < s.size() && (is_dot(s[j]) || s[j] == U' ')) {
+        if (is_dot(s[j])) {
+          dots += s[j] == U'\u2026' ? 3 : 1;
+          last_dot = j;
+        }
+        ++j;
+      }
+      if (dots >= 3) {
+        out += U'\u2026';
+        i = last_dot + 1;
+        continue;
+      }
+    }
+    out += s[i++];
+  }
+  return out;
+}
+
 double Cer(const std::string& hyp, const std::string& truth) {
-  const auto t = Codepoints(Normalise(truth));
-  const auto h = Codepoints(Normalise(hyp));
+  const auto t = FoldLeaders(Codepoints(Normalise(truth)));
+  const auto h = FoldLeaders(Codepoints(Normalise(hyp)));
   return t.empty() ? 0.0 : static_cast<double>(EditDistance(h, t)) / t.size();
 }
 
@@ -133,7 +160,7 @@ struct Totals {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string samples, config, pdf_dir, dump_dir;
+  std::string samples, config, pdf_dir, dump_dir, geometry_cache;
   std::set<std::string> kinds = {"scan"};
   bool plain = true, raw = false;
   int limit = 1 << 30;
@@ -144,6 +171,7 @@ int main(int argc, char** argv) {
     else if (a == "--config") config = next();
     else if (a == "--pdf-dir") pdf_dir = next();
     else if (a == "--dump") dump_dir = next();
+    else if (a == "--geometry") geometry_cache = next();
     else if (a == "--no-plain") plain = false;
     else if (a == "--raw") raw = true;
     else if (a == "--limit") limit = std::atoi(next().c_str());
@@ -154,7 +182,7 @@ int main(int argc, char** argv) {
       while (std::getline(ss, k, ',')) kinds.insert(k);
     } else {
       std::cerr << "usage: eval_ocr --samples DIR [--kinds scan] [--config FILE] [--no-plain] [--raw] "
-                   "[--pdf-dir OUT] [--limit N]\n";
+                   "[--pdf-dir OUT] [--limit N] [--geometry CACHE_DIR]\n";
       return 2;
     }
   }
@@ -206,6 +234,34 @@ int main(int argc, char** argv) {
         cv::imwrite(plain_file, img);
       }
       const std::string tag = dir.filename().string() + "-" + fs::path(file).stem().string();
+      if (!geometry_cache.empty() && page.value("capture", "") != "scan") {
+        // Photos: rectified by the geometry stage once, cached as PNG so
+        // that Enhance/OCR can be tuned quickly on the same pages.
+        const fs::path cached = fs::path(geometry_cache) / (tag + ".png");
+        cv::Mat rect = cv::imread(cached.string(), cv::IMREAD_COLOR);
+        if (rect.empty()) {
+          static std::unique_ptr<Geometry> geometry;
+          if (geometry == nullptr) {
+            Status gs = Geometry::Create(GeometryOptions(), &geometry);
+            if (!gs.ok()) {
+              std::cerr << gs.ToString() << "\n";
+              return 1;
+            }
+          }
+          cv::Mat original = cv::imread(file, cv::IMREAD_COLOR);
+          GeometryResult g;
+          Status gs = geometry->Run(original, 0, &g);
+          if (!gs.ok()) {
+            std::cerr << file << ": " << gs.ToString() << "\n";
+            continue;
+          }
+          rect = g.page;
+          fs::create_directories(geometry_cache);
+          cv::imwrite(cached.string(), rect);
+        }
+        img = rect;
+        plain_file = file;  // plain tesseract reads the raw photo
+      }
 
       double t0 = CpuSeconds(RUSAGE_SELF);
       EnhanceResult er;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -404,10 +405,13 @@ void SplitColumns(int dpi, OcrResult* page) {
 // Horizontal bands of the page holding text-like ink that no recognised
 // word covers. Works at 1/4 scale; long rules (table lines) are removed
 // first so that they do not count as text.
-std::vector<cv::Rect> UncoveredTextBands(const cv::Mat& gray, const OcrResult& page) {
-  constexpr int kScale = 4;
+std::vector<cv::Rect> UncoveredTextBands(const cv::Mat& gray, int dpi, const OcrResult& page) {
+  // Work at 75 dpi (1/4 of a 300 dpi page); constants below are in 75 dpi
+  // pixels.
+  const double kScale = dpi / 75.0;
   cv::Mat small, ink;
-  cv::resize(gray, small, cv::Size(gray.cols / kScale, gray.rows / kScale), 0, 0, cv::INTER_AREA);
+  cv::resize(gray, small, cv::Size(static_cast<int>(gray.cols / kScale), static_cast<int>(gray.rows / kScale)), 0, 0,
+             cv::INTER_AREA);
   if (small.empty()) return {};
   cv::threshold(small, ink, 160, 255, cv::THRESH_BINARY_INV);
   cv::Mat rules_h, rules_v;
@@ -416,8 +420,9 @@ std::vector<cv::Rect> UncoveredTextBands(const cv::Mat& gray, const OcrResult& p
   ink &= ~(rules_h | rules_v);
   for (const OcrWord& w : page.words) {
     const int pad = std::max(2, w.box.height / 2);
-    cv::Rect r((w.box.x - pad) / kScale, (w.box.y - pad) / kScale, (w.box.width + 2 * pad) / kScale + 1,
-               (w.box.height + 2 * pad) / kScale + 1);
+    cv::Rect r(static_cast<int>((w.box.x - pad) / kScale), static_cast<int>((w.box.y - pad) / kScale),
+               static_cast<int>((w.box.width + 2 * pad) / kScale) + 1,
+               static_cast<int>((w.box.height + 2 * pad) / kScale) + 1);
     r &= cv::Rect(0, 0, ink.cols, ink.rows);
     if (!r.empty()) ink(r).setTo(0);
   }
@@ -447,8 +452,8 @@ std::vector<cv::Rect> UncoveredTextBands(const cv::Mat& gray, const OcrResult& p
     cv::Rect box = cv::boundingRect(strip);
     box.y += y0;
     const int m = 6;
-    cv::Rect full((box.x - m) * kScale, (box.y - m) * kScale, (box.width + 2 * m) * kScale,
-                  (box.height + 2 * m) * kScale);
+    cv::Rect full(static_cast<int>((box.x - m) * kScale), static_cast<int>((box.y - m) * kScale),
+                  static_cast<int>((box.width + 2 * m) * kScale), static_cast<int>((box.height + 2 * m) * kScale));
     full &= cv::Rect(0, 0, gray.cols, gray.rows);
     if (!full.empty()) bands.push_back(full);
   }
@@ -536,6 +541,146 @@ void Merge(const OcrResult& page, const std::vector<OcrResult>& extra, OcrResult
   if (!out->words.empty()) out->mean_confidence = static_cast<float>(sum / out->words.size());
 }
 
+// Paints every dot of the leaders white: Tesseract then neither spends
+// LSTM time on rows of dots (a third of a form's line width) nor mistakes
+// dotted rows for separate columns or images. The leaders are put back as
+// words by InsertLeaders.
+void EraseLeaders(const std::vector<Leader>& leaders, cv::Mat* gray) {
+  const cv::Rect bounds(0, 0, gray->cols, gray->rows);
+  for (const Leader& l : leaders) {
+    const int half = std::max(1, l.dot / 2 + 2);
+    for (int x : l.xs) {
+      cv::Rect r(x - half, l.top - 1, 2 * half + 1, l.bottom - l.top + 3);
+      r &= bounds;
+      if (!r.empty()) (*gray)(r).setTo(255);
+    }
+  }
+}
+
+// The words standing for one leader: one word of dots, or, for dots spaced
+// like ". . . ." (pitch over ~4 dot widths), one '.' word per dot.
+std::vector<OcrWord> LeaderWords(const Leader& l) {
+  std::vector<OcrWord> out;
+  OcrWord w;
+  w.confidence = 0.9f;
+  if (l.pitch * 10 > 38 * std::max(1, l.dot)) {
+    for (int x : l.xs) {
+      w.text = ".";
+      w.box = cv::Rect(x - l.dot / 2 - 1, l.top, l.dot + 2, l.bottom - l.top);
+      out.push_back(w);
+    }
+  } else {
+    const int half = std::max(1, l.pitch / 2);
+    w.text = std::string(l.xs.size(), '.');
+    w.box = cv::Rect(l.xs.front() - half, l.top, l.xs.back() - l.xs.front() + 2 * half, l.bottom - l.top);
+    out.push_back(w);
+  }
+  return out;
+}
+
+// Puts the (erased) leaders back into the recognised lines: each leader
+// joins, at its x position, the line that spans its row and lies nearest to
+// it horizontally; a leader on a row with no text becomes a line of its own
+// after the last line above it.
+void InsertLeaders(const std::vector<Leader>& leaders, OcrResult* page) {
+  if (leaders.empty()) return;
+  struct Line {
+    OcrLine line;
+    std::vector<OcrWord> words;
+  };
+  std::vector<Line> lines;
+  for (const OcrLine& l : page->lines) {
+    Line nl;
+    nl.line = l;
+    for (int wi : l.words) nl.words.push_back(page->words[wi]);
+    lines.push_back(std::move(nl));
+  }
+  // Leaders that start a new line, by the index of the line they follow
+  // (-1: before every line).
+  std::vector<std::pair<int, const Leader*>> alone;
+  for (const Leader& l : leaders) {
+    const int cy = (l.top + l.bottom) / 2;
+    const int x0 = l.xs.front(), x1 = l.xs.back();
+    int best = -1;
+    long best_cost = LONG_MAX;
+    for (int i = 0; i < static_cast<int>(lines.size()); ++i) {
+      const cv::Rect& b = lines[i].line.box;
+      // The dots sit on the baseline: between the line's top + 1/3 and a
+      // little below its bottom.
+      if (cy < b.y + b.height / 3 || cy > b.br().y + std::max(2, b.height / 4)) continue;
+      const long gap = std::max({0, b.x - x1, x0 - b.br().x});
+      if (gap < best_cost) {
+        best_cost = gap;
+        best = i;
+      }
+    }
+    if (best >= 0) {
+      std::vector<OcrWord>& ws = lines[best].words;
+      for (OcrWord& w : LeaderWords(l)) {
+        auto pos = std::find_if(ws.begin(), ws.end(), [&](const OcrWord& o) {
+          return o.box.x + o.box.width / 2 > w.box.x + w.box.width / 2;
+        });
+        ws.insert(pos, std::move(w));
+      }
+      lines[best].line.box |= cv::Rect(x0, l.top, x1 - x0 + 1, l.bottom - l.top);
+      continue;
+    }
+    int after = -1;
+    for (int i = 0; i < static_cast<int>(lines.size()); ++i) {
+      if (lines[i].line.box.y + lines[i].line.box.height / 2 < cy) after = i;
+    }
+    alone.emplace_back(after, &l);
+  }
+  std::stable_sort(alone.begin(), alone.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  OcrResult out;
+  out.mean_confidence = page->mean_confidence;
+  auto emit = [&](OcrLine line, std::vector<OcrWord> words) {
+    line.text.clear();
+    line.words.clear();
+    const int li = static_cast<int>(out.lines.size());
+    for (OcrWord& w : words) {
+      w.line = li;
+      if (!line.text.empty()) line.text += ' ';
+      line.text += w.text;
+      line.words.push_back(static_cast<int>(out.words.size()));
+      out.words.push_back(std::move(w));
+    }
+    if (!line.words.empty()) out.lines.push_back(std::move(line));
+  };
+  size_t k = 0;
+  auto emit_alone = [&](int upto) {
+    for (; k < alone.size() && alone[k].first == upto; ++k) {
+      const Leader& l = *alone[k].second;
+      OcrLine line;
+      line.block = upto >= 0 ? lines[upto].line.block : (lines.empty() ? 0 : lines[0].line.block);
+      std::vector<OcrWord> ws = LeaderWords(l);
+      for (const OcrWord& w : ws) line.box |= w.box;
+      emit(std::move(line), std::move(ws));
+    }
+  };
+  emit_alone(-1);
+  for (int i = 0; i < static_cast<int>(lines.size()); ++i) {
+    emit(std::move(lines[i].line), std::move(lines[i].words));
+    emit_alone(i);
+  }
+  *page = std::move(out);
+}
+
+// Maps every box of `r` from the OCR image's pixels to the input's (factor
+// `f` > 1), clipped to `size`.
+void ScaleBoxes(double f, const cv::Size& size, OcrResult* r) {
+  const cv::Rect bounds(0, 0, size.width, size.height);
+  auto scale = [&](cv::Rect* b) {
+    if (b->empty()) return;
+    const int x0 = static_cast<int>(std::floor(b->x * f)), y0 = static_cast<int>(std::floor(b->y * f));
+    const int x1 = static_cast<int>(std::ceil(b->br().x * f)), y1 = static_cast<int>(std::ceil(b->br().y * f));
+    *b = cv::Rect(x0, y0, x1 - x0, y1 - y0) & bounds;
+  };
+  for (OcrWord& w : r->words) scale(&w.box);
+  for (OcrLine& l : r->lines) scale(&l.box);
+}
+
 class TesseractEngine final : public OcrEngine {
  public:
   TesseractEngine() = default;
@@ -578,22 +723,42 @@ class TesseractEngine final : public OcrEngine {
     return Status::Ok();
   }
 
-  Status Recognize(const cv::Mat& gray, int dpi, OcrResult* out) override {
+  Status Recognize(const cv::Mat& input, int input_dpi, OcrResult* out) override {
     *out = OcrResult();
-    if (gray.empty() || gray.type() != CV_8UC1) {
+    if (input.empty() || input.type() != CV_8UC1) {
       return Status::Error("internal.ocr_input", "OCR expects a non-empty 8-bit gray image");
+    }
+    if (input_dpi <= 0) input_dpi = 300;
+    // Tesseract's LSTM reads each text line scaled to a fixed height, so
+    // pixels beyond what it needs only cost time in thresholding and layout
+    // analysis. Pages are read at kOcrDpi (area-averaged, which also
+    // smooths sensor noise); boxes are scaled back to the input's pixels.
+    cv::Mat gray = input;
+    int dpi = input_dpi;
+    if (input_dpi > kOcrDpi + 10) {
+      const double f = static_cast<double>(kOcrDpi) / input_dpi;
+      cv::resize(input, gray,
+                 cv::Size(std::max(1, static_cast<int>(std::lround(input.cols * f))),
+                          std::max(1, static_cast<int>(std::lround(input.rows * f)))),
+                 0, 0, cv::INTER_AREA);
+      dpi = kOcrDpi;
+    }
+    const std::vector<Leader> leaders = FindLeaders(gray, dpi);
+    if (!leaders.empty()) {
+      if (gray.data == input.data) gray = input.clone();
+      EraseLeaders(leaders, &gray);
     }
     SerialiseOpenMpOnThisThread();
     api_.SetImage(gray.data, gray.cols, gray.rows, 1, static_cast<int>(gray.step));
-    api_.SetSourceResolution(dpi > 0 ? dpi : 300);
+    api_.SetSourceResolution(dpi);
     const tesseract::PageSegMode mode = api_.GetPageSegMode();
     if (api_.Recognize(nullptr) != 0) {
       api_.Clear();
       return Status::Error("ocr.failed", "Tesseract could not recognise the page");
     }
-    const std::vector<Leader> leaders = FindLeaders(gray, dpi > 0 ? dpi : 300);
+    const std::vector<Leader> no_leaders;
     OcrResult page;
-    Collect(0.f, leaders, &page);
+    Collect(0.f, no_leaders, &page);
 
     // Tesseract's layout analysis sometimes classifies a stretch of a form
     // (rows of dotted leaders look like a halftone) as an image and drops
@@ -601,18 +766,20 @@ class TesseractEngine final : public OcrEngine {
     // uniform block and merged in by vertical position.
     std::vector<OcrResult> extra;
     if (mode == tesseract::PSM_AUTO || mode == tesseract::PSM_AUTO_OSD || mode == tesseract::PSM_AUTO_ONLY) {
-      for (const cv::Rect& band : UncoveredTextBands(gray, page)) {
+      for (const cv::Rect& band : UncoveredTextBands(gray, dpi, page)) {
         api_.SetPageSegMode(tesseract::PSM_SINGLE_BLOCK);
         api_.SetRectangle(band.x, band.y, band.width, band.height);
         OcrResult r;
-        if (api_.Recognize(nullptr) == 0) Collect(kMinFallbackLineConfidence, leaders, &r);
+        if (api_.Recognize(nullptr) == 0) Collect(kMinFallbackLineConfidence, no_leaders, &r);
         if (!r.lines.empty()) extra.push_back(std::move(r));
       }
       api_.SetPageSegMode(mode);
     }
     api_.Clear();
     Merge(page, extra, out);
-    SplitColumns(dpi > 0 ? dpi : 300, out);
+    InsertLeaders(leaders, out);
+    SplitColumns(dpi, out);
+    if (dpi != input_dpi) ScaleBoxes(static_cast<double>(input_dpi) / dpi, input.size(), out);
     return Status::Ok();
   }
 
@@ -620,6 +787,8 @@ class TesseractEngine final : public OcrEngine {
   // Lines read in the fallback pass must be at least this confident (as a
   // mean over their words): stamps and signatures give low-confidence junk.
   static constexpr float kMinFallbackLineConfidence = 0.45f;
+  // Resolution at which pages are recognised (see Recognize).
+  static constexpr int kOcrDpi = 200;
 
   // Appends the current recognition result: lines in reading order with
   // their block index, words NFC and trimmed, blank words dropped, words
