@@ -78,12 +78,10 @@ int InkBlackPoint(const cv::Mat& gray) {
   return std::clamp(v, 0, 110);
 }
 
-// True when the white-balanced page carries coloured ink (stamps, coloured
-// pen). Measured at 1/4 scale so colour fringes around black text (phone
-// demosaicing, JPEG chroma subsampling) average out.
-bool HasColourInk(const cv::Mat& norm_bgr) {
-  cv::Mat small;
-  cv::resize(norm_bgr, small, cv::Size(), 0.25, 0.25, cv::INTER_AREA);
+// True when the white-balanced page, given at 1/4 scale (so that colour
+// fringes around black text from phone demosaicing and JPEG chroma
+// subsampling average out), carries coloured ink (stamps, coloured pen).
+bool HasColourInk(const cv::Mat& small) {
   int64_t coloured = 0;
   for (int y = 0; y < small.rows; ++y) {
     const uint8_t* p = small.ptr<uint8_t>(y);
@@ -143,15 +141,15 @@ void Enhance(const cv::Mat& page, const EnhanceOptions& options, EnhanceResult* 
   // rectification that caught the table): never brighten more than 4x.
   cv::max(bg_small, cv::Scalar::all(48), bg_small);
 
-  // 2. Flatten and white-balance: paper -> 255 per channel.
-  cv::Mat bg;
-  cv::resize(bg_small, bg, bgr.size(), 0, 0, cv::INTER_LINEAR);
-  cv::Mat norm;
-  cv::divide(bgr, bg, norm, 255.0);
-  bg.release();
-
-  cv::Mat gray;
-  cv::cvtColor(norm, gray, cv::COLOR_BGR2GRAY);
+  // 2. Flatten: the gray page divided by the gray background (paper ->
+  // 255). Colour is looked at only at 1/4 scale; the full-resolution colour
+  // division is done only for a page that carries coloured ink.
+  cv::Mat gray, bg_gray_small, bg_gray;
+  cv::cvtColor(bgr, gray, cv::COLOR_BGR2GRAY);
+  cv::cvtColor(bg_small, bg_gray_small, cv::COLOR_BGR2GRAY);
+  cv::resize(bg_gray_small, bg_gray, bgr.size(), 0, 0, cv::INTER_LINEAR);
+  cv::divide(gray, bg_gray, gray, 255.0);
+  bg_gray.release();
 
   // 3. Levels. Paper (>= ~88% of the background) clips to white; the ink's
   // black point maps to 0.
@@ -161,7 +159,20 @@ void Enhance(const cv::Mat& page, const EnhanceOptions& options, EnhanceResult* 
   BuildLevels(black, 225, 0.9, &lut_display);
   cv::LUT(gray, lut_ocr, out->ocr);
 
-  if (options.keep_colour && HasColourInk(norm)) {
+  bool colour = false;
+  if (options.keep_colour) {
+    cv::Mat quarter, bg_quarter;
+    cv::resize(bgr, quarter, cv::Size(), 0.25, 0.25, cv::INTER_AREA);
+    cv::resize(bg_small, bg_quarter, quarter.size(), 0, 0, cv::INTER_LINEAR);
+    cv::divide(quarter, bg_quarter, quarter, 255.0);
+    colour = HasColourInk(quarter);
+  }
+  if (colour) {
+    // White-balance each channel by its own background.
+    cv::Mat bg, norm;
+    cv::resize(bg_small, bg, bgr.size(), 0, 0, cv::INTER_LINEAR);
+    cv::divide(bgr, bg, norm, 255.0);
+    bg.release();
     cv::LUT(norm, lut_display, out->display);
     cv::Mat gray_display;
     cv::LUT(gray, lut_display, gray_display);
