@@ -281,6 +281,7 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       }
     }
   }
+  std::map<std::string, double> min_confidence;  // per field: its least confident word
   std::vector<bool> used(hits.size(), false);
   std::vector<const LabelHit*> field_hit(t.fields.size(), nullptr);
   size_t cursor = 0;
@@ -444,7 +445,7 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       }
     }
     // Confidence and box from the words under the value.
-    double conf_sum = 0;
+    double conf_sum = 0, conf_min = 1.0;
     int conf_n = 0;
     cv::Rect box;
     for (const Span& s : spans) {
@@ -455,6 +456,7 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
         const OcrWord& ow = pl.ocr->words[pl.words[w]];
         if (!HasWordChar(ow.text)) continue;
         conf_sum += ow.confidence;
+        conf_min = std::min(conf_min, static_cast<double>(ow.confidence));
         ++conf_n;
         box = box.area() == 0 ? ow.box : (box | ow.box);
       }
@@ -466,6 +468,7 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
     }
     field.page = lines[hit->line].page;
     field.confidence = (conf_n ? conf_sum / conf_n : 0.0) * (is_inferred[fi] ? 0.5 : 1.0);
+    min_confidence[spec.key] = conf_n ? conf_min : 0.0;
     field.box = ToBox(box.area() == 0 ? lines[hit->line].box : box);
     std::string text = CleanValue(raw);
     // What OCR makes of an empty dotted line ("c", "2c", "óc - c", "10 10
@@ -585,13 +588,14 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
     }
     doc->fields[spec.key] = field;
   }
-  Validate(t, doc);
+  Validate(t, min_confidence, doc);
   for (const FieldSpec& spec : t.fields) {
     if (spec.internal) doc->fields.erase(spec.key);
   }
 }
 
-void FormsEngine::Validate(const Template& t, DocumentAnalysis* doc) const {
+void FormsEngine::Validate(const Template& t, const std::map<std::string, double>& min_confidence,
+                           DocumentAnalysis* doc) const {
   auto& fields = doc->fields;
   auto str = [&](const std::string& k) -> const std::string* {
     auto it = fields.find(k);
@@ -618,7 +622,14 @@ void FormsEngine::Validate(const Template& t, DocumentAnalysis* doc) const {
     }
     if (spec.key == "child.birth_place" && std::holds_alternative<std::string>(f.value) && units) {
       std::string corrected;
-      ValidateBirthPlace(*units, spec.key, std::get<std::string>(f.value), document_date, &doc->issues, &corrected);
+      auto mc = min_confidence.find(spec.key);
+      size_t before = doc->issues.size();
+      ValidateBirthPlace(*units, spec.key, std::get<std::string>(f.value), document_date, &doc->issues, &corrected,
+                         mc == min_confidence.end() ? 1.0 : mc->second);
+      for (size_t i = before; i < doc->issues.size(); ++i) {
+        // Read for review: below the review threshold.
+        if (doc->issues[i].code == "field.low_confidence") f.confidence = std::min(f.confidence, 0.9 * review_confidence);
+      }
       if (!corrected.empty()) {
         f.corrected_from = std::get<std::string>(f.value);
         f.value = corrected;

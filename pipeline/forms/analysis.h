@@ -59,7 +59,9 @@ class FormsEngine : public FormsModel {
   std::optional<Date> today;  // fixed "today" for tests; else the clock
 
  private:
-  void Validate(const Template& t, DocumentAnalysis* doc) const;
+  // `min_confidence`: per field key, the lowest confidence of its words.
+  void Validate(const Template& t, const std::map<std::string, double>& min_confidence,
+                DocumentAnalysis* doc) const;
   std::vector<Label> all_labels_;                // union of every template's labels
   std::vector<std::vector<int>> to_all_;         // per template: label id -> all_labels_ index
 };

@@ -108,14 +108,14 @@ Status AdminUnits::Load(const std::string& dir, std::unique_ptr<AdminUnits>* out
   if (doc.is_discarded() || !doc.is_array()) {
     return Status::Error("setup.units_invalid", "address.json is not a JSON array: " + path);
   }
-  std::map<std::string, nlohmann::json> tables;
+  std::map<std::string, const nlohmann::json*> tables;  // into `doc`, not copied
   for (const auto& item : doc) {
     if (item.is_object() && item.value("type", "") == "table" && item.contains("data")) {
-      tables[item.value("name", "")] = item["data"];
+      tables[item.value("name", "")] = &item["data"];
     }
   }
   for (const char* t : {"provinces", "wards", "ward_mappings"}) {
-    if (!tables.count(t) || !tables[t].is_array()) {
+    if (!tables.count(t) || !tables[t]->is_array()) {
       return Status::Error("setup.units_invalid", std::string("address.json has no table ") + t + ": " + path);
     }
   }
@@ -124,8 +124,27 @@ Status AdminUnits::Load(const std::string& dir, std::unique_ptr<AdminUnits>* out
     return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
   };
   std::unique_ptr<AdminUnits> units(new AdminUnits());
+  // The 10,977 mappings repeat a few hundred names (63 old and 34 new
+  // provinces, ~3,300 new communes): normalise each distinct name once.
+  std::unordered_map<std::string, std::string> nfc_cache, province_key_cache, tone_key_cache;
+  auto nfc = [&](const nlohmann::json& j, const char* k) -> const std::string& {
+    std::string raw = str(j, k);
+    auto it = nfc_cache.find(raw);
+    if (it == nfc_cache.end()) it = nfc_cache.emplace(raw, ToNfc(raw)).first;
+    return it->second;
+  };
+  auto province_key = [&](const std::string& name) -> const std::string& {
+    auto it = province_key_cache.find(name);
+    if (it == province_key_cache.end()) it = province_key_cache.emplace(name, ProvinceKey(name)).first;
+    return it->second;
+  };
+  auto tone_key = [&](const std::string& name) -> const std::string& {
+    auto it = tone_key_cache.find(name);
+    if (it == tone_key_cache.end()) it = tone_key_cache.emplace(name, ToneKey(name)).first;
+    return it->second;
+  };
   std::map<std::string, std::string> province_by_code;
-  for (const auto& p : tables["provinces"]) {
+  for (const auto& p : *tables["provinces"]) {
     Unit u;
     u.name = ToNfc(str(p, "name"));
     if (u.name.empty()) continue;
@@ -141,18 +160,18 @@ Status AdminUnits::Load(const std::string& dir, std::unique_ptr<AdminUnits>* out
   std::map<std::string, std::set<std::string>> old_into_new;  // new ward name key -> old province keys
   std::map<std::pair<std::string, std::string>, std::set<std::string>> old_communes;  // (old name, old prov) -> new prov keys
   std::set<std::string> old_provinces;
-  for (const auto& m : tables["ward_mappings"]) {
-    std::string old_ward = ToNfc(str(m, "old_ward_name"));
-    std::string old_prov = ToNfc(str(m, "old_province_name"));
-    std::string new_ward = ToNfc(str(m, "new_ward_name"));
-    std::string new_prov = ToNfc(str(m, "new_province_name"));
+  for (const auto& m : *tables["ward_mappings"]) {
+    const std::string& old_ward = nfc(m, "old_ward_name");
+    const std::string& old_prov = nfc(m, "old_province_name");
+    const std::string& new_ward = nfc(m, "new_ward_name");
+    const std::string& new_prov = nfc(m, "new_province_name");
     if (old_ward.empty() || old_prov.empty() || new_prov.empty()) continue;
     ++units->mappings_;
     old_provinces.insert(old_prov);
-    old_communes[{old_ward, old_prov}].insert(ProvinceKey(new_prov));
-    old_into_new[ToneKey(new_ward) + "|" + ProvinceKey(new_prov)].insert(ProvinceKey(old_prov));
+    old_communes[{old_ward, old_prov}].insert(province_key(new_prov));
+    old_into_new[tone_key(new_ward) + "|" + province_key(new_prov)].insert(province_key(old_prov));
   }
-  for (const auto& w : tables["wards"]) {
+  for (const auto& w : *tables["wards"]) {
     Unit u;
     u.name = ToNfc(str(w, "name"));
     auto it = province_by_code.find(str(w, "province_code"));
@@ -189,7 +208,7 @@ Status AdminUnits::Load(const std::string& dir, std::unique_ptr<AdminUnits>* out
     std::string bare = StripPrefix(u.name, nullptr);
     u.key = ToneKey(bare);
     u.fold = ToU32(Fold(bare));
-    u.province_keys.push_back(ProvinceKey(k.second));
+    u.province_keys.push_back(province_key(k.second));
     for (const auto& p : new_provs) {
       if (p != u.province_keys[0]) u.province_keys.push_back(p);
     }
@@ -261,6 +280,17 @@ std::vector<int> AdminUnits::Find(std::string_view text, bool province, bool all
   if (names.size() != 1) found.clear();
   *quality = 2;
   return found;
+}
+
+bool AdminUnits::ProvincePrefixed(std::string_view bare) const {
+  std::u32string f = ToU32(Fold(bare));
+  if (f.empty()) return false;
+  for (const Unit& u : units_) {
+    if (u.province && u.fold.size() > f.size() + 1 && u.fold.compare(0, f.size(), f) == 0 && u.fold[f.size()] == U' ') {
+      return true;
+    }
+  }
+  return false;
 }
 
 bool AdminUnits::MatchProvince(std::string_view text, bool allow_old, UnitMatch* match) const {

@@ -62,6 +62,10 @@ class AdminUnits {
   // distance match is returned only when it names one unit.
   std::vector<UnitMatch> MatchCommune(std::string_view text, bool allow_old) const;
 
+  // True when `bare` (no prefix) is the first whole words, not all, of a
+  // province name, after folding: "Nghệ" (Nghệ An), "Bà Rịa" (old).
+  bool ProvincePrefixed(std::string_view bare) const;
+
   // Province-level key of a name, for comparing with UnitMatch keys.
   static std::string ProvinceKey(std::string_view name);
 

@@ -1,7 +1,11 @@
 #include "pipeline/forms/validate.h"
 
 #include <chrono>
+#include <cctype>
+#include <map>
 #include <ctime>
+
+#include <unicode/uchar.h>
 
 #include "pipeline/forms/text.h"
 
@@ -32,9 +36,17 @@ bool IsFacility(const std::string& f) {
                          "y te"});
 }
 
+// "phường" as OCR misreads it when a mark or letter is lost ("phông",
+// "phuờng" -> "phong", "phuong"), one edit from the folded prefix.
+bool MisreadPhuong(const std::string& f) {
+  std::string first = f.substr(0, f.find(' '));
+  if (first.size() < 5 || first.size() == f.size()) return false;
+  return EditDistance(ToU32(first), U"phuong", 1) <= 1;
+}
+
 bool IsCommunePart(const std::string& f) {
   return StartsWithWord(f, "xa") || StartsWithWord(f, "phuong") || StartsWithWord(f, "dac khu") ||
-         StartsWithWord(f, "thi tran") || StartsWithWord(f, "p.") || StartsWithWord(f, "x.");
+         StartsWithWord(f, "thi tran") || StartsWithWord(f, "p.") || StartsWithWord(f, "x.") || MisreadPhuong(f);
 }
 
 bool IsDistrictPart(const std::string& f) {
@@ -155,17 +167,135 @@ AddressParts ParseAddress(const AdminUnits& units, std::string_view address, boo
   return out;
 }
 
+namespace {
+
+// The address stops mid-way: its last word is a unit prefix or a connector
+// that always has a name after it ("..., tỉnh", "số (90 đường"), or its
+// last part is "tỉnh"/"thành phố" + the first words of a longer province
+// name ("tỉnh Nghệ" for Nghệ An). OCR lost the rest, often a wrapped line.
+bool Dangling(const AdminUnits& units, const std::vector<std::string>& parts, std::string* province_prefix) {
+  province_prefix->clear();
+  if (parts.empty()) return false;
+  std::string last = Fold(parts.back());
+  while (!last.empty() && !std::isalnum(static_cast<unsigned char>(last.back()))) last.pop_back();
+  std::vector<std::string> words = SplitTrim(last, ' ');
+  if (words.empty()) return false;
+  // A part that is only a unit prefix, or a street part ending in a word
+  // that always has a name or number after it.
+  static const std::set<std::string> kPrefixOnly = {"tinh", "thanh pho", "tp", "tp.", "xa", "phuong", "huyen",
+                                                    "quan", "thi xa", "thi tran", "dac khu"};
+  static const std::set<std::string> kStreetOpen = {"duong", "so", "thon", "xom", "ap", "ngo", "hem"};
+  std::string prefix;
+  std::string bare = AdminUnits::StripPrefix(parts.back(), &prefix);
+  bool province_prefixed = prefix == "tinh" || prefix == "thanh pho" || prefix == "tp" || prefix == "tp.";
+  if (kPrefixOnly.count(last)) {
+    if (last == "tinh" || last == "thanh pho" || last == "tp" || last == "tp.") *province_prefix = parts.back();
+    return true;
+  }
+  if (words.size() >= 2 && IsStreetPart(last) && kStreetOpen.count(words.back())) return true;
+  // A house number with no street after it ("..., số 131").
+  if (words.size() == 2 && words[0] == "so" && std::isdigit(static_cast<unsigned char>(words[1][0]))) return true;
+  if (province_prefixed && !bare.empty()) {
+    UnitMatch m;
+    if (units.MatchProvince(bare, true, &m)) return false;
+    // The first words of a province name ("Nghệ", "Bà Rịa - Vũng").
+    if (units.ProvincePrefixed(bare)) {
+      *province_prefix = parts.back();
+      return true;
+    }
+  }
+  return false;
+}
+
+// OCR garbage rather than an address: many one-letter tokens or tokens
+// without letters, or words with capitals inside ("MườnG", "Nh v.. 9").
+bool Garbled(std::string_view value) {
+  int tokens = 0, junk = 0;
+  for (const auto& w : SplitTrim(std::string(value), ' ')) {
+    std::u32string u = ToU32(w);
+    while (!u.empty() && (u.back() == U',' || u.back() == U'.' || u.back() == U';')) u.pop_back();
+    if (u.empty()) continue;
+    ++tokens;
+    int letters = 0, digits = 0;
+    bool inner_capital = false;
+    for (size_t i = 0; i < u.size(); ++i) {
+      letters += IsLetter(u[i]) ? 1 : 0;
+      digits += IsDigit(u[i]) ? 1 : 0;
+      inner_capital = inner_capital || (i > 0 && u_isupper(u[i]) && u_islower(u[i - 1]));
+    }
+    bool word = digits > 0 || letters >= 2;
+    if (!word || inner_capital || letters + digits < static_cast<int>(u.size())) ++junk;
+  }
+  return tokens >= 3 && junk * 4 >= tokens;
+}
+
+}  // namespace
+
 void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::string_view value,
                         const std::optional<Date>& document_date, std::vector<Issue>* issues,
-                        std::string* corrected) {
+                        std::string* corrected, double min_confidence) {
   corrected->clear();
   bool allow_old = !document_date ||
                    DaysFromCivil(document_date->year, document_date->month, document_date->day) <
                        DaysFromCivil(kReformYear, kReformMonth, kReformDay);
+  std::string fixed(value);
   AddressParts parts = ParseAddress(units, value, allow_old);
+  std::vector<Issue> errors;
+  bool resolved_by_ocr_fix = false;  // a name matched only after an OCR correction
+  bool unresolved_name = false;      // a name was printed but matches no unit
   auto error = [&](const char* code, const std::string& vi, const std::string& en) {
-    issues->push_back(Issue{key, "error", code, Message(vi, en)});
+    errors.push_back(Issue{key, "error", code, Message(vi, en)});
   };
+  // "phông Xuân Hòa": a misread "phường" is read as one.
+  if (!parts.commune.empty() && MisreadPhuong(Fold(parts.commune)) && !StartsWithWord(Fold(parts.commune), "phuong")) {
+    std::string printed = parts.commune.substr(0, parts.commune.find(' '));
+    std::u32string pu = ToU32(printed);
+    std::string word = (!pu.empty() && pu[0] == U'P') ? "Phường" : "phường";
+    std::string commune = word + parts.commune.substr(printed.size());
+    size_t at = fixed.rfind(parts.commune);
+    if (at != std::string::npos) fixed.replace(at, parts.commune.size(), commune);
+    parts.commune = commune;
+  }
+  // Commune matches, used both for the checks and to complete a province
+  // that OCR cut off.
+  std::vector<UnitMatch> communes;
+  if (!parts.commune.empty()) communes = units.MatchCommune(parts.commune, allow_old);
+  std::string province_prefix;
+  bool dangling = Dangling(units, SplitTrim(fixed, ','), &province_prefix);
+  if (dangling && !province_prefix.empty() && !communes.empty()) {
+    // "..., phường Mộc Sơn, tỉnh" + a lost line "Sơn La": the commune names
+    // its province when every unit of that name lies in one province.
+    std::string printed_prefix;
+    std::string bare_printed = AdminUnits::StripPrefix(province_prefix, &printed_prefix);
+    if (printed_prefix.empty()) bare_printed.clear();  // only the prefix was read: "tỉnh"
+    // The provinces of the communes of that name whose name begins with
+    // what was read of it ("Nghệ" -> Nghệ An).
+    std::map<std::string, UnitMatch> provinces;
+    for (const auto& c : communes) {
+      UnitMatch m;
+      if (c.province_keys.empty() || !units.MatchProvince(c.province_keys[0], allow_old, &m)) continue;
+      if (!bare_printed.empty() && Fold(AdminUnits::StripPrefix(m.name, nullptr)).rfind(Fold(bare_printed) + " ", 0) != 0) {
+        continue;
+      }
+      provinces[m.province_key] = m;
+    }
+    if (provinces.size() == 1) {
+      const UnitMatch& p = provinces.begin()->second;
+      std::string bare_canon = AdminUnits::StripPrefix(p.name, nullptr);
+      size_t at = fixed.rfind(province_prefix);
+      std::string head = province_prefix.substr(0, province_prefix.size() - bare_printed.size());
+      head = Trim(head);
+      if (head.empty()) head = "tỉnh";
+      if (at != std::string::npos) fixed.replace(at, std::string::npos, head + " " + bare_canon);
+      parts = ParseAddress(units, fixed, allow_old);
+      resolved_by_ocr_fix = true;
+      dangling = false;
+      issues->push_back(Issue{key, "warning", "field.low_confidence",
+                              Message("Nơi sinh bị cắt, tỉnh/thành phố được suy ra từ xã/phường: " + p.name +
+                                          "; cần kiểm tra",
+                                      "birthplace cut off; province inferred from the commune, check it")});
+    }
+  }
   if (parts.facility.empty()) {
     error("birth_place.missing_facility", "Nơi sinh thiếu tên cơ sở y tế", "missing health facility");
   }
@@ -189,13 +319,14 @@ void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::st
             "Nơi sinh ghi tỉnh/thành phố cũ \"" + parts.province + "\", không còn sau ngày 01/7/2025",
             "province name no longer in force");
     } else {
+      unresolved_name = true;
       error("birth_place.missing_province", "Không xác định được tỉnh/thành phố \"" + parts.province + "\"",
             "unknown province");
     }
   } else {
     have_province = true;
+    resolved_by_ocr_fix = resolved_by_ocr_fix || province.quality >= 2;
   }
-  std::string fixed(value);
   auto replace_name = [&](const std::string& printed, const std::string& canonical) {
     std::string prefix;
     std::string bare_printed = AdminUnits::StripPrefix(printed, &prefix);
@@ -210,13 +341,13 @@ void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::st
   }
   if (have_province && province.quality >= 1) replace_name(parts.province, province.name);
   if (!parts.commune.empty()) {
-    std::vector<UnitMatch> communes = units.MatchCommune(parts.commune, allow_old);
     if (communes.empty()) {
       if (!allow_old && !units.MatchCommune(parts.commune, true).empty()) {
         error("birth_place.unknown_commune",
               "Nơi sinh ghi tên xã/phường cũ \"" + parts.commune + "\", không còn sau ngày 01/7/2025",
               "commune name no longer in force");
       } else {
+        unresolved_name = true;
         error("birth_place.unknown_commune", "Không có xã/phường \"" + parts.commune + "\" trong danh mục",
               "unknown commune");
       }
@@ -228,12 +359,35 @@ void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::st
         }
       }
       if (!in) {
+        resolved_by_ocr_fix = resolved_by_ocr_fix || communes[0].quality >= 2;
         error("birth_place.commune_not_in_province",
               "\"" + parts.commune + "\" không thuộc " + province.name, "commune not in province");
       } else if (in->quality >= 1) {
         replace_name(parts.commune, in->name);
       }
     }
+  }
+  // What OCR cut short or could not read is not a defective birthplace:
+  // the checks that depend on the unreadable part are replaced by one
+  // review warning. A cut-off address may have lost anything after its
+  // head; names that do not resolve, read with low confidence, only make
+  // the name checks doubtful (a missing part is still missing).
+  bool names_doubtful = min_confidence < 0.5 && (unresolved_name || resolved_by_ocr_fix);
+  bool garbled = Garbled(value);  // nothing in it can be trusted
+  std::vector<Issue> kept;
+  std::string doubtful;
+  for (const auto& e : errors) {
+    bool name_check = e.code == "birth_place.unknown_commune" || e.code == "birth_place.commune_not_in_province" ||
+                      (e.code == "birth_place.missing_province" && !parts.province.empty());
+    bool drop = garbled || (dangling && e.code != "birth_place.missing_facility") || (names_doubtful && name_check);
+    if (drop) doubtful += (doubtful.empty() ? "" : ", ") + e.code;
+    else kept.push_back(e);
+  }
+  issues->insert(issues->end(), kept.begin(), kept.end());
+  if (!doubtful.empty()) {
+    issues->push_back(Issue{key, "warning", "field.low_confidence",
+                            Message("Nơi sinh đọc không rõ hoặc bị cắt, cần kiểm tra bằng mắt (có thể: " + doubtful + ")",
+                                    "birthplace unreadable or cut off; check by hand")});
   }
   if (fixed != value) *corrected = fixed;
 }

@@ -45,9 +45,17 @@ constexpr int kReformYear = 2025, kReformMonth = 7, kReformDay = 1;
 // decides whether pre-reform names are accepted (unknown = accepted).
 // When a commune or province name is one OCR error away from exactly one
 // unit, *corrected receives the address with the name fixed (else empty).
+//
+// What OCR could not read is not reported as a defective birthplace: when
+// the address stops mid-way ("..., tỉnh", a wrapped line lost) or its
+// words were read with low confidence (`min_confidence`, the lowest word
+// confidence in the value, 0..1) and the names do not resolve, one warning
+// "field.low_confidence" asks for review instead of birth_place.* errors.
+// A province cut off after "tỉnh" is completed from the commune when the
+// commune lies in a single province (with that warning).
 void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::string_view value,
                         const std::optional<Date>& document_date, std::vector<Issue>* issues,
-                        std::string* corrected);
+                        std::string* corrected, double min_confidence = 1.0);
 
 // Personal identification number checks. `province_codes` holds the valid
 // three-digit codes; `female`/`birth_year` may be unknown.

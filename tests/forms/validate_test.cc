@@ -251,3 +251,62 @@ TEST(BirthPlace, NoiseAfterTheProvinceIsTrimmedNotReported) {
 }  // namespace
 }  // namespace forms
 }  // namespace hoso
+
+namespace hoso {
+namespace forms {
+namespace {
+
+// OCR cut the address short or could not read it: reviewed, not an error.
+TEST(BirthPlace, CutOffOrUnreadableIsReviewedNotAnError) {
+  const Date after = D(2025, 10, 11);
+  struct Row {
+    const char* place;
+    double min_confidence;
+    const char* corrected;  // "" = unchanged
+  };
+  const std::vector<Row> rows = {
+      // The province's name was on a lost wrapped line: completed from the commune.
+      {"Bệnh viện Đa khoa tỉnh Sơn La, số 88 đường Lê Hồng Phong, phường Mộc Sơn, tỉnh", 0.95,
+       "Bệnh viện Đa khoa tỉnh Sơn La, số 88 đường Lê Hồng Phong, phường Mộc Sơn, tỉnh Sơn La"},
+      {"Bệnh viện Đa khoa tỉnh Nghệ An, số 215 đường Lê Thánh Tông, phường Vinh Lộc, tỉnh Nghệ", 0.95,
+       "Bệnh viện Đa khoa tỉnh Nghệ An, số 215 đường Lê Thánh Tông, phường Vinh Lộc, tỉnh Nghệ An"},
+      // Stops after "đường": nothing to complete it from.
+      {"Bệnh viện Sản Nhi Điện Biên, số 190 đường", 0.9, ""},
+      // Garbled names read with low confidence.
+      {"Trạm Y tế xã Sơn Kiên, ấp 2, xâ Seo Kiến, tính An Cuang", 0.46, ""},
+  };
+  for (const auto& r : rows) {
+    std::vector<Issue> issues;
+    std::string corrected;
+    ValidateBirthPlace(Units(), "child.birth_place", r.place, after, &issues, &corrected, r.min_confidence);
+    EXPECT_EQ(Codes(issues), std::vector<std::string>{"field.low_confidence"}) << r.place;
+    EXPECT_EQ(corrected, r.corrected) << r.place;
+    for (const auto& i : issues) EXPECT_EQ(i.severity, "warning");
+  }
+  // The same garbled names read confidently are errors; a complete address
+  // missing its province is an error whatever the confidence.
+  std::vector<Issue> issues;
+  std::string corrected;
+  ValidateBirthPlace(Units(), "child.birth_place", "Trạm Y tế xã Sơn Kiên, ấp 2, xã Seo Kiến, tỉnh An Cuang", after,
+                     &issues, &corrected, 0.95);
+  EXPECT_EQ(Codes(issues), (std::vector<std::string>{"birth_place.missing_province", "birth_place.unknown_commune"}));
+  issues.clear();
+  ValidateBirthPlace(Units(), "child.birth_place", "Bệnh viện Sản Nhi Nghệ An, số 5 đường Lê Lợi, phường Hạc Thành",
+                     after, &issues, &corrected, 0.4);
+  EXPECT_EQ(Codes(issues), std::vector<std::string>{"birth_place.missing_province"});
+}
+
+// "phường" misread by a mark or a letter is still the commune prefix.
+TEST(BirthPlace, MisreadCommunePrefix) {
+  std::vector<Issue> issues;
+  std::string corrected;
+  ValidateBirthPlace(Units(), "child.birth_place",
+                     "Bệnh viện Đa khoa tỉnh Phú Thọ, số 74 đường Nguyễn Thị Minh Khai, phông Xuân Hòa, tỉnh Phú Thọ",
+                     D(2025, 10, 11), &issues, &corrected, 0.9);
+  EXPECT_TRUE(issues.empty());
+  EXPECT_EQ(corrected, "Bệnh viện Đa khoa tỉnh Phú Thọ, số 74 đường Nguyễn Thị Minh Khai, phường Xuân Hòa, tỉnh Phú Thọ");
+}
+
+}  // namespace
+}  // namespace forms
+}  // namespace hoso
