@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <memory>
 
+#include <opencv2/core.hpp>
+
 #include "pipeline/enhance/enhance.h"
 #include "pipeline/forms/forms.h"
 #include "pipeline/geometry/geometry.h"
@@ -159,6 +161,10 @@ std::string FirstSamplePhoto() {
 
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
+  // As in the pipeline (pipeline/flow/processor.cc): parallelism is across
+  // pages, each stage runs on one thread; OpenCV's own thread pool would
+  // otherwise spread a stage over cores whose time the CPU column omits.
+  cv::setNumThreads(1);
   hoso::g_page_path = argc > 1 ? argv[1] : hoso::FirstSamplePhoto();
   std::fprintf(stderr, "stages_bench: page %s\n", hoso::g_page_path.c_str());
   benchmark::RunSpecifiedBenchmarks();

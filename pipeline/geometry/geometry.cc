@@ -2,8 +2,8 @@
 // deskew. See geometry.h for the contract.
 //
 // Outline of Run():
-//  1. Build a small pyramid: `mid` (<= 2000 px long side, for analysis) and
-//     `small` (<= 1000 px, for detection).
+//  1. Build a small pyramid: a grey `mid` (<= 2000 px long side, for
+//     analysis) and a colour `small` (<= 1000 px, for detection).
 //  2. Collect candidate quadrilaterals on `small`: closed edge contours
 //     (Canny on lightness and on a "paperness" channel), a brightness /
 //     low-chroma segmentation, and combinations of four long Hough lines
@@ -29,6 +29,8 @@
 #include <algorithm>
 #include <map>
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
 #include <numeric>
 #include <string>
 #include <vector>
@@ -693,14 +695,36 @@ double ProfileScore(const std::vector<cv::Point2f>& pts, double deg, double exte
                     std::vector<double>* bins) {
   double t = deg * CV_PI / 180, c = std::cos(t), s = std::sin(t);
   const int nb = static_cast<int>(2 * extent) + 2;
-  bins->assign(nb, 0);
-  for (const auto& p : pts) {
-    double y = p.y * c - p.x * s + extent;
-    int b = static_cast<int>(y);
-    if (b >= 0 && b < nb) (*bins)[b] += 1;
+  // Four interleaved integer histograms: the points come row by row, so
+  // neighbours mostly fall into the same bin, and a single histogram would
+  // chain every increment on the previous one through memory.
+  thread_local std::vector<int> h;
+  h.assign(4 * static_cast<size_t>(nb), 0);
+  int* h0 = h.data();
+  int* h1 = h0 + nb;
+  int* h2 = h1 + nb;
+  int* h3 = h2 + nb;
+  const size_t n = pts.size(), n4 = n & ~static_cast<size_t>(3);
+  auto bin = [&](const cv::Point2f& p) { return static_cast<int>(p.y * c - p.x * s + extent); };
+  auto in = [nb](int b) { return static_cast<unsigned>(b) < static_cast<unsigned>(nb); };
+  for (size_t i = 0; i < n4; i += 4) {
+    int b0 = bin(pts[i]), b1 = bin(pts[i + 1]), b2 = bin(pts[i + 2]), b3 = bin(pts[i + 3]);
+    if (in(b0)) ++h0[b0];
+    if (in(b1)) ++h1[b1];
+    if (in(b2)) ++h2[b2];
+    if (in(b3)) ++h3[b3];
   }
+  for (size_t i = n4; i < n; ++i) {
+    int b = bin(pts[i]);
+    if (in(b)) ++h0[b];
+  }
+  bins->resize(nb);
   double ss = 0;
-  for (double v : *bins) ss += v * v;
+  for (int b = 0; b < nb; ++b) {
+    const int v = h0[b] + h1[b] + h2[b] + h3[b];
+    (*bins)[b] = v;
+    ss += static_cast<double>(v) * v;
+  }
   return pts.empty() ? 0 : ss / pts.size();
 }
 
@@ -760,22 +784,56 @@ double UprightEvidence(const cv::Mat& ink) {
   return (above - below) / (above + below);
 }
 
+// Where Tesseract finds osd.traineddata: `dir` when given, else
+// TESSDATA_PREFIX (the tessdata directory or its parent), else the Debian
+// location. Empty when `dir` is given and holds no such file.
+std::string OsdDataPath(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!dir.empty()) return (fs::path(dir) / "osd.traineddata").string();
+  if (const char* env = std::getenv("TESSDATA_PREFIX"); env != nullptr && *env != '\0') {
+    for (fs::path p : {fs::path(env), fs::path(env) / "tessdata"})
+      if (fs::is_regular_file(p / "osd.traineddata", ec)) return (p / "osd.traineddata").string();
+  }
+  return "/usr/share/tesseract-ocr/5/tessdata/osd.traineddata";
+}
+
+// `src` resized by `scale` (<= 1): INTER_AREA halvings while the remaining
+// factor is at most 1/2, then INTER_LINEAR for the rest.
+cv::Mat Downscale(const cv::Mat& src, double scale) {
+  cv::Mat cur = src;
+  const cv::Size target(std::max(1, static_cast<int>(std::lround(src.cols * scale))),
+                        std::max(1, static_cast<int>(std::lround(src.rows * scale))));
+  while (cur.cols >= 2 * target.width && cur.rows >= 2 * target.height && cur.cols >= 2 && cur.rows >= 2) {
+    cv::Mat half;
+    cv::resize(cur, half, cv::Size(cur.cols / 2, cur.rows / 2), 0, 0, cv::INTER_AREA);
+    cur = half;
+  }
+  if (cur.size() == target) return cur.data == src.data ? src.clone() : cur;
+  cv::Mat out;
+  cv::resize(cur, out, target, 0, 0, cv::INTER_LINEAR);
+  return out;
+}
+
 class GeometryImpl : public Geometry {
  public:
   explicit GeometryImpl(const GeometryOptions& options) : options_(options) {}
-  ~GeometryImpl() override { osd_.End(); }
+  ~GeometryImpl() override {
+    if (osd_ready_) osd_.End();
+  }
 
+  // Only checks that osd.traineddata is there: the engine itself (tens of
+  // ms and ~10 MB per instance) is loaded on the first page whose text
+  // leaves the up/down decision open, which few do.
   Status Init() {
-    const char* dir = options_.tessdata_dir.empty() ? nullptr : options_.tessdata_dir.c_str();
-    if (osd_.Init(dir, "osd", tesseract::OEM_TESSERACT_ONLY) != 0 &&
-        osd_.Init(dir, "osd") != 0) {
+    osd_path_ = OsdDataPath(options_.tessdata_dir);
+    std::error_code ec;
+    if (osd_path_.empty() || !std::filesystem::is_regular_file(osd_path_, ec)) {
       return Status::Error("geometry.osd_unavailable",
                            "cannot load Tesseract osd.traineddata from " +
                                (options_.tessdata_dir.empty() ? std::string("the default tessdata")
                                                               : options_.tessdata_dir));
     }
-    osd_.SetPageSegMode(tesseract::PSM_OSD_ONLY);
-    osd_.SetVariable("debug_file", "/dev/null");
     return Status::Ok();
   }
 
@@ -787,12 +845,32 @@ class GeometryImpl : public Geometry {
   // Tesseract OSD on a grey page; returns clockwise quarter turns needed or -1.
   int RunOsd(const cv::Mat& gray, float* conf);
 
+  // Loads the OSD engine on first use; false when it cannot be loaded (the
+  // text evidence then decides alone).
+  bool EnsureOsd();
+
   GeometryOptions options_;
+  std::string osd_path_;
+  bool osd_tried_ = false;
+  bool osd_ready_ = false;
   tesseract::TessBaseAPI osd_;
 };
 
+bool GeometryImpl::EnsureOsd() {
+  if (osd_tried_) return osd_ready_;
+  osd_tried_ = true;
+  const std::string dir = std::filesystem::path(osd_path_).parent_path().string();
+  if (osd_.Init(dir.c_str(), "osd", tesseract::OEM_TESSERACT_ONLY) != 0 && osd_.Init(dir.c_str(), "osd") != 0)
+    return false;
+  osd_.SetPageSegMode(tesseract::PSM_OSD_ONLY);
+  osd_.SetVariable("debug_file", "/dev/null");
+  osd_ready_ = true;
+  return true;
+}
+
 int GeometryImpl::RunOsd(const cv::Mat& gray, float* conf) {
   *conf = 0;
+  if (!EnsureOsd()) return -1;
   osd_.SetImage(gray.data, gray.cols, gray.rows, 1, static_cast<int>(gray.step));
   osd_.SetSourceResolution(static_cast<int>(kAnalysisDpi));
   int deg = 0;
@@ -882,24 +960,18 @@ Status GeometryImpl::Run(const cv::Mat& bgr_in, double source_dpi, GeometryResul
   const cv::Size full = bgr.size();
   const int long_side = std::max(full.width, full.height);
 
-  // Pyramid.
-  cv::Mat mid, small;
-  double mid_scale = 1.0;
-  if (long_side > kMidLongSide) {
-    mid_scale = static_cast<double>(kMidLongSide) / long_side;
-    cv::resize(bgr, mid, cv::Size(), mid_scale, mid_scale, cv::INTER_AREA);
-  } else {
-    mid = bgr;
-  }
-  double small_scale = mid_scale;
-  if (std::max(mid.cols, mid.rows) > kDetectLongSide) {
-    double s = static_cast<double>(kDetectLongSide) / std::max(mid.cols, mid.rows);
-    cv::resize(mid, small, cv::Size(), s, s, cv::INTER_AREA);
-    small_scale = mid_scale * s;
-  } else {
-    small = mid;
-  }
-
+  // Pyramid: `small` (<= kDetectLongSide, BGR) for detection and
+  // `mid_gray` (<= kMidLongSide) for the analysis copy. Exact halvings
+  // (cheap box filters) followed by one bilinear step of less than 2x:
+  // nearly the anti-aliasing of INTER_AREA at a fraction of its cost for
+  // non-integer factors (19 ms vs 3 ms on a 3000 px photo).
+  cv::Mat small = Downscale(bgr, std::min(1.0, static_cast<double>(kDetectLongSide) / long_side));
+  const double small_scale = static_cast<double>(std::max(small.cols, small.rows)) / long_side;
+  cv::Mat full_gray, mid_gray;
+  cv::cvtColor(bgr, full_gray, cv::COLOR_BGR2GRAY);
+  mid_gray = Downscale(full_gray, std::min(1.0, static_cast<double>(kMidLongSide) / long_side));
+  const double mid_scale = static_cast<double>(std::max(mid_gray.cols, mid_gray.rows)) / long_side;
+  full_gray.release();
   // Sheet.
   Detection det = DetectSheet(small);
   Quad quad;  // full-resolution, unrotated order
@@ -942,13 +1014,12 @@ Status GeometryImpl::Run(const cv::Mat& bgr_in, double source_dpi, GeometryResul
     rect = Scale(s, s);
   }
 
-  // Analysis copy at kAnalysisDpi from `mid`.
+  // Analysis copy at kAnalysisDpi from `mid_gray`.
   const double a = kAnalysisDpi / dpi_out;
   cv::Size asize(std::max(1, static_cast<int>(std::lround(page0.width * a))),
                  std::max(1, static_cast<int>(std::lround(page0.height * a))));
   cv::Matx33d to_analysis = Scale(a, a) * rect * Scale(1.0 / mid_scale, 1.0 / mid_scale);
-  cv::Mat mid_gray, gray;
-  cv::cvtColor(mid, mid_gray, cv::COLOR_BGR2GRAY);
+  cv::Mat gray;
   cv::warpPerspective(mid_gray, gray, cv::Mat(to_analysis), asize, cv::INTER_LINEAR,
                       cv::BORDER_REPLICATE);
   cv::Mat ink;
