@@ -548,6 +548,27 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       if (ParsePhone(text, &phone)) field.value = phone;
       else unreadable(text);
     } else if (spec.type == "name") {
+      // A name is letters, spaces and hyphens: strokes and quotes OCR read
+      // into it ("C|HI", "'TÚ") go, and a doubled consonant letter, which no
+      // Vietnamese syllable has ("ĐẠTT", "CHHI"), is read once.
+      {
+        std::u32string u = ToU32(text), clean;
+        for (char32_t c : u) {
+          if (IsLetter(c) || c == U' ' || c == U'-') clean += c;
+        }
+        std::u32string single;
+        for (size_t i = 0; i < clean.size(); ++i) {
+          char32_t f = FoldChar(clean[i]);
+          bool consonant = f >= U'a' && f <= U'z' && std::u32string(U"aeiouy").find(f) == std::u32string::npos;
+          if (i > 0 && consonant && clean[i] == clean[i - 1]) continue;
+          single += clean[i];
+        }
+        std::string fixed = CleanValue(ToU8(single));
+        if (!fixed.empty() && fixed != text) {
+          field.corrected_from = text;
+          text = fixed;
+        }
+      }
       field.value = text;
       // A family name OCR misread by a mark (NGUYÊN for NGUYỄN). A name
       // read without any marks stays as is (it may be printed unaccented).
@@ -580,6 +601,11 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       field.value = text;
       if (!spec.values.empty()) {
         std::string v = MatchVocabulary(spec.values, text);
+        // A vertical stroke read before the word ("ÏMẹ", "IKKinÌ").
+        std::u32string u = ToU32(text);
+        if (v.empty() && u.size() > 2 && std::u32string(U"IÌÍÏĨỈỊl|1").find(u[0]) != std::u32string::npos) {
+          v = MatchVocabulary(spec.values, ToU8(u.substr(1)));
+        }
         if (!v.empty() && v != text) {
           field.value = v;
           if (Fold(v) != Fold(text)) field.corrected_from = text;

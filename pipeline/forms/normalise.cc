@@ -280,6 +280,17 @@ bool ParseSex(std::string_view raw, std::string* out) {
   // A stray mark read before the word ("ÏNam").
   if (w.size() == 3 && w.compare(1, 2, "nu") == 0) w = "nu";
   if (w.size() == 4 && w.compare(1, 3, "nam") == 0) w = "nam";
+  // Vertical strokes read as extra letters inside or around the word
+  // ("ÏNaIm", "ÏNữY"): neither "nam" nor "nu" has an i or l.
+  if (w != "nu" && w != "nam" && w != "female" && w != "male") {
+    std::string v;
+    for (char c : w) {
+      if (c != 'i' && c != 'l') v += c;
+    }
+    if (v == "nam" || v == "nu" || (v.size() == 3 && v.compare(0, 2, "nu") == 0 && v[2] == 'y')) {
+      w = v.substr(0, v[1] == 'u' ? 2 : 3);
+    }
+  }
   if (w == "nu" || w == "female") {
     *out = "female";
     return true;
@@ -300,6 +311,13 @@ bool ParseWeight(std::string_view raw, std::int64_t* grams) {
   if (std::regex_search(f, m, kg)) {
     double v = std::stod(m[1].str() + (m[2].matched ? "." + m[2].str() : ""));
     *grams = static_cast<std::int64_t>(v * 1000 + 0.5);
+    return true;
+  }
+  // "3.55" with its unit misread: a one-digit number with one or two
+  // decimals is kilograms (no birth weight is 3 grams).
+  static const std::regex kg_bare(R"(^\s*(\d)[.,](\d{1,2})(?:\s|$))");
+  if (std::regex_search(f, m, kg_bare)) {
+    *grams = static_cast<std::int64_t>(std::stod(m[1].str() + "." + m[2].str()) * 1000 + 0.5);
     return true;
   }
   // "2940 sgram", "2930 ØTraIm": the unit misread, the number intact.

@@ -410,6 +410,17 @@ IdCheck CheckIdNumber(const std::string& d, const std::set<std::string>& provinc
 
 std::optional<std::string> CorrectIdNumber(const std::string& digits, const std::set<std::string>& province_codes,
                                            std::optional<bool> female, std::optional<int> birth_year) {
+  if (digits.size() == 13) {
+    // One digit read twice ("0141970927748"): drop one of a doubled pair.
+    std::set<std::string> passing;
+    for (size_t i = 0; i + 1 < digits.size(); ++i) {
+      if (digits[i] != digits[i + 1]) continue;
+      std::string c = digits.substr(0, i) + digits.substr(i + 1);
+      if (CheckIdNumber(c, province_codes, female, birth_year).ok()) passing.insert(c);
+    }
+    if (passing.size() == 1) return *passing.begin();
+    return std::nullopt;
+  }
   if (digits.size() != 12) return std::nullopt;
   std::optional<std::string> found;
   int count = 0;

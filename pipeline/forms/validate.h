@@ -66,9 +66,10 @@ struct IdCheck {
 IdCheck CheckIdNumber(const std::string& digits, const std::set<std::string>& province_codes,
                       std::optional<bool> female, std::optional<int> birth_year);
 // The only reading of `digits` that passes CheckIdNumber after swapping one
-// 5<->9 in the checkable first six digits (letters read for digits are
-// fixed earlier, by ParseDigits); nullopt when
-// there is none or more than one.
+// 5<->9 in the checkable first six digits, or, for 13 digits, after
+// dropping one digit of a doubled pair (OCR read it twice); letters read
+// for digits are fixed earlier, by ParseDigits. nullopt when there is none
+// or more than one.
 std::optional<std::string> CorrectIdNumber(const std::string& digits, const std::set<std::string>& province_codes,
                                            std::optional<bool> female, std::optional<int> birth_year);
 void ValidateIdNumber(const std::string& key, const std::string& digits, const std::set<std::string>& province_codes,
