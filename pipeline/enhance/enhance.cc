@@ -5,16 +5,18 @@
 // closing (dilate = max, then erode) removes everything darker than the paper
 // that is thinner than the kernel (text, table rules, stamp and signature
 // strokes) while keeping large-scale shading, including the edges of hard
-// shadows; a box blur then smooths it. Dividing each channel by its
-// background makes the paper 255 in every channel, which removes the
-// shading and the colour cast in one step. A levels curve then clips paper
-// noise to white and stretches the ink to black.
+// shadows; a box blur then smooths it. Dividing the gray page by the gray
+// background makes the paper 255, which removes the shading; a page with
+// coloured ink is also divided channel by channel (white balance) for the
+// display image. A noisy page (dim light) is smoothed lightly, then a levels
+// curve clips paper noise to white and stretches the ink to black.
 #include "pipeline/enhance/enhance.h"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 
 #include <opencv2/imgproc.hpp>
 
@@ -27,6 +29,10 @@ constexpr double kBgScale = 8.0;
 // Closing kernel, in full-resolution pixels at 300 dpi (~6 mm): wider than a
 // text line's stroke band at 1/8 scale, narrower than shadow structure.
 constexpr double kCloseKernelPx300 = 72.0;
+// Pages whose NoiseLevel is at least this are smoothed with a Gaussian of
+// this sigma (pixels at 300 dpi).
+constexpr int kNoisyLevel = 3;
+constexpr double kDenoiseSigma300 = 0.8;
 // Pixels whose chroma (max - min channel) after white balance stays below
 // this are treated as neutral (ink fringes, noise) and made gray.
 constexpr int kNeutralChroma = 48;
@@ -76,6 +82,27 @@ int InkBlackPoint(const cv::Mat& gray) {
     if (acc >= target) break;
   }
   return std::clamp(v, 0, 110);
+}
+
+// Sensor/JPEG noise of the flattened gray page: the median over sampled
+// pixels of |2 g(x) - g(x-1) - g(x+1)| (most pixels are paper, so text edges
+// do not move the median).
+int NoiseLevel(const cv::Mat& gray) {
+  std::array<int64_t, 512> hist{};
+  int64_t n = 0;
+  for (int y = 0; y < gray.rows; y += 8) {
+    const uint8_t* row = gray.ptr<uint8_t>(y);
+    for (int x = 1; x + 1 < gray.cols; x += 3) {
+      ++hist[std::abs(2 * row[x] - row[x - 1] - row[x + 1])];
+      ++n;
+    }
+  }
+  int64_t acc = 0;
+  for (int v = 0; v < 512; ++v) {
+    acc += hist[v];
+    if (acc * 2 >= n) return v;
+  }
+  return 0;
 }
 
 // True when the white-balanced page, given at 1/4 scale (so that colour
@@ -153,6 +180,11 @@ void Enhance(const cv::Mat& page, const EnhanceOptions& options, EnhanceResult* 
 
   // 3. Levels. Paper (>= ~88% of the background) clips to white; the ink's
   // black point maps to 0.
+  // Noisy pages (dim light, high ISO): smooth before the levels stretch the
+  // noise into speckle that breaks strokes apart.
+  if (NoiseLevel(gray) >= kNoisyLevel) {
+    cv::GaussianBlur(gray, gray, cv::Size(0, 0), kDenoiseSigma300 * dpi / 300.0);
+  }
   const int black = InkBlackPoint(gray);
   cv::Mat lut_ocr, lut_display;
   BuildLevels(black, 232, 1.0, &lut_ocr);

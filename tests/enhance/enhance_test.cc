@@ -143,5 +143,25 @@ TEST(EnhanceTest, AcceptsGrayInputAndEmptyInput) {
   EXPECT_TRUE(e.ocr.empty());
 }
 
+// A photo taken in dim light (paper at ~40% of full scale, strong sensor
+// noise): the levels stretch must not turn paper noise into dark speckle
+// that Tesseract reads as marks, and the text must stay dark.
+TEST(EnhanceTest, DimNoisyPageGivesCleanPaper) {
+  Synthetic s = MakePage(false);
+  cv::Mat f;
+  s.page.convertTo(f, CV_32FC3, 0.4);
+  cv::Mat noise(f.size(), CV_32FC3);
+  cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(14));
+  f += noise;
+  cv::Mat dim;
+  f.convertTo(dim, CV_8UC3);
+  EnhanceResult r;
+  Enhance(dim, EnhanceOptions(), &r);
+  const double speckle = cv::countNonZero((r.ocr < 128) & s.paper_mask) /
+                         static_cast<double>(cv::countNonZero(s.paper_mask));
+  EXPECT_LT(speckle, 0.002);
+  EXPECT_LT(cv::mean(r.ocr, s.text_mask)[0], 90.0);
+}
+
 }  // namespace
 }  // namespace hoso
