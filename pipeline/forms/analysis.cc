@@ -174,10 +174,17 @@ PageClass FormsEngine::ClassifyPage(const std::vector<PreparedLine>& lines) cons
   pc.title = title > 0;
   // Without its title (cut off, unreadable) a form needs many of its own
   // labels printed as labels.
-  bool accepted = (title > 0 && frac >= 0.2) || (frac >= 0.35 && pc.field_hits[best] >= 5);
+  // Or its title read nearly whole as most of its line, when no other
+  // document type's title is there (a page too blurred for its labels).
+  double other_title = 0;
+  for (size_t t = 0; t < templates.size(); ++t) {
+    if (templates[t].document_type == tb.document_type) continue;
+    for (const auto& ti : templates[t].titles) other_title = std::max(other_title, TitleScore(lines, ti));
+  }
+  bool accepted = (title > 0 && frac >= 0.2) || (frac >= 0.35 && pc.field_hits[best] >= 5) ||
+                  (title >= 0.75 && other_title == 0);
   // A clear lead over every other document type: by 0.15, or twice its score.
   if (accepted && (pc.score - other >= 0.15 || pc.score >= 2 * other)) pc.template_index = best;
-  (void)tb;
   return pc;
 }
 
@@ -211,7 +218,14 @@ void FormsEngine::Analyse(const std::vector<AnalysedPage>& pages, std::vector<Do
       doc.confidence = pc.score;
     } else {
       doc.document_type = "unknown";
-      doc.confidence = 1.0 - pc.score;
+      // Sure it is none of the forms only as far as the page could be
+      // read: a page OCR read with low confidence is unknown, unsure.
+      double read = 0;
+      if (pages[p].ocr && !pages[p].ocr->words.empty()) {
+        for (const auto& w : pages[p].ocr->words) read += w.confidence;
+        read /= pages[p].ocr->words.size();
+      }
+      doc.confidence = (1.0 - pc.score) * std::min(1.0, read / 0.8);
     }
     doc_template.push_back(pc.template_index);
     documents->push_back(std::move(doc));
