@@ -326,3 +326,60 @@ TEST(Analysis, UnreadableLabelBetweenTwoFoundOnesIsInferredForReview) {
 }  // namespace
 }  // namespace forms
 }  // namespace hoso
+
+namespace hoso {
+namespace forms {
+namespace {
+
+TEST(Analysis, BlurredFormWithItsTitleIsThatFormAndUnreadablePageIsUnsure) {
+  // Labels unreadable, the title nearly whole: a birth certificate.
+  std::vector<std::string> blurred = {"SỞ Y TẾ PH TH", "BẾ VHÍ VIÊN Ø4 KEAO% TÍNH", "GIẤY CHỨNG SINH",
+                                      "Hù, cề đệm, tn khi sih củ mẹ: TRẦ THỊ LA", "Ngy, thág, nm sih: 0/03/199"};
+  AnalysisRun r = Analyse({blurred}, 0.45f);
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(r.docs[0].document_type, "birth_certificate");
+  // A receipt that only names the form in running text stays unknown, and
+  // is confidently unknown when read well, unsure when read badly.
+  AnalysisRun good = Analyse({kNotice}, 0.95f);
+  AnalysisRun bad = Analyse({kNotice}, 0.2f);
+  ASSERT_EQ(good.docs.size(), 1u);
+  ASSERT_EQ(bad.docs.size(), 1u);
+  EXPECT_EQ(good.docs[0].document_type, "unknown");
+  EXPECT_EQ(bad.docs[0].document_type, "unknown");
+  EXPECT_GT(good.docs[0].confidence, 0.6);
+  EXPECT_LT(bad.docs[0].confidence, 0.4);
+}
+
+TEST(Analysis, OcrDoublingInNamesAndIdNumbers) {
+  std::vector<std::string> lines = kGcsNew;
+  lines[6] = "Họ, chữ đệm, tên khai sinh của mẹ/người nuôi dưỡng: TRẦN THỊ LANN";
+  lines[8] = "Số định danh cá nhân/Hộ chiếu: 0381950112345";  // one 1 read twice
+  lines[11] = "Họ và tên cha: NGUYỄN VĂN A|N";
+  lines[17] = "Dự định đặt tên con là: NGUYỄN THỊ 'MAI";
+  AnalysisRun r = Analyse({lines});
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(Str(r.docs[0], "mother.full_name"), "TRẦN THỊ LAN");
+  EXPECT_EQ(Str(r.docs[0], "mother.id_number"), "038195012345");
+  EXPECT_EQ(Str(r.docs[0], "father.full_name"), "NGUYỄN VĂN AN");
+  EXPECT_EQ(Str(r.docs[0], "child.intended_name"), "NGUYỄN THỊ MAI");
+  for (const auto& i : r.docs[0].issues) EXPECT_NE(i.code.rfind("id_number.", 0), 0u) << i.message;
+}
+
+TEST(Analysis, CutOffBirthplaceIsReviewedNotAnError) {
+  std::vector<std::string> lines = kGcsNew;
+  lines[13] = "Tại: Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, phường Hạc Thành, tỉnh";
+  lines[14] = "Số con trong lần sinh này: 1 Giới tính của con: Nữ";
+  AnalysisRun r = Analyse({lines});
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(Str(r.docs[0], "child.birth_place"),
+            "Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, phường Hạc Thành, tỉnh Thanh Hóa");
+  std::set<std::string> codes;
+  for (const auto& i : r.docs[0].issues) codes.insert(i.code);
+  EXPECT_TRUE(codes.count("field.low_confidence"));
+  for (const auto& c : codes) EXPECT_NE(c.rfind("birth_place.", 0), 0u) << c;
+  EXPECT_TRUE(r.review);
+}
+
+}  // namespace
+}  // namespace forms
+}  // namespace hoso

@@ -239,3 +239,34 @@ TEST(Normalise, OcrMisreadsInNumbersSexAndHours) {
 }  // namespace
 }  // namespace forms
 }  // namespace hoso
+
+namespace hoso {
+namespace forms {
+namespace {
+
+// Strokes OCR reads around a handwritten sex word, and a weight in
+// kilograms whose unit was misread.
+TEST(Normalise, SexWithStrokesAndKilogramWeights) {
+  std::string s;
+  for (const char* in : {"ÏNaIm", "INam", "Nalm"}) {
+    ASSERT_TRUE(ParseSex(in, &s)) << in;
+    EXPECT_EQ(s, "male") << in;
+  }
+  for (const char* in : {"ÏNữY", "lNữ", "Nữl"}) {
+    ASSERT_TRUE(ParseSex(in, &s)) << in;
+    EXPECT_EQ(s, "female") << in;
+  }
+  EXPECT_FALSE(ParseSex("Naiml Kinh", &s) && s == "female");
+  EXPECT_FALSE(ParseSex("Lai", &s));
+  std::int64_t g = 0;
+  ASSERT_TRUE(ParseWeight("3.55 ØTAIT", &g));
+  EXPECT_EQ(g, 3550);
+  ASSERT_TRUE(ParseWeight("2,9", &g));
+  EXPECT_EQ(g, 2900);
+  ASSERT_TRUE(ParseWeight("3.541 gram", &g));  // a thousands separator, not kilograms
+  EXPECT_EQ(g, 3541);
+}
+
+}  // namespace
+}  // namespace forms
+}  // namespace hoso

@@ -176,6 +176,13 @@ TEST(IdNumber, CorrectsOnlyAnUnambiguousFiveNineConfusion) {
   // A valid number is not "corrected" into something else... and an
   // invalid one with no single-swap fix stays.
   EXPECT_FALSE(CorrectIdNumber("003195012345", codes, true, 1995).has_value());
+  // One digit read twice: 13 digits, the only doubled pair whose removal
+  // checks out.
+  EXPECT_EQ(CorrectIdNumber("0381950112345", codes, true, 1995).value_or(""), "038195012345");
+  // Two doubled pairs: dropping the first gives a wrong birth year.
+  EXPECT_EQ(CorrectIdNumber("0012252692242", codes, false, 2025).value_or(""), "001225269242");
+  // Doubled pairs only in the uncheckable last digits, several readings: none.
+  EXPECT_FALSE(CorrectIdNumber("0381950112245", codes, true, 1995).has_value());
   (void)codes;
 }
 
