@@ -137,12 +137,36 @@ void BM_PdfWrite(benchmark::State& state) {
   state.SetLabel(std::to_string(bytes / 1024) + " KB");
 }
 
+// The two halves of BM_PdfWrite: the page image's JPEG encoding (per page,
+// in the parallel stage) and the PDF document (per document, serial).
+void BM_EncodeImage(benchmark::State& state) {
+  if (!Ready(state)) return;
+  for (auto _ : state) {
+    PdfImage image;
+    Status s = EncodePdfImage(F().enhanced.display, 300, &image);
+    benchmark::DoNotOptimize(image.bytes.data());
+  }
+  state.SetLabel(std::to_string(F().image.bytes.size() / 1024) + " KB, " +
+                 std::to_string(F().enhanced.display.channels()) + " channel(s)");
+}
+
+void BM_PdfDocument(benchmark::State& state) {
+  if (!Ready(state)) return;
+  for (auto _ : state) {
+    std::string pdf;
+    Status s = WriteSearchablePdf({PdfPage{F().image, F().ocr}}, {}, &pdf);
+    benchmark::DoNotOptimize(pdf.data());
+  }
+}
+
 BENCHMARK(BM_Load)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Geometry)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Enhance)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Ocr)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_Extract)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PdfWrite)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_EncodeImage)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PdfDocument)->Unit(benchmark::kMillisecond);
 
 std::string FirstSamplePhoto() {
   std::vector<std::string> found;
