@@ -667,6 +667,64 @@ void InsertLeaders(const std::vector<Leader>& leaders, OcrResult* page) {
   *page = std::move(out);
 }
 
+// Joins lines that Tesseract put in different blocks although they share a
+// printed row ("2. Ngày sinh: ...      3. Giới tính: Nữ", more so once the
+// leader between them is erased, looks like two columns). The joined line sits
+// where the first of them was; SplitColumns then splits true column blocks
+// (centred header and signature columns) again.
+void JoinRows(OcrResult* page) {
+  const int n = static_cast<int>(page->lines.size());
+  std::vector<int> owner(n, -1);  // line -> first line of its row
+  std::vector<std::vector<int>> members(n);
+  for (int i = 0; i < n; ++i) {
+    if (owner[i] >= 0) continue;
+    owner[i] = i;
+    members[i].push_back(i);
+    const cv::Rect a = page->lines[i].box;
+    for (int j = i + 1; j < n; ++j) {
+      if (owner[j] >= 0) continue;
+      const OcrLine& m = page->lines[j];
+      if (m.block == page->lines[i].block) continue;
+      const cv::Rect& b = m.box;
+      const int overlap = std::min(a.br().y, b.br().y) - std::max(a.y, b.y);
+      const int lo = std::min(a.height, b.height), hi = std::max(a.height, b.height);
+      if (lo <= 0 || overlap * 10 < lo * 7 || hi * 10 > lo * 16) continue;
+      bool clear = true;  // no horizontal overlap with the row's lines
+      for (int k : members[i]) {
+        const cv::Rect& c = page->lines[k].box;
+        if (std::min(c.br().x, b.br().x) > std::max(c.x, b.x)) clear = false;
+      }
+      if (!clear) continue;
+      owner[j] = i;
+      members[i].push_back(j);
+    }
+  }
+  OcrResult out;
+  out.mean_confidence = page->mean_confidence;
+  for (int i = 0; i < n; ++i) {
+    if (owner[i] != i) continue;
+    std::vector<int> row = members[i];
+    std::sort(row.begin(), row.end(),
+              [&](int x, int y) { return page->lines[x].box.x < page->lines[y].box.x; });
+    OcrLine line;
+    line.block = page->lines[i].block;
+    const int li = static_cast<int>(out.lines.size());
+    for (int k : row) {
+      line.box |= page->lines[k].box;
+      for (int wi : page->lines[k].words) {
+        OcrWord w = page->words[wi];
+        w.line = li;
+        if (!line.text.empty()) line.text += ' ';
+        line.text += w.text;
+        line.words.push_back(static_cast<int>(out.words.size()));
+        out.words.push_back(std::move(w));
+      }
+    }
+    if (!line.words.empty()) out.lines.push_back(std::move(line));
+  }
+  *page = std::move(out);
+}
+
 // Maps every box of `r` from the OCR image's pixels to the input's (factor
 // `f` > 1), clipped to `size`.
 void ScaleBoxes(double f, const cv::Size& size, OcrResult* r) {
@@ -778,6 +836,7 @@ class TesseractEngine final : public OcrEngine {
     api_.Clear();
     Merge(page, extra, out);
     InsertLeaders(leaders, out);
+    JoinRows(out);
     SplitColumns(dpi, out);
     if (dpi != input_dpi) ScaleBoxes(static_cast<double>(input_dpi) / dpi, input.size(), out);
     return Status::Ok();
