@@ -53,8 +53,15 @@ std::string AdminUnits::StripPrefix(std::string_view name, std::string* prefix) 
   std::vector<std::string> words = Words(clean);
   std::vector<std::string> fwords = Words(folded);
   if (prefix) prefix->clear();
-  for (const char* p : kPrefixes) {
-    std::vector<std::string> pw = Words(p);
+  // The prefixes' words, split once (this runs for every unit loaded).
+  static const std::vector<std::vector<std::string>> kPrefixWords = [] {
+    std::vector<std::vector<std::string>> v;
+    for (const char* p : kPrefixes) v.push_back(Words(p));
+    return v;
+  }();
+  for (size_t pi = 0; pi < kPrefixWords.size(); ++pi) {
+    const char* p = kPrefixes[pi];
+    const std::vector<std::string>& pw = kPrefixWords[pi];
     if (fwords.size() <= pw.size()) continue;
     bool same = true;
     for (size_t i = 0; i < pw.size(); ++i) same = same && fwords[i] == pw[i];
@@ -143,6 +150,17 @@ Status AdminUnits::Load(const std::string& dir, std::unique_ptr<AdminUnits>* out
     if (it == tone_key_cache.end()) it = tone_key_cache.emplace(name, ToneKey(name)).first;
     return it->second;
   };
+  // Bare-name key and fold per distinct unit name (old communes repeat
+  // names across provinces: "Xã Tân Lập").
+  std::unordered_map<std::string, std::pair<std::string, std::u32string>> name_keys;
+  auto keys_of = [&](const std::string& name) -> const std::pair<std::string, std::u32string>& {
+    auto it = name_keys.find(name);
+    if (it == name_keys.end()) {
+      std::string bare = StripPrefix(name, nullptr);
+      it = name_keys.emplace(name, std::make_pair(ToneKey(bare), ToU32(Fold(bare)))).first;
+    }
+    return it->second;
+  };
   std::map<std::string, std::string> province_by_code;
   for (const auto& p : *tables["provinces"]) {
     Unit u;
@@ -173,16 +191,16 @@ Status AdminUnits::Load(const std::string& dir, std::unique_ptr<AdminUnits>* out
   }
   for (const auto& w : *tables["wards"]) {
     Unit u;
-    u.name = ToNfc(str(w, "name"));
+    u.name = nfc(w, "name");
     auto it = province_by_code.find(str(w, "province_code"));
     if (u.name.empty() || it == province_by_code.end()) continue;
-    std::string bare = StripPrefix(u.name, nullptr);
-    u.key = ToneKey(bare);
-    u.fold = ToU32(Fold(bare));
+    const auto& k = keys_of(u.name);
+    u.key = k.first;
+    u.fold = k.second;
     u.province_keys.push_back(it->second);
     // Old provinces merged into this one may still be written on
     // pre-reform documents next to the new commune name.
-    auto olds = old_into_new.find(ToneKey(u.name) + "|" + it->second);
+    auto olds = old_into_new.find(tone_key(u.name) + "|" + it->second);
     if (olds != old_into_new.end()) {
       for (const auto& k : olds->second) {
         if (k != it->second) u.province_keys.push_back(k);
@@ -205,9 +223,9 @@ Status AdminUnits::Load(const std::string& dir, std::unique_ptr<AdminUnits>* out
     Unit u;
     u.name = k.first;
     u.old = true;
-    std::string bare = StripPrefix(u.name, nullptr);
-    u.key = ToneKey(bare);
-    u.fold = ToU32(Fold(bare));
+    const auto& keys = keys_of(u.name);
+    u.key = keys.first;
+    u.fold = keys.second;
     u.province_keys.push_back(province_key(k.second));
     for (const auto& p : new_provs) {
       if (p != u.province_keys[0]) u.province_keys.push_back(p);
