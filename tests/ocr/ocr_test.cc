@@ -219,6 +219,47 @@ TEST_F(OcrTest, DottedLeaderComesBackAsDots) {
   EXPECT_NE(r.lines[1].text.find("Kinh ."), std::string::npos) << r.lines[1].text;
 }
 
+// Two fields on one printed row, each followed by a leader, and a row of
+// dots alone: the row stays one line in printed order (erasing the leaders
+// before recognition must not make the second field a column of its own),
+// the leaders come back as dots, and every word box (the page is read at a
+// lower resolution internally) lies on the ink it stands for.
+TEST_F(OcrTest, FieldsOnOneRowStayOneLineWithBoxesOnInk) {
+  ASSERT_TRUE(engine_) << status_;
+  const std::string dots(30, '.');
+  cv::Mat gray = Render({{40, 40, "Ngày sinh: 12/05/2024 " + dots},
+                         {330, 40, "Giới tính: Nam " + dots},
+                         {40, 76, "Dân tộc: Kinh " + dots + dots},
+                         {40, 112, dots + dots + dots}},
+                        150);
+  if (gray.empty()) GTEST_SKIP() << "DejaVu Sans not installed";
+  OcrResult r;
+  ASSERT_TRUE(engine_->Recognize(gray, 300, &r).ok());
+  ASSERT_EQ(r.lines.size(), 3u) << r.Text();
+  const std::string& row = r.lines[0].text;
+  const size_t date = row.find("2024"), sex = row.find("Nam");
+  ASSERT_NE(date, std::string::npos) << row;
+  ASSERT_NE(sex, std::string::npos) << row;
+  EXPECT_LT(date, sex) << row;
+  EXPECT_NE(row.find("2024 ."), std::string::npos) << row;
+  EXPECT_EQ(r.lines[2].text.find_first_not_of(". "), std::string::npos) << r.lines[2].text;
+  cv::Mat ink = gray < 128;
+  for (const OcrWord& w : r.words) {
+    ASSERT_EQ(w.box & cv::Rect(0, 0, gray.cols, gray.rows), w.box) << w.text;
+    const double fill = cv::countNonZero(ink(w.box)) / static_cast<double>(w.box.area());
+    EXPECT_GT(fill, 0.03) << w.text;
+    // Tight: the box's outer rows and columns are near ink.
+    cv::Mat cols, rows_;
+    cv::reduce(ink(w.box), cols, 0, cv::REDUCE_MAX);
+    cv::reduce(ink(w.box), rows_, 1, cv::REDUCE_MAX);
+    int first_col = 0, first_row = 0;
+    while (first_col < cols.cols && cols.at<uint8_t>(0, first_col) == 0) ++first_col;
+    while (first_row < rows_.rows && rows_.at<uint8_t>(first_row, 0) == 0) ++first_row;
+    EXPECT_LE(first_col, 6) << w.text;
+    EXPECT_LE(first_row, 6) << w.text;
+  }
+}
+
 // The two-column header of the forms: the left column is read before the
 // right one, never interleaved line by line.
 TEST_F(OcrTest, TwoColumnHeaderIsReadColumnByColumn) {
