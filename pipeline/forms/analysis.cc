@@ -611,6 +611,10 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
         if (c != ' ') s += c;
       }
       field.value = s;
+    } else if (spec.type == "address" && units) {
+      std::string fixed = CorrectUnitNames(*units, text);
+      field.value = fixed;
+      if (fixed != text) field.corrected_from = text;
     } else {
       field.value = text;
       if (!spec.values.empty()) {

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 #include <ctime>
+#include <set>
 
 #include <unicode/uchar.h>
 
@@ -90,6 +91,55 @@ std::vector<std::string> SplitUnits(const std::string& part) {
 std::string Message(const std::string& vi, const std::string& en) { return vi + " (" + en + ")"; }
 
 }  // namespace
+
+std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) {
+  std::string original(address);
+  // Stray quotes and slashes OCR reads from specks ("Phú “Thọ").
+  std::u32string u = ToU32(address), clean;
+  for (char32_t c : u) {
+    if (c != U'\u201C' && c != U'\u201D' && c != U'"' && c != U'\u2044') clean += c;
+  }
+  // ". xã", ". tỉnh": a comma read as a full stop before a unit prefix.
+  std::vector<std::string> words = SplitTrim(ToU8(clean), ' ');
+  for (size_t i = 0; i + 1 < words.size(); ++i) {
+    std::string next = Fold(words[i + 1]);
+    if (words[i].size() > 1 && words[i].back() == '.' &&
+        (next == "xa" || next == "phuong" || next == "tinh" || next == "thanh" || next == "dac" || next == "thi")) {
+      words[i].back() = ',';
+    }
+  }
+  std::string text;
+  for (const auto& w : words) text += (text.empty() ? "" : " ") + w;
+  std::vector<std::string> parts = SplitTrim(text, ',');
+  bool changed = text != Trim(original);
+  for (auto& part : parts) {
+    std::string f = Fold(part);
+    if (IsFacility(f)) continue;
+    std::string prefix;
+    std::string bare = AdminUnits::StripPrefix(part, &prefix);
+    if (prefix.empty() || bare.empty()) continue;
+    std::string canonical;
+    if (prefix == "tinh" || prefix == "thanh pho") {
+      UnitMatch m;
+      if (units.MatchProvince(part, true, &m) && m.quality >= 1) canonical = AdminUnits::StripPrefix(m.name, nullptr);
+    } else if (prefix == "xa" || prefix == "phuong" || prefix == "dac khu" || prefix == "thi tran") {
+      std::set<std::string> names;
+      int quality = 0;
+      for (const auto& m : units.MatchCommune(part, true)) {
+        names.insert(AdminUnits::StripPrefix(m.name, nullptr));
+        quality = m.quality;
+      }
+      if (names.size() == 1 && quality >= 1) canonical = *names.begin();
+    }
+    if (canonical.empty() || canonical == bare) continue;
+    part = part.substr(0, part.size() - bare.size()) + canonical;
+    changed = true;
+  }
+  if (!changed) return original;
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
+  return out;
+}
 
 bool MatchProvincePrefix(const AdminUnits& units, const std::string& part, bool allow_old, UnitMatch* match,
                          std::string* noise) {

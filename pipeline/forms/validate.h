@@ -37,6 +37,14 @@ AddressParts ParseAddress(const AdminUnits& units, std::string_view address, boo
 bool MatchProvincePrefix(const AdminUnits& units, const std::string& part, bool allow_old, UnitMatch* match,
                          std::string* noise);
 
+// An address with the unit names OCR misread by a mark or a letter written
+// as the unit list writes them ("tỉnh Cao Băng" -> "tỉnh Cao Bằng", "Xã la
+// Pnôn" -> "Xã Ia Pnôn"): each part that starts with a commune or province
+// prefix and names exactly one unit after folding marks or one edit. Stray
+// quotes are dropped and ". " before a unit prefix is read as ", ".
+// Returns `address` unchanged when nothing was corrected.
+std::string CorrectUnitNames(const AdminUnits& units, std::string_view address);
+
 // The date from which only the post-reform units are accepted.
 constexpr int kReformYear = 2025, kReformMonth = 7, kReformDay = 1;
 

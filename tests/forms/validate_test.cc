@@ -317,3 +317,31 @@ TEST(BirthPlace, MisreadCommunePrefix) {
 }  // namespace
 }  // namespace forms
 }  // namespace hoso
+
+namespace hoso {
+namespace forms {
+namespace {
+
+TEST(Address, UnitNamesMisreadByAMarkOrLetterAreWrittenAsListed) {
+  struct Row {
+    const char* in;
+    const char* out;
+  };
+  for (const auto& r : {
+           Row{"xã Cần Yên, tỉnh Cao Băng", "xã Cần Yên, tỉnh Cao Bằng"},
+           Row{"số 108, tổ dân phố 6, Xã la Pnôn, Tỉnh Gia Lai", "số 108, tổ dân phố 6, Xã Ia Pnôn, Tỉnh Gia Lai"},
+           Row{"Xã Phú Khê, Tỉnh Phú “Thọ", "Xã Phú Khê, Tỉnh Phú Thọ"},
+           Row{"số 190 đường Võ Thị Sáu. xã Quân Chu. tỉnh Thái Nguyên",
+               "số 190 đường Võ Thị Sáu, xã Quân Chu, tỉnh Thái Nguyên"},
+           // Correct, unknown or facility names are left alone.
+           Row{"thôn Đông, xã Quý Lộc, tỉnh Thanh Hóa", "thôn Đông, xã Quý Lộc, tỉnh Thanh Hóa"},
+           Row{"thôn 1, xã Không Có Thật, tỉnh Quảng Bình", "thôn 1, xã Không Có Thật, tỉnh Quảng Bình"},
+           Row{"Trạm Y tế xã Nga Sơn,thôn Đông", "Trạm Y tế xã Nga Sơn,thôn Đông"},
+       }) {
+    EXPECT_EQ(CorrectUnitNames(Units(), r.in), r.out) << r.in;
+  }
+}
+
+}  // namespace
+}  // namespace forms
+}  // namespace hoso
