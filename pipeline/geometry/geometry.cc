@@ -30,6 +30,7 @@
 #include <map>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <numeric>
 #include <string>
@@ -48,6 +49,11 @@ constexpr double kMmPerInch = 25.4;
 constexpr double kAnalysisDpi = 150.0;
 constexpr int kDetectLongSide = 1000;
 constexpr int kMidLongSide = 2000;
+// A sheet candidate from the closed-outline search whose every side shows a
+// paper-to-surroundings step at this fraction of its points, with paper this
+// uniform inside, is taken without the straight-line search.
+constexpr double kClearOutlineSupport = 0.85;
+constexpr double kClearOutlineUniformity = 0.9;
 
 using Quad = std::array<cv::Point2f, 4>;  // TL, TR, BR, BL (clockwise, y down)
 
@@ -562,39 +568,54 @@ Detection DetectSheet(const cv::Mat& small) {
     cv::Mat var = sq - mean.mul(mean);
     cv::max(var, 0, var);
     cv::sqrt(var, local_std);
-    AddLineQuads(lab, closed, local_std, &cands);
   }
   const double img_area = static_cast<double>(small.total());
   const double long_side = std::max(small.cols, small.rows);
   Detection best;
+  double best_min_support = 0, best_uniformity = 0;
   std::vector<Quad> seen;
-  for (Quad q : cands) {
-    // Skip near-duplicates.
-    bool dup = false;
-    for (const auto& s : seen) {
-      double m = 0;
-      for (int i = 0; i < 4; ++i) m = std::max(m, static_cast<double>(Norm(s[i] - q[i])));
-      if (m < 3) { dup = true; break; }
+  auto score = [&](const std::vector<Quad>& quads) {
+    for (Quad q : quads) {
+      // Skip near-duplicates.
+      bool dup = false;
+      for (const auto& s : seen) {
+        double m = 0;
+        for (int i = 0; i < 4; ++i) m = std::max(m, static_cast<double>(Norm(s[i] - q[i])));
+        if (m < 3) { dup = true; break; }
+      }
+      if (dup) continue;
+      seen.push_back(q);
+      Quad r = q;
+      if (RefineQuad(small, 0.02 * long_side, 2, 60, &r)) RefineQuad(small, 4, 1.5, 80, &r);
+      std::array<float, 3> paper;
+      double uni = Uniformity(lab, local_std, r, &paper);
+      if (uni < 0.7) continue;
+      auto sup = SideSupport(lab, r, paper);
+      double mean = (sup[0] + sup[1] + sup[2] + sup[3]) / 4;
+      double mn = *std::min_element(sup.begin(), sup.end());
+      double area = QuadArea(r) / img_area;
+      if (mn < 0.3 || mean < 0.55 || area < 0.12) continue;
+      double sc = mean + 0.5 * mn + 1.5 * std::sqrt(area) + 2 * uni;
+      if (sc > best.score) {
+        best.quad = r;
+        best.score = sc;
+        best.found = true;
+        best_min_support = mn;
+        best_uniformity = uni;
+      }
     }
-    if (dup) continue;
-    seen.push_back(q);
-    Quad r = q;
-    if (RefineQuad(small, 0.02 * long_side, 2, 60, &r)) RefineQuad(small, 4, 1.5, 80, &r);
-    std::array<float, 3> paper;
-    double uni = Uniformity(lab, local_std, r, &paper);
-    if (uni < 0.7) continue;
-    auto sup = SideSupport(lab, r, paper);
-    double mean = (sup[0] + sup[1] + sup[2] + sup[3]) / 4;
-    double mn = *std::min_element(sup.begin(), sup.end());
-    double area = QuadArea(r) / img_area;
-    if (mn < 0.3 || mean < 0.55 || area < 0.12) continue;
-    double score = mean + 0.5 * mn + 1.5 * std::sqrt(area) + 2 * uni;
-    if (score > best.score) {
-      best.quad = r;
-      best.score = score;
-      best.found = true;
-    }
+  };
+  score(cands);
+  // The straight-line search is for sheets whose outline is broken (second
+  // sheet, patterned cloth, shadow). A closed outline with a clear step
+  // along every side and uniform paper inside needs none (it costs as much
+  // as the rest of the detection together on a textured background).
+  if (best.found && best_min_support >= kClearOutlineSupport && best_uniformity >= kClearOutlineUniformity) {
+    return best;
   }
+  std::vector<Quad> line_quads;
+  AddLineQuads(lab, closed, local_std, &line_quads);
+  score(line_quads);
   return best;
 }
 
@@ -746,16 +767,84 @@ double BestAngle(const std::vector<cv::Point2f>& pts, double center, double rang
   return best;
 }
 
+}  // namespace
+
+namespace geometry_internal {
+
+// Morphological opening of a binary image (non-zero = set) by a line of
+// `length` pixels, horizontal or vertical, exactly as cv::morphologyEx(
+// MORPH_OPEN) with a 1 x length (length x 1) rectangle, its default anchor
+// and border, computes it (outside the image counts as set for the
+// erosion): runs of set pixels long enough to hold the line are kept. One
+// pass over the image instead of O(length) per pixel (7 ms -> 1 ms for the
+// two rule masks of a 150 dpi page).
+cv::Mat OpenLine(const cv::Mat& bin, int length, bool horizontal) {
+  CV_Assert(bin.type() == CV_8UC1 && length >= 1);
+  const int W = horizontal ? bin.cols : bin.rows;  // along the line
+  const int L = length, a = L / 2;
+  cv::Mat out = cv::Mat::zeros(bin.size(), CV_8UC1);
+  // The kept part of the run [s, e) along the line, or false.
+  auto kept = [&](int s, int e, int* x0, int* x1) {
+    int lo = s == 0 ? 0 : s + a;
+    int hi = e == W ? W - 1 : e - L + a;
+    lo = std::max(lo, s);
+    hi = std::min(hi, e - 1);
+    if (lo > hi) return false;
+    *x0 = std::max(0, lo + a - L + 1);
+    *x1 = std::min(W - 1, hi + a);
+    return true;
+  };
+  int x0, x1;
+  if (horizontal) {
+    for (int y = 0; y < bin.rows; ++y) {
+      const uchar* row = bin.ptr<uchar>(y);
+      uchar* o = out.ptr<uchar>(y);
+      int x = 0;
+      while (x < W) {
+        while (x < W && !row[x]) ++x;
+        if (x >= W) break;
+        const int s = x;
+        while (x < W && row[x]) ++x;
+        if (kept(s, x, &x0, &x1)) std::memset(o + x0, 255, x1 - x0 + 1);
+      }
+    }
+  } else {
+    std::vector<int> start(bin.cols, -1);  // start row of the open run
+    auto close = [&](int col, int e) {
+      if (kept(start[col], e, &x0, &x1))
+        for (int y = x0; y <= x1; ++y) out.at<uchar>(y, col) = 255;
+      start[col] = -1;
+    };
+    for (int y = 0; y < bin.rows; ++y) {
+      const uchar* row = bin.ptr<uchar>(y);
+      for (int c = 0; c < bin.cols; ++c) {
+        if (row[c]) {
+          if (start[c] < 0) start[c] = y;
+        } else if (start[c] >= 0) {
+          close(c, y);
+        }
+      }
+    }
+    for (int c = 0; c < bin.cols; ++c)
+      if (start[c] >= 0) close(c, W);
+  }
+  return out;
+}
+
+}  // namespace geometry_internal
+
+namespace {
+
+using geometry_internal::OpenLine;
+
 // Ascender/descender balance of horizontal text lines in `ink` (ink = 255):
 // > 0 when the text looks upright, < 0 when upside down. Latin (and
 // Vietnamese, with its tone marks) puts more ink above the x-height band
 // than below the baseline.
 double UprightEvidence(const cv::Mat& ink) {
   // Remove long horizontal rules, which would dominate the row profile.
-  cv::Mat rules, text;
-  cv::morphologyEx(ink, rules, cv::MORPH_OPEN,
-                   cv::getStructuringElement(cv::MORPH_RECT, cv::Size(ink.cols / 20 + 1, 1)));
-  cv::subtract(ink, rules, text);
+  cv::Mat text;
+  cv::subtract(ink, OpenLine(ink, ink.cols / 20 + 1, true), text);
   cv::Mat rows;
   cv::reduce(text, rows, 1, cv::REDUCE_SUM, CV_32S);
   std::vector<double> prof(rows.rows);
@@ -888,11 +977,9 @@ int GeometryImpl::RunOsd(const cv::Mat& gray, float* conf) {
 int GeometryImpl::DecideOrientation(const cv::Mat& gray, const cv::Mat& ink, bool landscape) {
   // Text only: long horizontal and vertical rules (tables, underlines) would
   // fill the gaps between text lines.
-  cv::Mat h_rules, v_rules, text;
-  cv::morphologyEx(ink, h_rules, cv::MORPH_OPEN,
-                   cv::getStructuringElement(cv::MORPH_RECT, cv::Size(ink.cols / 15 + 1, 1)));
-  cv::morphologyEx(ink, v_rules, cv::MORPH_OPEN,
-                   cv::getStructuringElement(cv::MORPH_RECT, cv::Size(1, ink.rows / 15 + 1)));
+  cv::Mat text;
+  const cv::Mat h_rules = OpenLine(ink, ink.cols / 15 + 1, true);
+  const cv::Mat v_rules = OpenLine(ink, ink.rows / 15 + 1, false);
   cv::subtract(ink, h_rules, text);
   cv::subtract(text, v_rules, text);
   const int margin = std::max(4, std::min(ink.cols, ink.rows) / 30);

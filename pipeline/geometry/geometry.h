@@ -63,6 +63,16 @@ class Geometry {
   virtual Status Run(const cv::Mat& bgr, double source_dpi, GeometryResult* out) = 0;
 };
 
+namespace geometry_internal {
+
+// Exposed for tests. Opening of a binary image (CV_8UC1, non-zero = set) by
+// a horizontal or vertical line of `length` pixels, equal to
+// cv::morphologyEx(MORPH_OPEN) with a 1 x length (length x 1) rectangle,
+// default anchor and border, in one pass over the image.
+cv::Mat OpenLine(const cv::Mat& bin, int length, bool horizontal);
+
+}  // namespace geometry_internal
+
 }  // namespace hoso
 
 #endif  // HOSO_PIPELINE_GEOMETRY_GEOMETRY_H_
