@@ -1,6 +1,7 @@
 #include "pipeline/forms/templates.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include <nlohmann/json.hpp>
 
@@ -122,6 +123,19 @@ std::string MatchVocabulary(const std::vector<std::string>& values, const std::s
       bool ok = pass == 0 ? ToneKey(cand) == ToneKey(v)
                 : pass == 1 ? Fold(cand) == Fold(v)
                             : ToU32(Fold(v)).size() >= 4 && EditDistance(ToU32(Fold(cand)), ToU32(Fold(v)), 1) <= 1;
+      if (!ok && pass == 1) {
+        // "H Mông", "HMông" for "H'Mông": the apostrophe lost or read as a
+        // space; compare letters only, over k or k+1 words.
+        auto letters = [](const std::string& x) {
+          std::string out;
+          for (char c : Fold(x)) {
+            if (std::isalnum(static_cast<unsigned char>(c))) out += c;
+          }
+          return out;
+        };
+        std::string lv = letters(v);
+        ok = lv.size() >= 4 && (letters(cand) == lv || (words.size() > k && letters(prefix(k + 1)) == lv));
+      }
       if (ok) {
         if (pass < 2) return v;
         hits.push_back(v);

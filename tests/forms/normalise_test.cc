@@ -205,6 +205,11 @@ TEST(Normalise, VocabularyMatching) {
   EXPECT_EQ(MatchVocabulary(rel, "`VỢ/"), "Vợ");
   EXPECT_EQ(MatchVocabulary(rel, "Con dâu"), "Con dâu");
   EXPECT_EQ(MatchVocabulary(rel, ""), "");
+  // The apostrophe lost or read as a space.
+  const std::vector<std::string> eth2 = {"Kinh", "Mông", "H'Mông", "Xơ Đăng"};
+  EXPECT_EQ(MatchVocabulary(eth2, "H Mông"), "H'Mông");
+  EXPECT_EQ(MatchVocabulary(eth2, "HMông"), "H'Mông");
+  EXPECT_EQ(MatchVocabulary(eth2, "Mông"), "Mông");
 }
 
 }  // namespace
