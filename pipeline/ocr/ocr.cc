@@ -667,6 +667,33 @@ void InsertLeaders(const std::vector<Leader>& leaders, OcrResult* page) {
   *page = std::move(out);
 }
 
+// Puts the lines in top-to-bottom order of their centres. Tesseract's block
+// order on a form is unreliable (a column of item numbers, a stray mark or a
+// row split at a wide gap may come first or last); the printed reading
+// order of these forms is by rows, except side-by-side column blocks, which
+// SplitColumns restores after JoinRows has joined each row.
+void SortByRows(OcrResult* page) {
+  std::vector<int> order(page->lines.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
+  auto centre = [&](int i) { return 2 * page->lines[i].box.y + page->lines[i].box.height; };
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return centre(a) < centre(b); });
+  OcrResult out;
+  out.mean_confidence = page->mean_confidence;
+  for (int i : order) {
+    OcrLine line = page->lines[i];
+    line.words.clear();
+    const int li = static_cast<int>(out.lines.size());
+    for (int wi : page->lines[i].words) {
+      OcrWord w = page->words[wi];
+      w.line = li;
+      line.words.push_back(static_cast<int>(out.words.size()));
+      out.words.push_back(std::move(w));
+    }
+    out.lines.push_back(std::move(line));
+  }
+  *page = std::move(out);
+}
+
 // Joins lines that Tesseract put in different blocks although they share a
 // printed row ("2. Ngày sinh: ...      3. Giới tính: Nữ", more so once the
 // leader between them is erased, looks like two columns). The joined line sits
@@ -836,6 +863,7 @@ class TesseractEngine final : public OcrEngine {
     api_.Clear();
     Merge(page, extra, out);
     InsertLeaders(leaders, out);
+    SortByRows(out);
     JoinRows(out);
     SplitColumns(dpi, out);
     if (dpi != input_dpi) ScaleBoxes(static_cast<double>(input_dpi) / dpi, input.size(), out);
