@@ -75,8 +75,16 @@ std::vector<std::string> SplitUnits(const std::string& part) {
   for (size_t i = 0; i < words.size(); ++i) {
     std::string f = Fold(words[i]);
     std::string f2 = i + 1 < words.size() ? f + " " + Fold(words[i + 1]) : f;
-    bool starts = i > 0 && i + 1 < words.size() && (f == "xa" || f == "phuong" || f == "tinh" || f == "huyen" || f == "quan" ||
-                            f2 == "thanh pho" || f2 == "thi xa" || f2 == "dac khu" || f2 == "thi tran");
+    // One-word prefixes as written (or with their marks lost or misread),
+    // not the name syllables that fold the same: "Tĩnh Gia", "Tịnh Biên",
+    // "Phương Nông", "Hạch Xá", "Quan Hóa" are names.
+    static const std::set<std::string> kPrefixWords = {"tỉnh", "tinh", "tính", "tình", "xã", "xa", "xâ",
+                                                       "phường", "phuong", "phuờng", "phưởng", "huyện",
+                                                       "huyen", "quận"};
+    std::string lower = CaseSpaceFold(words[i]);
+    bool starts = i > 0 && i + 1 < words.size() &&
+                  ((kPrefixWords.count(lower) > 0) || f2 == "thanh pho" || f2 == "thi xa" || f2 == "dac khu" ||
+                   f2 == "thi tran");
     if (starts && !cur.empty()) {
       out.push_back(cur);
       cur.clear();
@@ -104,7 +112,8 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
   for (size_t i = 0; i + 1 < words.size(); ++i) {
     std::string next = Fold(words[i + 1]);
     if (words[i].size() > 1 && words[i].back() == '.' &&
-        (next == "xa" || next == "phuong" || next == "tinh" || next == "thanh" || next == "dac" || next == "thi")) {
+        (next == "xa" || next == "phuong" || next == "tinh" || next == "thanh" || next == "dac" || next == "thi" ||
+         next == "so" || next == "duong" || next == "thon" || next == "xom" || next == "ap" || next == "ngo")) {
       words[i].back() = ',';
     }
   }
@@ -226,6 +235,8 @@ namespace {
 bool Dangling(const AdminUnits& units, const std::vector<std::string>& parts, std::string* province_prefix) {
   province_prefix->clear();
   if (parts.empty()) return false;
+  // One or two words in all ("Bệnh", "Bệnh viện"): the rest was lost.
+  if (parts.size() == 1 && SplitTrim(parts[0], ' ').size() <= 2) return true;
   std::string last = Fold(parts.back());
   while (!last.empty() && !std::isalnum(static_cast<unsigned char>(last.back()))) last.pop_back();
   std::vector<std::string> words = SplitTrim(last, ' ');
@@ -422,14 +433,41 @@ void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::st
   // review warning. A cut-off address may have lost anything after its
   // head; names that do not resolve, read with low confidence, only make
   // the name checks doubtful (a missing part is still missing).
-  bool names_doubtful = min_confidence < 0.5 && (unresolved_name || resolved_by_ocr_fix);
-  bool garbled = Garbled(value);  // nothing in it can be trusted
+  // Text where the province should be that is no unit, street or commune
+  // ("Flnh Tuyên Qunp"), or where the facility should be that is neither a
+  // facility nor a street ("Dung dâm V ý Su vực"): unreadable, not absent.
+  std::vector<std::string> raw_parts = SplitTrim(fixed, ',');
+  bool province_unreadable = false, facility_unreadable = false;
+  if (!raw_parts.empty()) {
+    std::string last = Fold(raw_parts.back());
+    int letters = 0;
+    for (char c : last) letters += std::isalpha(static_cast<unsigned char>(c)) ? 1 : 0;
+    province_unreadable = parts.province.empty() && raw_parts.size() >= 2 && letters >= 4 &&
+                          !IsCommunePart(last) && !IsFacility(last) && !IsStreetPart(last) && !IsDistrictPart(last);
+    if (province_unreadable) {
+      // A commune whose prefix was misread ("dung Trấn Biên"): its name
+      // after the first word is a commune's.
+      std::string tail = raw_parts.back().substr(std::min(raw_parts.back().size(), raw_parts.back().find(' ')));
+      if (!Trim(tail).empty()) {
+        for (const auto& m : units.MatchCommune(Trim(tail), allow_old)) {
+          if (m.quality <= 1) province_unreadable = false;
+        }
+      }
+    }
+    std::string first = Fold(raw_parts.front());
+    facility_unreadable = parts.facility.empty() && !IsStreetPart(first) && !IsCommunePart(first) &&
+                          !IsDistrictPart(first);
+  }
+  bool names_doubtful = min_confidence < 0.5 && (unresolved_name || resolved_by_ocr_fix || province_unreadable);
+  bool facility_doubtful = min_confidence < 0.6 && facility_unreadable;
+  // Nothing in it can be trusted: garbage, or one or two words in all.
+  bool garbled = Garbled(value) || (raw_parts.size() == 1 && SplitTrim(raw_parts[0], ' ').size() <= 2);
   std::vector<Issue> kept;
   std::string doubtful;
   for (const auto& e : errors) {
     bool name_check = e.code == "birth_place.unknown_commune" || e.code == "birth_place.commune_not_in_province" ||
-                      (e.code == "birth_place.missing_province" && !parts.province.empty());
-    bool drop = garbled || (dangling && e.code != "birth_place.missing_facility") || (names_doubtful && name_check);
+                      (e.code == "birth_place.missing_province" && (!parts.province.empty() || province_unreadable));
+    bool drop = garbled || (facility_doubtful && e.code == "birth_place.missing_facility") || (dangling && e.code != "birth_place.missing_facility") || (names_doubtful && name_check);
     if (drop) doubtful += (doubtful.empty() ? "" : ", ") + e.code;
     else kept.push_back(e);
   }

@@ -345,3 +345,61 @@ TEST(Address, UnitNamesMisreadByAMarkOrLetterAreWrittenAsListed) {
 }  // namespace
 }  // namespace forms
 }  // namespace hoso
+
+namespace hoso {
+namespace forms {
+namespace {
+
+// Name syllables that fold like unit prefixes ("Tĩnh", "Phương", "Xá")
+// do not split a commune's name.
+TEST(BirthPlace, NameSyllablesThatFoldLikePrefixes) {
+  const Date after = D(2025, 10, 11);
+  for (const char* place :
+       {"Bệnh viện Đa khoa tỉnh Thanh Hóa, số 153 đường Điện Biên Phủ, phường Tĩnh Gia, tỉnh Thanh Hóa",
+        "Bệnh viện Sản Nhi An Giang, số 156 đường Phạm Văn Đồng, phường Tịnh Biên, tỉnh An Giang",
+        "Trung tâm Y tế khu vực Hạch Xá, số 340 đường Nguyễn Trãi, Xã Phương Nông, tỉnh Tuyên Quang"}) {
+    std::vector<Issue> issues;
+    std::string corrected;
+    ValidateBirthPlace(Units(), "child.birth_place", place, after, &issues, &corrected, 0.9);
+    EXPECT_EQ(Codes(issues), std::vector<std::string>{}) << place;
+  }
+}
+
+TEST(BirthPlace, UnreadablePartsAreReviewedMissingPartsAreErrors) {
+  const Date after = D(2025, 10, 11);
+  struct Row {
+    const char* place;
+    double min_confidence;
+    std::vector<std::string> codes;
+  };
+  const std::vector<Row> rows = {
+      // One word in all: cut off.
+      {"Bệnh", 0.9, {"field.low_confidence"}},
+      // The province misread beyond recognition, read with low confidence.
+      {"Trung tâm Y tế khu vực Hạch Xá, số 340 đường Nguyễn Trãi, Xã Phương Nông, Flnh Tuyên Qunp", 0.3,
+       {"field.low_confidence"}},
+      // A misread commune prefix and no province: the province is missing.
+      {"Bệnh viện Sản Nhi Đồng Nai, số 153 đường Nguyễn Chí Thanh, dung Trấn Biên", 0.3,
+       {"birth_place.missing_commune", "birth_place.missing_province"}},
+      // The facility's words unreadable (low confidence): reviewed.
+      {"Dung dâm V ý Su vực Khun HÁ, số 66 đường Võ Thị Sáu, Phường Đoàn Kết, Tỉnh Lai Châu", 0.4,
+       {"field.low_confidence"}},
+      // A street with no facility, read well: missing facility.
+      {"số 66 đường Võ Thị Sáu, Phường Đoàn Kết, Tỉnh Lai Châu", 0.4, {"birth_place.missing_facility"}},
+  };
+  for (const auto& r : rows) {
+    std::vector<Issue> issues;
+    std::string corrected;
+    ValidateBirthPlace(Units(), "child.birth_place", r.place, after, &issues, &corrected, r.min_confidence);
+    std::vector<std::string> want = r.codes;
+    std::sort(want.begin(), want.end());
+    EXPECT_EQ(Codes(issues), want) << r.place;
+  }
+  // A full stop read for a comma before a street.
+  EXPECT_EQ(CorrectUnitNames(Units(), "Bệnh viện Sản Nhi Cà Mau. số 30 đường Nguyễn Trãi, Phường Tân Thành, Tỉnh Cà Mau"),
+            "Bệnh viện Sản Nhi Cà Mau, số 30 đường Nguyễn Trãi, Phường Tân Thành, Tỉnh Cà Mau");
+}
+
+}  // namespace
+}  // namespace forms
+}  // namespace hoso
