@@ -220,12 +220,19 @@ void FormsEngine::Analyse(const std::vector<AnalysedPage>& pages, std::vector<Do
       doc.document_type = "unknown";
       // Sure it is none of the forms only as far as the page could be
       // read: a page OCR read with low confidence is unknown, unsure.
+      // Only words with letters or digits count (leader dots are read
+      // confidently), and a page with few of them was not read at all.
       double read = 0;
-      if (pages[p].ocr && !pages[p].ocr->words.empty()) {
-        for (const auto& w : pages[p].ocr->words) read += w.confidence;
-        read /= pages[p].ocr->words.size();
+      int words = 0;
+      if (pages[p].ocr) {
+        for (const auto& w : pages[p].ocr->words) {
+          if (!HasWordChar(w.text)) continue;
+          read += w.confidence;
+          ++words;
+        }
       }
-      doc.confidence = (1.0 - pc.score) * std::min(1.0, read / 0.8);
+      read = words ? read / words : 0.0;
+      doc.confidence = (1.0 - pc.score) * std::min(1.0, read / 0.8) * std::min(1.0, words / 30.0);
     }
     doc_template.push_back(pc.template_index);
     documents->push_back(std::move(doc));

@@ -348,6 +348,11 @@ TEST(Analysis, BlurredFormWithItsTitleIsThatFormAndUnreadablePageIsUnsure) {
   EXPECT_EQ(bad.docs[0].document_type, "unknown");
   EXPECT_GT(good.docs[0].confidence, 0.6);
   EXPECT_LT(bad.docs[0].confidence, 0.4);
+  // Only leader dots read, however confidently: nothing was read.
+  AnalysisRun dots = Analyse({{". . . . . . . .", "......", "........"}}, 0.9f);
+  ASSERT_EQ(dots.docs.size(), 1u);
+  EXPECT_EQ(dots.docs[0].document_type, "unknown");
+  EXPECT_LT(dots.docs[0].confidence, 0.2);
 }
 
 TEST(Analysis, OcrDoublingInNamesAndIdNumbers) {
