@@ -117,6 +117,43 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
       words[i].back() = ',';
     }
   }
+  // "xóm I3", "thôn l": I, l and | read for 1 in a number after a street
+  // word; "tố dân phố": the street words' marks.
+  static const std::set<std::string> kNumbered = {"xom", "thon", "to", "so", "ap", "khu", "ngo", "ngach", "hem",
+                                                  "kiet", "doi", "pho", "ban"};
+  for (size_t i = 0; i + 1 < words.size(); ++i) {
+    std::string f = Fold(words[i]);
+    if (!kNumbered.count(f)) continue;
+    std::string& w = words[i + 1];
+    std::string tail;
+    while (!w.empty() && (w.back() == ',' || w.back() == '.')) {
+      tail.insert(tail.begin(), w.back());
+      w.pop_back();
+    }
+    bool number = !w.empty();
+    int digits = 0;
+    for (char c : w) {
+      number = number && (std::isdigit(static_cast<unsigned char>(c)) || c == 'I' || c == 'l' || c == '|');
+      digits += std::isdigit(static_cast<unsigned char>(c)) ? 1 : 0;
+    }
+    if (number && (digits > 0 || w.size() == 1) && w != std::string(w.size(), 'I')) {
+      for (char& c : w) {
+        if (!std::isdigit(static_cast<unsigned char>(c))) c = '1';
+      }
+    } else if (number && w == "I") {
+      w = "1";
+    }
+    w += tail;
+  }
+  for (size_t i = 0; i + 2 < words.size(); ++i) {
+    if (Fold(words[i]) == "to" && Fold(words[i + 1]) == "dan" && Fold(words[i + 2]).rfind("pho", 0) == 0) {
+      bool upper = !words[i].empty() && words[i][0] == 'T';
+      words[i] = upper ? "Tổ" : "tổ";
+      words[i + 1] = "dân";
+      std::string rest = words[i + 2].substr(std::min(words[i + 2].size(), ToU8(ToU32(words[i + 2]).substr(0, 3)).size()));
+      words[i + 2] = "phố" + rest;
+    }
+  }
   std::string text;
   for (const auto& w : words) text += (text.empty() ? "" : " ") + w;
   std::vector<std::string> parts = SplitTrim(text, ',');

@@ -41,7 +41,9 @@ bool MatchProvincePrefix(const AdminUnits& units, const std::string& part, bool 
 // as the unit list writes them ("tỉnh Cao Băng" -> "tỉnh Cao Bằng", "Xã la
 // Pnôn" -> "Xã Ia Pnôn"): each part that starts with a commune or province
 // prefix and names exactly one unit after folding marks or one edit. Stray
-// quotes are dropped and ". " before a unit prefix is read as ", ".
+// quotes are dropped and ". " before a unit prefix or street word is read
+// as ", "; I, l and | in a number after a street word are 1 ("xóm I3" ->
+// "xóm 13"); "tố dân phố" is "tổ dân phố".
 // Returns `address` unchanged when nothing was corrected.
 std::string CorrectUnitNames(const AdminUnits& units, std::string_view address);
 

@@ -333,6 +333,13 @@ TEST(Address, UnitNamesMisreadByAMarkOrLetterAreWrittenAsListed) {
            Row{"Xã Phú Khê, Tỉnh Phú “Thọ", "Xã Phú Khê, Tỉnh Phú Thọ"},
            Row{"số 190 đường Võ Thị Sáu. xã Quân Chu. tỉnh Thái Nguyên",
                "số 190 đường Võ Thị Sáu, xã Quân Chu, tỉnh Thái Nguyên"},
+           Row{"xóm I3, xã Liên Minh, tỉnh Phú Thọ", "xóm 13, xã Liên Minh, tỉnh Phú Thọ"},
+           Row{"xóm I, xã Bình An, tỉnh Tuyên Quang", "xóm 1, xã Bình An, tỉnh Tuyên Quang"},
+           Row{"số 120, tố dân phố 14, phường Hiệp Thành, tỉnh Cà Mau",
+               "số 120, tổ dân phố 14, phường Hiệp Thành, tỉnh Cà Mau"},
+           // A Roman numeral that is no misread 1, and a name, stay.
+           Row{"khu phố II, phường Hiệp Thành, tỉnh Cà Mau", "khu phố II, phường Hiệp Thành, tỉnh Cà Mau"},
+           Row{"thôn Lũng, xã Bình An, tỉnh Tuyên Quang", "thôn Lũng, xã Bình An, tỉnh Tuyên Quang"},
            // Correct, unknown or facility names are left alone.
            Row{"thôn Đông, xã Quý Lộc, tỉnh Thanh Hóa", "thôn Đông, xã Quý Lộc, tỉnh Thanh Hóa"},
            Row{"thôn 1, xã Không Có Thật, tỉnh Quảng Bình", "thôn 1, xã Không Có Thật, tỉnh Quảng Bình"},
