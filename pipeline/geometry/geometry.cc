@@ -4,9 +4,11 @@
 // Outline of Run():
 //  1. Build a small pyramid: a grey `mid` (<= 2000 px long side, for
 //     analysis) and a colour `small` (<= 1000 px, for detection).
-//  2. Collect candidate quadrilaterals on `small`: closed edge contours
-//     (Canny on lightness and on a "paperness" channel), a brightness /
-//     low-chroma segmentation, and combinations of four long Hough lines
+//  2. Collect candidate quadrilaterals on `small`, cheapest search first,
+//     stopping as soon as one shows a clear outline on every side: a
+//     brightness / low-chroma segmentation, closed edge contours (Canny on
+//     lightness and on a "paperness" channel), and combinations of four long
+//     Hough lines
 //     found after a morphological closing that wipes out text (these catch a
 //     sheet whose outline is broken by a second sheet, a patterned cloth or a
 //     shadow). Each is refined by fitting straight lines to the strongest
@@ -373,50 +375,55 @@ void AddContours(const cv::Mat& binary, double min_area, int mode, std::vector<Q
   }
 }
 
-// Candidate sheet quads on the small image.
-std::vector<Quad> Candidates(const cv::Mat& small, const cv::Mat& lab) {
-  std::vector<Quad> out;
-  const double img_area = static_cast<double>(small.total());
-  const double min_area = 0.12 * img_area;
-  std::vector<cv::Mat> ch;
-  cv::split(lab, ch);
-  // Paperness: light and unsaturated.
+// What the closed-outline candidate searches work on.
+struct OutlineInputs {
+  std::vector<cv::Mat> ch;  // L, a, b of the small image
+  cv::Mat paper8;           // paperness: light and unsaturated
+  double min_area = 0;
+};
+
+OutlineInputs MakeOutlineInputs(const cv::Mat& small, const cv::Mat& lab) {
+  OutlineInputs in;
+  in.min_area = 0.12 * static_cast<double>(small.total());
+  cv::split(lab, in.ch);
   cv::Mat a16, b16, chroma, paper;
-  ch[1].convertTo(a16, CV_32F, 1, -128);
-  ch[2].convertTo(b16, CV_32F, 1, -128);
+  in.ch[1].convertTo(a16, CV_32F, 1, -128);
+  in.ch[2].convertTo(b16, CV_32F, 1, -128);
   cv::magnitude(a16, b16, chroma);
   cv::Mat l32;
-  ch[0].convertTo(l32, CV_32F);
+  in.ch[0].convertTo(l32, CV_32F);
   paper = l32 - 2.0 * chroma;
-  cv::Mat paper8;
-  paper.convertTo(paper8, CV_8U);
+  paper.convertTo(in.paper8, CV_8U);
+  return in;
+}
 
+// Candidate sheet quads from a segmentation: Otsu on paperness, then
+// opened to cut thin bridges.
+void SegmentationCandidates(const OutlineInputs& in, std::vector<Quad>* out) {
+  cv::Mat blur, mask;
+  cv::GaussianBlur(in.paper8, blur, cv::Size(5, 5), 0);
+  cv::threshold(blur, mask, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+  cv::morphologyEx(mask, mask, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(9, 9)));
+  for (int open : {5, 21}) {
+    cv::Mat m;
+    cv::morphologyEx(mask, m, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(open, open)));
+    AddContours(m, in.min_area, cv::RETR_EXTERNAL, out);
+  }
+}
+
+// Candidate sheet quads from closed edge contours (Canny on lightness and
+// on paperness).
+void EdgeCandidates(const OutlineInputs& in, std::vector<Quad>* out) {
   cv::Mat kernel = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3));
-  // Edge contours.
-  for (const cv::Mat* src : {&ch[0], &paper8}) {
+  for (const cv::Mat* src : {&in.ch[0], &in.paper8}) {
     cv::Mat blur, edges;
     cv::GaussianBlur(*src, blur, cv::Size(5, 5), 0);
     for (auto th : {std::pair<int, int>(20, 60), std::pair<int, int>(40, 120)}) {
       cv::Canny(blur, edges, th.first, th.second);
       cv::dilate(edges, edges, kernel);
-      AddContours(edges, min_area, cv::RETR_LIST, &out);
+      AddContours(edges, in.min_area, cv::RETR_LIST, out);
     }
   }
-  // Segmentation: Otsu on paperness, then opened to cut thin bridges.
-  {
-    cv::Mat blur, mask;
-    cv::GaussianBlur(paper8, blur, cv::Size(5, 5), 0);
-    cv::threshold(blur, mask, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
-    cv::morphologyEx(mask, mask, cv::MORPH_CLOSE,
-                     cv::getStructuringElement(cv::MORPH_RECT, cv::Size(9, 9)));
-    for (int open : {5, 21}) {
-      cv::Mat m;
-      cv::morphologyEx(mask, m, cv::MORPH_OPEN,
-                       cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(open, open)));
-      AddContours(m, min_area, cv::RETR_EXTERNAL, &out);
-    }
-  }
-  return out;
 }
 
 // Candidate quads from straight lines: Hough segments on the edge map are
@@ -550,7 +557,7 @@ struct Detection {
 Detection DetectSheet(const cv::Mat& small) {
   cv::Mat lab;
   cv::cvtColor(small, lab, cv::COLOR_BGR2Lab);
-  std::vector<Quad> cands = Candidates(small, lab);
+  const OutlineInputs outline = MakeOutlineInputs(small, lab);
   cv::Mat gray, closed, local_std;
   {
     cv::cvtColor(small, gray, cv::COLOR_BGR2GRAY);
@@ -605,14 +612,22 @@ Detection DetectSheet(const cv::Mat& small) {
       }
     }
   };
+  // Cheapest search first; a closed outline with a clear step along every
+  // side and uniform paper inside ends the search. (The straight-line search
+  // is for sheets whose outline is broken: second sheet, patterned cloth,
+  // shadow; on a textured background it costs as much as the rest of the
+  // detection together.)
+  auto clear = [&] {
+    return best.found && best_min_support >= kClearOutlineSupport && best_uniformity >= kClearOutlineUniformity;
+  };
+  std::vector<Quad> cands;
+  SegmentationCandidates(outline, &cands);
   score(cands);
-  // The straight-line search is for sheets whose outline is broken (second
-  // sheet, patterned cloth, shadow). A closed outline with a clear step
-  // along every side and uniform paper inside needs none (it costs as much
-  // as the rest of the detection together on a textured background).
-  if (best.found && best_min_support >= kClearOutlineSupport && best_uniformity >= kClearOutlineUniformity) {
-    return best;
-  }
+  if (clear()) return best;
+  cands.clear();
+  EdgeCandidates(outline, &cands);
+  score(cands);
+  if (clear()) return best;
   std::vector<Quad> line_quads;
   AddLineQuads(lab, closed, local_std, &line_quads);
   score(line_quads);
