@@ -263,13 +263,6 @@ TEST(Analysis, ValidationErrorsOnAForm) {
   EXPECT_TRUE(codes.count("mother.age_gap"));
 }
 
-}  // namespace
-}  // namespace forms
-}  // namespace hoso
-
-namespace hoso {
-namespace forms {
-namespace {
 
 TEST(Analysis, FormWithItsTitleCutOffIsStillRecognised) {
   std::vector<std::string> no_title(kTkks.begin() + 4, kTkks.end());
@@ -283,13 +276,6 @@ TEST(Analysis, FormWithItsTitleCutOffIsStillRecognised) {
   EXPECT_EQ(n.docs[0].document_type, "unknown");
 }
 
-}  // namespace
-}  // namespace forms
-}  // namespace hoso
-
-namespace hoso {
-namespace forms {
-namespace {
 
 TEST(Analysis, ContinuationSkipsOneNoiseLineAndStopsAtTheProvince) {
   std::vector<std::string> lines = kGcsNew;
@@ -302,13 +288,6 @@ TEST(Analysis, ContinuationSkipsOneNoiseLineAndStopsAtTheProvince) {
             "Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, phường Hạc Thành, tỉnh Thanh Hóa");
 }
 
-}  // namespace
-}  // namespace forms
-}  // namespace hoso
-
-namespace hoso {
-namespace forms {
-namespace {
 
 TEST(Analysis, UnreadableLabelBetweenTwoFoundOnesIsInferredForReview) {
   std::vector<std::string> lines = kGcsNew;
@@ -323,13 +302,6 @@ TEST(Analysis, UnreadableLabelBetweenTwoFoundOnesIsInferredForReview) {
   EXPECT_EQ(Str(m.docs[0], "child.weight_grams"), "<null>");
 }
 
-}  // namespace
-}  // namespace forms
-}  // namespace hoso
-
-namespace hoso {
-namespace forms {
-namespace {
 
 TEST(Analysis, BlurredFormWithItsTitleIsThatFormAndUnreadablePageIsUnsure) {
   // Labels unreadable, the title nearly whole: a birth certificate.

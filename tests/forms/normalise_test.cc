@@ -3,6 +3,7 @@
 
 #include "pipeline/forms/normalise.h"
 #include "pipeline/forms/text.h"
+#include "pipeline/forms/templates.h"
 
 namespace hoso {
 namespace forms {
@@ -163,15 +164,6 @@ TEST(Normalise, DigitsAndPhones) {
   EXPECT_FALSE(ParsePhone("abc@example.com", &p));
 }
 
-}  // namespace
-}  // namespace forms
-}  // namespace hoso
-
-#include "pipeline/forms/templates.h"
-
-namespace hoso {
-namespace forms {
-namespace {
 
 TEST(Normalise, CutLeadersDropsLeaderNoise) {
   struct Row { const char* in; const char* out; };
@@ -212,13 +204,6 @@ TEST(Normalise, VocabularyMatching) {
   EXPECT_EQ(MatchVocabulary(eth2, "Mông"), "Mông");
 }
 
-}  // namespace
-}  // namespace forms
-}  // namespace hoso
-
-namespace hoso {
-namespace forms {
-namespace {
 
 TEST(Normalise, OcrMisreadsInNumbersSexAndHours) {
   Date d;
@@ -241,13 +226,6 @@ TEST(Normalise, OcrMisreadsInNumbersSexAndHours) {
   EXPECT_FALSE(FindIdNumber("Hộ chiếu C1234", &id));
 }
 
-}  // namespace
-}  // namespace forms
-}  // namespace hoso
-
-namespace hoso {
-namespace forms {
-namespace {
 
 // Strokes OCR reads around a handwritten sex word, and a weight in
 // kilograms whose unit was misread.

@@ -194,13 +194,6 @@ TEST(Dates, FutureAndInvalid) {
   EXPECT_EQ(Codes(issues), (std::vector<std::string>{"date.future", "date.invalid"}));
 }
 
-}  // namespace
-}  // namespace forms
-}  // namespace hoso
-
-namespace hoso {
-namespace forms {
-namespace {
 
 TEST(Load, MissingUnitsNamesThePathAndTheFix) {
   FormsOptions o;
@@ -233,13 +226,6 @@ TEST(Templates, RejectsBadTemplates) {
   EXPECT_EQ(t.fields.size(), 1u);
 }
 
-}  // namespace
-}  // namespace forms
-}  // namespace hoso
-
-namespace hoso {
-namespace forms {
-namespace {
 
 TEST(BirthPlace, NoiseAfterTheProvinceIsTrimmedNotReported) {
   std::vector<Issue> issues;
@@ -255,13 +241,6 @@ TEST(BirthPlace, NoiseAfterTheProvinceIsTrimmedNotReported) {
   EXPECT_EQ(corrected, "Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, phường Hạc Thành, tỉnh Thanh Hóa");
 }
 
-}  // namespace
-}  // namespace forms
-}  // namespace hoso
-
-namespace hoso {
-namespace forms {
-namespace {
 
 // OCR cut the address short or could not read it: reviewed, not an error.
 TEST(BirthPlace, CutOffOrUnreadableIsReviewedNotAnError) {
@@ -314,13 +293,6 @@ TEST(BirthPlace, MisreadCommunePrefix) {
   EXPECT_EQ(corrected, "Bệnh viện Đa khoa tỉnh Phú Thọ, số 74 đường Nguyễn Thị Minh Khai, phường Xuân Hòa, tỉnh Phú Thọ");
 }
 
-}  // namespace
-}  // namespace forms
-}  // namespace hoso
-
-namespace hoso {
-namespace forms {
-namespace {
 
 TEST(Address, UnitNamesMisreadByAMarkOrLetterAreWrittenAsListed) {
   struct Row {
@@ -349,13 +321,6 @@ TEST(Address, UnitNamesMisreadByAMarkOrLetterAreWrittenAsListed) {
   }
 }
 
-}  // namespace
-}  // namespace forms
-}  // namespace hoso
-
-namespace hoso {
-namespace forms {
-namespace {
 
 // Name syllables that fold like unit prefixes ("Tĩnh", "Phương", "Xá")
 // do not split a commune's name.
