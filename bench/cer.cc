@@ -73,21 +73,6 @@ std::u32string Canonical(const std::string& utf8) {
   return FoldLeaders(out);
 }
 
-size_t Levenshtein(const std::u32string& a, const std::u32string& b) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-      size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-      cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -101,6 +86,6 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::u32string t = Canonical(truth), h = Canonical(hyp);
-  std::printf("%zu %zu\n", Levenshtein(t, h), t.size());
+  std::printf("%zu %zu\n", hoso::EditDistance(t, h), t.size());
   return 0;
 }

@@ -52,30 +52,6 @@ double CpuSeconds(int who) {
   return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
-std::u32string Codepoints(const std::string& utf8) {
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(utf8);
-  std::u32string out;
-  for (int32_t i = 0; i < u.length();) {
-    UChar32 c = u.char32At(i);
-    out.push_back(static_cast<char32_t>(c));
-    i += U16_LENGTH(c);
-  }
-  return out;
-}
-
-size_t EditDistance(const std::u32string& a, const std::u32string& b) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
 // NFC, runs of spaces/tabs collapsed, lines trimmed, empty lines dropped.
 std::string Normalise(const std::string& text) {
   std::string nfc = ToNfc(text);

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <memory>
 #include <random>
+#include <vector>
+#include <algorithm>
 
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
@@ -89,6 +91,26 @@ std::string ToNfc(std::string_view utf8) {
   std::string out;
   dst.toUTF8String(out);
   return out;
+}
+
+std::u32string Codepoints(std::string_view utf8) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  std::u32string out;
+  out.reserve(static_cast<size_t>(u.length()));
+  for (int32_t i = 0; i < u.length(); i = u.moveIndex32(i, 1)) out += static_cast<char32_t>(u.char32At(i));
+  return out;
+}
+
+size_t EditDistance(const std::u32string& a, const std::u32string& b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
 }
 
 std::string Base64Encode(std::string_view data) {

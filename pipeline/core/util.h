@@ -24,6 +24,13 @@ bool IsSafeName(std::string_view name);
 // Unicode NFC of UTF-8 text; invalid UTF-8 sequences become U+FFFD.
 std::string ToNfc(std::string_view utf8);
 
+// UTF-8 decoded to code points (invalid sequences become U+FFFD).
+std::u32string Codepoints(std::string_view utf8);
+
+// Levenshtein distance over code points (substitution, insertion, deletion
+// cost 1), for character error rates.
+size_t EditDistance(const std::u32string& a, const std::u32string& b);
+
 // Standard base64 (RFC 4648, with padding).
 std::string Base64Encode(std::string_view data);
 

@@ -37,32 +37,6 @@ const std::vector<std::string> kLines = {
     "Sinh con lúc 8 giờ 30 phút, ngày 12 tháng 5 năm 2024",
 };
 
-std::vector<char32_t> Codepoints(const std::string& utf8) {
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(utf8);
-  std::vector<char32_t> out;
-  for (int32_t i = 0; i < u.length();) {
-    UChar32 c = u.char32At(i);
-    out.push_back(static_cast<char32_t>(c));
-    i += U16_LENGTH(c);
-  }
-  return out;
-}
-
-// Levenshtein distance over Unicode code points.
-size_t EditDistance(const std::string& a8, const std::string& b8) {
-  const auto a = Codepoints(a8), b = Codepoints(b8);
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
 bool IsNfc(const std::string& s) {
   UErrorCode st = U_ZERO_ERROR;
   const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(st);
@@ -164,7 +138,7 @@ TEST_F(OcrTest, ReadsRenderedVietnameseWithLowCer) {
   truth = ToNfc(truth);
   const std::string text = r.Text();
   EXPECT_TRUE(IsNfc(text));
-  const double cer = static_cast<double>(EditDistance(text, truth)) / Codepoints(truth).size();
+  const double cer = static_cast<double>(EditDistance(Codepoints(text), Codepoints(truth))) / Codepoints(truth).size();
   EXPECT_LT(cer, 0.05) << "OCR text:\n" << text;
   RecordProperty("cer", std::to_string(cer));
   if (std::getenv("HOSO_TEST_VERBOSE")) {
