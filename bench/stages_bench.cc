@@ -14,6 +14,7 @@
 
 #include <opencv2/core.hpp>
 
+#include "hoso/options.h"
 #include "pipeline/enhance/enhance.h"
 #include "pipeline/forms/forms.h"
 #include "pipeline/geometry/geometry.h"
@@ -27,6 +28,15 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string g_page_path;
+
+// The resolution pages are rectified to, as in the pipeline.
+int Dpi() { return static_cast<int>(Options{}.output_dpi + 0.5); }
+
+EnhanceOptions EnhanceOpts() {
+  EnhanceOptions eo;
+  eo.dpi = Dpi();
+  return eo;
+}
 
 // The fixed inputs, computed once (lazily, on the first benchmark).
 struct Fixture {
@@ -46,14 +56,19 @@ struct Fixture {
     Status s = ListPages(InputFile{fs::path(g_page_path).filename().string(), g_page_path, {}}, {}, &pages);
     if (s.ok()) s = DecodePage(pages.at(0), {}, &loaded);
     if (s.ok()) source = pages[0];
-    if (s.ok()) s = Geometry::Create({}, &geo);
+    // The pipeline's own settings (hoso::Options' resolution, the colour
+    // question asked before the warp), as ProcessorImpl::MakeEngines sets them.
+    GeometryOptions go;
+    go.output_dpi = Options{}.output_dpi;
+    go.needs_colour = PageHasColourInk;
+    if (s.ok()) s = Geometry::Create(go, &geo);
     if (s.ok()) s = geo->Run(loaded.bgr, loaded.dpi, &geometry);
-    if (s.ok()) Enhance(geometry.page, {}, &enhanced);
+    if (s.ok()) Enhance(geometry.page, EnhanceOpts(), &enhanced);
     OcrOptions oo;
     oo.config_file = std::string(HOSO_SOURCE_MODELS_DIR) + "/ocr/vie.config";
     if (s.ok()) s = OcrEngine::Create(oo, &engine);
-    if (s.ok()) s = engine->Recognize(enhanced.ocr, 300, &ocr);
-    if (s.ok()) s = EncodePdfImage(enhanced.display, 300, &image);
+    if (s.ok()) s = engine->Recognize(enhanced.ocr, Dpi(), &ocr);
+    if (s.ok()) s = EncodePdfImage(enhanced.display, Dpi(), &image);
     FormsOptions fo;
     fo.models_dir = HOSO_SOURCE_MODELS_DIR;
     if (s.ok()) s = FormsModel::Load(fo, &forms);
@@ -97,7 +112,7 @@ void BM_Enhance(benchmark::State& state) {
   if (!Ready(state)) return;
   for (auto _ : state) {
     EnhanceResult e;
-    Enhance(F().geometry.page, {}, &e);
+    Enhance(F().geometry.page, EnhanceOpts(), &e);
     benchmark::DoNotOptimize(e.ocr.data);
   }
 }
@@ -106,7 +121,7 @@ void BM_Ocr(benchmark::State& state) {
   if (!Ready(state)) return;
   for (auto _ : state) {
     OcrResult r;
-    Status s = F().engine->Recognize(F().enhanced.ocr, 300, &r);
+    Status s = F().engine->Recognize(F().enhanced.ocr, Dpi(), &r);
     benchmark::DoNotOptimize(r.words.data());
   }
   state.SetLabel(std::to_string(F().ocr.words.size()) + " words");
@@ -129,7 +144,7 @@ void BM_PdfWrite(benchmark::State& state) {
   size_t bytes = 0;
   for (auto _ : state) {
     PdfImage image;
-    Status s = EncodePdfImage(F().enhanced.display, 300, &image);
+    Status s = EncodePdfImage(F().enhanced.display, Dpi(), &image);
     std::string pdf;
     s = WriteSearchablePdf({PdfPage{std::move(image), F().ocr}}, {}, &pdf);
     bytes = pdf.size();
@@ -143,7 +158,7 @@ void BM_EncodeImage(benchmark::State& state) {
   if (!Ready(state)) return;
   for (auto _ : state) {
     PdfImage image;
-    Status s = EncodePdfImage(F().enhanced.display, 300, &image);
+    Status s = EncodePdfImage(F().enhanced.display, Dpi(), &image);
     benchmark::DoNotOptimize(image.bytes.data());
   }
   state.SetLabel(std::to_string(F().image.bytes.size() / 1024) + " KB, " +

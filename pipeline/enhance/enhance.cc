@@ -135,47 +135,59 @@ void NeutraliseFringes(cv::Mat* bgr, const cv::Mat& gray) {
   }
 }
 
+// The paper background of `small` (any channel count): a closing by a
+// kernel wider than strokes, then a box blur, floored at 48 so that a page
+// of ink is never brightened more than ~5x. `full_px_per_small` converts
+// the kernel from page pixels at `dpi`.
+cv::Mat PaperBackground(const cv::Mat& small, double dpi, double small_px_per_full) {
+  const int k = OddAtLeast(kCloseKernelPx300 * (dpi / 300.0) * small_px_per_full, 3);
+  const cv::Mat kernel = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(k, k));
+  cv::Mat bg;
+  cv::morphologyEx(small, bg, cv::MORPH_CLOSE, kernel, cv::Point(-1, -1), 1, cv::BORDER_REPLICATE);
+  cv::blur(bg, bg, cv::Size(k, k), cv::Point(-1, -1), cv::BORDER_REPLICATE);
+  cv::max(bg, cv::Scalar::all(48), bg);
+  return bg;
+}
+
 }  // namespace
+
+bool PageHasColourInk(const cv::Mat& small_bgr, double dpi) {
+  if (small_bgr.empty() || small_bgr.type() != CV_8UC3) return false;
+  cv::Mat norm;
+  cv::divide(small_bgr, PaperBackground(small_bgr, dpi, 1.0), norm, 255.0);
+  return HasColourInk(norm);
+}
 
 void Enhance(const cv::Mat& page, const EnhanceOptions& options, EnhanceResult* out) {
   *out = EnhanceResult();
   if (page.empty()) return;
-  cv::Mat bgr;
-  if (page.channels() == 3) {
-    bgr = page;
-  } else if (page.channels() == 4) {
-    cv::cvtColor(page, bgr, cv::COLOR_BGRA2BGR);
-  } else {
-    cv::cvtColor(page, bgr, cv::COLOR_GRAY2BGR);
-  }
-  if (bgr.depth() != CV_8U) bgr.convertTo(bgr, CV_8U);
-
+  // A gray page (from Geometry when the page has no colour, or a gray
+  // scan) is worked on its one channel; other pages as 8-bit BGR.
+  cv::Mat src = page;
+  if (src.channels() == 4) cv::cvtColor(page, src, cv::COLOR_BGRA2BGR);
+  if (src.channels() == 2) cv::extractChannel(page, src, 0);
+  if (src.depth() != CV_8U) src.convertTo(src, CV_8U);
+  const bool bgr_in = src.channels() == 3;
   const double dpi = options.dpi > 0 ? options.dpi : 300.0;
   const double scale = (dpi / 300.0) / kBgScale;  // full -> small
-  const cv::Size small_size(std::max(8, static_cast<int>(std::lround(bgr.cols * scale))),
-                            std::max(8, static_cast<int>(std::lround(bgr.rows * scale))));
+  const cv::Size small_size(std::max(8, static_cast<int>(std::lround(src.cols * scale))),
+                            std::max(8, static_cast<int>(std::lround(src.rows * scale))));
 
   // 1. Paper background at low resolution.
-  cv::Mat small, bg_small;
-  cv::resize(bgr, small, small_size, 0, 0, cv::INTER_AREA);
-  const double small_px_per_full = static_cast<double>(small_size.width) / bgr.cols;
-  const int k = OddAtLeast(kCloseKernelPx300 * (dpi / 300.0) * small_px_per_full, 3);
-  const cv::Mat kernel = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(k, k));
-  cv::morphologyEx(small, bg_small, cv::MORPH_CLOSE, kernel, cv::Point(-1, -1), 1,
-                   cv::BORDER_REPLICATE);
-  cv::blur(bg_small, bg_small, cv::Size(k, k), cv::Point(-1, -1), cv::BORDER_REPLICATE);
-  // Guard against division by a near-black background (pages of ink, or a
-  // rectification that caught the table): never brighten more than 4x.
-  cv::max(bg_small, cv::Scalar::all(48), bg_small);
+  cv::Mat small;
+  cv::resize(src, small, small_size, 0, 0, cv::INTER_AREA);
+  const cv::Mat bg_small = PaperBackground(small, dpi, static_cast<double>(small_size.width) / src.cols);
 
   // 2. Flatten: the gray page divided by the gray background (paper ->
   // 255). Colour is looked at only at 1/4 scale; the full-resolution colour
   // division is done only for a page that carries coloured ink.
-  cv::Mat gray, bg_gray_small, bg_gray;
-  cv::cvtColor(bgr, gray, cv::COLOR_BGR2GRAY);
-  cv::cvtColor(bg_small, bg_gray_small, cv::COLOR_BGR2GRAY);
-  cv::resize(bg_gray_small, bg_gray, bgr.size(), 0, 0, cv::INTER_LINEAR);
-  cv::divide(gray, bg_gray, gray, 255.0);
+  cv::Mat gray, bg_gray_small = bg_small, bg_gray;
+  if (bgr_in) {
+    cv::cvtColor(src, gray, cv::COLOR_BGR2GRAY);
+    cv::cvtColor(bg_small, bg_gray_small, cv::COLOR_BGR2GRAY);
+  }
+  cv::resize(bg_gray_small, bg_gray, src.size(), 0, 0, cv::INTER_LINEAR);
+  cv::divide(bgr_in ? gray : src, bg_gray, gray, 255.0);
   bg_gray.release();
 
   // 3. Levels. Paper (>= ~88% of the background) clips to white; the ink's
@@ -192,9 +204,9 @@ void Enhance(const cv::Mat& page, const EnhanceOptions& options, EnhanceResult* 
   cv::LUT(gray, lut_ocr, out->ocr);
 
   bool colour = false;
-  if (options.keep_colour) {
+  if (options.keep_colour && bgr_in) {
     cv::Mat quarter, bg_quarter;
-    cv::resize(bgr, quarter, cv::Size(), 0.25, 0.25, cv::INTER_AREA);
+    cv::resize(src, quarter, cv::Size(), 0.25, 0.25, cv::INTER_AREA);
     cv::resize(bg_small, bg_quarter, quarter.size(), 0, 0, cv::INTER_LINEAR);
     cv::divide(quarter, bg_quarter, quarter, 255.0);
     colour = HasColourInk(quarter);
@@ -202,8 +214,8 @@ void Enhance(const cv::Mat& page, const EnhanceOptions& options, EnhanceResult* 
   if (colour) {
     // White-balance each channel by its own background.
     cv::Mat bg, norm;
-    cv::resize(bg_small, bg, bgr.size(), 0, 0, cv::INTER_LINEAR);
-    cv::divide(bgr, bg, norm, 255.0);
+    cv::resize(bg_small, bg, src.size(), 0, 0, cv::INTER_LINEAR);
+    cv::divide(src, bg, norm, 255.0);
     bg.release();
     cv::LUT(norm, lut_display, out->display);
     cv::Mat gray_display;

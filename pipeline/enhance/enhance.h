@@ -18,8 +18,17 @@ struct EnhanceResult {
   cv::Mat ocr;      // 8-bit gray, same size as input: for Tesseract
 };
 
-// Thread-safe (no shared state). `page` is the upright page from Geometry.
+// Thread-safe (no shared state). `page` is the upright page from Geometry,
+// BGR or gray (a gray page is cleaned on its one channel, with no colour
+// work at all).
 void Enhance(const cv::Mat& page, const EnhanceOptions& options, EnhanceResult* out);
+
+// Whether a page carries coloured ink (stamps, coloured pen) worth keeping
+// in the display image, judged on a small BGR copy of the upright page
+// (`dpi` its resolution, ~40-80 dpi) once its paper is white-balanced.
+// Enhance makes the same decision on a BGR page; Geometry asks this on its
+// preview so that a page without colour is warped in gray only.
+bool PageHasColourInk(const cv::Mat& small_bgr, double dpi);
 
 }  // namespace hoso
 

@@ -196,6 +196,7 @@ class ProcessorImpl final : public Processor {
     GeometryOptions go;
     go.output_dpi = options_.output_dpi;
     go.tessdata_dir = options_.tessdata_dir;
+    go.needs_colour = PageHasColourInk;
     Status s = Geometry::Create(go, &w->geometry);
     if (!s.ok()) return s;
     OcrOptions oo;

@@ -134,16 +134,19 @@ Line LineThrough(cv::Point2f p, cv::Point2f q) {
   return l;
 }
 
-// Bilinear sample of an 8-bit 3-channel image; false outside.
+// Bilinear sample of an 8-bit 3-channel image (a gray image gives its one
+// value three times); false outside.
 bool Sample3(const cv::Mat& img, double x, double y, float out[3]) {
   if (x < 0 || y < 0 || x > img.cols - 1.001 || y > img.rows - 1.001) return false;
   int x0 = static_cast<int>(x), y0 = static_cast<int>(y);
   double fx = x - x0, fy = y - y0;
-  const uchar* r0 = img.ptr<uchar>(y0) + 3 * x0;
-  const uchar* r1 = img.ptr<uchar>(y0 + 1) + 3 * x0;
+  const int cn = img.channels();
+  const uchar* r0 = img.ptr<uchar>(y0) + cn * x0;
+  const uchar* r1 = img.ptr<uchar>(y0 + 1) + cn * x0;
   for (int c = 0; c < 3; ++c) {
-    double top = r0[c] * (1 - fx) + r0[3 + c] * fx;
-    double bot = r1[c] * (1 - fx) + r1[3 + c] * fx;
+    const int i = cn == 3 ? c : 0;
+    double top = r0[i] * (1 - fx) + r0[cn + i] * fx;
+    double bot = r1[i] * (1 - fx) + r1[cn + i] * fx;
     out[c] = static_cast<float>(top * (1 - fy) + bot * fy);
   }
   return true;
@@ -1048,11 +1051,11 @@ int GeometryImpl::DecideOrientation(const cv::Mat& gray, const cv::Mat& ink, boo
 
 Status GeometryImpl::Run(const cv::Mat& bgr_in, double source_dpi, GeometryResult* out) {
   if (bgr_in.empty()) return Status::Error("geometry.empty_image", "empty input image");
+  // A gray input (a gray scan) stays gray: only the detection copy is
+  // made BGR.
   cv::Mat bgr;
-  if (bgr_in.type() == CV_8UC3) {
+  if (bgr_in.type() == CV_8UC3 || bgr_in.type() == CV_8UC1) {
     bgr = bgr_in;
-  } else if (bgr_in.type() == CV_8UC1) {
-    cv::cvtColor(bgr_in, bgr, cv::COLOR_GRAY2BGR);
   } else if (bgr_in.type() == CV_8UC4) {
     cv::cvtColor(bgr_in, bgr, cv::COLOR_BGRA2BGR);
   } else {
@@ -1068,12 +1071,12 @@ Status GeometryImpl::Run(const cv::Mat& bgr_in, double source_dpi, GeometryResul
   // nearly the anti-aliasing of INTER_AREA at a fraction of its cost for
   // non-integer factors (19 ms vs 3 ms on a 3000 px photo).
   cv::Mat small = Downscale(bgr, std::min(1.0, static_cast<double>(kDetectLongSide) / long_side));
+  if (small.channels() == 1) cv::cvtColor(small, small, cv::COLOR_GRAY2BGR);
   const double small_scale = static_cast<double>(std::max(small.cols, small.rows)) / long_side;
   cv::Mat full_gray, mid_gray;
-  cv::cvtColor(bgr, full_gray, cv::COLOR_BGR2GRAY);
+  if (bgr.channels() == 1) full_gray = bgr; else cv::cvtColor(bgr, full_gray, cv::COLOR_BGR2GRAY);
   mid_gray = Downscale(full_gray, std::min(1.0, static_cast<double>(kMidLongSide) / long_side));
   const double mid_scale = static_cast<double>(std::max(mid_gray.cols, mid_gray.rows)) / long_side;
-  full_gray.release();
   // Sheet.
   Detection det = DetectSheet(small);
   Quad quad;  // full-resolution, unrotated order
@@ -1158,14 +1161,29 @@ Status GeometryImpl::Run(const cv::Mat& bgr_in, double source_dpi, GeometryResul
   cv::Size page(odd ? page0.height : page0.width, odd ? page0.width : page0.height);
   cv::Matx33d total = QuarterTurn(k, page0.width, page0.height) * rect;
   if (skew != 0) total = Deskew(skew, page.width / 2.0, page.height / 2.0) * total;
+  // Colour only when the caller wants it for this page (asked on a ~50 dpi
+  // preview warped from the detection image): else the gray image is
+  // warped, one channel instead of three.
+  bool colour = true;
+  if (options_.needs_colour) {
+    constexpr double kPreviewDpi = 50.0;
+    const double pv = kPreviewDpi / dpi;
+    cv::Size psize(std::max(8, static_cast<int>(std::lround(page.width * pv))),
+                   std::max(8, static_cast<int>(std::lround(page.height * pv))));
+    cv::Mat preview;
+    cv::warpPerspective(small, preview, cv::Mat(Scale(pv, pv) * total * Scale(1.0 / small_scale, 1.0 / small_scale)),
+                        psize, cv::INTER_LINEAR, det.found ? cv::BORDER_REPLICATE : cv::BORDER_CONSTANT,
+                        cv::Scalar(255, 255, 255));
+    colour = bgr.channels() == 3 && options_.needs_colour(preview, kPreviewDpi);
+  }
   // Local scale of the mapping; shrink the source first when it is much
   // larger than the output (warpPerspective has no area filter).
   double src_area = det.found ? QuadArea(quad) : static_cast<double>(full.area());
   double lscale = std::sqrt(static_cast<double>(page.area()) / std::max(1.0, src_area));
-  cv::Mat src = bgr;
+  cv::Mat src = colour ? bgr : full_gray;
   if (lscale < 0.7) {
     double r = std::min(1.0, lscale * 1.2);
-    cv::resize(bgr, src, cv::Size(), r, r, cv::INTER_AREA);
+    cv::resize(colour ? bgr : full_gray, src, cv::Size(), r, r, cv::INTER_AREA);
     total = total * Scale(1.0 / r, 1.0 / r);
   }
   cv::warpPerspective(src, out->page, cv::Mat(total), page, cv::INTER_LINEAR,

@@ -242,10 +242,11 @@ Status DecodePage(const PageSource& page, const LoadLimits& limits, LoadedPage* 
     out->bgr = PixToBgr(pix);
     pixDestroy(&pix);
   } else {
-    // imdecode applies the EXIF orientation (IMREAD_COLOR without
-    // IMREAD_IGNORE_ORIENTATION).
+    // imdecode applies the EXIF orientation (no IMREAD_IGNORE_ORIENTATION).
+    // A gray image (many scans) stays one channel: expanding it to BGR
+    // would triple the work of every stage after this one.
     cv::Mat buf(1, static_cast<int>(b.size()), CV_8UC1, const_cast<char*>(b.data()));
-    out->bgr = cv::imdecode(buf, cv::IMREAD_COLOR);
+    out->bgr = cv::imdecode(buf, cv::IMREAD_ANYCOLOR);
   }
   if (out->bgr.empty())
     return Err(f == Format::kPng ? "input.truncated" : "input.corrupt", page.name, "ảnh hỏng, không giải mã được",

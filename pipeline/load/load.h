@@ -30,7 +30,7 @@ struct PageSource {
 };
 
 struct LoadedPage {
-  cv::Mat bgr;       // 8-bit BGR, EXIF orientation applied
+  cv::Mat bgr;       // 8-bit BGR, or gray for a gray image; EXIF orientation applied
   double dpi = 0.0;  // known resolution (PDF raster, TIFF tag), else 0
 };
 

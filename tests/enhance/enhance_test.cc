@@ -131,6 +131,20 @@ TEST(EnhanceTest, KeepColourOffGivesGrayDisplay) {
   EXPECT_LT(cv::mean(r.display, s.stamp_mask)[0], 200.0);
 }
 
+// The question Geometry asks before warping: on a ~50 dpi copy of the
+// page, under the same cast and shadows, the red stamp is colour and the
+// black text is not.
+TEST(EnhanceTest, PageHasColourInkOnSmallCopy) {
+  for (bool stamp : {true, false}) {
+    Synthetic s = MakePage(stamp);
+    cv::Mat small;
+    cv::resize(s.page, small, cv::Size(), 50.0 / 300, 50.0 / 300, cv::INTER_AREA);
+    EXPECT_EQ(PageHasColourInk(small, 50), stamp);
+  }
+  EXPECT_FALSE(PageHasColourInk(cv::Mat(), 50));
+  EXPECT_FALSE(PageHasColourInk(cv::Mat(40, 30, CV_8UC1, cv::Scalar(0)), 50));
+}
+
 TEST(EnhanceTest, AcceptsGrayInputAndEmptyInput) {
   Synthetic s = MakePage(false);
   EnhanceResult r;

@@ -319,10 +319,45 @@ TEST(GeometryTest, DegenerateInputsPassThrough) {
     EXPECT_FALSE(r.sheet_found);
     EXPECT_EQ(r.quarter_turns % 2, 0) << c.img.cols << "x" << c.img.rows;
     EXPECT_FALSE(r.page.empty());
-    EXPECT_EQ(r.page.type(), CV_8UC3);
+    // A gray input stays gray; colour inputs come out BGR.
+    EXPECT_EQ(r.page.type(), c.img.channels() == 1 ? CV_8UC1 : CV_8UC3);
   }
   GeometryResult r;
   EXPECT_FALSE(g->Run(cv::Mat(10, 10, CV_32FC1, cv::Scalar(0)), 0, &r).ok());
+}
+
+// needs_colour is asked on a small upright preview of the page, and its
+// answer decides between a BGR and a gray page of the same geometry.
+TEST(GeometryTest, WarpsGrayUnlessTheCallerNeedsColour) {
+  cv::RNG rng(77);
+  const int pw = 700, ph = static_cast<int>(std::lround(700 * std::sqrt(2.0)));
+  cv::Mat photo = MakeBackground(cv::Size(1600, 1300), Background::kDarkWood, rng);
+  cv::Mat page = MakePage(pw, ph, rng);
+  cv::resize(page, page, cv::Size(), 0.85, 0.85, cv::INTER_AREA);
+  page.copyTo(photo(cv::Rect(400, 100, page.cols, page.rows)));
+  for (bool answer : {false, true}) {
+    GeometryOptions o;
+    cv::Size preview_size;
+    double preview_dpi = 0;
+    o.output_dpi = 200;
+    o.needs_colour = [&](const cv::Mat& preview, double dpi) {
+      EXPECT_EQ(preview.type(), CV_8UC3);
+      preview_size = preview.size();
+      preview_dpi = dpi;
+      return answer;
+    };
+    std::unique_ptr<Geometry> g;
+    ASSERT_TRUE(Geometry::Create(o, &g).ok());
+    GeometryResult r;
+    ASSERT_TRUE(g->Run(photo, 0, &r).ok());
+    ASSERT_TRUE(r.sheet_found);
+    EXPECT_EQ(r.page.type(), answer ? CV_8UC3 : CV_8UC1);
+    EXPECT_EQ(r.page.size(), cv::Size(1654, 2339));
+    // The preview is the same page, upright, at its own resolution.
+    ASSERT_GT(preview_dpi, 20);
+    EXPECT_NEAR(preview_size.width, 1654 * preview_dpi / 200, 2);
+    EXPECT_NEAR(preview_size.height, 2339 * preview_dpi / 200, 2);
+  }
 }
 
 TEST(GeometryTest, CreateFailsWithoutOsdData) {

@@ -71,6 +71,19 @@ TEST(Load, DecodesEveryRasterFormat) {
   }
 }
 
+TEST(Load, KeepsGrayImagesGray) {
+  cv::Mat gray;
+  cv::cvtColor(Marked(), gray, cv::COLOR_BGR2GRAY);
+  for (const char* ext : {".jpg", ".png"}) {
+    SCOPED_TRACE(ext);
+    LoadedPage p;
+    ASSERT_TRUE(LoadOne(Mem(std::string("scan") + ext, Encode(gray, ext)), &p).ok());
+    EXPECT_EQ(p.bgr.type(), CV_8UC1);
+    EXPECT_LT(p.bgr.at<uchar>(10, 10), 60);
+    EXPECT_GT(p.bgr.at<uchar>(150, 250), 200);
+  }
+}
+
 TEST(Load, AppliesExifOrientation) {
   // Orientation 6: the stored image must be turned 90° clockwise to view.
   std::string jpeg = WithExifOrientation(Encode(Marked(), ".jpg"), 6);
