@@ -22,6 +22,8 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "hoso/options.h"
+#include "pipeline/enhance/enhance.h"
 #include "pipeline/geometry/geometry.h"
 
 namespace fs = std::filesystem;
@@ -63,7 +65,11 @@ int main(int argc, char** argv) {
   if (!overlay_dir.empty()) fs::create_directories(overlay_dir);
 
   std::unique_ptr<hoso::Geometry> geo;
-  hoso::Status s = hoso::Geometry::Create(hoso::GeometryOptions(), &geo);
+  // The pipeline's settings: its page resolution and the colour question.
+  hoso::GeometryOptions go;
+  go.output_dpi = hoso::Options{}.output_dpi;
+  go.needs_colour = hoso::PageHasColourInk;
+  hoso::Status s = hoso::Geometry::Create(go, &geo);
   if (!s.ok()) { std::fprintf(stderr, "%s\n", s.ToString().c_str()); return 1; }
 
   std::vector<fs::path> dossiers;

@@ -1176,19 +1176,39 @@ Status GeometryImpl::Run(const cv::Mat& bgr_in, double source_dpi, GeometryResul
                         cv::Scalar(255, 255, 255));
     colour = bgr.channels() == 3 && options_.needs_colour(preview, kPreviewDpi);
   }
-  // Local scale of the mapping; shrink the source first when it is much
-  // larger than the output (warpPerspective has no area filter).
-  double src_area = det.found ? QuadArea(quad) : static_cast<double>(full.area());
-  double lscale = std::sqrt(static_cast<double>(page.area()) / std::max(1.0, src_area));
-  cv::Mat src = colour ? bgr : full_gray;
-  if (lscale < 0.7) {
-    double r = std::min(1.0, lscale * 1.2);
-    cv::resize(colour ? bgr : full_gray, src, cv::Size(), r, r, cv::INTER_AREA);
-    total = total * Scale(1.0 / r, 1.0 / r);
+  if (!det.found) {
+    // Pass-through (a scan): a bilinear resize to the output resolution, exact
+    // quarter turns, then only the small deskew rotation; cheaper and
+    // sharper than one perspective warp behind a coarse pre-shrink.
+    cv::Mat scaled, turned;
+    const cv::Mat& in = colour ? bgr : full_gray;
+    if (page0 == in.size()) scaled = in;
+    else cv::resize(in, scaled, page0, 0, 0, cv::INTER_LINEAR);
+    switch (k) {
+      case 1: cv::rotate(scaled, turned, cv::ROTATE_90_CLOCKWISE); break;
+      case 2: cv::rotate(scaled, turned, cv::ROTATE_180); break;
+      case 3: cv::rotate(scaled, turned, cv::ROTATE_90_COUNTERCLOCKWISE); break;
+      default: turned = scaled;
+    }
+    if (skew != 0) {
+      const cv::Matx33d d = Deskew(skew, page.width / 2.0, page.height / 2.0);
+      cv::warpAffine(turned, out->page, cv::Mat(cv::Matx23d(d.val)), page, cv::INTER_LINEAR,
+                     cv::BORDER_CONSTANT, cv::Scalar::all(255));
+    } else {
+      out->page = turned.data == in.data ? turned.clone() : turned;
+    }
+  } else {
+    // Local scale of the mapping; shrink the source first when it is much
+    // larger than the output (warpPerspective has no area filter).
+    const double lscale = std::sqrt(static_cast<double>(page.area()) / std::max(1.0, QuadArea(quad)));
+    cv::Mat src = colour ? bgr : full_gray;
+    if (lscale < 0.7) {
+      const double r = std::min(1.0, lscale * 1.2);
+      cv::resize(colour ? bgr : full_gray, src, cv::Size(), r, r, cv::INTER_AREA);
+      total = total * Scale(1.0 / r, 1.0 / r);
+    }
+    cv::warpPerspective(src, out->page, cv::Mat(total), page, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
   }
-  cv::warpPerspective(src, out->page, cv::Mat(total), page, cv::INTER_LINEAR,
-                      det.found ? cv::BORDER_REPLICATE : cv::BORDER_CONSTANT,
-                      cv::Scalar(255, 255, 255));
 
   for (int i = 0; i < 4; ++i) out->quad[i] = quad[(i + 4 - k) % 4];
   out->sheet_found = det.found;
