@@ -174,15 +174,17 @@ PageClass FormsEngine::ClassifyPage(const std::vector<PreparedLine>& lines) cons
   pc.title = title > 0;
   // Without its title (cut off, unreadable) a form needs many of its own
   // labels printed as labels.
-  // Or its title read nearly whole as most of its line, when no other
-  // document type's title is there (a page too blurred for its labels).
+  // Or its title read nearly whole as most of its line (0.6: ~3 letters
+  // of "TỜ KHAI ĐĂNG KÝ KHAI SINH" misread, as motion blur leaves it), when
+  // no other document type's title is there (a page too blurred for its
+  // labels; it is also reported unreadable).
   double other_title = 0;
   for (size_t t = 0; t < templates.size(); ++t) {
     if (templates[t].document_type == tb.document_type) continue;
     for (const auto& ti : templates[t].titles) other_title = std::max(other_title, TitleScore(lines, ti));
   }
   bool accepted = (title > 0 && frac >= 0.2) || (frac >= 0.35 && pc.field_hits[best] >= 5) ||
-                  (title >= 0.75 && other_title == 0);
+                  (title >= 0.6 && other_title == 0);
   // A clear lead over every other document type: by 0.15, or twice its score.
   if (accepted && (pc.score - other >= 0.15 || pc.score >= 2 * other)) pc.template_index = best;
   return pc;

@@ -310,6 +310,22 @@ TEST(Analysis, BlurredFormWithItsTitleIsThatFormAndUnreadablePageIsUnsure) {
   AnalysisRun r = Analyse({blurred}, 0.45f);
   ASSERT_EQ(r.docs.size(), 1u);
   EXPECT_EQ(r.docs[0].document_type, "birth_certificate");
+  // Titles as motion blur leaves them (three of their letters misread, the
+  // labels garbage): still that form, never another.
+  AnalysisRun tkks = Analyse({{"CỘNG MOA NÃ HỘI CHỦ NGHÌA VIỆt NÀM", "TỜ RHAT ĐĂNG RỶ KHÁI SINH",
+                               "Kiôyh gởi: ÔN bán hầu đền xà Đồng tộc", "Wừo, cùi JÀ@MA, sồa ogeÀi vềa cà"}},
+                             0.3f);
+  ASSERT_EQ(tkks.docs.size(), 1u);
+  EXPECT_EQ(tkks.docs[0].document_type, "birth_registration_form");
+  AnalysisRun gcs = Analyse({{"42 7 TẾ ( £í C⁄446/", "Độc l4g - Tự áo - f4 6 gác", "GIÁY CHỨNG S/4H",
+                              "#%, ⁄ ác %482vg24: «I0 46/40=tợ"}},
+                            0.3f);
+  ASSERT_EQ(gcs.docs.size(), 1u);
+  EXPECT_EQ(gcs.docs[0].document_type, "birth_certificate");
+  // Further from the title than that: not a form.
+  AnalysisRun far = Analyse({{"TỜ RHAT ĐĂNG RỶ KHẢO SÁT", "Wừo, cùi JÀ@MA, sồa ogeÀi vềa cà"}}, 0.3f);
+  ASSERT_EQ(far.docs.size(), 1u);
+  EXPECT_EQ(far.docs[0].document_type, "unknown");
   // A receipt that only names the form in running text stays unknown, and
   // is confidently unknown when read well, unsure when read badly.
   AnalysisRun good = Analyse({kNotice}, 0.95f);
