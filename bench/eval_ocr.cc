@@ -3,6 +3,7 @@
 //
 //   eval_ocr --samples DIR [--kinds scan] [--config FILE] [--no-plain]
 //            [--raw] [--pdf-dir OUT] [--dump DIR] [--limit N]
+//            [--geometry CACHE_DIR] [--dpi N] [--retry-below C]
 //
 // DIR is a hoso_samplegen output (DIR/<dossier>/truth.json + pages). Pages
 // whose capture kind is in --kinds (default: scan) are read directly (scans
@@ -14,6 +15,12 @@
 // truth's quarter_turns (as the geometry stage would); skew is left as is. CER = Levenshtein distance over code points
 // between the NFC texts (lines joined by '\n', empty lines dropped, runs of
 // spaces collapsed) divided by the truth's length.
+// With --geometry, photos (and hard photos) are first rectified by the
+// geometry stage at --dpi (default: hoso::Options' output_dpi, as `hoso
+// process` does) and cached as PNG in CACHE_DIR (file name tagged with the
+// dpi); Enhance and OCR then get that dpi, as in the pipeline.
+// --retry-below sets OcrOptions::retry_below_confidence (0: no second
+// reading of low-confidence pages, i.e. the engine before it existed).
 // With --pdf-dir it also writes each page as a searchable PDF and reports
 // its size.
 #include <sys/resource.h>
@@ -35,6 +42,7 @@
 #include <opencv2/imgproc.hpp>
 #include <unicode/unistr.h>
 
+#include "hoso/options.h"
 #include "pipeline/core/util.h"
 #include "pipeline/enhance/enhance.h"
 #include "pipeline/geometry/geometry.h"
@@ -126,10 +134,18 @@ std::string Plain(const std::string& image, double* cpu) {
 struct Totals {
   double cer = 0, cpu = 0;
   int n = 0;
+  std::vector<double> cers;
   void Add(double c, double t) {
     cer += c;
     cpu += t;
     ++n;
+    cers.push_back(c);
+  }
+  double Median() const {
+    if (cers.empty()) return 0;
+    std::vector<double> v = cers;
+    std::sort(v.begin(), v.end());
+    return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
   }
 };
 
@@ -140,6 +156,8 @@ int main(int argc, char** argv) {
   std::set<std::string> kinds = {"scan"};
   bool plain = true, raw = false;
   int limit = 1 << 30;
+  double rect_dpi = Options().output_dpi;
+  double retry_below = -1;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
@@ -151,6 +169,8 @@ int main(int argc, char** argv) {
     else if (a == "--no-plain") plain = false;
     else if (a == "--raw") raw = true;
     else if (a == "--limit") limit = std::atoi(next().c_str());
+    else if (a == "--dpi") rect_dpi = std::atof(next().c_str());
+    else if (a == "--retry-below") retry_below = std::atof(next().c_str());
     else if (a == "--kinds") {
       kinds.clear();
       std::stringstream ss(next());
@@ -158,7 +178,7 @@ int main(int argc, char** argv) {
       while (std::getline(ss, k, ',')) kinds.insert(k);
     } else {
       std::cerr << "usage: eval_ocr --samples DIR [--kinds scan] [--config FILE] [--no-plain] [--raw] "
-                   "[--pdf-dir OUT] [--limit N] [--geometry CACHE_DIR]\n";
+                   "[--pdf-dir OUT] [--limit N] [--geometry CACHE_DIR] [--dpi N] [--retry-below C]\n";
       return 2;
     }
   }
@@ -168,6 +188,7 @@ int main(int argc, char** argv) {
   }
   OcrOptions oo;
   oo.config_file = config.empty() ? std::string(HOSO_SOURCE_MODELS_DIR) + "/ocr/vie.config" : config;
+  if (retry_below >= 0) oo.retry_below_confidence = static_cast<float>(retry_below);
   std::unique_ptr<OcrEngine> engine;
   Status s = OcrEngine::Create(oo, &engine);
   if (!s.ok()) {
@@ -210,15 +231,20 @@ int main(int argc, char** argv) {
         cv::imwrite(plain_file, img);
       }
       const std::string tag = dir.filename().string() + "-" + fs::path(file).stem().string();
+      double page_dpi = 300;
       if (!geometry_cache.empty() && page.value("capture", "") != "scan") {
         // Photos: rectified by the geometry stage once, cached as PNG so
         // that Enhance/OCR can be tuned quickly on the same pages.
-        const fs::path cached = fs::path(geometry_cache) / (tag + ".png");
+        page_dpi = rect_dpi;
+        const fs::path cached =
+            fs::path(geometry_cache) / (tag + "@" + std::to_string(static_cast<int>(rect_dpi)) + ".png");
         cv::Mat rect = cv::imread(cached.string(), cv::IMREAD_COLOR);
         if (rect.empty()) {
           static std::unique_ptr<Geometry> geometry;
           if (geometry == nullptr) {
-            Status gs = Geometry::Create(GeometryOptions(), &geometry);
+            GeometryOptions go;
+            go.output_dpi = rect_dpi;
+            Status gs = Geometry::Create(go, &geometry);
             if (!gs.ok()) {
               std::cerr << gs.ToString() << "\n";
               return 1;
@@ -241,10 +267,12 @@ int main(int argc, char** argv) {
 
       double t0 = CpuSeconds(RUSAGE_SELF);
       EnhanceResult er;
-      Enhance(img, EnhanceOptions(), &er);
+      EnhanceOptions eo;
+      eo.dpi = page_dpi;
+      Enhance(img, eo, &er);
       double t1 = CpuSeconds(RUSAGE_SELF);
       OcrResult r;
-      s = engine->Recognize(er.ocr, 300, &r);
+      s = engine->Recognize(er.ocr, static_cast<int>(page_dpi + 0.5), &r);
       double t2 = CpuSeconds(RUSAGE_SELF);
       if (!s.ok()) std::cerr << file << ": " << s.ToString() << "\n";
       const double c_ours = Cer(r.Text(), lines);
@@ -262,7 +290,7 @@ int main(int argc, char** argv) {
         cv::cvtColor(img, gray, cv::COLOR_BGR2GRAY);
         OcrResult rr;
         double a = CpuSeconds(RUSAGE_SELF);
-        engine->Recognize(gray, 300, &rr);
+        engine->Recognize(gray, static_cast<int>(page_dpi + 0.5), &rr);
         t_raw = CpuSeconds(RUSAGE_SELF) - a;
         c_raw = Cer(rr.Text(), lines);
         rawt.Add(c_raw, t_raw);
@@ -276,7 +304,7 @@ int main(int argc, char** argv) {
       }
       if (!pdf_dir.empty()) {
         PdfPage pp;
-        EncodePdfImage(er.display, 300, &pp.image);
+        EncodePdfImage(er.display, page_dpi, &pp.image);
         pp.ocr = r;
         std::string bytes;
         Status ps = WriteSearchablePdf({pp}, PdfOptions(), &bytes);
@@ -289,16 +317,16 @@ int main(int argc, char** argv) {
           std::cerr << ps.ToString() << "\n";
         }
       }
-      std::printf("%-28s %7.4f %7.4f %7.4f | %6.3f %6.2f %6.2f %6.2f\n",
+      std::printf("%-28s %7.4f %7.4f %7.4f | %6.3f %6.2f %6.2f %6.2f conf %.3f\n",
                   (dir.filename().string() + "/" + fs::path(file).filename().string()).c_str(), c_ours,
-                  c_raw, c_plain, t1 - t0, t2 - t1, t_raw, t_plain);
+                  c_raw, c_plain, t1 - t0, t2 - t1, t_raw, t_plain, r.mean_confidence);
       std::fflush(stdout);
     }
   }
   auto avg = [](double v, int n) { return n ? v / n : 0.0; };
   std::printf("\npages %d\n", ours.n);
-  std::printf("ours : mean CER %.4f  enhance %.3f s/page  ocr %.2f s/page CPU\n", avg(ours.cer, ours.n),
-              avg(enh.cpu, enh.n), avg(ours.cpu, ours.n));
+  std::printf("ours : mean CER %.4f (median %.4f)  enhance %.3f s/page  ocr %.3f s/page CPU\n",
+              avg(ours.cer, ours.n), ours.Median(), avg(enh.cpu, enh.n), avg(ours.cpu, ours.n));
   if (raw) std::printf("raw  : mean CER %.4f  ocr %.2f s/page CPU\n", avg(rawt.cer, rawt.n), avg(rawt.cpu, rawt.n));
   if (plain)
     std::printf("plain: mean CER %.4f  tesseract CLI %.2f s/page CPU (OMP_THREAD_LIMIT=1)\n",

@@ -766,6 +766,18 @@ void ScaleBoxes(double f, const cv::Size& size, OcrResult* r) {
   for (OcrLine& l : r->lines) scale(&l.box);
 }
 
+}  // namespace
+
+cv::Mat RestoreNoisyPage(const cv::Mat& gray) {
+  cv::Mat out;
+  if (gray.empty()) return out;
+  cv::medianBlur(gray, out, 3);
+  cv::GaussianBlur(out, out, cv::Size(0, 0), 0.8);
+  return out;
+}
+
+namespace {
+
 class TesseractEngine final : public OcrEngine {
  public:
   TesseractEngine() = default;
@@ -805,6 +817,7 @@ class TesseractEngine final : public OcrEngine {
     // Init applies only its init-time parameters reliably.
     api_.SetPageSegMode(tesseract::PSM_AUTO);
     if (!config.empty()) api_.ReadConfigFile(config.c_str());
+    retry_below_confidence_ = options.retry_below_confidence;
     return Status::Ok();
   }
 
@@ -828,9 +841,35 @@ class TesseractEngine final : public OcrEngine {
                  0, 0, cv::INTER_AREA);
       dpi = kOcrDpi;
     }
+    Status st = RecognizePage(gray, dpi, out);
+    if (!st.ok()) return st;
+    // A page read with low confidence is a hard photo (blur, sensor noise
+    // and the speckle that Enhance's contrast stretch makes of it, dim
+    // light): it is read a second time after RestoreNoisyPage, and the
+    // reading with the higher mean word confidence is kept. Clean photos
+    // and scans read at >= 0.9 and blank pages have no words: neither
+    // pays for the second pass.
+    // Measured (generated hard photos, eval_ocr at 200 dpi): CER 0.350 ->
+    // 0.291 (seed 7, tuning), 0.334 -> 0.311 (seed 99); photos and scans
+    // unchanged (no page below 0.93). Unsharp masking, reading at 300 dpi
+    // and a bilateral filter instead were measured too and did worse.
+    if (!out->words.empty() && out->mean_confidence < retry_below_confidence_) {
+      OcrResult second;
+      st = RecognizePage(RestoreNoisyPage(gray), dpi, &second);
+      if (st.ok() && second.mean_confidence > out->mean_confidence) *out = std::move(second);
+    }
+    if (dpi != input_dpi) ScaleBoxes(static_cast<double>(input_dpi) / dpi, input.size(), out);
+    return Status::Ok();
+  }
+
+  // Reads `image` (at `dpi`, the resolution it is read at) into `out`, with
+  // boxes in its pixels.
+  Status RecognizePage(const cv::Mat& image, int dpi, OcrResult* out) {
+    *out = OcrResult();
+    cv::Mat gray = image;
     const std::vector<Leader> leaders = FindLeaders(gray, dpi);
     if (!leaders.empty()) {
-      if (gray.data == input.data) gray = input.clone();
+      gray = image.clone();
       EraseLeaders(leaders, &gray);
     }
     SerialiseOpenMpOnThisThread();
@@ -866,7 +905,6 @@ class TesseractEngine final : public OcrEngine {
     SortByRows(out);
     JoinRows(out);
     SplitColumns(dpi, out);
-    if (dpi != input_dpi) ScaleBoxes(static_cast<double>(input_dpi) / dpi, input.size(), out);
     return Status::Ok();
   }
 
@@ -876,6 +914,8 @@ class TesseractEngine final : public OcrEngine {
   static constexpr float kMinFallbackLineConfidence = 0.45f;
   // Resolution at which pages are recognised (see Recognize).
   static constexpr int kOcrDpi = 200;
+  // OcrOptions::retry_below_confidence.
+  float retry_below_confidence_ = 0.8f;
 
   // Appends the current recognition result: lines in reading order with
   // their block index, words NFC and trimmed, blank words dropped, words

@@ -17,7 +17,15 @@ struct OcrOptions {
   std::string tessdata_dir;  // empty = system default
   std::string language = "vie";
   std::string config_file;   // models/ocr/*.config, may be empty
+  // A page whose mean word confidence is below this is read a second time
+  // after RestoreNoisyPage, keeping the more confident reading (0: never).
+  float retry_below_confidence = 0.8f;
 };
+
+// The restoration used for the second reading of low-confidence pages
+// (blurred, noisy phone photos): a 3x3 median (sensor noise, speckle) then
+// a light Gaussian (sigma 0.8 px). `gray` is 8-bit single channel.
+cv::Mat RestoreNoisyPage(const cv::Mat& gray);
 
 class OcrEngine {
  public:

@@ -278,6 +278,105 @@ TEST_F(OcrTest, BlankPageGivesNoWords) {
   EXPECT_EQ(r.mean_confidence, 0.f);
 }
 
+// A hard phone photo as OCR gets it: 200 dpi, dim and low-contrast, blurred
+// (sigma `blur` px) and with sensor noise (sigma `noise` gray levels).
+cv::Mat Degrade(const cv::Mat& gray300, double blur, double noise, unsigned seed) {
+  cv::Mat g;
+  cv::resize(gray300, g, cv::Size(), 2.0 / 3, 2.0 / 3, cv::INTER_AREA);
+  g.convertTo(g, CV_32F, 110.0 / 255, 90);  // ink ~90, paper ~200
+  cv::GaussianBlur(g, g, cv::Size(0, 0), blur);
+  cv::Mat n(g.size(), CV_32F);
+  cv::RNG rng(seed);
+  rng.fill(n, cv::RNG::NORMAL, 0, noise);
+  g += n;
+  cv::Mat out;
+  g.convertTo(out, CV_8U);
+  return out;
+}
+
+double Cer(const std::string& text, const std::vector<std::string>& lines) {
+  std::string truth;
+  for (const auto& l : lines) truth += (truth.empty() ? "" : "\n") + l;
+  const auto t = Codepoints(ToNfc(truth));
+  return static_cast<double>(EditDistance(Codepoints(text), t)) / t.size();
+}
+
+TEST(RestoreNoisyPageTest, RemovesNoiseAndKeepsInk) {
+  cv::Mat page(200, 300, CV_8UC1, cv::Scalar(200));
+  cv::rectangle(page, cv::Rect(100, 50, 6, 100), cv::Scalar(40), cv::FILLED);  // a 6 px stroke
+  cv::Mat noisy;
+  cv::Mat n(page.size(), CV_32F);
+  cv::RNG rng(3);
+  rng.fill(n, cv::RNG::NORMAL, 0, 20);
+  cv::Mat f;
+  page.convertTo(f, CV_32F);
+  f += n;
+  f.convertTo(noisy, CV_8U);
+  const cv::Mat restored = RestoreNoisyPage(noisy);
+  ASSERT_EQ(restored.size(), noisy.size());
+  ASSERT_EQ(restored.type(), CV_8UC1);
+  const cv::Rect paper(200, 20, 80, 160);
+  cv::Scalar m0, s0, m1, s1;
+  cv::meanStdDev(noisy(paper), m0, s0);
+  cv::meanStdDev(restored(paper), m1, s1);
+  EXPECT_LT(s1[0], s0[0] / 3) << "noise " << s0[0] << " -> " << s1[0];
+  EXPECT_NEAR(m1[0], 200, 3);
+  // The stroke stays dark in its middle and the paper next to it light.
+  EXPECT_LT(cv::mean(restored(cv::Rect(102, 60, 2, 80)))[0], 70);
+  EXPECT_GT(cv::mean(restored(cv::Rect(112, 60, 4, 80)))[0], 180);
+  EXPECT_TRUE(RestoreNoisyPage(cv::Mat()).empty());
+}
+
+// A blurred, noisy page reads with low confidence; the second reading of
+// the restored page must lower the CER against the engine without it.
+TEST_F(OcrTest, BlurredNoisyPageReadsBetterWithSecondPass) {
+  ASSERT_TRUE(engine_) << status_;
+  cv::Mat clean = RenderLines(kLines);
+  if (clean.empty()) GTEST_SKIP() << "DejaVu Sans not installed";
+  OcrOptions opt;
+  opt.config_file = std::string(HOSO_SOURCE_MODELS_DIR) + "/ocr/vie.config";
+  opt.retry_below_confidence = 0.f;
+  std::unique_ptr<OcrEngine> single;
+  ASSERT_TRUE(OcrEngine::Create(opt, &single).ok());
+  double with = 0, without = 0;
+  for (unsigned seed : {1u, 2u}) {
+    const cv::Mat hard = Degrade(clean, 1.2, 25, seed);
+    OcrResult a, b;
+    ASSERT_TRUE(single->Recognize(hard, 200, &a).ok());
+    ASSERT_TRUE(engine_->Recognize(hard, 200, &b).ok());
+    if (std::getenv("HOSO_TEST_VERBOSE")) {
+      std::printf("seed %u conf %.3f -> %.3f cer %.4f -> %.4f\n%s\n--\n%s\n", seed, a.mean_confidence,
+                  b.mean_confidence, Cer(a.Text(), kLines), Cer(b.Text(), kLines), a.Text().c_str(),
+                  b.Text().c_str());
+      cv::imwrite("/tmp/hoso_ocr_hard_" + std::to_string(seed) + ".png", hard);
+    }
+    EXPECT_LT(a.mean_confidence, 0.8f);
+    EXPECT_GE(b.mean_confidence, a.mean_confidence);
+    without += Cer(a.Text(), kLines);
+    with += Cer(b.Text(), kLines);
+  }
+  EXPECT_LT(with, without * 0.8) << "CER sum with the second pass " << with << ", without " << without;
+}
+
+// A clean page is read once: same text as the engine without the second
+// pass.
+TEST_F(OcrTest, CleanPageIsReadOnce) {
+  ASSERT_TRUE(engine_) << status_;
+  cv::Mat clean = RenderLines(kLines);
+  if (clean.empty()) GTEST_SKIP() << "DejaVu Sans not installed";
+  OcrResult r;
+  ASSERT_TRUE(engine_->Recognize(clean, 300, &r).ok());
+  EXPECT_GE(r.mean_confidence, 0.8f);  // above the retry threshold
+  OcrOptions opt;
+  opt.config_file = std::string(HOSO_SOURCE_MODELS_DIR) + "/ocr/vie.config";
+  opt.retry_below_confidence = 0.f;
+  std::unique_ptr<OcrEngine> single;
+  ASSERT_TRUE(OcrEngine::Create(opt, &single).ok());
+  OcrResult s;
+  ASSERT_TRUE(single->Recognize(clean, 300, &s).ok());
+  EXPECT_EQ(r.Text(), s.Text());
+}
+
 TEST_F(OcrTest, RejectsColourInput) {
   ASSERT_TRUE(engine_) << status_;
   cv::Mat bgr(100, 100, CV_8UC3, cv::Scalar(255, 255, 255));
