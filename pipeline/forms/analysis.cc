@@ -367,7 +367,17 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
         break;
       }
     }
-    spans.push_back(Span{hit->line, hit->end, end});
+    // A label matched short of its end ("chủ hệ" read for "chủ hộ" leaves
+    // "ệ:"): up to three letters and the colon right after it are the
+    // label's, not the value's.
+    int value_begin = hit->end;
+    {
+      const std::u32string& t = lines[hit->line].text;
+      int k = value_begin;
+      while (k < end && k - value_begin < 3 && IsLetter(t[k])) ++k;
+      if (k > value_begin && k < end && t[k] == U':') value_begin = k + 1;
+    }
+    spans.push_back(Span{hit->line, value_begin, end});
     // Narrows a span to its value: leaders and the noise OCR makes of them
     // are cut off. Returns the value text; *ended is set when something was
     // cut after it (a value followed by a leader does not continue).

@@ -34,6 +34,32 @@ std::vector<std::string> DigitRuns(const std::string& s) {
   return out;
 }
 
+// Numbers OCR broke apart ("02 50854: 219: 53"): digits of two or more runs
+// separated only by spaces, dots, colons or hyphens, joined.
+std::vector<std::string> JoinedDigitRuns(const std::string& s) {
+  std::vector<std::string> out;
+  std::string cur;
+  int runs = 0;
+  bool in_digits = false;
+  auto flush = [&] {
+    if (runs >= 2) out.push_back(cur);
+    cur.clear();
+    runs = 0;
+  };
+  for (char c : s) {
+    if (c >= '0' && c <= '9') {
+      if (!in_digits) ++runs;
+      in_digits = true;
+      cur += c;
+    } else {
+      in_digits = false;
+      if (!(c == ' ' || c == '.' || c == ':' || c == '-')) flush();
+    }
+  }
+  flush();
+  return out;
+}
+
 }  // namespace
 
 std::string CleanValue(std::string_view raw) {
@@ -109,6 +135,15 @@ std::string CutLeaders(std::string_view raw, size_t* begin, size_t* end) {
     bool alnum = false;
     for (char32_t c : tok) alnum = alnum || IsLetter(c) || IsDigit(c);
     bool junk = !tok.empty() && !alnum && tok != U"-" && tok != U"–" && tok != U"&" && tok != U"/";
+    // One colon or dot OCR put between the digit groups of a number
+    // ("081 : 177216") is not leader noise.
+    size_t last = out.find_last_not_of(U' ');
+    if (junk && tok.size() == 1 && (tok[0] == U':' || tok[0] == U'.') && last != std::u32string::npos &&
+        IsDigit(out[last])) {
+      size_t k = j;
+      while (k < cut.size() && IsSpace(cut[k])) ++k;
+      junk = !(k < cut.size() && IsDigit(cut[k]));
+    }
     if (junk) break;
     kept_end = j;
     out += cut.substr(i, j - i);
@@ -217,6 +252,19 @@ bool FindDate(const std::string& f, Date* out) {
     out->year = std::stoi(m[1]);
     out->month = std::stoi(m[2]);
     out->day = std::stoi(m[3]);
+    return true;
+  }
+  // A slash OCR read as 1 or 7 ("04108 2025", "24/0312025"): only when
+  // that reading is a real date.
+  static const std::regex first_slash(R"((^|\D)(\d{2})[17](\d{2})\s*[/\-.]?\s*(\d{4})(\D|$))");
+  static const std::regex second_slash(R"((^|\D)(\d{1,2})\s*[/\-.]\s*(\d{2})[17](\d{4})(\D|$))");
+  for (const std::regex* r : {&first_slash, &second_slash}) {
+    if (!std::regex_search(f, m, *r)) continue;
+    const int d = std::stoi(m[2]), mo = std::stoi(m[3]), y = std::stoi(m[4]);
+    if (!IsValidDate(y, mo, d)) continue;
+    out->day = d;
+    out->month = mo;
+    out->year = y;
     return true;
   }
   return false;
@@ -366,12 +414,16 @@ bool ParseDigits(std::string_view raw, std::string* digits) {
 }
 
 bool FindIdNumber(std::string_view raw, std::string* digits) {
-  std::vector<std::string> runs = DigitRuns(DigitsFromOcr(raw));
+  const std::string fixed = DigitsFromOcr(raw);
+  const std::vector<std::string> runs = DigitRuns(fixed);
+  const std::vector<std::string> joined = JoinedDigitRuns(fixed);
   for (size_t want : {12u, 9u}) {
-    for (const auto& r : runs) {
-      if (r.size() == want) {
-        *digits = r;
-        return true;
+    for (const std::vector<std::string>* list : {&runs, &joined}) {
+      for (const auto& r : *list) {
+        if (r.size() == want) {
+          *digits = r;
+          return true;
+        }
       }
     }
   }
@@ -392,7 +444,7 @@ bool ParsePhone(std::string_view raw, std::string* out) {
   std::string d;
   for (char c : s) {
     if (c >= '0' && c <= '9') d += c;
-    else if (c == ' ' || c == '.' || c == '-' || c == '+' || c == '(' || c == ')') continue;
+    else if (c == ' ' || c == '.' || c == '-' || c == '+' || c == '(' || c == ')' || c == ':' || c == ',') continue;
     else return false;
   }
   if (d.size() < 9 || d.size() > 12) return false;

@@ -245,6 +245,20 @@ TEST(Analysis, ResidenceForm) {
   EXPECT_EQ(Str(d, "applicant.relationship_to_head"), "Con");
   EXPECT_EQ(Str(d, "household_head.id_number"), "038060001111");
   EXPECT_TRUE(d.issues.empty()) << d.issues[0].code << " " << d.issues[0].message;
+
+  // As a hard photo reads it: a label matched short of its end leaves its
+  // last letters and colon ("chủ hệ:"), numbers broken by spaces and colons,
+  // a date whose slash became 1.
+  lines[5] = "2. Ngày, tháng, năm sinh: 05106 1988 3. Giới tính: Nam";
+  lines[7] = "5. Số điện thoại liên hệ: 0912 : 345678 6. Email:";
+  lines[9] = "8. Mối quan hệ với chủ hệ: Con";
+  lines[10] = "9. Số định danh cá nhân của chủ hộ: 03 80600: 011: 11.";
+  AnalysisRun h = Analyse({lines});
+  ASSERT_EQ(h.docs.size(), 1u);
+  EXPECT_EQ(Str(h.docs[0], "applicant.birth_date"), "1988-06-05");
+  EXPECT_EQ(Str(h.docs[0], "applicant.phone"), "0912345678");
+  EXPECT_EQ(Str(h.docs[0], "applicant.relationship_to_head"), "Con");
+  EXPECT_EQ(Str(h.docs[0], "household_head.id_number"), "038060001111");
 }
 
 TEST(Analysis, ValidationErrorsOnAForm) {

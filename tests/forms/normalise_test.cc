@@ -176,6 +176,8 @@ TEST(Normalise, CutLeadersDropsLeaderNoise) {
       {" thôn 10, xã Phan Thanh, tỉnh Cao Bằng -- -:-- +: 5235", "thôn 10, xã Phan Thanh, tỉnh Cao Bằng"},
       {" tỉnh Bà Rịa - Vũng Tàu", "tỉnh Bà Rịa - Vũng Tàu"},  // a lone dash is text
       {" ............", ""},
+      {" 081 : 177216.... . . . s2", "081 : 177216"},  // a colon inside a number
+      {" 1995 : ; -- 12", "1995"},                      // not a lone colon
   };
   for (const auto& r : rows) EXPECT_EQ(CutLeaders(r.in), r.out) << r.in;
   size_t b = 0, e = 0;
@@ -224,6 +226,28 @@ TEST(Normalise, OcrMisreadsInNumbersSexAndHours) {
   ASSERT_TRUE(FindIdNumber("Thẻ căn cước số 0381957702351", &id));  // reported later as invalid length
   EXPECT_EQ(id, "0381957702351");
   EXPECT_FALSE(FindIdNumber("Hộ chiếu C1234", &id));
+  // Broken apart by OCR: spaces, colons and dots inside the number.
+  ASSERT_TRUE(FindIdNumber("02 50854: 219: 53.", &id));
+  EXPECT_EQ(id, "025085421953");
+  ASSERT_TRUE(FindIdNumber("Thẻ căn cước số 080185.1 34915", &id));
+  EXPECT_EQ(id, "080185134915");
+  // ... but not across words or a date.
+  ASSERT_TRUE(FindIdNumber("CCCD số 0381 95012345, cấp ngày 01/02/2021", &id));
+  EXPECT_EQ(id, "038195012345");
+  EXPECT_FALSE(FindIdNumber("số 0381 9501, cấp ngày 01 02 2021", &id));
+  // A phone with a colon OCR put in it.
+  std::string p;
+  ASSERT_TRUE(ParsePhone("081 : 177216", &p));
+  EXPECT_EQ(p, "081177216");
+  // Dates whose slash was read as 1 or 7, only when that is a real date.
+  ASSERT_TRUE(ParseDate("04108 2025", &d));
+  EXPECT_EQ(IsoDate(d), "2025-08-04");
+  ASSERT_TRUE(ParseDate("24/0312025", &d));
+  EXPECT_EQ(IsoDate(d), "2025-03-24");
+  ASSERT_TRUE(ParseDate("28711/1987", &d));
+  EXPECT_EQ(IsoDate(d), "1987-11-28");
+  EXPECT_FALSE(ParseDate("04148 2025", &d));  // month 48
+  EXPECT_FALSE(ParseDate("0912345678", &d));
 }
 
 
