@@ -843,9 +843,11 @@ class TesseractEngine final : public OcrEngine {
     }
     Status st = RecognizePage(gray, dpi, out);
     if (!st.ok()) return st;
-    // A page read with low confidence is a hard photo (blur, sensor noise
-    // and the speckle that Enhance's contrast stretch makes of it, dim
-    // light): it is read a second time after RestoreNoisyPage, and the
+    // When enabled (OcrOptions::retry_below_confidence; off by default, see
+    // there for the held-out figures), a page read with low confidence, a
+    // hard photo (blur, sensor noise and the speckle that Enhance's contrast
+    // stretch makes of it, dim light), is read a second time after
+    // RestoreNoisyPage, and the
     // reading with the higher mean word confidence is kept. Clean photos
     // and scans read at >= 0.9 and blank pages have no words: neither
     // pays for the second pass.
@@ -915,7 +917,7 @@ class TesseractEngine final : public OcrEngine {
   // Resolution at which pages are recognised (see Recognize).
   static constexpr int kOcrDpi = 200;
   // OcrOptions::retry_below_confidence.
-  float retry_below_confidence_ = 0.8f;
+  float retry_below_confidence_ = 0.f;
 
   // Appends the current recognition result: lines in reading order with
   // their block index, words NFC and trimmed, blank words dropped, words
