@@ -26,6 +26,12 @@ struct OcrLine {
   std::vector<int> words;  // indices into OcrResult::words
 };
 
+// A page whose mean OCR word confidence is below this is too blurred, dark
+// or small to read (on generated hard photos, pages under it have CER above
+// ~0.35): it is reported page.unreadable (retake it), and nothing read off
+// it is asserted as a defect of the document.
+constexpr float kUnreadablePageConfidence = 0.60f;
+
 struct OcrResult {
   std::vector<OcrWord> words;  // in reading order
   std::vector<OcrLine> lines;  // in reading order

@@ -68,9 +68,6 @@ std::string FindModelsDir(const std::string& configured) {
 
 // Fewer OCR words than this: a blank page.
 constexpr size_t kBlankPageWords = 10;
-// Mean OCR word confidence below this: the photo is unreadable (on generated
-// hard photos, pages under it have CER above ~0.35).
-constexpr float kUnreadableConfidence = 0.60f;
 
 // Everything one page contributes to its dossier.
 struct PageOutput {
@@ -339,7 +336,7 @@ class ProcessorImpl final : public Processor {
       if (p.ocr.words.size() < kBlankPageWords) {
         r.issues.push_back(Issue{"", "warning", "page.blank",
                                  "Trang không có chữ (" + where + ") / no text found on the page"});
-      } else if (p.ocr.mean_confidence < kUnreadableConfidence) {
+      } else if (p.ocr.mean_confidence < kUnreadablePageConfidence) {
         r.issues.push_back(Issue{"", "error", "page.unreadable",
                                  "Ảnh quá mờ, tối hoặc nhỏ, không đọc được; cần chụp lại (" + where +
                                      ") / page too blurred, dark or small to read: retake the photo"});

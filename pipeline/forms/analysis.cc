@@ -60,6 +60,31 @@ std::optional<int> YearOf(const std::map<std::string, Field>& fields, const std:
   return std::nullopt;
 }
 
+// Turns the birthplace's errors into one field.low_confidence warning (the
+// codes named in it) and puts the field below the review threshold.
+void DoubtBirthPlaceErrors(double review_confidence, DocumentAnalysis* doc) {
+  std::string doubtful;
+  bool warned = false;
+  std::vector<Issue> kept;
+  for (Issue& i : doc->issues) {
+    if (i.field == "child.birth_place" && i.severity == "error" && i.code.rfind("birth_place.", 0) == 0) {
+      doubtful += (doubtful.empty() ? "" : ", ") + i.code;
+      continue;
+    }
+    warned = warned || (i.field == "child.birth_place" && i.code == "field.low_confidence");
+    kept.push_back(std::move(i));
+  }
+  doc->issues = std::move(kept);
+  if (doubtful.empty()) return;
+  if (!warned) {
+    doc->issues.push_back(Issue{"child.birth_place", "warning", "field.low_confidence",
+                                "Nơi sinh trên trang ảnh không đọc rõ, cần kiểm tra bằng mắt (có thể: " + doubtful +
+                                    ") / birthplace on an unreadable page; check by hand"});
+  }
+  Field& f = doc->fields["child.birth_place"];
+  f.confidence = std::min(f.confidence, 0.9 * review_confidence);
+}
+
 }  // namespace
 
 Status FormsEngine::LoadRules(const std::string& json, const std::string& source) {
@@ -254,6 +279,14 @@ void FormsEngine::Analyse(const std::vector<AnalysedPage>& pages, std::vector<Do
       }
     }
     ExtractDocument(templates[doc_template[d]], doc_lines, &doc);
+    // A birthplace read off a page too unreadable to trust (reported
+    // page.unreadable: retake it) says nothing sure about what the address
+    // lacks: its defects are for review, not errors.
+    auto bp = doc.fields.find("child.birth_place");
+    if (bp != doc.fields.end() && bp->second.page >= 0 && bp->second.page < static_cast<int>(doc.pages.size())) {
+      const OcrResult* o = pages[doc.pages[bp->second.page]].ocr;
+      if (o && o->mean_confidence < kUnreadablePageConfidence) DoubtBirthPlaceErrors(review_confidence, &doc);
+    }
     for (const auto& [key, f] : doc.fields) {
       if (std::holds_alternative<std::monostate>(f.value) || f.confidence < review_confidence) *needs_review = true;
     }

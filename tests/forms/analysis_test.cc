@@ -2,6 +2,7 @@
 // synthetic OCR results.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
 #include "forms_test_util.h"
@@ -355,6 +356,29 @@ TEST(Analysis, BlurredFormWithItsTitleIsThatFormAndUnreadablePageIsUnsure) {
   ASSERT_EQ(dots.docs.size(), 1u);
   EXPECT_EQ(dots.docs[0].document_type, "unknown");
   EXPECT_LT(dots.docs[0].confidence, 0.2);
+}
+
+// A birthplace that lacks its province is an error on a page read well,
+// and only for review on a page too unreadable to trust (retake it).
+TEST(Analysis, BirthPlaceDefectsOnAnUnreadablePageAreForReview) {
+  std::vector<std::string> lines = kGcsNew;
+  lines[13] = "Tại: Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông,";
+  lines[14] = "phường Hạc Thành";  // no province
+  auto codes = [](const AnalysisRun& r) {
+    std::map<std::string, std::string> c;
+    for (const auto& i : r.docs.at(0).issues) c[i.code] = i.severity;
+    return c;
+  };
+  AnalysisRun read = Analyse({lines}, 0.9f);
+  ASSERT_EQ(read.docs.size(), 1u);
+  EXPECT_EQ(codes(read)["birth_place.missing_province"], "error");
+  AnalysisRun unreadable = Analyse({lines}, 0.5f);
+  ASSERT_EQ(unreadable.docs.size(), 1u);
+  auto c = codes(unreadable);
+  EXPECT_EQ(c.count("birth_place.missing_province"), 0u);
+  EXPECT_EQ(c["field.low_confidence"], "warning");
+  EXPECT_LT(unreadable.docs[0].fields.at("child.birth_place").confidence, 0.6);
+  EXPECT_TRUE(unreadable.review);
 }
 
 TEST(Analysis, OcrDoublingInNamesAndIdNumbers) {
