@@ -3,6 +3,8 @@
 // Exit status: 0 everything processed and ok; 1 at least one dossier failed
 // or needs review; 2 bad usage; 3 hoso could not start (missing OCR data,
 // models or unit list: run scripts/setup.sh).
+#include <malloc.h>
+
 #include <cstdio>
 #include <iostream>
 
@@ -106,6 +108,14 @@ int RunProcess(const CommonFlags& flags, const std::vector<std::string>& inputs,
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Every page allocates and frees image buffers of several to tens of MB.
+  // By default glibc maps each such buffer fresh from the kernel and unmaps
+  // it on free (and trims the heap above 128 KB free), so every page pays
+  // page faults to have the memory zeroed again. Keeping them in the heap
+  // for reuse: system time -35% on a batch (s4242, 1 thread: 1.1-1.35 s ->
+  // 0.7-0.9 s of ~11 s CPU) for ~4% more peak RSS (286 -> 298 MB).
+  mallopt(M_MMAP_THRESHOLD, 256 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
   CLI::App app{"hoso: photos and scans of Vietnamese civil-registration forms -> searchable PDF + dossier.json"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("hoso ") + HOSO_VERSION);
