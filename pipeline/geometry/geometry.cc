@@ -389,14 +389,21 @@ OutlineInputs MakeOutlineInputs(const cv::Mat& small, const cv::Mat& lab) {
   OutlineInputs in;
   in.min_area = 0.12 * static_cast<double>(small.total());
   cv::split(lab, in.ch);
-  cv::Mat a16, b16, chroma, paper;
-  in.ch[1].convertTo(a16, CV_32F, 1, -128);
-  in.ch[2].convertTo(b16, CV_32F, 1, -128);
-  cv::magnitude(a16, b16, chroma);
-  cv::Mat l32;
-  in.ch[0].convertTo(l32, CV_32F);
-  paper = l32 - 2.0 * chroma;
-  paper.convertTo(in.paper8, CV_8U);
+  // paper = L - 2 * chroma, chroma = |(a - 128, b - 128)|, rounded and
+  // saturated to 8 bits; 2 * chroma from a table over (a, b) (one pass
+  // instead of six float images: ~30 -> ~3 ms at 1000 px).
+  static const std::vector<float> twice_chroma = [] {
+    std::vector<float> t(256 * 256);
+    for (int a = 0; a < 256; ++a)
+      for (int b = 0; b < 256; ++b) t[a * 256 + b] = 2.0f * std::hypot(static_cast<float>(a - 128), static_cast<float>(b - 128));
+    return t;
+  }();
+  in.paper8.create(lab.size(), CV_8UC1);
+  for (int y = 0; y < lab.rows; ++y) {
+    const uchar* p = lab.ptr<uchar>(y);
+    uchar* o = in.paper8.ptr<uchar>(y);
+    for (int x = 0; x < lab.cols; ++x, p += 3) o[x] = cv::saturate_cast<uchar>(p[0] - twice_chroma[p[1] * 256 + p[2]]);
+  }
   return in;
 }
 
