@@ -236,6 +236,19 @@ AddressParts ParseAddress(const AdminUnits& units, std::string_view address, boo
       province_index = i;
       break;
     }
+    if (i == static_cast<int>(parts.size()) - 1) {
+      // A misread prefix ("cnh Đồng Tháp" for "tỉnh Đồng Tháp"): one word
+      // of at most four letters that is no unit or street word, then
+      // exactly a province's name.
+      const size_t sp = parts[i].find(' ');
+      if (sp != std::string::npos && !IsCommunePart(f) && !IsStreetPart(f) && !IsDistrictPart(f) &&
+          ToU32(parts[i].substr(0, sp)).size() <= 4 && units.MatchProvince(Trim(parts[i].substr(sp + 1)), allow_old, &m) &&
+          m.quality == 0) {
+        province_index = i;
+        out.province_prefix_misread = parts[i].substr(0, sp);
+        break;
+      }
+    }
   }
   for (int i = 0; i < static_cast<int>(parts.size()); ++i) {
     const std::string& p = parts[i];
@@ -245,7 +258,7 @@ AddressParts ParseAddress(const AdminUnits& units, std::string_view address, boo
       else *slot += ", " + p;
     };
     if (i == province_index) {
-      out.province = p;
+      out.province = out.province_prefix_misread.empty() ? p : Trim(p.substr(out.province_prefix_misread.size()));
     } else if (IsFacility(f) && out.street.empty() && out.commune.empty()) {
       add(&out.facility);
     } else if (IsCommunePart(f)) {
@@ -424,6 +437,21 @@ void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::st
   } else {
     have_province = true;
     resolved_by_ocr_fix = resolved_by_ocr_fix || province.quality >= 2;
+    if (!parts.province_prefix_misread.empty()) {
+      // Written back with the list's own prefix, in the printed case.
+      const std::string bare = AdminUnits::StripPrefix(province.name, nullptr);
+      // The list names cities with their prefix ("Thành phố Hà Nội") and
+      // provinces bare ("Đồng Tháp").
+      std::string prefix = Trim(province.name.substr(0, province.name.size() - std::min(province.name.size(), bare.size())));
+      if (prefix.empty()) prefix = "Tỉnh";
+      const std::string& bad = parts.province_prefix_misread;
+      size_t at = fixed.rfind(bad + " " + parts.province);
+      if (!prefix.empty() && at != std::string::npos) {
+        std::u32string p32 = ToU32(prefix), b32 = ToU32(bad);
+        if (u_islower(b32[0])) p32[0] = u_tolower(p32[0]);
+        fixed.replace(at, bad.size(), ToU8(p32));
+      }
+    }
   }
   auto replace_name = [&](const std::string& printed, const std::string& canonical) {
     std::string prefix;

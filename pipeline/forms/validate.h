@@ -25,6 +25,9 @@ struct AddressParts {
   std::string commune;   // "phường Hạc Thành"
   std::string district;  // "huyện Nga Sơn" (pre-2025)
   std::string province;  // "tỉnh Thanh Hóa"
+  // The province's prefix when OCR misread it ("cnh" of "cnh Đồng Tháp"):
+  // `province` is then the bare name that follows.
+  std::string province_prefix_misread;
 };
 
 // Splits a comma-separated address, most specific first. A health facility

@@ -294,6 +294,32 @@ TEST(BirthPlace, MisreadCommunePrefix) {
 }
 
 
+// "tỉnh" read as a short garbled word before an exact province name.
+TEST(BirthPlace, MisreadProvincePrefix) {
+  std::vector<Issue> issues;
+  std::string corrected;
+  ValidateBirthPlace(Units(), "child.birth_place",
+                     "Bệnh viện Phụ sản Đồng Tháp, số 304 đường Phan Bội Châu, phường Mỹ Phong, cnh Đồng Tháp",
+                     D(2025, 10, 11), &issues, &corrected, 0.9);
+  EXPECT_TRUE(issues.empty()) << issues[0].code;
+  EXPECT_EQ(corrected, "Bệnh viện Phụ sản Đồng Tháp, số 304 đường Phan Bội Châu, phường Mỹ Phong, tỉnh Đồng Tháp");
+  // Not when what follows is no province, or the word is a street word.
+  issues.clear();
+  corrected.clear();
+  ValidateBirthPlace(Units(), "child.birth_place",
+                     "Bệnh viện Phụ sản Đồng Tháp, số 304 đường Phan Bội Châu, phường Mỹ Phong, cnh Đồng Thắp Sáng",
+                     D(2025, 10, 11), &issues, &corrected, 0.9);
+  std::set<std::string> codes;
+  for (const auto& i : issues) codes.insert(i.code);
+  EXPECT_TRUE(codes.count("birth_place.missing_province") || codes.count("field.low_confidence"));
+  issues.clear();
+  ValidateBirthPlace(Units(), "child.birth_place", "Bệnh viện Phụ sản Đồng Tháp, phường Mỹ Phong, ấp Đồng Tháp",
+                     D(2025, 10, 11), &issues, &corrected, 0.9);
+  codes.clear();
+  for (const auto& i : issues) codes.insert(i.code);
+  EXPECT_TRUE(codes.count("birth_place.missing_province"));
+}
+
 TEST(Address, UnitNamesMisreadByAMarkOrLetterAreWrittenAsListed) {
   struct Row {
     const char* in;
