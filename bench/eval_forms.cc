@@ -76,6 +76,7 @@ hoso::OcrResult PageToOcr(const json& page) {
     }
     r.lines.push_back(line);
   }
+  r.mean_confidence = page.value("mean_confidence", 0.0f);
   return r;
 }
 
