@@ -556,7 +556,9 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
         run = (IsLetter(c) || IsDigit(c)) ? run + 1 : 0;
         best_run = std::max(best_run, run);
       }
-      bool noise = (best_run < 2 && digits == 0) || digits < spec.min_digits ||
+      // (A count of one read as a lone I, l or | is a value.)
+      const bool letter_one = spec.type == "integer" && (text == "I" || text == "l" || text == "|");
+      bool noise = (best_run < 2 && digits == 0 && !letter_one) || digits < spec.min_digits ||
                    (spec.type == "name" && (letter_words < 2 || has_digit_word));
       if (noise) text.clear();
     }

@@ -236,8 +236,26 @@ bool ParseIso(std::string_view iso, Date* out) {
 
 namespace {
 
+// A day or month written in words whose number OCR read as letters
+// ("tháng II" for "tháng 11", "ngày l"): I, l and | standing alone after
+// "ngay"/"thang" are ones.
+std::string FixLetterDayMonth(const std::string& f) {
+  static const std::regex letters(R"((ngay|thang)\s+([il|]{1,2})(?=[\s,.]|$))");
+  std::string out;
+  auto begin = std::sregex_iterator(f.begin(), f.end(), letters);
+  size_t last = 0;
+  for (auto it = begin; it != std::sregex_iterator(); ++it) {
+    const std::smatch& m = *it;
+    out += f.substr(last, m.position(0) - last);
+    out += m[1].str() + " " + std::string(m[2].length(), '1');
+    last = m.position(0) + m.length(0);
+  }
+  return out + f.substr(last);
+}
+
 // Date part of folded, digit-fixed text. Sets *end to where the date ended.
-bool FindDate(const std::string& f, Date* out) {
+bool FindDate(const std::string& in, Date* out) {
+  const std::string f = FixLetterDayMonth(in);
   static const std::regex numeric(R"((\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{4}))");
   static const std::regex words(R"((\d{1,2})\s*thang\s*(\d{1,2})\s*,?\s*nam\s*(\d{4}))");
   static const std::regex iso(R"((\d{4})-(\d{2})-(\d{2}))");
@@ -391,6 +409,11 @@ bool ParseCount(std::string_view raw, std::int64_t* n) {
   if (!runs.empty()) return false;
   static const char* const kWords[] = {"", "mot", "hai", "ba", "bon", "nam", "sau"};
   std::string first = f.substr(0, f.find(' '));
+  // "1" read as a letter: a count standing alone as I, l or |.
+  if (first == "i" || first == "l" || first == "|") {
+    *n = 1;
+    return true;
+  }
   for (int i = 1; i <= 6; ++i) {
     if (first == kWords[i]) {
       *n = i;

@@ -381,6 +381,19 @@ TEST(Analysis, BirthPlaceDefectsOnAnUnreadablePageAreForReview) {
   EXPECT_TRUE(unreadable.review);
 }
 
+// Ones read as letters: "tháng II" for November, a count of one as "l".
+TEST(Analysis, OnesReadAsLettersInTheBirthTimeAndCount) {
+  std::vector<std::string> lines = kGcsNew;
+  lines[12] = "Đã sinh con vào lúc: 18 giờ 35 phút, ngày 28 tháng II năm 2024 ..........";
+  lines[15] = "Số con trong lần sinh này: l ....................";
+  lines.insert(lines.begin() + 16, "Giới tính của con: Nữ");
+  AnalysisRun r = Analyse({lines});
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(Str(r.docs[0], "child.birth_datetime"), "2024-11-28T18:35");
+  EXPECT_EQ(Str(r.docs[0], "child.count_in_birth"), "1");
+  EXPECT_EQ(Str(r.docs[0], "child.sex"), "female");
+}
+
 TEST(Analysis, OcrDoublingInNamesAndIdNumbers) {
   std::vector<std::string> lines = kGcsNew;
   lines[6] = "Họ, chữ đệm, tên khai sinh của mẹ/người nuôi dưỡng: TRẦN THỊ LANN";

@@ -247,6 +247,18 @@ TEST(Normalise, OcrMisreadsInNumbersSexAndHours) {
   ASSERT_TRUE(ParseDate("28711/1987", &d));
   EXPECT_EQ(IsoDate(d), "1987-11-28");
   EXPECT_FALSE(ParseDate("04148 2025", &d));  // month 48
+  // Ones read as letters in a date in words, and a count of one as a letter.
+  ASSERT_TRUE(ParseDateTime("18 giờ 35 phút, ngày 28 tháng II năm 2024 ......", &d));
+  EXPECT_EQ(IsoDateTime(d), "2024-11-28T18:35");
+  ASSERT_TRUE(ParseDate("ngày l tháng I năm 2025", &d));
+  EXPECT_EQ(IsoDate(d), "2025-01-01");
+  EXPECT_FALSE(ParseDate("ngày Il tháng Lan năm 2025", &d));
+  std::int64_t n = 0;
+  for (const char* one : {"l", "I", "|", "l ......"}) {
+    ASSERT_TRUE(ParseCount(one, &n)) << one;
+    EXPECT_EQ(n, 1) << one;
+  }
+  EXPECT_FALSE(ParseCount("li", &n));
   EXPECT_FALSE(ParseDate("0912345678", &d));
 }
 
