@@ -165,9 +165,11 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
     std::string bare = AdminUnits::StripPrefix(part, &prefix);
     if (prefix.empty() || bare.empty()) continue;
     std::string canonical;
+    bool unit_found = false;
     if (prefix == "tinh" || prefix == "thanh pho") {
       UnitMatch m;
-      if (units.MatchProvince(part, true, &m) && m.quality >= 1) canonical = AdminUnits::StripPrefix(m.name, nullptr);
+      unit_found = units.MatchProvince(part, true, &m);
+      if (unit_found && m.quality >= 1) canonical = AdminUnits::StripPrefix(m.name, nullptr);
     } else if (prefix == "xa" || prefix == "phuong" || prefix == "dac khu" || prefix == "thi tran") {
       std::set<std::string> names;
       int quality = 0;
@@ -175,7 +177,25 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
         names.insert(AdminUnits::StripPrefix(m.name, nullptr));
         quality = m.quality;
       }
+      unit_found = !names.empty();
       if (names.size() == 1 && quality >= 1) canonical = *names.begin();
+    }
+    // The prefix itself with a mark misread ("Tính Đồng Nai", "xă"),
+    // before a unit of its level: spelled right, in the printed case.
+    std::string printed = Trim(part.substr(0, part.size() - bare.size()));
+    static const std::map<std::string, std::string> kSpelled = {
+        {"tinh", "tỉnh"}, {"thanh pho", "thành phố"}, {"xa", "xã"}, {"phuong", "phường"}, {"dac khu", "đặc khu"},
+        {"thi tran", "thị trấn"}};
+    auto spelled = kSpelled.find(prefix);
+    if (unit_found && spelled != kSpelled.end() && CaseSpaceFold(printed) != spelled->second) {
+      std::u32string p32 = ToU32(printed), s32 = ToU32(spelled->second);
+      bool all_upper = true;
+      for (char32_t c : p32) all_upper = all_upper && (!u_isalpha(c) || u_isupper(c));
+      for (size_t k = 0; k < s32.size(); ++k) {
+        if (all_upper || (k == 0 && !p32.empty() && u_isupper(p32[0]))) s32[k] = u_toupper(s32[k]);
+      }
+      part = ToU8(s32) + part.substr(printed.size());
+      changed = true;
     }
     if (canonical.empty() || canonical == bare) continue;
     part = part.substr(0, part.size() - bare.size()) + canonical;

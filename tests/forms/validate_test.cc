@@ -329,6 +329,11 @@ TEST(Address, UnitNamesMisreadByAMarkOrLetterAreWrittenAsListed) {
            Row{"xóm I, xã Bình An, tỉnh Tuyên Quang", "xóm 1, xã Bình An, tỉnh Tuyên Quang"},
            Row{"số 120, tố dân phố 14, phường Hiệp Thành, tỉnh Cà Mau",
                "số 120, tổ dân phố 14, phường Hiệp Thành, tỉnh Cà Mau"},
+           // A unit prefix with a mark misread, before a unit of its level.
+           Row{"Phường Chơn Thành, Tính Đồng Nai", "Phường Chơn Thành, Tỉnh Đồng Nai"},
+           Row{"ấp 3, xă Tà Lài, tinh Đồng Nai", "ấp 3, xã Tà Lài, tỉnh Đồng Nai"},
+           Row{"PHƯỜNG TAM HIỆP, TÍNH ĐỒNG NAI", "PHƯỜNG TAM HIỆP, TỈNH ĐỒNG NAI"},
+           Row{"thôn Tính, xã Không Có Thật, Tính Không Có", "thôn Tính, xã Không Có Thật, Tính Không Có"},
            // A Roman numeral that is no misread 1, and a name, stay.
            Row{"khu phố II, phường Hiệp Thành, tỉnh Cà Mau", "khu phố II, phường Hiệp Thành, tỉnh Cà Mau"},
            Row{"thôn Lũng, xã Bình An, tỉnh Tuyên Quang", "thôn Lũng, xã Bình An, tỉnh Tuyên Quang"},
