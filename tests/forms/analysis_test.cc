@@ -93,6 +93,14 @@ AnalysisRun Analyse(const std::vector<std::vector<std::string>>& pages, float co
   return r;
 }
 
+// One page read as one document whose fields include `want` (values as
+// Str gives them).
+void ExpectOneDocument(const std::vector<std::string>& lines, const std::map<std::string, std::string>& want) {
+  AnalysisRun r = Analyse({lines});
+  ASSERT_EQ(r.docs.size(), 1u);
+  for (const auto& [key, value] : want) EXPECT_EQ(Str(r.docs[0], key), value) << key;
+}
+
 TEST(Analysis, BirthCertificateNewLayout) {
   ASSERT_NE(Engine(), nullptr);
   AnalysisRun r = Analyse({kGcsNew});
@@ -254,12 +262,10 @@ TEST(Analysis, ResidenceForm) {
   lines[7] = "5. Số điện thoại liên hệ: 0912 : 345678 6. Email:";
   lines[9] = "8. Mối quan hệ với chủ hệ: Con";
   lines[10] = "9. Số định danh cá nhân của chủ hộ: 03 80600: 011: 11.";
-  AnalysisRun h = Analyse({lines});
-  ASSERT_EQ(h.docs.size(), 1u);
-  EXPECT_EQ(Str(h.docs[0], "applicant.birth_date"), "1988-06-05");
-  EXPECT_EQ(Str(h.docs[0], "applicant.phone"), "0912345678");
-  EXPECT_EQ(Str(h.docs[0], "applicant.relationship_to_head"), "Con");
-  EXPECT_EQ(Str(h.docs[0], "household_head.id_number"), "038060001111");
+  ExpectOneDocument(lines, {{"applicant.birth_date", "1988-06-05"},
+                            {"applicant.phone", "0912345678"},
+                            {"applicant.relationship_to_head", "Con"},
+                            {"household_head.id_number", "038060001111"}});
 }
 
 TEST(Analysis, ValidationErrorsOnAForm) {
@@ -387,11 +393,9 @@ TEST(Analysis, OnesReadAsLettersInTheBirthTimeAndCount) {
   lines[12] = "Đã sinh con vào lúc: 18 giờ 35 phút, ngày 28 tháng II năm 2024 ..........";
   lines[15] = "Số con trong lần sinh này: l ....................";
   lines.insert(lines.begin() + 16, "Giới tính của con: Nữ");
-  AnalysisRun r = Analyse({lines});
-  ASSERT_EQ(r.docs.size(), 1u);
-  EXPECT_EQ(Str(r.docs[0], "child.birth_datetime"), "2024-11-28T18:35");
-  EXPECT_EQ(Str(r.docs[0], "child.count_in_birth"), "1");
-  EXPECT_EQ(Str(r.docs[0], "child.sex"), "female");
+  ExpectOneDocument(lines, {{"child.birth_datetime", "2024-11-28T18:35"},
+                            {"child.count_in_birth", "1"},
+                            {"child.sex", "female"}});
 }
 
 TEST(Analysis, OcrDoublingInNamesAndIdNumbers) {
