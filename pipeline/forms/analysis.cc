@@ -60,31 +60,6 @@ std::optional<int> YearOf(const std::map<std::string, Field>& fields, const std:
   return std::nullopt;
 }
 
-// Turns the birthplace's errors into one field.low_confidence warning (the
-// codes named in it) and puts the field below the review threshold.
-void DoubtBirthPlaceErrors(double review_confidence, DocumentAnalysis* doc) {
-  std::string doubtful;
-  bool warned = false;
-  std::vector<Issue> kept;
-  for (Issue& i : doc->issues) {
-    if (i.field == "child.birth_place" && i.severity == "error" && i.code.rfind("birth_place.", 0) == 0) {
-      doubtful += (doubtful.empty() ? "" : ", ") + i.code;
-      continue;
-    }
-    warned = warned || (i.field == "child.birth_place" && i.code == "field.low_confidence");
-    kept.push_back(std::move(i));
-  }
-  doc->issues = std::move(kept);
-  if (doubtful.empty()) return;
-  if (!warned) {
-    doc->issues.push_back(Issue{"child.birth_place", "warning", "field.low_confidence",
-                                "Nơi sinh trên trang ảnh không đọc rõ, cần kiểm tra bằng mắt (có thể: " + doubtful +
-                                    ") / birthplace on an unreadable page; check by hand"});
-  }
-  Field& f = doc->fields["child.birth_place"];
-  f.confidence = std::min(f.confidence, 0.9 * review_confidence);
-}
-
 }  // namespace
 
 Status FormsEngine::LoadRules(const std::string& json, const std::string& source) {
@@ -278,15 +253,10 @@ void FormsEngine::Analyse(const std::vector<AnalysedPage>& pages, std::vector<Do
         doc_lines.push_back(std::move(line));
       }
     }
-    ExtractDocument(templates[doc_template[d]], doc_lines, &doc);
-    // A birthplace read off a page too unreadable to trust (reported
-    // page.unreadable: retake it) says nothing sure about what the address
-    // lacks: its defects are for review, not errors.
-    auto bp = doc.fields.find("child.birth_place");
-    if (bp != doc.fields.end() && bp->second.page >= 0 && bp->second.page < static_cast<int>(doc.pages.size())) {
-      const OcrResult* o = pages[doc.pages[bp->second.page]].ocr;
-      if (o && o->mean_confidence < kUnreadablePageConfidence) DoubtBirthPlaceErrors(review_confidence, &doc);
-    }
+    std::vector<bool> unreadable;  // per page of the document
+    for (int p : doc.pages)
+      unreadable.push_back(pages[p].ocr && pages[p].ocr->mean_confidence < kUnreadablePageConfidence);
+    ExtractDocument(templates[doc_template[d]], doc_lines, unreadable, &doc);
     for (const auto& [key, f] : doc.fields) {
       if (std::holds_alternative<std::monostate>(f.value) || f.confidence < review_confidence) *needs_review = true;
     }
@@ -295,7 +265,7 @@ void FormsEngine::Analyse(const std::vector<AnalysedPage>& pages, std::vector<Do
 }
 
 void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedLine>& lines,
-                                  DocumentAnalysis* doc) const {
+                                  const std::vector<bool>& unreadable_pages, DocumentAnalysis* doc) const {
   std::vector<LabelHit> hits = FindLabels(lines, t.labels);
   // Labels with the same folded spelling are one label (a hit may carry
   // any of their ids).
@@ -556,9 +526,11 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
         run = (IsLetter(c) || IsDigit(c)) ? run + 1 : 0;
         best_run = std::max(best_run, run);
       }
-      // (A count of one read as a lone I, l or | is a value.)
-      const bool letter_one = spec.type == "integer" && (text == "I" || text == "l" || text == "|");
-      bool noise = (best_run < 2 && digits == 0 && !letter_one) || digits < spec.min_digits ||
+      // (A count its parser reads, such as a one read as a lone I, l or |,
+      // is a value.)
+      std::int64_t count = 0;
+      const bool parses_as_count = spec.type == "integer" && ParseCount(text, &count);
+      bool noise = (best_run < 2 && digits == 0 && !parses_as_count) || digits < spec.min_digits ||
                    (spec.type == "name" && (letter_words < 2 || has_digit_word));
       if (noise) text.clear();
     }
@@ -686,14 +658,14 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
     }
     doc->fields[spec.key] = field;
   }
-  Validate(t, min_confidence, doc);
+  Validate(t, min_confidence, unreadable_pages, doc);
   for (const FieldSpec& spec : t.fields) {
     if (spec.internal) doc->fields.erase(spec.key);
   }
 }
 
 void FormsEngine::Validate(const Template& t, const std::map<std::string, double>& min_confidence,
-                           DocumentAnalysis* doc) const {
+                           const std::vector<bool>& unreadable_pages, DocumentAnalysis* doc) const {
   auto& fields = doc->fields;
   auto str = [&](const std::string& k) -> const std::string* {
     auto it = fields.find(k);
@@ -722,8 +694,10 @@ void FormsEngine::Validate(const Template& t, const std::map<std::string, double
       std::string corrected;
       auto mc = min_confidence.find(spec.key);
       size_t before = doc->issues.size();
+      const bool unreadable = f.page >= 0 && f.page < static_cast<int>(unreadable_pages.size()) &&
+                              unreadable_pages[f.page];
       ValidateBirthPlace(*units, spec.key, std::get<std::string>(f.value), document_date, &doc->issues, &corrected,
-                         mc == min_confidence.end() ? 1.0 : mc->second);
+                         mc == min_confidence.end() ? 1.0 : mc->second, unreadable);
       for (size_t i = before; i < doc->issues.size(); ++i) {
         // Read for review: below the review threshold.
         if (doc->issues[i].code == "field.low_confidence") f.confidence = std::min(f.confidence, 0.9 * review_confidence);

@@ -39,8 +39,11 @@ class FormsEngine : public FormsModel {
 
   PageClass ClassifyPage(const std::vector<PreparedLine>& lines) const;
   // Extracts and validates one document of template `t` from its lines
-  // (PreparedLine::page indexes the document's pages).
-  void ExtractDocument(const Template& t, const std::vector<PreparedLine>& lines, DocumentAnalysis* doc) const;
+  // (PreparedLine::page indexes the document's pages). `unreadable_pages`:
+  // per page of the document, whether it is reported page.unreadable (its
+  // birthplace defects are then for review only); may be empty.
+  void ExtractDocument(const Template& t, const std::vector<PreparedLine>& lines,
+                       const std::vector<bool>& unreadable_pages, DocumentAnalysis* doc) const;
   // Cross-document agreement checks.
   void CrossCheck(const std::vector<DocumentAnalysis>& documents, std::vector<Issue>* issues) const;
 
@@ -59,9 +62,10 @@ class FormsEngine : public FormsModel {
   std::optional<Date> today;  // fixed "today" for tests; else the clock
 
  private:
-  // `min_confidence`: per field key, the lowest confidence of its words.
+  // `min_confidence`: per field key, the lowest confidence of its words;
+  // `unreadable_pages` as for ExtractDocument.
   void Validate(const Template& t, const std::map<std::string, double>& min_confidence,
-                DocumentAnalysis* doc) const;
+                const std::vector<bool>& unreadable_pages, DocumentAnalysis* doc) const;
   std::vector<Label> all_labels_;                // union of every template's labels
   std::vector<std::vector<int>> to_all_;         // per template: label id -> all_labels_ index
 };

@@ -18,45 +18,21 @@ bool IsLeader(char32_t c) {
 
 bool IsSpace(char32_t c) { return c == U' ' || c == U'\t' || c == 0xA0; }
 
-// Numbers from folded text: every run of digits.
-std::vector<std::string> DigitRuns(const std::string& s) {
+// Numbers from folded text: every run of digits. Runs separated only by
+// `joiners` (a number OCR broke apart, "02 50854: 219: 53" with " .:-") are
+// one number.
+std::vector<std::string> DigitRuns(const std::string& s, std::string_view joiners = {}) {
   std::vector<std::string> out;
   std::string cur;
   for (char c : s) {
     if (c >= '0' && c <= '9') {
       cur += c;
-    } else if (!cur.empty()) {
+    } else if (!cur.empty() && joiners.find(c) == std::string_view::npos) {
       out.push_back(cur);
       cur.clear();
     }
   }
   if (!cur.empty()) out.push_back(cur);
-  return out;
-}
-
-// Numbers OCR broke apart ("02 50854: 219: 53"): digits of two or more runs
-// separated only by spaces, dots, colons or hyphens, joined.
-std::vector<std::string> JoinedDigitRuns(const std::string& s) {
-  std::vector<std::string> out;
-  std::string cur;
-  int runs = 0;
-  bool in_digits = false;
-  auto flush = [&] {
-    if (runs >= 2) out.push_back(cur);
-    cur.clear();
-    runs = 0;
-  };
-  for (char c : s) {
-    if (c >= '0' && c <= '9') {
-      if (!in_digits) ++runs;
-      in_digits = true;
-      cur += c;
-    } else {
-      in_digits = false;
-      if (!(c == ' ' || c == '.' || c == ':' || c == '-')) flush();
-    }
-  }
-  flush();
   return out;
 }
 
@@ -439,7 +415,7 @@ bool ParseDigits(std::string_view raw, std::string* digits) {
 bool FindIdNumber(std::string_view raw, std::string* digits) {
   const std::string fixed = DigitsFromOcr(raw);
   const std::vector<std::string> runs = DigitRuns(fixed);
-  const std::vector<std::string> joined = JoinedDigitRuns(fixed);
+  const std::vector<std::string> joined = DigitRuns(fixed, " .:-");
   for (size_t want : {12u, 9u}) {
     for (const std::vector<std::string>* list : {&runs, &joined}) {
       for (const auto& r : *list) {

@@ -364,7 +364,7 @@ bool Garbled(std::string_view value) {
 
 void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::string_view value,
                         const std::optional<Date>& document_date, std::vector<Issue>* issues,
-                        std::string* corrected, double min_confidence) {
+                        std::string* corrected, double min_confidence, bool page_unreadable) {
   corrected->clear();
   bool allow_old = !document_date ||
                    DaysFromCivil(document_date->year, document_date->month, document_date->day) <
@@ -552,7 +552,7 @@ void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::st
   for (const auto& e : errors) {
     bool name_check = e.code == "birth_place.unknown_commune" || e.code == "birth_place.commune_not_in_province" ||
                       (e.code == "birth_place.missing_province" && (!parts.province.empty() || province_unreadable));
-    bool drop = garbled || (facility_doubtful && e.code == "birth_place.missing_facility") || (dangling && e.code != "birth_place.missing_facility") || (names_doubtful && name_check);
+    bool drop = page_unreadable || garbled || (facility_doubtful && e.code == "birth_place.missing_facility") || (dangling && e.code != "birth_place.missing_facility") || (names_doubtful && name_check);
     if (drop) doubtful += (doubtful.empty() ? "" : ", ") + e.code;
     else kept.push_back(e);
   }

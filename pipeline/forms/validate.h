@@ -65,10 +65,12 @@ constexpr int kReformYear = 2025, kReformMonth = 7, kReformDay = 1;
 // confidence in the value, 0..1) and the names do not resolve, one warning
 // "field.low_confidence" asks for review instead of birth_place.* errors.
 // A province cut off after "tỉnh" is completed from the commune when the
-// commune lies in a single province (with that warning).
+// commune lies in a single province (with that warning). On a page too
+// unreadable to trust (`page_unreadable`: reported page.unreadable, retake
+// it) every defect found is only for review.
 void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::string_view value,
                         const std::optional<Date>& document_date, std::vector<Issue>* issues,
-                        std::string* corrected, double min_confidence = 1.0);
+                        std::string* corrected, double min_confidence = 1.0, bool page_unreadable = false);
 
 // Personal identification number checks. `province_codes` holds the valid
 // three-digit codes; `female`/`birth_year` may be unknown.

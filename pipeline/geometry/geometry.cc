@@ -711,6 +711,16 @@ cv::Matx33d QuarterTurn(int k, double w, double h) {
   }
 }
 
+// `m` turned clockwise by k quarter turns (the image counterpart of
+// QuarterTurn); k = 0 gives `m` itself, not a copy.
+cv::Mat TurnQuarters(const cv::Mat& m, int k) {
+  static const cv::RotateFlags kCodes[] = {cv::ROTATE_90_CLOCKWISE, cv::ROTATE_180, cv::ROTATE_90_COUNTERCLOCKWISE};
+  if ((k & 3) == 0) return m;
+  cv::Mat out;
+  cv::rotate(m, out, kCodes[(k & 3) - 1]);
+  return out;
+}
+
 // Rotation about (cx, cy) that undoes content rotated clockwise by `deg`.
 cv::Matx33d Deskew(double deg, double cx, double cy) {
   double t = deg * CV_PI / 180, c = std::cos(t), s = std::sin(t);
@@ -1142,13 +1152,7 @@ Status GeometryImpl::Run(const cv::Mat& bgr_in, double source_dpi, GeometryResul
   const int k = DecideOrientation(gray, ink, det.found && page0.width > page0.height);
 
   // Residual skew on the upright analysis copy.
-  cv::Mat ink_up;
-  switch (k) {
-    case 1: cv::rotate(ink, ink_up, cv::ROTATE_90_CLOCKWISE); break;
-    case 2: cv::rotate(ink, ink_up, cv::ROTATE_180); break;
-    case 3: cv::rotate(ink, ink_up, cv::ROTATE_90_COUNTERCLOCKWISE); break;
-    default: ink_up = ink;
-  }
+  const cv::Mat ink_up = TurnQuarters(ink, k);
   double skew = 0;
   {
     cv::Mat small_ink;
@@ -1171,8 +1175,9 @@ Status GeometryImpl::Run(const cv::Mat& bgr_in, double source_dpi, GeometryResul
   // Colour only when the caller wants it for this page (asked on a ~50 dpi
   // preview warped from the detection image): else the gray image is
   // warped, one channel instead of three.
-  bool colour = true;
-  if (options_.needs_colour) {
+  // A gray input has none.
+  bool colour = bgr.channels() == 3;
+  if (colour && options_.needs_colour) {
     constexpr double kPreviewDpi = 50.0;
     const double pv = kPreviewDpi / dpi;
     cv::Size psize(std::max(8, static_cast<int>(std::lround(page.width * pv))),
@@ -1181,37 +1186,32 @@ Status GeometryImpl::Run(const cv::Mat& bgr_in, double source_dpi, GeometryResul
     cv::warpPerspective(small, preview, cv::Mat(Scale(pv, pv) * total * Scale(1.0 / small_scale, 1.0 / small_scale)),
                         psize, cv::INTER_LINEAR, det.found ? cv::BORDER_REPLICATE : cv::BORDER_CONSTANT,
                         cv::Scalar(255, 255, 255));
-    colour = bgr.channels() == 3 && options_.needs_colour(preview, kPreviewDpi);
+    colour = options_.needs_colour(preview, kPreviewDpi);
   }
+  const cv::Mat& warp_src = colour ? bgr : full_gray;
   if (!det.found) {
     // Pass-through (a scan): a bilinear resize to the output resolution, exact
     // quarter turns, then only the small deskew rotation; cheaper and
     // sharper than one perspective warp behind a coarse pre-shrink.
-    cv::Mat scaled, turned;
-    const cv::Mat& in = colour ? bgr : full_gray;
-    if (page0 == in.size()) scaled = in;
-    else cv::resize(in, scaled, page0, 0, 0, cv::INTER_LINEAR);
-    switch (k) {
-      case 1: cv::rotate(scaled, turned, cv::ROTATE_90_CLOCKWISE); break;
-      case 2: cv::rotate(scaled, turned, cv::ROTATE_180); break;
-      case 3: cv::rotate(scaled, turned, cv::ROTATE_90_COUNTERCLOCKWISE); break;
-      default: turned = scaled;
-    }
+    cv::Mat scaled;
+    if (page0 == warp_src.size()) scaled = warp_src;
+    else cv::resize(warp_src, scaled, page0, 0, 0, cv::INTER_LINEAR);
+    const cv::Mat turned = TurnQuarters(scaled, k);
     if (skew != 0) {
       const cv::Matx33d d = Deskew(skew, page.width / 2.0, page.height / 2.0);
       cv::warpAffine(turned, out->page, cv::Mat(cv::Matx23d(d.val)), page, cv::INTER_LINEAR,
                      cv::BORDER_CONSTANT, cv::Scalar::all(255));
     } else {
-      out->page = turned.data == in.data ? turned.clone() : turned;
+      out->page = turned.data == warp_src.data ? turned.clone() : turned;
     }
   } else {
     // Local scale of the mapping; shrink the source first when it is much
     // larger than the output (warpPerspective has no area filter).
     const double lscale = std::sqrt(static_cast<double>(page.area()) / std::max(1.0, QuadArea(quad)));
-    cv::Mat src = colour ? bgr : full_gray;
+    cv::Mat src = warp_src;
     if (lscale < 0.7) {
       const double r = std::min(1.0, lscale * 1.2);
-      cv::resize(colour ? bgr : full_gray, src, cv::Size(), r, r, cv::INTER_AREA);
+      cv::resize(warp_src, src, cv::Size(), r, r, cv::INTER_AREA);
       total = total * Scale(1.0 / r, 1.0 / r);
     }
     cv::warpPerspective(src, out->page, cv::Mat(total), page, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
