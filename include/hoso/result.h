@@ -75,6 +75,10 @@ struct DocumentResult {
 // Milliseconds spent per stage, summed over the dossier's pages.
 struct Timings {
   double load = 0, geometry = 0, enhance = 0, ocr = 0, extract = 0, write = 0;
+  // The part of `ocr` spent inside Tesseract's layout analysis and
+  // recognition (CPU timings only; the rest of `ocr` is hoso's own work
+  // around it: dotted leaders, re-reading dropped bands, merging).
+  double tesseract = 0;
 };
 
 struct DossierResult {
@@ -82,7 +86,8 @@ struct DossierResult {
   std::string status = "ok";  // "ok" | "needs_review" | "failed"
   std::vector<DocumentResult> documents;
   std::vector<Issue> issues;
-  Timings timings_ms;
+  Timings timings_ms;      // wall time per stage, summed over pages
+  Timings timings_cpu_ms;  // CPU time of the thread that ran each stage
 };
 
 struct JsonOptions {

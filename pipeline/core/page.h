@@ -36,6 +36,9 @@ struct OcrResult {
   std::vector<OcrWord> words;  // in reading order
   std::vector<OcrLine> lines;  // in reading order
   float mean_confidence = 0.f; // 0..1, over words
+  // CPU time of this thread inside Tesseract's recognition (layout analysis
+  // and reading), ms: the part of the OCR stage that is not hoso's own.
+  double recognition_cpu_ms = 0;
   // Lines joined with '\n'.
   std::string Text() const {
     std::string s;

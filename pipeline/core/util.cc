@@ -1,6 +1,7 @@
 #include "pipeline/core/util.h"
 
 #include <fcntl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -18,6 +19,12 @@
 namespace hoso {
 
 namespace fs = std::filesystem;
+
+double ThreadCpuMs() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
 
 Status ReadFile(const std::string& path, std::string* out) {
   std::error_code ec;

@@ -34,6 +34,9 @@ size_t EditDistance(const std::u32string& a, const std::u32string& b);
 // Standard base64 (RFC 4648, with padding).
 std::string Base64Encode(std::string_view data);
 
+// CPU time consumed so far by the calling thread, in milliseconds.
+double ThreadCpuMs();
+
 // Lower-case ASCII file extension without the dot ("JPG" -> "jpg").
 std::string LowerExtension(const std::string& path);
 

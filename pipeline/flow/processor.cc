@@ -38,9 +38,25 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double MsSince(Clock::time_point t0) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
+// Times consecutive stages on one thread: wall time, and the CPU time this
+// thread spent (stages run on one thread; waiting for a core is not counted).
+class StageClock {
+ public:
+  StageClock() : wall_(Clock::now()), cpu_(ThreadCpuMs()) {}
+  // Adds the time since construction or the previous Lap to *wall and *cpu.
+  void Lap(double* wall, double* cpu) {
+    auto now = Clock::now();
+    double c = ThreadCpuMs();
+    *wall += std::chrono::duration<double, std::milli>(now - wall_).count();
+    *cpu += c - cpu_;
+    wall_ = now;
+    cpu_ = c;
+  }
+
+ private:
+  Clock::time_point wall_;
+  double cpu_;
+};
 
 Issue MakeIssue(const Status& s, std::string field = {}) {
   return Issue{std::move(field), "error", s.code(), s.message()};
@@ -69,6 +85,16 @@ std::string FindModelsDir(const std::string& configured) {
 // Fewer OCR words than this: a blank page.
 constexpr size_t kBlankPageWords = 10;
 
+void AddTimings(const Timings& a, Timings* sum) {
+  sum->load += a.load;
+  sum->geometry += a.geometry;
+  sum->enhance += a.enhance;
+  sum->ocr += a.ocr;
+  sum->extract += a.extract;
+  sum->write += a.write;
+  sum->tesseract += a.tesseract;
+}
+
 // Everything one page contributes to its dossier.
 struct PageOutput {
   bool ok = false;
@@ -76,6 +102,7 @@ struct PageOutput {
   OcrResult ocr;
   PdfImage image;
   Timings t;
+  Timings cpu;
 };
 
 struct DossierState {
@@ -267,35 +294,32 @@ class ProcessorImpl final : public Processor {
       job->status = w.status;
       return;
     }
-    auto t0 = Clock::now();
+    StageClock clock;
     LoadedPage loaded;
     job->status = DecodePage(job->source, limits_, &loaded);
-    out.t.load = MsSince(t0);
+    clock.Lap(&out.t.load, &out.cpu.load);
     if (!job->status.ok()) return;
 
-    t0 = Clock::now();
     GeometryResult g;
     job->status = w.geometry->Run(loaded.bgr, loaded.dpi, &g);
-    out.t.geometry = MsSince(t0);
     if (!job->status.ok()) return;
     loaded.bgr.release();
+    clock.Lap(&out.t.geometry, &out.cpu.geometry);
 
-    t0 = Clock::now();
     EnhanceResult e;
     EnhanceOptions eo;
     eo.dpi = g.dpi;
     Enhance(g.page, eo, &e);
     g.page.release();
-    out.t.enhance = MsSince(t0);
+    clock.Lap(&out.t.enhance, &out.cpu.enhance);
 
-    t0 = Clock::now();
     job->status = w.ocr->Recognize(e.ocr, static_cast<int>(g.dpi + 0.5), &out.ocr);
-    out.t.ocr = MsSince(t0);
+    clock.Lap(&out.t.ocr, &out.cpu.ocr);
+    out.cpu.tesseract = out.ocr.recognition_cpu_ms;
     if (!job->status.ok()) return;
 
-    t0 = Clock::now();
     job->status = EncodePdfImage(e.display, g.dpi, &out.image);
-    out.t.write = MsSince(t0);
+    clock.Lap(&out.t.write, &out.cpu.write);
     if (!job->status.ok()) return;
 
     PageResult& p = out.page;
@@ -314,15 +338,13 @@ class ProcessorImpl final : public Processor {
     DossierResult& r = st->result;
     r.issues = st->load_issues;
     Timings& t = r.timings_ms;
+    Timings& cpu = r.timings_cpu_ms;
     std::vector<int> ok_pages;  // dossier page slot of each analysed page
     std::vector<AnalysedPage> analysed;
     for (size_t i = 0; i < st->pages.size(); ++i) {
       const PageOutput& p = st->pages[i];
-      t.load += p.t.load;
-      t.geometry += p.t.geometry;
-      t.enhance += p.t.enhance;
-      t.ocr += p.t.ocr;
-      t.write += p.t.write;
+      AddTimings(p.t, &t);
+      AddTimings(p.cpu, &cpu);
       if (!p.ok) continue;
       ok_pages.push_back(static_cast<int>(i));
       analysed.push_back(AnalysedPage{&p.ocr, cv::Size(p.page.width, p.page.height)});
@@ -343,7 +365,7 @@ class ProcessorImpl final : public Processor {
       }
     }
 
-    auto t0 = Clock::now();
+    StageClock clock;
     std::vector<DocumentAnalysis> docs;
     bool needs_review = false;
     if (!analysed.empty()) {
@@ -351,9 +373,8 @@ class ProcessorImpl final : public Processor {
       forms_->Analyse(analysed, &docs, &cross, &needs_review);
       r.issues.insert(r.issues.end(), cross.begin(), cross.end());
     }
-    t.extract += MsSince(t0);
+    clock.Lap(&t.extract, &cpu.extract);
 
-    t0 = Clock::now();
     std::map<std::string, int> per_type;
     bool write_failed = false;
     for (DocumentAnalysis& a : docs) {
@@ -398,12 +419,10 @@ class ProcessorImpl final : public Processor {
       for (const Issue& i : d.issues) has_error |= i.severity == "error";
     r.status = failed ? "failed" : (needs_review || has_error) ? "needs_review" : "ok";
 
+    clock.Lap(&t.write, &cpu.write);
     if (!st->out_dir.empty()) {
-      t.write += MsSince(t0);
       Status s = AtomicWriteFile(st->out_dir + "/dossier.json", ToJson(r));
       if (!s.ok()) spdlog::error("{}: {}", r.dossier_id, s.ToString());
-    } else {
-      t.write += MsSince(t0);
     }
     st->pages.clear();
     if (on_done) {

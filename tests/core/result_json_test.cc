@@ -30,6 +30,8 @@ TEST(ResultJson, FollowsTheContract) {
   d.issues.push_back(Issue{"child.birth_place", "error", "birth_place.missing_province", "Thiếu tỉnh"});
   r.documents.push_back(d);
 
+  r.timings_cpu_ms.ocr = 850.4;
+  r.timings_cpu_ms.tesseract = 811.6;
   auto j = nlohmann::json::parse(ToJson(r));
   EXPECT_EQ(j["schema"], "hoso.dossier/1");
   EXPECT_EQ(j["dossier_id"], "f01-0003-photo");
@@ -48,8 +50,13 @@ TEST(ResultJson, FollowsTheContract) {
   EXPECT_FALSE(doc["fields"]["mother.full_name"].contains("corrected_from"));
   EXPECT_EQ(doc["issues"][0]["code"], "birth_place.missing_province");
   EXPECT_FALSE(doc.contains("pdf_base64"));
-  for (const char* k : {"load", "geometry", "enhance", "ocr", "extract", "write"})
+  for (const char* k : {"load", "geometry", "enhance", "ocr", "extract", "write"}) {
     EXPECT_TRUE(j["timings_ms"].contains(k)) << k;
+    EXPECT_TRUE(j["timings_cpu_ms"].contains(k)) << k;
+  }
+  EXPECT_FALSE(j["timings_ms"].contains("tesseract"));  // measured in CPU time only
+  EXPECT_EQ(j["timings_cpu_ms"]["tesseract"], 812);
+  EXPECT_EQ(j["timings_cpu_ms"]["ocr"], 850);
 
   JsonOptions with_pdf;
   with_pdf.include_pdf = true;

@@ -82,6 +82,9 @@ def test_samples(a):
         check(j["status"] in ("ok", "needs_review"), f"{did}: status {j['status']} (no page failed)")
         check(set(j["timings_ms"]) >= {"load", "geometry", "enhance", "ocr", "extract", "write"},
               f"{did}: timings_ms keys")
+        cpu = j["timings_cpu_ms"]
+        check(0 < cpu["tesseract"] <= cpu["ocr"] and cpu["geometry"] > 0,
+              f"{did}: CPU timings: Tesseract's part of OCR is measured ({cpu})")
         truth = json.load(open(os.path.join(d, "truth.json"), encoding="utf-8"))
         # Pages hoso reports as unreadable (retake the photo) are exempt from
         # the reading checks; the report itself must say which page.
