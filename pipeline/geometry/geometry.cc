@@ -565,7 +565,7 @@ struct Detection {
 
 Detection DetectSheet(const cv::Mat& small) {
   cv::Mat lab;
-  cv::cvtColor(small, lab, cv::COLOR_BGR2Lab);
+  geometry_internal::BgrToLab(small, &lab);
   const OutlineInputs outline = MakeOutlineInputs(small, lab);
   cv::Mat gray, closed, local_std;
   {
@@ -876,6 +876,52 @@ cv::Mat OpenLine(const cv::Mat& bin, int length, bool horizontal) {
       if (start[c] >= 0) close(c, W);
   }
   return out;
+}
+
+void BgrToLab(const cv::Mat& bgr, cv::Mat* lab) {
+  CV_Assert(bgr.type() == CV_8UC3);
+  // sRGB decoding per 8-bit value, and f(t) = cbrt(t) (linear below
+  // (6/29)^3) sampled on [0, 1] for linear interpolation; both built in
+  // microseconds.
+  constexpr int kSteps = 4096;
+  struct Tables {
+    float lin[256];
+    float f[kSteps + 2];
+  };
+  static const Tables t = [] {
+    Tables r;
+    for (int i = 0; i < 256; ++i) {
+      const double v = i / 255.0;
+      r.lin[i] = static_cast<float>(v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4));
+    }
+    for (int i = 0; i <= kSteps + 1; ++i) {
+      const double x = static_cast<double>(i) / kSteps;
+      r.f[i] = static_cast<float>(x > 0.008856 ? std::cbrt(x) : 7.787 * x + 16.0 / 116.0);
+    }
+    return r;
+  }();
+  auto f = [](float x) {
+    x = std::min(std::max(x, 0.f), 1.f) * kSteps;
+    const int i = static_cast<int>(x);
+    const float w = x - static_cast<float>(i);
+    return t.f[i] + w * (t.f[i + 1] - t.f[i]);
+  };
+  lab->create(bgr.size(), CV_8UC3);
+  for (int y = 0; y < bgr.rows; ++y) {
+    const uchar* p = bgr.ptr<uchar>(y);
+    uchar* o = lab->ptr<uchar>(y);
+    for (int x = 0; x < bgr.cols; ++x, p += 3, o += 3) {
+      const float b = t.lin[p[0]], g = t.lin[p[1]], r = t.lin[p[2]];
+      const float X = (0.412453f * r + 0.357580f * g + 0.180423f * b) * (1.f / 0.950456f);
+      const float Y = 0.212671f * r + 0.715160f * g + 0.072169f * b;
+      const float Z = (0.019334f * r + 0.119193f * g + 0.950227f * b) * (1.f / 1.088754f);
+      const float fy = f(Y);
+      const float L = Y > 0.008856f ? 116.f * fy - 16.f : 903.3f * Y;
+      o[0] = cv::saturate_cast<uchar>(L * (255.f / 100.f));
+      o[1] = cv::saturate_cast<uchar>(500.f * (f(X) - fy) + 128.f);
+      o[2] = cv::saturate_cast<uchar>(200.f * (fy - f(Z)) + 128.f);
+    }
+  }
 }
 
 }  // namespace geometry_internal

@@ -406,3 +406,47 @@ TEST(OpenLineTest, MatchesMorphologyEx) {
 
 }  // namespace
 }  // namespace hoso
+
+namespace hoso {
+namespace {
+
+// hoso's own 8-bit Lab must be the exact conversion rounded (within 1 of
+// OpenCV's float Lab in the 8-bit encoding) and agree with OpenCV's 8-bit
+// Lab, itself interpolated from tables, within 2: the sheet detector's
+// colour thresholds were set on the latter.
+TEST(BgrToLabTest, MatchesOpenCv) {
+  cv::Mat bgr(64, 4096 + 64, CV_8UC3);
+  cv::RNG rng(11);
+  rng.fill(bgr, cv::RNG::UNIFORM, 0, 256);
+  // Every grey level, and near-greys (paper, shadows), among the noise.
+  for (int v = 0; v < 256; ++v) {
+    bgr.at<cv::Vec3b>(0, v) = cv::Vec3b(v, v, v);
+    bgr.at<cv::Vec3b>(1, v) = cv::Vec3b(cv::saturate_cast<uchar>(v + 3), v, cv::saturate_cast<uchar>(v - 2));
+  }
+  cv::Mat got;
+  geometry_internal::BgrToLab(bgr, &got);
+  ASSERT_EQ(got.type(), CV_8UC3);
+  auto max_diff = [&](const cv::Mat& want) {
+    cv::Mat diff;
+    cv::absdiff(want, got, diff);
+    double m = 0;
+    cv::minMaxLoc(diff.reshape(1), nullptr, &m);
+    return m;
+  };
+  cv::Mat f, exact, exact8, table8;
+  bgr.convertTo(f, CV_32F, 1 / 255.0);
+  cv::cvtColor(f, exact, cv::COLOR_BGR2Lab);
+  std::vector<cv::Mat> ch;
+  cv::split(exact, ch);
+  ch[0].convertTo(ch[0], CV_32F, 255.0 / 100.0);
+  ch[1] += 128;
+  ch[2] += 128;
+  cv::merge(ch, exact);
+  exact.convertTo(exact8, CV_8UC3);
+  EXPECT_LE(max_diff(exact8), 1.0);
+  cv::cvtColor(bgr, table8, cv::COLOR_BGR2Lab);
+  EXPECT_LE(max_diff(table8), 2.0);
+}
+
+}  // namespace
+}  // namespace hoso
