@@ -410,9 +410,17 @@ std::vector<cv::Rect> UncoveredTextBands(const cv::Mat& gray, int dpi, const Ocr
   // pixels.
   const double kScale = dpi / 75.0;
   cv::Mat small, ink;
-  cv::resize(gray, small, cv::Size(static_cast<int>(gray.cols / kScale), static_cast<int>(gray.rows / kScale)), 0, 0,
-             cv::INTER_AREA);
-  if (small.empty()) return {};
+  // Area averaging; exact halvings first (OpenCV's fast path), so that the
+  // general non-integer case only runs on the last, smaller step.
+  const cv::Size target(static_cast<int>(gray.cols / kScale), static_cast<int>(gray.rows / kScale));
+  if (target.width <= 0 || target.height <= 0) return {};
+  small = gray;
+  while (small.cols >= 2 * target.width && small.rows >= 2 * target.height) {
+    cv::Mat half;
+    cv::resize(small, half, cv::Size(small.cols / 2, small.rows / 2), 0, 0, cv::INTER_AREA);
+    small = half;
+  }
+  if (small.size() != target) cv::resize(small, small, target, 0, 0, cv::INTER_AREA);
   cv::threshold(small, ink, 160, 255, cv::THRESH_BINARY_INV);
   cv::Mat rules_h, rules_v;
   cv::morphologyEx(ink, rules_h, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(40, 1)));
