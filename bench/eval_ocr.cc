@@ -307,7 +307,9 @@ int main(int argc, char** argv) {
         EncodePdfImage(er.display, page_dpi, &pp.image);
         pp.ocr = r;
         std::string bytes;
-        Status ps = WriteSearchablePdf({pp}, PdfOptions(), &bytes);
+        PdfOptions po;
+        po.font_path = TextLayerFont(HOSO_MODELS_DIR);
+        Status ps = WriteSearchablePdf({pp}, po, &bytes);
         if (ps.ok()) {
           fs::create_directories(pdf_dir);
           AtomicWriteFile((fs::path(pdf_dir) / (tag + ".pdf")).string(), bytes);

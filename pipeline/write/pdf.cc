@@ -309,4 +309,10 @@ Status WriteSearchablePdf(const std::vector<PdfPage>& pages, const PdfOptions& o
   return Status::Ok();
 }
 
+std::string TextLayerFont(const std::string& models_dir) {
+  std::error_code ec;
+  const std::string path = models_dir + "/fonts/hoso-text-layer.ttf";
+  return !models_dir.empty() && std::filesystem::is_regular_file(path, ec) ? path : std::string();
+}
+
 }  // namespace hoso

@@ -37,6 +37,12 @@ struct PdfOptions {
   std::string title;      // document title metadata
 };
 
+// The text-layer font the pipeline uses unless told otherwise: the glyphless
+// <models_dir>/fonts/hoso-text-layer.ttf when it is there (a 9 KB font with
+// one empty glyph for every character; the text layer is never drawn),
+// else empty (PdfOptions' automatic choice of an installed font).
+std::string TextLayerFont(const std::string& models_dir);
+
 // Builds the whole PDF in memory. Thread-safe (no shared state).
 Status WriteSearchablePdf(const std::vector<PdfPage>& pages, const PdfOptions& options,
                           std::string* pdf_bytes);

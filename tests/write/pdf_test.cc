@@ -130,6 +130,43 @@ TEST_F(PdfTest, TextRoundTripsThroughPdftotext) {
   EXPECT_EQ(CollapseSpaces(ToNfc(text)), Expected());
 }
 
+// The glyphless text-layer font in models/fonts: the same text and the same
+// word boxes as with a real font (selections land on the words), in a much
+// smaller file.
+TEST_F(PdfTest, TextLayerFontKeepsTextAndWordBoxes) {
+  if (!HaveTool("pdftotext")) GTEST_SKIP() << "pdftotext not installed";
+  const PdfPage page = MakePage(kLines);
+  auto bbox_text = [&](const std::string& font, size_t* size) {
+    PdfOptions opt;
+    opt.font_path = font;
+    std::string bytes;
+    Status s = WriteSearchablePdf({page}, opt, &bytes);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    *size = bytes.size();
+    int status = 0;
+    std::string out = RunCommand("pdftotext -bbox -enc UTF-8 '" + Write(bytes) + "' -", &status);
+    EXPECT_EQ(status, 0);
+    // Word elements only, coordinates rounded to 0.1 pt.
+    std::string words;
+    std::regex word("<word xMin=\"([0-9.]+)\" yMin=\"([0-9.]+)\" xMax=\"([0-9.]+)\" yMax=\"([0-9.]+)\">([^<]*)</word>");
+    for (std::sregex_iterator it(out.begin(), out.end(), word), end; it != end; ++it) {
+      char buf[128];
+      std::snprintf(buf, sizeof(buf), "%.1f %.1f %.1f %.1f ", std::stod((*it)[1]), std::stod((*it)[2]),
+                    std::stod((*it)[3]), std::stod((*it)[4]));
+      words += buf + ToNfc((*it)[5].str()) + "\n";
+    }
+    return words;
+  };
+  size_t glyphless_size = 0, real_size = 0;
+  const std::string glyphless = bbox_text(std::string(HOSO_MODELS_DIR) + "/fonts/hoso-text-layer.ttf", &glyphless_size);
+  EXPECT_NE(glyphless.find(" NGHĨA\n"), std::string::npos) << glyphless;
+  EXPECT_NE(glyphless.find(" Hạnh\n"), std::string::npos) << glyphless;
+  const std::string dejavu = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+  if (!fs::exists(dejavu)) GTEST_SKIP() << "DejaVu Sans not installed";
+  EXPECT_EQ(glyphless, bbox_text(dejavu, &real_size));
+  EXPECT_LT(glyphless_size + 50 * 1024, real_size);
+}
+
 TEST_F(PdfTest, QpdfCheckPasses) {
   if (!HaveTool("qpdf")) GTEST_SKIP() << "qpdf not installed";
   std::string bytes;
