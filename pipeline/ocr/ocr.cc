@@ -22,6 +22,81 @@
 
 namespace hoso {
 
+namespace ocr_internal {
+
+std::vector<Blob> SmallDarkBlobs(const cv::Mat& gray, int max_value, int max_side) {
+  CV_Assert(gray.type() == CV_8UC1);
+  struct Run {
+    int y, x0, x1;  // [x0, x1] inclusive
+  };
+  std::vector<Run> runs;
+  std::vector<int> parent;
+  auto find = [&](int i) {
+    while (parent[i] != i) i = parent[i] = parent[parent[i]];
+    return i;
+  };
+  auto unite = [&](int a, int b) {
+    a = find(a);
+    b = find(b);
+    if (a != b) parent[std::max(a, b)] = std::min(a, b);
+  };
+  size_t prev_begin = 0, prev_end = 0;  // the previous row's runs
+  for (int y = 0; y < gray.rows; ++y) {
+    const uchar* row = gray.ptr<uchar>(y);
+    const size_t cur_begin = runs.size();
+    int x = 0;
+    while (x < gray.cols) {
+      while (x < gray.cols && row[x] > max_value) ++x;
+      if (x >= gray.cols) break;
+      const int x0 = x;
+      while (x < gray.cols && row[x] <= max_value) ++x;
+      runs.push_back({y, x0, x - 1});
+      parent.push_back(static_cast<int>(parent.size()));
+    }
+    // 8-connectivity: runs in consecutive rows touch when their column
+    // ranges overlap or meet diagonally. Both lists are sorted by x.
+    size_t p = prev_begin;
+    for (size_t c = cur_begin; c < runs.size(); ++c) {
+      while (p < prev_end && runs[p].x1 < runs[c].x0 - 1) ++p;
+      for (size_t q = p; q < prev_end && runs[q].x0 <= runs[c].x1 + 1; ++q) unite(static_cast<int>(c), static_cast<int>(q));
+    }
+    prev_begin = cur_begin;
+    prev_end = runs.size();
+  }
+  struct Acc {
+    int x0 = INT32_MAX, y0 = INT32_MAX, x1 = -1, y1 = -1;
+    long long area = 0;
+    double sx = 0, sy = 0;
+  };
+  std::vector<Acc> acc(runs.size());
+  for (size_t i = 0; i < runs.size(); ++i) {
+    const Run& r = runs[i];
+    Acc& a = acc[find(static_cast<int>(i))];
+    const int len = r.x1 - r.x0 + 1;
+    a.x0 = std::min(a.x0, r.x0);
+    a.x1 = std::max(a.x1, r.x1);
+    a.y0 = std::min(a.y0, r.y);
+    a.y1 = std::max(a.y1, r.y);
+    a.area += len;
+    a.sx += 0.5 * (r.x0 + r.x1) * len;
+    a.sy += static_cast<double>(r.y) * len;
+  }
+  std::vector<Blob> out;
+  for (size_t i = 0; i < runs.size(); ++i) {
+    if (parent[i] != static_cast<int>(i)) continue;
+    const Acc& a = acc[i];
+    if (a.x1 - a.x0 + 1 > max_side || a.y1 - a.y0 + 1 > max_side) continue;
+    Blob b;
+    b.box = cv::Rect(a.x0, a.y0, a.x1 - a.x0 + 1, a.y1 - a.y0 + 1);
+    b.area = static_cast<int>(a.area);
+    b.centroid = cv::Point2d(a.sx / a.area, a.sy / a.area);
+    out.push_back(b);
+  }
+  return out;
+}
+
+}  // namespace ocr_internal
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -78,24 +153,19 @@ struct Leader {
 
 std::vector<Leader> FindLeaders(const cv::Mat& gray, int dpi) {
   const double s = dpi / 300.0;
-  cv::Mat bin, labels, stats, centroids;
-  cv::threshold(gray, bin, 160, 255, cv::THRESH_BINARY_INV);
-  const int n = cv::connectedComponentsWithStats(bin, labels, stats, centroids, 8, CV_32S);
   struct Dot {
     int x, y, h;
   };
   std::vector<Dot> dots;
   const int max_side = std::max(3, static_cast<int>(std::lround(12 * s)));
   const int min_side = std::max(1, static_cast<int>(std::lround(2 * s)));
-  for (int i = 1; i < n; ++i) {
-    const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
-    const int area = stats.at<int>(i, cv::CC_STAT_AREA);
-    if (w < min_side || h < min_side || w > max_side || h > max_side) continue;
-    if (std::abs(w - h) > std::max(2, std::max(w, h) / 2) || area * 2 < w * h) continue;
-    dots.push_back({static_cast<int>(std::lround(centroids.at<double>(i, 0))),
-                    static_cast<int>(std::lround(centroids.at<double>(i, 1))), h});
+  for (const ocr_internal::Blob& b : ocr_internal::SmallDarkBlobs(gray, 160, max_side)) {
+    const int w = b.box.width, h = b.box.height;
+    if (w < min_side || h < min_side) continue;
+    if (std::abs(w - h) > std::max(2, std::max(w, h) / 2) || b.area * 2 < w * h) continue;
+    dots.push_back({static_cast<int>(std::lround(b.centroid.x)), static_cast<int>(std::lround(b.centroid.y)), h});
   }
-  std::sort(dots.begin(), dots.end(), [](const Dot& a, const Dot& b) { return a.x < b.x; });
+  std::sort(dots.begin(), dots.end(), [](const Dot& a, const Dot& b) { return a.x != b.x ? a.x < b.x : a.y < b.y; });
   // Link each dot to the nearest dot on its right on the same baseline.
   const int max_dy = std::max(1, static_cast<int>(std::lround(2 * s)));
   const int min_dx = std::max(2, static_cast<int>(std::lround(5 * s)));

@@ -41,6 +41,23 @@ class OcrEngine {
   virtual Status Recognize(const cv::Mat& gray, int dpi, OcrResult* out) = 0;
 };
 
+namespace ocr_internal {
+
+// Exposed for tests. The 8-connected components of the dark pixels of an
+// 8-bit gray image (value <= `max_value`) whose bounding box is at most
+// `max_side` pixels in both directions: what cv::connectedComponentsWithStats
+// on the thresholded image reports for them (box, area, centroid), found
+// from the rows' runs of dark pixels with a union-find over runs instead of
+// a label per pixel (~5 ms instead of ~25 ms on a 200 dpi page).
+struct Blob {
+  cv::Rect box;
+  int area = 0;
+  cv::Point2d centroid;
+};
+std::vector<Blob> SmallDarkBlobs(const cv::Mat& gray, int max_value, int max_side);
+
+}  // namespace ocr_internal
+
 }  // namespace hoso
 
 #endif  // HOSO_PIPELINE_OCR_OCR_H_

@@ -397,3 +397,52 @@ TEST(OcrSetupTest, MissingTessdataSaysWhereAndHowToInstall) {
 
 }  // namespace
 }  // namespace hoso
+
+namespace hoso {
+namespace {
+
+// The run-based small-blob finder must report exactly the components
+// OpenCV's labelling does (8-connected, dark = <= threshold) that fit in
+// max_side, with the same boxes, areas and centroids: random speckle
+// (touching diagonally, at the borders) and text-like bars.
+TEST(SmallDarkBlobsTest, MatchesConnectedComponentsWithStats) {
+  cv::RNG rng(5);
+  for (int trial = 0; trial < 30; ++trial) {
+    const int w = 1 + rng.uniform(0, 200), h = 1 + rng.uniform(0, 120);
+    cv::Mat gray(h, w, CV_8UC1);
+    rng.fill(gray, cv::RNG::UNIFORM, 0, 256);
+    const int density = rng.uniform(2, 60);  // % of dark pixels
+    gray = gray * (100.0 / 255.0);           // 0..100
+    cv::Mat img(h, w, CV_8UC1);
+    for (int y = 0; y < h; ++y)
+      for (int x = 0; x < w; ++x) img.at<uchar>(y, x) = gray.at<uchar>(y, x) < density ? 100 : 230;
+    for (int k = 0; k < 3; ++k)
+      cv::rectangle(img, cv::Rect(rng.uniform(0, w), rng.uniform(0, h), rng.uniform(1, 40), rng.uniform(1, 6)),
+                    cv::Scalar(20), cv::FILLED);
+    const int max_side = 1 + rng.uniform(0, 14);
+    cv::Mat bin, labels, stats, centroids;
+    cv::threshold(img, bin, 160, 255, cv::THRESH_BINARY_INV);
+    const int n = cv::connectedComponentsWithStats(bin, labels, stats, centroids, 8, CV_32S);
+    std::vector<std::string> want, got;
+    char buf[160];
+    for (int i = 1; i < n; ++i) {
+      const cv::Rect r(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
+                       stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT));
+      if (r.width > max_side || r.height > max_side) continue;
+      std::snprintf(buf, sizeof(buf), "%d %d %d %d a%d c%.4f,%.4f", r.x, r.y, r.width, r.height,
+                    stats.at<int>(i, cv::CC_STAT_AREA), centroids.at<double>(i, 0), centroids.at<double>(i, 1));
+      want.push_back(buf);
+    }
+    for (const ocr_internal::Blob& b : ocr_internal::SmallDarkBlobs(img, 160, max_side)) {
+      std::snprintf(buf, sizeof(buf), "%d %d %d %d a%d c%.4f,%.4f", b.box.x, b.box.y, b.box.width, b.box.height,
+                    b.area, b.centroid.x, b.centroid.y);
+      got.push_back(buf);
+    }
+    std::sort(want.begin(), want.end());
+    std::sort(got.begin(), got.end());
+    ASSERT_EQ(got, want) << w << "x" << h << " density " << density << " max_side " << max_side;
+  }
+}
+
+}  // namespace
+}  // namespace hoso
