@@ -25,6 +25,7 @@
 #include "hoso/options.h"
 #include "pipeline/enhance/enhance.h"
 #include "pipeline/geometry/geometry.h"
+#include "pipeline/load/load.h"
 
 namespace fs = std::filesystem;
 
@@ -92,14 +93,23 @@ int main(int argc, char** argv) {
     for (const auto& p : truth["pages"]) {
       std::string file = p["file"];
       std::string kind = p.value("capture", "?");
-      cv::Mat img = cv::imread((d / file).string(), cv::IMREAD_COLOR);
-      if (img.empty()) { std::fprintf(stderr, "cannot read %s\n", (d / file).c_str()); continue; }
+      // Decoded as the pipeline does (EXIF orientation, gray kept gray, the
+      // resolution the file states).
+      hoso::PageSource src;
+      src.name = file;
+      src.path = (d / file).string();
+      hoso::LoadedPage loaded;
+      if (!hoso::DecodePage(src, hoso::LoadLimits(), &loaded).ok()) {
+        std::fprintf(stderr, "cannot read %s\n", (d / file).c_str());
+        continue;
+      }
+      const cv::Mat& img = loaded.bgr;
       std::vector<cv::Point2f> tq;
       for (const auto& c : p["quad"]) tq.emplace_back(c[0].get<float>(), c[1].get<float>());
       int want = p.value("quarter_turns", 0);
       hoso::GeometryResult r;
       auto t0 = std::chrono::steady_clock::now();
-      s = geo->Run(img, 0, &r);
+      s = geo->Run(img, loaded.dpi, &r);
       double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
       if (!s.ok()) { std::fprintf(stderr, "%s: %s\n", file.c_str(), s.ToString().c_str()); continue; }
       std::vector<cv::Point2f> q(r.quad.begin(), r.quad.end());

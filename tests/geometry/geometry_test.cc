@@ -128,6 +128,7 @@ struct PhotoCase {
   bool shadow;
   double tilt;  // strength of the perspective, 0..1
   bool second_sheet = false;  // another (greyer) sheet partly under this one
+  double dpi = 0;  // resolution the file states (a scanner app's photo may say 300)
 };
 
 class PhotoTest : public ::testing::TestWithParam<PhotoCase> {
@@ -212,7 +213,7 @@ TEST_P(PhotoTest, FindsSheetAndOrientation) {
   const int want_turns = (4 - c.photo_turns) % 4;
 
   GeometryResult r;
-  Status s = geometry_->Run(input, 0, &r);
+  Status s = geometry_->Run(input, c.dpi, &r);
   ASSERT_TRUE(s.ok()) << s.ToString();
   EXPECT_TRUE(r.sheet_found);
   EXPECT_EQ(r.quarter_turns, want_turns);
@@ -241,7 +242,11 @@ INSTANTIATE_TEST_SUITE_P(
                       PhotoCase{"pattern_finger_180", Background::kPattern, 2, true, false, 0.8},
                       PhotoCase{"pattern_shadow_ccw", Background::kPattern, 3, false, true, 0.0},
                       PhotoCase{"wood_second_sheet", Background::kDarkWood, 0, false, false, 0.6, true},
-                      PhotoCase{"light_second_sheet_cw", Background::kLight, 1, true, false, 0.4, true}),
+                      PhotoCase{"light_second_sheet_cw", Background::kLight, 1, true, false, 0.4, true},
+                      // A stated scanner resolution does not make a photo a scan:
+                      // background at the border still sends it to the sheet search.
+                      PhotoCase{"light_300dpi", Background::kLight, 0, false, false, 0.5, false, 300},
+                      PhotoCase{"wood_300dpi_ccw", Background::kDarkWood, 3, false, false, 0.2, false, 300}),
     [](const ::testing::TestParamInfo<PhotoCase>& info) { return std::string(info.param.name); });
 
 struct ScanCase {
