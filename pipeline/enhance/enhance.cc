@@ -20,6 +20,8 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "pipeline/core/image.h"
+
 namespace hoso {
 
 namespace {
@@ -174,8 +176,7 @@ void Enhance(const cv::Mat& page, const EnhanceOptions& options, EnhanceResult* 
                             std::max(8, static_cast<int>(std::lround(src.rows * scale))));
 
   // 1. Paper background at low resolution.
-  cv::Mat small;
-  cv::resize(src, small, small_size, 0, 0, cv::INTER_AREA);
+  const cv::Mat small = ShrinkArea(src, small_size, cv::INTER_AREA);
   const cv::Mat bg_small = PaperBackground(small, dpi, static_cast<double>(small_size.width) / src.cols);
 
   // 2. Flatten: the gray page divided by the gray background (paper ->
@@ -205,8 +206,8 @@ void Enhance(const cv::Mat& page, const EnhanceOptions& options, EnhanceResult* 
 
   bool colour = false;
   if (options.keep_colour && bgr_in) {
-    cv::Mat quarter, bg_quarter;
-    cv::resize(src, quarter, cv::Size(), 0.25, 0.25, cv::INTER_AREA);
+    cv::Mat bg_quarter;
+    cv::Mat quarter = ShrinkArea(src, cv::Size(std::max(1, src.cols / 4), std::max(1, src.rows / 4)), cv::INTER_AREA);
     cv::resize(bg_small, bg_quarter, quarter.size(), 0, 0, cv::INTER_LINEAR);
     cv::divide(quarter, bg_quarter, quarter, 255.0);
     colour = HasColourInk(quarter);

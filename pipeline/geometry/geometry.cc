@@ -41,6 +41,8 @@
 #include <opencv2/imgproc.hpp>
 #include <tesseract/baseapi.h>
 
+#include "pipeline/core/image.h"
+
 namespace hoso {
 
 namespace {
@@ -854,66 +856,6 @@ double BestAngle(const std::vector<cv::Point2f>& pts, double center, double rang
 
 namespace geometry_internal {
 
-// Morphological opening of a binary image (non-zero = set) by a line of
-// `length` pixels, horizontal or vertical, exactly as cv::morphologyEx(
-// MORPH_OPEN) with a 1 x length (length x 1) rectangle, its default anchor
-// and border, computes it (outside the image counts as set for the
-// erosion): runs of set pixels long enough to hold the line are kept. One
-// pass over the image instead of O(length) per pixel (7 ms -> 1 ms for the
-// two rule masks of a 150 dpi page).
-cv::Mat OpenLine(const cv::Mat& bin, int length, bool horizontal) {
-  CV_Assert(bin.type() == CV_8UC1 && length >= 1);
-  const int W = horizontal ? bin.cols : bin.rows;  // along the line
-  const int L = length, a = L / 2;
-  cv::Mat out = cv::Mat::zeros(bin.size(), CV_8UC1);
-  // The kept part of the run [s, e) along the line, or false.
-  auto kept = [&](int s, int e, int* x0, int* x1) {
-    int lo = s == 0 ? 0 : s + a;
-    int hi = e == W ? W - 1 : e - L + a;
-    lo = std::max(lo, s);
-    hi = std::min(hi, e - 1);
-    if (lo > hi) return false;
-    *x0 = std::max(0, lo + a - L + 1);
-    *x1 = std::min(W - 1, hi + a);
-    return true;
-  };
-  int x0, x1;
-  if (horizontal) {
-    for (int y = 0; y < bin.rows; ++y) {
-      const uchar* row = bin.ptr<uchar>(y);
-      uchar* o = out.ptr<uchar>(y);
-      int x = 0;
-      while (x < W) {
-        while (x < W && !row[x]) ++x;
-        if (x >= W) break;
-        const int s = x;
-        while (x < W && row[x]) ++x;
-        if (kept(s, x, &x0, &x1)) std::memset(o + x0, 255, x1 - x0 + 1);
-      }
-    }
-  } else {
-    std::vector<int> start(bin.cols, -1);  // start row of the open run
-    auto close = [&](int col, int e) {
-      if (kept(start[col], e, &x0, &x1))
-        for (int y = x0; y <= x1; ++y) out.at<uchar>(y, col) = 255;
-      start[col] = -1;
-    };
-    for (int y = 0; y < bin.rows; ++y) {
-      const uchar* row = bin.ptr<uchar>(y);
-      for (int c = 0; c < bin.cols; ++c) {
-        if (row[c]) {
-          if (start[c] < 0) start[c] = y;
-        } else if (start[c] >= 0) {
-          close(c, y);
-        }
-      }
-    }
-    for (int c = 0; c < bin.cols; ++c)
-      if (start[c] >= 0) close(c, W);
-  }
-  return out;
-}
-
 void BgrToLab(const cv::Mat& bgr, cv::Mat* lab) {
   CV_Assert(bgr.type() == CV_8UC3);
   // sRGB decoding per 8-bit value, and f(t) = cbrt(t) (linear below
@@ -964,7 +906,6 @@ void BgrToLab(const cv::Mat& bgr, cv::Mat* lab) {
 
 namespace {
 
-using geometry_internal::OpenLine;
 
 // Ascender/descender balance of horizontal text lines in `ink` (ink = 255):
 // > 0 when the text looks upright, < 0 when upside down. Latin (and
@@ -1016,21 +957,12 @@ std::string OsdDataPath(const std::string& dir) {
   return "/usr/share/tesseract-ocr/5/tessdata/osd.traineddata";
 }
 
-// `src` resized by `scale` (<= 1): INTER_AREA halvings while the remaining
-// factor is at most 1/2, then INTER_LINEAR for the rest.
+// `src` resized by `scale` (<= 1): area halvings, then bilinear for the
+// last step of less than 2x (see ShrinkArea).
 cv::Mat Downscale(const cv::Mat& src, double scale) {
-  cv::Mat cur = src;
   const cv::Size target(std::max(1, static_cast<int>(std::lround(src.cols * scale))),
                         std::max(1, static_cast<int>(std::lround(src.rows * scale))));
-  while (cur.cols >= 2 * target.width && cur.rows >= 2 * target.height && cur.cols >= 2 && cur.rows >= 2) {
-    cv::Mat half;
-    cv::resize(cur, half, cv::Size(cur.cols / 2, cur.rows / 2), 0, 0, cv::INTER_AREA);
-    cur = half;
-  }
-  if (cur.size() == target) return cur.data == src.data ? src.clone() : cur;
-  cv::Mat out;
-  cv::resize(cur, out, target, 0, 0, cv::INTER_LINEAR);
-  return out;
+  return ShrinkArea(src, target, cv::INTER_LINEAR);
 }
 
 class GeometryImpl : public Geometry {
@@ -1264,7 +1196,10 @@ Status GeometryImpl::Run(const cv::Mat& bgr_in, double source_dpi, GeometryResul
     const double lscale = std::sqrt(static_cast<double>(page0.area()) / std::max(1.0, QuadArea(quad)));
     if (lscale < 0.7) {
       const double r = std::min(1.0, lscale * 1.2);
-      cv::resize(warp_src, shrunk, cv::Size(), r, r, cv::INTER_AREA);
+      shrunk = ShrinkArea(warp_src,
+                          cv::Size(std::max(1, static_cast<int>(std::lround(warp_src.cols * r))),
+                                   std::max(1, static_cast<int>(std::lround(warp_src.rows * r)))),
+                          cv::INTER_AREA);
       from_shrunk = rect * Scale(1.0 / r, 1.0 / r);
     }
     cv::warpPerspective(shrunk, page_img, cv::Mat(from_shrunk), page0, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
@@ -1294,7 +1229,7 @@ Status GeometryImpl::Run(const cv::Mat& bgr_in, double source_dpi, GeometryResul
   double skew = 0;
   {
     cv::Mat small_ink;
-    cv::resize(ink_up, small_ink, cv::Size(), 0.5, 0.5, cv::INTER_AREA);
+    small_ink = ShrinkArea(ink_up, cv::Size(std::max(1, ink_up.cols / 2), std::max(1, ink_up.rows / 2)), cv::INTER_AREA);
     cv::threshold(small_ink, small_ink, 60, 255, cv::THRESH_BINARY);
     const int margin = std::max(4, std::min(small_ink.cols, small_ink.rows) / 30);
     std::vector<cv::Point2f> pts = InkPoints(small_ink, margin, 60000);

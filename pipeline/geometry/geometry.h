@@ -75,12 +75,6 @@ class Geometry {
 
 namespace geometry_internal {
 
-// Exposed for tests. Opening of a binary image (CV_8UC1, non-zero = set) by
-// a horizontal or vertical line of `length` pixels, equal to
-// cv::morphologyEx(MORPH_OPEN) with a 1 x length (length x 1) rectangle,
-// default anchor and border, in one pass over the image.
-cv::Mat OpenLine(const cv::Mat& bin, int length, bool horizontal);
-
 // Exposed for tests. CIE Lab (D65) of an 8-bit BGR image in OpenCV's 8-bit
 // encoding (L * 255 / 100, a + 128, b + 128), within 1 of
 // cv::cvtColor(COLOR_BGR2Lab), without the ~115 ms of tables OpenCV builds

@@ -1,0 +1,26 @@
+// Small image operations shared by the stages.
+#ifndef HOSO_PIPELINE_CORE_IMAGE_H_
+#define HOSO_PIPELINE_CORE_IMAGE_H_
+
+#include <opencv2/core.hpp>
+
+namespace hoso {
+
+// Opening of a binary image (CV_8UC1, non-zero = set) by a horizontal or
+// vertical line of `length` pixels: the runs of set pixels long enough to
+// hold the line. Equal to cv::morphologyEx(MORPH_OPEN) with a 1 x length
+// (length x 1) rectangle, its default anchor and border, in one pass over
+// the image instead of O(length) per pixel.
+cv::Mat OpenLine(const cv::Mat& bin, int length, bool horizontal);
+
+// `src` shrunk to `size` (no larger than src on either side): area-averaging
+// halvings while the result stays at least twice `size`, then one step of
+// `last_interpolation` (INTER_AREA or INTER_LINEAR) for the rest. OpenCV's
+// INTER_AREA is fast only for exact integer factors, so an odd last row or
+// column is dropped before each halving: 0.15 ms instead of 5 ms to halve a
+// 1654 x 2339 page. Returns a new image (never `src` itself).
+cv::Mat ShrinkArea(const cv::Mat& src, cv::Size size, int last_interpolation);
+
+}  // namespace hoso
+
+#endif  // HOSO_PIPELINE_CORE_IMAGE_H_

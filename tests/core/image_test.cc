@@ -1,0 +1,40 @@
+// Shared image operations.
+#include "pipeline/core/image.h"
+
+#include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
+
+namespace hoso {
+namespace {
+
+// The one-pass line opening must equal OpenCV's, borders included, for odd
+// and even lengths, both directions, sparse and dense images.
+TEST(OpenLineTest, MatchesMorphologyEx) {
+  cv::RNG rng(7);
+  for (int trial = 0; trial < 40; ++trial) {
+    const int w = 1 + rng.uniform(0, 90), h = 1 + rng.uniform(0, 90);
+    cv::Mat noise(h, w, CV_8UC1);
+    rng.fill(noise, cv::RNG::UNIFORM, 0, 100);
+    const int density = rng.uniform(5, 97);
+    cv::Mat bin = noise < density;  // 0/255
+    // Some long runs, touching the borders or not.
+    for (int k = 0; k < 4; ++k) {
+      int y = rng.uniform(0, h), x0 = rng.uniform(0, w), x1 = rng.uniform(0, w);
+      cv::line(bin, cv::Point(std::min(x0, x1), y), cv::Point(std::max(x0, x1), y), 255);
+      int x = rng.uniform(0, w), y0 = rng.uniform(0, h), y1 = rng.uniform(0, h);
+      cv::line(bin, cv::Point(x, std::min(y0, y1)), cv::Point(x, std::max(y0, y1)), 255);
+    }
+    for (bool horizontal : {true, false}) {
+      const int len = 1 + rng.uniform(0, 40);
+      cv::Mat want;
+      cv::morphologyEx(bin, want, cv::MORPH_OPEN,
+                       cv::getStructuringElement(cv::MORPH_RECT, horizontal ? cv::Size(len, 1) : cv::Size(1, len)));
+      cv::Mat got = OpenLine(bin, len, horizontal);
+      ASSERT_EQ(cv::countNonZero(want != got), 0)
+          << w << "x" << h << " len " << len << (horizontal ? " horizontal" : " vertical");
+    }
+  }
+}
+
+}  // namespace
+}  // namespace hoso
