@@ -128,6 +128,10 @@ PageClass FormsEngine::ClassifyPage(const std::vector<PreparedLine>& lines) cons
   for (const auto& h : hits) {
     if (h.strong) found.insert(h.label);
   }
+  // Each template's best title score, computed once.
+  std::vector<double> title_score(templates.size(), 0.0);
+  for (size_t t = 0; t < templates.size(); ++t)
+    for (const auto& ti : templates[t].titles) title_score[t] = std::max(title_score[t], TitleScore(lines, ti));
   double second_other_type = 0;
   for (size_t t = 0; t < templates.size(); ++t) {
     const Template& tp = templates[t];
@@ -141,9 +145,7 @@ PageClass FormsEngine::ClassifyPage(const std::vector<PreparedLine>& lines) cons
     int dn = 0;
     for (int d : tp.distinctive) dn += found.count(to_all_[t][d]) ? 1 : 0;
     double dfrac = tp.distinctive.empty() ? 0 : static_cast<double>(dn) / tp.distinctive.size();
-    double title = 0;
-    for (const auto& ti : tp.titles) title = std::max(title, TitleScore(lines, ti));
-    double score = std::min(1.0, 0.5 * title + 0.5 * frac + 0.15 * dfrac);
+    double score = std::min(1.0, 0.5 * title_score[t] + 0.5 * frac + 0.15 * dfrac);
     std::set<int> field_labels;
     for (const auto& f : tp.fields) {
       for (int l : f.labels) {
@@ -165,8 +167,7 @@ PageClass FormsEngine::ClassifyPage(const std::vector<PreparedLine>& lines) cons
   for (size_t t = 0; t < templates.size(); ++t) {
     if (templates[t].document_type != templates[best].document_type) other = std::max(other, pc.scores[t]);
   }
-  double title = 0;
-  for (const auto& ti : templates[best].titles) title = std::max(title, TitleScore(lines, ti));
+  const double title = title_score[best];
   const Template& tb = templates[best];
   std::set<int> all_distinct(to_all_[best].begin(), to_all_[best].end());
   double frac = all_distinct.empty() ? 0 : static_cast<double>(pc.label_hits[best]) / all_distinct.size();
@@ -181,7 +182,7 @@ PageClass FormsEngine::ClassifyPage(const std::vector<PreparedLine>& lines) cons
   double other_title = 0;
   for (size_t t = 0; t < templates.size(); ++t) {
     if (templates[t].document_type == tb.document_type) continue;
-    for (const auto& ti : templates[t].titles) other_title = std::max(other_title, TitleScore(lines, ti));
+    other_title = std::max(other_title, title_score[t]);
   }
   bool accepted = (title > 0 && frac >= 0.2) || (frac >= 0.35 && pc.field_hits[best] >= 5) ||
                   (title >= 0.6 && other_title == 0);
