@@ -1076,8 +1076,14 @@ int GeometryImpl::DecideOrientation(const cv::Mat& gray, const cv::Mat& ink, boo
   const int k0 = h ? 0 : 1;
   cv::Mat straight, rot;
   const double angle = h ? a_h : a_v - 90;
-  cv::Matx33d d = Deskew(angle, text.cols / 2.0, text.rows / 2.0);
-  cv::warpAffine(text, straight, cv::Mat(cv::Matx23d(d.val)), text.size(), cv::INTER_NEAREST);
+  if (std::abs(angle) < 0.06) {
+    // Straight already (a rectified photo, within one 0.05 degree step):
+    // lines drift by at most a pixel across the page.
+    straight = text;
+  } else {
+    cv::Matx33d d = Deskew(angle, text.cols / 2.0, text.rows / 2.0);
+    cv::warpAffine(text, straight, cv::Mat(cv::Matx23d(d.val)), text.size(), cv::INTER_NEAREST);
+  }
   if (k0 == 1) cv::rotate(straight, rot, cv::ROTATE_90_CLOCKWISE); else rot = straight;
   const double ev = UprightEvidence(rot);
   const int k_ev = ev >= 0 ? k0 : k0 + 2;
