@@ -1093,6 +1093,10 @@ int GeometryImpl::DecideOrientation(const cv::Mat& gray, const cv::Mat& ink, boo
   if (direction_sure && std::abs(ev) >= 0.25) return k_ev;
   float conf = 0;
   int k_osd = RunOsd(gray, &conf);
+  // No balance either way (|ev| ~ 0: lines still tilted after a bad
+  // outline) and no answer from OSD: keep the reading direction as it is
+  // rather than turn the page over on a coin toss.
+  if (k_osd < 0 && std::abs(ev) < 0.05) return k0;
   if (k_osd < 0 || (direction_sure && (k_osd % 2) != k0)) return k_ev;
   const double needed = std::abs(ev) < 0.1 ? 1.5 : 5.0;
   return conf >= needed ? k_osd : k_ev;
@@ -1122,10 +1126,17 @@ Status GeometryImpl::Run(const cv::Mat& bgr_in, double source_dpi, GeometryResul
   if (small.channels() == 1) cv::cvtColor(small, small, cv::COLOR_GRAY2BGR);
   const double small_scale = static_cast<double>(std::max(small.cols, small.rows)) / long_side;
   // Sheet.
-  // A scan (the scanner wrote its resolution, and paper fills the frame)
-  // has no sheet outline to look for: skip the search, ~30 ms.
+  // A scan cut to A4 at the resolution it states, paper all round its
+  // border, has no sheet outline to look for: skip the search, ~30 ms. (A
+  // larger scan area can hold a crooked page whose edge shows against a
+  // white lid; it is searched.)
   Detection det;
-  if (!(source_dpi >= 150 && BorderIsPaper(small))) det = DetectSheet(small);
+  const bool a4_scan = source_dpi >= 150 && [&] {
+    const double a4_short = kA4ShortMm / kMmPerInch * source_dpi, a4_long = a4_short * kA4Aspect;
+    const double sh = std::min(full.width, full.height), lg = std::max(full.width, full.height);
+    return std::abs(sh / a4_short - 1) <= 0.01 && std::abs(lg / a4_long - 1) <= 0.01;
+  }();
+  if (!(a4_scan && BorderIsPaper(small))) det = DetectSheet(small);
   Quad quad;  // full-resolution, unrotated order
   cv::Matx33d rect;  // full-res input -> unrotated page at dpi_out
   cv::Size page0;    // unrotated page size
