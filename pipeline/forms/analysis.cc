@@ -695,8 +695,11 @@ void FormsEngine::Validate(const Template& t, const std::map<std::string, double
       std::string corrected;
       auto mc = min_confidence.find(spec.key);
       size_t before = doc->issues.size();
-      const bool unreadable = f.page >= 0 && f.page < static_cast<int>(unreadable_pages.size()) &&
-                              unreadable_pages[f.page];
+      // A page reported unreadable, or an address read with less confidence
+      // than such a page: its defects are for review, not asserted.
+      const bool unreadable = (f.page >= 0 && f.page < static_cast<int>(unreadable_pages.size()) &&
+                               unreadable_pages[f.page]) ||
+                              f.confidence < kUnreadablePageConfidence;
       ValidateBirthPlace(*units, spec.key, std::get<std::string>(f.value), document_date, &doc->issues, &corrected,
                          mc == min_confidence.end() ? 1.0 : mc->second, unreadable);
       for (size_t i = before; i < doc->issues.size(); ++i) {

@@ -387,6 +387,28 @@ TEST(Analysis, BirthPlaceDefectsOnAnUnreadablePageAreForReview) {
   EXPECT_TRUE(unreadable.review);
 }
 
+// The same on a page read well whose address line itself was read with
+// less confidence than an unreadable page ("Bệnh Viện HH U11 0D đun"): not
+// evidence of a defective birthplace.
+TEST(Analysis, BirthPlaceReadWithLowConfidenceIsForReview) {
+  std::vector<std::string> lines = kGcsNew;
+  lines[13] = "Tại: Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông,";
+  lines[14] = "phường Hạc Thành";
+  AnalysisRun r;
+  r.ocr.push_back(MakeOcr(lines, 0.9f));
+  for (OcrWord& w : r.ocr[0].words)
+    if (w.line == 13 || w.line == 14) w.confidence = 0.45f;
+  const std::vector<AnalysedPage> in = {AnalysedPage{&r.ocr[0], cv::Size(2480, 3508)}};
+  Engine()->Analyse(in, &r.docs, &r.dossier_issues, &r.review);
+  ASSERT_EQ(r.docs.size(), 1u);
+  std::map<std::string, std::string> c;
+  for (const auto& i : r.docs[0].issues) c[i.code] = i.severity;
+  EXPECT_EQ(c.count("birth_place.missing_province"), 0u);
+  EXPECT_EQ(c["field.low_confidence"], "warning");
+  EXPECT_TRUE(r.review);
+  // Read well, the same address is an error (the test above).
+}
+
 // Ones read as letters: "tháng II" for November, a count of one as "l".
 TEST(Analysis, OnesReadAsLettersInTheBirthTimeAndCount) {
   std::vector<std::string> lines = kGcsNew;
