@@ -2,9 +2,10 @@
 // deskew. See geometry.h for the contract.
 //
 // Outline of Run():
-//  1. Build a small pyramid: a grey `mid` (<= 2000 px long side, for
-//     analysis) and a colour `small` (<= 1000 px, for detection).
-//  2. Collect candidate quadrilaterals on `small`, cheapest search first,
+//  1. Shrink the input to a colour `small` (<= 1000 px long side) for
+//     detection.
+//  2. Collect candidate quadrilaterals on `small` (skipped for an A4-sized
+//     scan whose border is paper all round), cheapest search first,
 //     stopping as soon as one shows a clear outline on every side: a
 //     brightness / low-chroma segmentation, closed edge contours (Canny on
 //     lightness and on a "paperness" channel), and combinations of four long
@@ -19,13 +20,16 @@
 //  3. Refine the winner's sides once more on the full-resolution image.
 //  4. Estimate the sheet's physical aspect (Zhang & He, "Whiteboard scanning
 //     and image enhancement", 2007) and snap to A4 when close.
-//  5. Warp a 150 dpi grey analysis copy; decide the text direction from the
-//     gaps in projection profiles, up versus down from the ascender /
+//  5. Warp the full-resolution input once to the unrotated page at the
+//     output resolution (gray unless the page carries coloured ink), and
+//     shrink that to a 150 dpi analysis copy; decide the text direction from
+//     the gaps in projection profiles, up versus down from the ascender /
 //     descender balance of the text lines (Vietnamese tone marks make it
 //     strong), consulting Tesseract OSD only when that balance is weak;
 //     estimate residual skew from the text-line projection profile.
-//  6. Compose rectification, quarter turn and deskew into one homography and
-//     warp the full-resolution input once.
+//  6. Quarter turns are exact pixel moves of the warped page; a residual skew
+//     is one more warp from the input with everything composed (photos) or a
+//     small rotation of the resized page (scans).
 #include "pipeline/geometry/geometry.h"
 
 #include <algorithm>
