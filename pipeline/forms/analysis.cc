@@ -584,6 +584,14 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       } else {
         field.value = text;  // a passport number keeps its letters
       }
+    } else if (spec.type == "insurance") {
+      std::string number;
+      if (ParseInsuranceNumber(text, &number)) {
+        if (number != text) field.corrected_from = text;
+        field.value = number;
+      } else {
+        field.value = text;  // another shape: kept as read
+      }
     } else if (spec.type == "phone") {
       std::string phone;
       if (ParsePhone(text, &phone)) field.value = phone;

@@ -437,6 +437,41 @@ bool FindIdNumber(std::string_view raw, std::string* digits) {
   return true;
 }
 
+bool ParseInsuranceNumber(std::string_view raw, std::string* out) {
+  std::u32string chars;
+  for (char32_t c : ToU32(Trim(raw))) {
+    if (c == U' ' || c == U'.' || c == U'-' || c == 0xA0) continue;
+    chars += c;
+  }
+  auto digit = [](char32_t c) -> int {
+    if (c >= U'0' && c <= U'9') return static_cast<int>(c - U'0');
+    switch (c) {
+      case U'I': case U'l': case U'|': return 1;
+      case U'O': case U'o': return 0;
+      case U'S': return 5;
+      case U'B': return 8;
+      default: return -1;
+    }
+  };
+  auto ascii_upper = [](char32_t c) { return c >= U'a' && c <= U'z' ? c - U'a' + U'A' : c; };
+  size_t letters = 0;
+  if (chars.size() == 15) letters = 2;
+  else if (chars.size() != 10) return false;
+  std::string s;
+  for (size_t i = 0; i < letters; ++i) {
+    const char32_t c = ascii_upper(chars[i]);
+    if (c < U'A' || c > U'Z') return false;
+    s += static_cast<char>(c);
+  }
+  for (size_t i = letters; i < chars.size(); ++i) {
+    const int d = digit(chars[i]);
+    if (d < 0) return false;
+    s += static_cast<char>('0' + d);
+  }
+  *out = s;
+  return true;
+}
+
 bool ParsePhone(std::string_view raw, std::string* out) {
   std::string s = Trim(DigitsFromOcr(raw));
   bool plus = !s.empty() && s[0] == '+';

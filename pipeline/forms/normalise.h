@@ -56,6 +56,13 @@ bool ParseDigits(std::string_view raw, std::string* digits);
 bool FindIdNumber(std::string_view raw, std::string* digits);
 // A phone number: digits with an optional leading '+', 9..12 digits.
 bool ParsePhone(std::string_view raw, std::string* out);
+// A social-insurance number as printed after "Mã số BHXH/Thẻ BHYT số": a
+// 10-digit BHXH code ("0123456789") or a 15-character BHYT card number (two
+// letters, then 13 digits: "GD4797932123456"). Spaces, dots and dashes OCR
+// put inside are dropped and letters read for digits where digits belong
+// (I l | -> 1, O -> 0, S -> 5, B -> 8) are fixed: "I 172847914" ->
+// "1172847914". False when the value has neither shape.
+bool ParseInsuranceNumber(std::string_view raw, std::string* out);
 
 // True when the date exists on the calendar (year 1900..2199).
 bool IsValidDate(int year, int month, int day);

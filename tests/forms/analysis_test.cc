@@ -409,15 +409,19 @@ TEST(Analysis, BirthPlaceReadWithLowConfidenceIsForReview) {
   // Read well, the same address is an error (the test above).
 }
 
-// Ones read as letters: "tháng II" for November, a count of one as "l".
+// Ones read as letters: "tháng II" for November, a count of one as "l", an
+// insurance code's leading 1 as a separate "I".
 TEST(Analysis, OnesReadAsLettersInTheBirthTimeAndCount) {
   std::vector<std::string> lines = kGcsNew;
+  ASSERT_EQ(lines[10], "Mã số BHXH/Thẻ BHYT số: 3812345678");
+  lines[10] = "Mã số BHXH/Thẻ BHYT số: I 812345678";
   lines[12] = "Đã sinh con vào lúc: 18 giờ 35 phút, ngày 28 tháng II năm 2024 ..........";
   lines[15] = "Số con trong lần sinh này: l ....................";
   lines.insert(lines.begin() + 16, "Giới tính của con: Nữ");
   ExpectOneDocument(lines, {{"child.birth_datetime", "2024-11-28T18:35"},
                             {"child.count_in_birth", "1"},
-                            {"child.sex", "female"}});
+                            {"child.sex", "female"},
+                            {"mother.insurance_number", "1812345678"}});
 }
 
 TEST(Analysis, OcrDoublingInNamesAndIdNumbers) {

@@ -165,6 +165,32 @@ TEST(Normalise, DigitsAndPhones) {
 }
 
 
+// BHXH codes (10 digits) and BHYT card numbers (2 letters, 13 digits) as
+// OCR reads them: split by spaces or dots, a 1 read as I, l or |, a 0 as O.
+TEST(Normalise, InsuranceNumbers) {
+  std::string n;
+  EXPECT_TRUE(ParseInsuranceNumber("3812345678", &n));
+  EXPECT_EQ(n, "3812345678");
+  EXPECT_TRUE(ParseInsuranceNumber("I 172847914", &n));
+  EXPECT_EQ(n, "1172847914");
+  EXPECT_TRUE(ParseInsuranceNumber("38 1234 5678", &n));
+  EXPECT_EQ(n, "3812345678");
+  EXPECT_TRUE(ParseInsuranceNumber("O1.2345.6789", &n));
+  EXPECT_EQ(n, "0123456789");
+  EXPECT_TRUE(ParseInsuranceNumber("GD4797932123456", &n));
+  EXPECT_EQ(n, "GD4797932123456");
+  EXPECT_TRUE(ParseInsuranceNumber("gd 479 793 2I23 456", &n));
+  EXPECT_EQ(n, "GD4797932123456");
+  EXPECT_TRUE(ParseInsuranceNumber("HN2 01 3812345678", &n));
+  EXPECT_EQ(n, "HN2013812345678");
+  // Neither shape: left to the caller as read.
+  EXPECT_FALSE(ParseInsuranceNumber("381234567", &n));     // 9 digits
+  EXPECT_FALSE(ParseInsuranceNumber("38123456789", &n));   // 11
+  EXPECT_FALSE(ParseInsuranceNumber("3812345X78", &n));    // a letter that is no digit
+  EXPECT_FALSE(ParseInsuranceNumber("1DX4797932123456", &n));
+  EXPECT_FALSE(ParseInsuranceNumber("không có", &n));
+}
+
 TEST(Normalise, CutLeadersDropsLeaderNoise) {
   struct Row { const char* in; const char* out; };
   const Row rows[] = {
