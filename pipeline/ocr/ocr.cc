@@ -141,16 +141,7 @@ void SerialiseOpenMpOnThisThread() {
   if (fn != nullptr) fn(0);
 }
 
-// A dotted leader ("Họ và tên: ............"): a row of small, evenly
-// spaced dots. Tesseract's LSTM reads a few dozen of them and then drifts
-// into junk ("....---::rrrree"), so leaders are found geometrically and the
-// words over them are corrected.
-struct Leader {
-  int top = 0, bottom = 0;  // rows spanned by the dots
-  int pitch = 0;            // median distance between dots, pixels
-  int dot = 0;              // median dot height, pixels
-  std::vector<int> xs;      // dot centres, ascending
-};
+using ocr_internal::Leader;
 
 std::vector<Leader> FindLeaders(const cv::Mat& gray, int dpi) {
   const double s = dpi / 300.0;
@@ -649,6 +640,10 @@ std::vector<OcrWord> LeaderWords(const Leader& l) {
   return out;
 }
 
+}  // namespace
+
+namespace ocr_internal {
+
 // Puts the (erased) leaders back into the recognised lines: each leader
 // joins, at its x position, the line that spans its row and lies nearest to
 // it horizontally; a leader on a row with no text becomes a line of its own
@@ -687,6 +682,24 @@ void InsertLeaders(const std::vector<Leader>& leaders, OcrResult* page) {
     }
     if (best >= 0) {
       std::vector<OcrWord>& ws = lines[best].words;
+      // A word Tesseract read across the leader's start with the dots it
+      // could see ("ĐĂNG......", the leader's first dots erased under it):
+      // split at the leader, so that its text stays before the dots.
+      for (size_t i = 0; i < ws.size(); ++i) {
+        const cv::Rect b = ws[i].box;
+        if (x0 <= b.x || x0 >= b.br().x) continue;
+        const std::string& t = ws[i].text;
+        size_t dots = t.size();
+        while (dots > 0 && t[dots - 1] == '.') --dots;
+        if (dots == 0 || t.size() - dots < 3) continue;
+        OcrWord tail = ws[i];
+        tail.text = t.substr(dots);
+        tail.box = cv::Rect(x0, b.y, b.br().x - x0, b.height);
+        ws[i].text = t.substr(0, dots);
+        ws[i].box = cv::Rect(b.x, b.y, x0 - b.x, b.height);
+        ws.insert(ws.begin() + static_cast<long>(i) + 1, std::move(tail));
+        ++i;
+      }
       for (OcrWord& w : LeaderWords(l)) {
         auto pos = std::find_if(ws.begin(), ws.end(), [&](const OcrWord& o) {
           return o.box.x + o.box.width / 2 > w.box.x + w.box.width / 2;
@@ -737,6 +750,10 @@ void InsertLeaders(const std::vector<Leader>& leaders, OcrResult* page) {
   }
   *page = std::move(out);
 }
+
+}  // namespace ocr_internal
+
+namespace {
 
 // Puts the lines in top-to-bottom order of their centres. Tesseract's block
 // order on a form is unreliable (a column of item numbers, a stray mark or a
@@ -977,7 +994,7 @@ class TesseractEngine final : public OcrEngine {
     }
     api_.Clear();
     Merge(page, extra, out);
-    InsertLeaders(leaders, out);
+    ocr_internal::InsertLeaders(leaders, out);
     SortByRows(out);
     JoinRows(out);
     SplitColumns(dpi, out);

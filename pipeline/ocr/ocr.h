@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <opencv2/core.hpp>
 
@@ -55,6 +56,21 @@ struct Blob {
   cv::Point2d centroid;
 };
 std::vector<Blob> SmallDarkBlobs(const cv::Mat& gray, int max_value, int max_side);
+
+// A dotted leader ("Họ và tên: ............"): a row of small, evenly
+// spaced dots. Tesseract's LSTM reads a few dozen of them and then drifts
+// into junk ("....---::rrrree"), so leaders are found geometrically, erased
+// before recognition and put back into the text afterwards.
+struct Leader {
+  int top = 0, bottom = 0;  // rows spanned by the dots
+  int pitch = 0;            // median distance between dots, pixels
+  int dot = 0;              // median dot height, pixels
+  std::vector<int> xs;      // dot centres, ascending
+};
+
+// Exposed for tests. Puts the (erased) leaders back into the recognised
+// lines as '.' words at their x positions.
+void InsertLeaders(const std::vector<Leader>& leaders, OcrResult* page);
 
 }  // namespace ocr_internal
 

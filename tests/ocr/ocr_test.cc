@@ -446,3 +446,52 @@ TEST(SmallDarkBlobsTest, MatchesConnectedComponentsWithStats) {
 
 }  // namespace
 }  // namespace hoso
+
+namespace hoso {
+namespace {
+
+// A word Tesseract read across a leader's start together with the dots it
+// could still see ("ĐĂNG......") keeps its text before the leader's dots:
+// the value "NGUYỄN HẢI ĐĂNG" must not come back as "NGUYỄN HẢI . . . ĐĂNG".
+TEST(InsertLeadersTest, WordReadIntoTheLeaderStaysBeforeItsDots) {
+  OcrResult page;
+  OcrLine line;
+  line.block = 0;
+  auto add = [&](const std::string& text, cv::Rect box) {
+    OcrWord w;
+    w.text = text;
+    w.box = box;
+    w.confidence = 0.9f;
+    w.line = 0;
+    line.words.push_back(static_cast<int>(page.words.size()));
+    line.box |= box;
+    page.words.push_back(w);
+  };
+  add("Tên:", cv::Rect(100, 640, 60, 30));
+  add("NGUYỄN", cv::Rect(180, 640, 140, 32));
+  add("HẢI", cv::Rect(335, 641, 56, 32));
+  add("ĐĂNG..........", cv::Rect(405, 640, 700, 34));  // the word and dots past the erased ones
+  line.text = "Tên: NGUYỄN HẢI ĐĂNG..........";
+  page.lines.push_back(line);
+  ocr_internal::Leader leader;
+  leader.top = 664;
+  leader.bottom = 672;
+  leader.pitch = 10;
+  leader.dot = 4;
+  for (int x = 515; x <= 605; x += 10) leader.xs.push_back(x);  // erased under the word's tail
+  ocr_internal::InsertLeaders({leader}, &page);
+  ASSERT_EQ(page.lines.size(), 1u);
+  const std::string& text = page.lines[0].text;
+  EXPECT_EQ(text.rfind("Tên: NGUYỄN HẢI ĐĂNG .", 0), 0u) << text;
+  // The split word's text keeps the part of its box left of the leader.
+  bool found = false;
+  for (const OcrWord& w : page.words) {
+    if (w.text != "ĐĂNG") continue;
+    found = true;
+    EXPECT_LE(w.box.br().x, 515);
+  }
+  EXPECT_TRUE(found);
+}
+
+}  // namespace
+}  // namespace hoso
