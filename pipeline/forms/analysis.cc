@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 #include <unicode/locid.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
 #include "pipeline/forms/text.h"
@@ -611,6 +612,38 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
           bool consonant = f >= U'a' && f <= U'z' && std::u32string(U"aeiouy").find(f) == std::u32string::npos;
           if (i > 0 && consonant && clean[i] == clean[i - 1]) continue;
           single += clean[i];
+        }
+        // Every word of a printed name starts with a capital (NGUYỄN ĐỨC
+        // ANH, Nguyễn Quang Huy); all-lowercase words at its ends are specks
+        // and stroke fragments read as letters ("h PHẠM THỊ HOA", "NGUYỄN
+        // ĐỨC ANH chu"), dropped while two capitalised words remain.
+        {
+          std::vector<std::u32string> words;
+          size_t capitalised = 0;
+          for (size_t i = 0; i < single.size();) {
+            while (i < single.size() && single[i] == U' ') ++i;
+            size_t j = i;
+            while (j < single.size() && single[j] != U' ') ++j;
+            if (j > i) {
+              words.push_back(single.substr(i, j - i));
+              capitalised += u_isupper(words.back()[0]) ? 1 : 0;
+            }
+            i = j;
+          }
+          auto lowercase = [](const std::u32string& w) {
+            for (char32_t c : w)
+              if (u_isupper(c)) return false;
+            return true;
+          };
+          size_t b = 0, e = words.size();
+          if (capitalised >= 2) {
+            while (b < e && lowercase(words[b])) ++b;
+            while (e > b && lowercase(words[e - 1])) --e;
+          }
+          if (b > 0 || e < words.size()) {
+            single.clear();
+            for (size_t k = b; k < e; ++k) single += (k > b ? U" " : U"") + words[k];
+          }
         }
         std::string fixed = CleanValue(ToU8(single));
         if (!fixed.empty() && fixed != text) {

@@ -424,6 +424,18 @@ TEST(Analysis, OnesReadAsLettersInTheBirthTimeAndCount) {
                             {"mother.insurance_number", "1812345678"}});
 }
 
+// Specks and stroke fragments read as lowercase words at a name's ends go;
+// a name's own words all start with a capital.
+TEST(Analysis, LowercaseNoiseAroundNames) {
+  std::vector<std::string> lines = kGcsNew;
+  lines[6] = "Họ, chữ đệm, tên khai sinh của mẹ/người nuôi dưỡng: h TRẦN THỊ LAN";
+  lines[11] = "Họ và tên cha: NGUYỄN VĂN AN ch sa";
+  lines[17] = "Dự định đặt tên con là: Nguyễn Thị Mai chu";
+  ExpectOneDocument(lines, {{"mother.full_name", "TRẦN THỊ LAN"},
+                            {"father.full_name", "NGUYỄN VĂN AN"},
+                            {"child.intended_name", "Nguyễn Thị Mai"}});
+}
+
 TEST(Analysis, OcrDoublingInNamesAndIdNumbers) {
   std::vector<std::string> lines = kGcsNew;
   lines[6] = "Họ, chữ đệm, tên khai sinh của mẹ/người nuôi dưỡng: TRẦN THỊ LANN";
