@@ -23,7 +23,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "hoso/options.h"
-#include "pipeline/enhance/enhance.h"
+#include "pipeline/flow/settings.h"
 #include "pipeline/geometry/geometry.h"
 #include "pipeline/load/load.h"
 
@@ -67,10 +67,7 @@ int main(int argc, char** argv) {
 
   std::unique_ptr<hoso::Geometry> geo;
   // The pipeline's settings: its page resolution and the colour question.
-  hoso::GeometryOptions go;
-  go.output_dpi = hoso::Options{}.output_dpi;
-  go.needs_colour = hoso::PageHasColourInk;
-  hoso::Status s = hoso::Geometry::Create(go, &geo);
+  hoso::Status s = hoso::Geometry::Create(hoso::PipelineGeometryOptions(hoso::Options{}), &geo);
   if (!s.ok()) { std::fprintf(stderr, "%s\n", s.ToString().c_str()); return 1; }
 
   std::vector<fs::path> dossiers;

@@ -45,6 +45,7 @@
 #include "hoso/options.h"
 #include "pipeline/core/util.h"
 #include "pipeline/enhance/enhance.h"
+#include "pipeline/flow/settings.h"
 #include "pipeline/geometry/geometry.h"
 #include "pipeline/ocr/ocr.h"
 #include "pipeline/write/pdf.h"
@@ -308,7 +309,7 @@ int main(int argc, char** argv) {
         pp.ocr = r;
         std::string bytes;
         PdfOptions po;
-        po.font_path = TextLayerFont(HOSO_MODELS_DIR);
+        po.font_path = PipelinePdfFont(Options{}, FindModelsDir(""));
         Status ps = WriteSearchablePdf({pp}, po, &bytes);
         if (ps.ok()) {
           fs::create_directories(pdf_dir);

@@ -16,6 +16,7 @@
 
 #include "hoso/options.h"
 #include "pipeline/enhance/enhance.h"
+#include "pipeline/flow/settings.h"
 #include "pipeline/forms/forms.h"
 #include "pipeline/geometry/geometry.h"
 #include "pipeline/load/load.h"
@@ -56,12 +57,8 @@ struct Fixture {
     Status s = ListPages(InputFile{fs::path(g_page_path).filename().string(), g_page_path, {}}, {}, &pages);
     if (s.ok()) s = DecodePage(pages.at(0), {}, &loaded);
     if (s.ok()) source = pages[0];
-    // The pipeline's own settings (hoso::Options' resolution, the colour
-    // question asked before the warp), as ProcessorImpl::MakeEngines sets them.
-    GeometryOptions go;
-    go.output_dpi = Options{}.output_dpi;
-    go.needs_colour = PageHasColourInk;
-    if (s.ok()) s = Geometry::Create(go, &geo);
+    // The pipeline's own settings.
+    if (s.ok()) s = Geometry::Create(PipelineGeometryOptions(Options{}), &geo);
     if (s.ok()) s = geo->Run(loaded.bgr, loaded.dpi, &geometry);
     if (s.ok()) Enhance(geometry.page, EnhanceOpts(), &enhanced);
     OcrOptions oo;
@@ -142,7 +139,7 @@ void BM_Extract(benchmark::State& state) {
 // The PDF options the pipeline uses (its text-layer font).
 PdfOptions PipelinePdf() {
   PdfOptions o;
-  o.font_path = TextLayerFont(HOSO_MODELS_DIR);
+  o.font_path = PipelinePdfFont(Options{}, FindModelsDir(""));
   return o;
 }
 

@@ -1,6 +1,7 @@
 #include "pipeline/core/image.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <vector>
 
@@ -66,6 +67,11 @@ cv::Mat OpenLine(const cv::Mat& bin, int length, bool horizontal) {
       if (start[c] >= 0) close(c, W);
   }
   return out;
+}
+
+cv::Size ScaledSize(cv::Size size, double factor, int min_side) {
+  return cv::Size(std::max(min_side, static_cast<int>(std::lround(size.width * factor))),
+                  std::max(min_side, static_cast<int>(std::lround(size.height * factor))));
 }
 
 cv::Mat ShrinkArea(const cv::Mat& src, cv::Size size, int last_interpolation) {

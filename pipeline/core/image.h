@@ -13,6 +13,9 @@ namespace hoso {
 // the image instead of O(length) per pixel.
 cv::Mat OpenLine(const cv::Mat& bin, int length, bool horizontal);
 
+// `size` scaled by `factor`, each side rounded and at least `min_side`.
+cv::Size ScaledSize(cv::Size size, double factor, int min_side = 1);
+
 // `src` shrunk to `size` (no larger than src on either side): area-averaging
 // halvings while the result stays at least twice `size`, then one step of
 // `last_interpolation` (INTER_AREA or INTER_LINEAR) for the rest. OpenCV's

@@ -172,8 +172,7 @@ void Enhance(const cv::Mat& page, const EnhanceOptions& options, EnhanceResult* 
   const bool bgr_in = src.channels() == 3;
   const double dpi = options.dpi > 0 ? options.dpi : 300.0;
   const double scale = (dpi / 300.0) / kBgScale;  // full -> small
-  const cv::Size small_size(std::max(8, static_cast<int>(std::lround(src.cols * scale))),
-                            std::max(8, static_cast<int>(std::lround(src.rows * scale))));
+  const cv::Size small_size = ScaledSize(src.size(), scale, 8);
 
   // 1. Paper background at low resolution.
   const cv::Mat small = ShrinkArea(src, small_size, cv::INTER_AREA);

@@ -22,6 +22,7 @@
 #include "hoso/processor.h"
 #include "pipeline/core/util.h"
 #include "pipeline/enhance/enhance.h"
+#include "pipeline/flow/settings.h"
 #include "pipeline/forms/forms.h"
 #include "pipeline/geometry/geometry.h"
 #include "pipeline/load/load.h"
@@ -60,26 +61,6 @@ class StageClock {
 
 Issue MakeIssue(const Status& s, std::string field = {}) {
   return Issue{std::move(field), "error", s.code(), s.message()};
-}
-
-std::string ExeDir() {
-  std::error_code ec;
-  fs::path p = fs::read_symlink("/proc/self/exe", ec);
-  return ec ? std::string() : p.parent_path().string();
-}
-
-// models/: the option, $HOSO_MODELS_DIR, next to the executable (installed
-// or build tree), then the source tree this library was built from.
-std::string FindModelsDir(const std::string& configured) {
-  if (!configured.empty()) return configured;
-  if (const char* env = std::getenv("HOSO_MODELS_DIR"); env && *env) return env;
-  std::error_code ec;
-  std::string exe = ExeDir();
-  for (const std::string& c : {exe + "/../share/hoso/models", exe + "/../../models",
-                               std::string(HOSO_INSTALL_MODELS_DIR), std::string(HOSO_SOURCE_MODELS_DIR)}) {
-    if (!exe.empty() && fs::is_directory(c + "/forms", ec)) return fs::weakly_canonical(c, ec).string();
-  }
-  return HOSO_SOURCE_MODELS_DIR;
 }
 
 // Fewer OCR words than this: a blank page.
@@ -138,7 +119,7 @@ class ProcessorImpl final : public Processor {
     limits_.max_pixels = options_.max_input_pixels;
     limits_.max_bytes = options_.max_input_bytes;
     models_dir_ = FindModelsDir(options_.models_dir);
-    pdf_font_ = options_.pdf_font.empty() ? TextLayerFont(models_dir_) : options_.pdf_font;
+    pdf_font_ = PipelinePdfFont(options_, models_dir_);
     // Parallelism is across pages; stages inside a page run on one thread.
     // (OpenCV's own TBB loops would otherwise let a worker pick up another
     // page while inside a stage and re-enter its per-thread engines.)
@@ -218,11 +199,7 @@ class ProcessorImpl final : public Processor {
   }
 
   Status MakeEngines(Worker* w) const {
-    GeometryOptions go;
-    go.output_dpi = options_.output_dpi;
-    go.tessdata_dir = options_.tessdata_dir;
-    go.needs_colour = PageHasColourInk;
-    Status s = Geometry::Create(go, &w->geometry);
+    Status s = Geometry::Create(PipelineGeometryOptions(options_), &w->geometry);
     if (!s.ok()) return s;
     OcrOptions oo;
     oo.tessdata_dir = options_.tessdata_dir;

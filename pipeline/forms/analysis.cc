@@ -617,35 +617,20 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
         // ANH, Nguyễn Quang Huy); all-lowercase words at its ends are specks
         // and stroke fragments read as letters ("h PHẠM THỊ HOA", "NGUYỄN
         // ĐỨC ANH chu"), dropped while two capitalised words remain.
-        {
-          std::vector<std::u32string> words;
-          size_t capitalised = 0;
-          for (size_t i = 0; i < single.size();) {
-            while (i < single.size() && single[i] == U' ') ++i;
-            size_t j = i;
-            while (j < single.size() && single[j] != U' ') ++j;
-            if (j > i) {
-              words.push_back(single.substr(i, j - i));
-              capitalised += u_isupper(words.back()[0]) ? 1 : 0;
-            }
-            i = j;
-          }
-          auto lowercase = [](const std::u32string& w) {
-            for (char32_t c : w)
-              if (u_isupper(c)) return false;
-            return true;
-          };
-          size_t b = 0, e = words.size();
-          if (capitalised >= 2) {
-            while (b < e && lowercase(words[b])) ++b;
-            while (e > b && lowercase(words[e - 1])) --e;
-          }
-          if (b > 0 || e < words.size()) {
-            single.clear();
-            for (size_t k = b; k < e; ++k) single += (k > b ? U" " : U"") + words[k];
-          }
+        std::vector<std::string> words = SplitTrim(ToU8(single), ' ');
+        auto capitalised = [](const std::string& w) { return u_isupper(ToU32(w)[0]); };
+        auto lowercase = [](const std::string& w) {
+          for (char32_t c : ToU32(w))
+            if (u_isupper(c)) return false;
+          return true;
+        };
+        if (std::count_if(words.begin(), words.end(), capitalised) >= 2) {
+          while (!words.empty() && lowercase(words.front())) words.erase(words.begin());
+          while (!words.empty() && lowercase(words.back())) words.pop_back();
         }
-        std::string fixed = CleanValue(ToU8(single));
+        std::string fixed;
+        for (const std::string& w : words) fixed += (fixed.empty() ? "" : " ") + w;
+        fixed = CleanValue(fixed);
         if (!fixed.empty() && fixed != text) {
           field.corrected_from = text;
           text = fixed;

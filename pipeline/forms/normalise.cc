@@ -134,12 +134,26 @@ std::string CutLeaders(std::string_view raw, size_t* begin, size_t* end) {
   return ToU8(out);
 }
 
+namespace {
+
+// The digit a character OCR reads in a number stands for (a digit, or a
+// letter read for one: O -> 0, I l | -> 1, S -> 5, B -> 8), else -1.
+int OcrDigit(char32_t c) {
+  if (c >= U'0' && c <= U'9') return static_cast<int>(c - U'0');
+  switch (c) {
+    case U'O': case U'o': case U'Ö': case U'Ø': return 0;
+    case U'l': case U'I': case U'|': case U'Ì': case U'Ï': return 1;
+    case U'S': case U'Š': case U'§': return 5;
+    case U'B': return 8;
+    default: return -1;
+  }
+}
+
+}  // namespace
+
 std::string DigitsFromOcr(std::string_view raw) {
   std::u32string s = ToU32(raw);
-  auto digitish = [](char32_t c) {
-    return IsDigit(c) || c == U'O' || c == U'o' || c == U'l' || c == U'I' || c == U'|' || c == U'S' || c == U'B' ||
-           c == U'Ö' || c == U'Ø' || c == U'Ì' || c == U'Ï' || c == U'Š' || c == U'§';
-  };
+  auto digitish = [](char32_t c) { return IsDigit(c) || OcrDigit(c) >= 0; };
   std::u32string out = s;
   for (size_t i = 0; i < s.size();) {
     if (!digitish(s[i])) {
@@ -154,13 +168,7 @@ std::string DigitsFromOcr(std::string_view raw) {
     bool word_edge = (i == 0 || !IsLetter(s[i - 1])) && (j == s.size() || !IsLetter(s[j]));
     if (word_edge && digits >= 1 && digits * 2 >= static_cast<int>(len)) {
       for (size_t k = i; k < j; ++k) {
-        switch (out[k]) {
-          case U'O': case U'o': case U'Ö': case U'Ø': out[k] = U'0'; break;
-          case U'l': case U'I': case U'|': case U'Ì': case U'Ï': out[k] = U'1'; break;
-          case U'S': case U'Š': case U'§': out[k] = U'5'; break;
-          case U'B': out[k] = U'8'; break;
-          default: break;
-        }
+        if (!IsDigit(out[k])) out[k] = static_cast<char32_t>(U'0' + OcrDigit(out[k]));
       }
     }
     i = j;
@@ -443,16 +451,6 @@ bool ParseInsuranceNumber(std::string_view raw, std::string* out) {
     if (c == U' ' || c == U'.' || c == U'-' || c == 0xA0) continue;
     chars += c;
   }
-  auto digit = [](char32_t c) -> int {
-    if (c >= U'0' && c <= U'9') return static_cast<int>(c - U'0');
-    switch (c) {
-      case U'I': case U'l': case U'|': return 1;
-      case U'O': case U'o': return 0;
-      case U'S': return 5;
-      case U'B': return 8;
-      default: return -1;
-    }
-  };
   auto ascii_upper = [](char32_t c) { return c >= U'a' && c <= U'z' ? c - U'a' + U'A' : c; };
   size_t letters = 0;
   if (chars.size() == 15) letters = 2;
@@ -464,7 +462,7 @@ bool ParseInsuranceNumber(std::string_view raw, std::string* out) {
     s += static_cast<char>(c);
   }
   for (size_t i = letters; i < chars.size(); ++i) {
-    const int d = digit(chars[i]);
+    const int d = OcrDigit(chars[i]);
     if (d < 0) return false;
     s += static_cast<char>('0' + d);
   }

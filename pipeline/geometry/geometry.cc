@@ -580,7 +580,7 @@ bool BorderIsPaper(const cv::Mat& small) {
   cv::Mat gray;
   cv::cvtColor(small, gray, cv::COLOR_BGR2GRAY);
   // Paper level: a high percentile of the middle half (text is dark).
-  cv::Mat mid = gray(cv::Rect(small.cols / 4, small.rows / 4, small.cols / 2, small.rows / 2)).clone();
+  const cv::Mat mid = gray(cv::Rect(small.cols / 4, small.rows / 4, small.cols / 2, small.rows / 2));
   std::vector<uchar> v(mid.begin<uchar>(), mid.end<uchar>());
   std::nth_element(v.begin(), v.begin() + v.size() * 3 / 4, v.end());
   const int paper = v[v.size() * 3 / 4];
@@ -964,9 +964,7 @@ std::string OsdDataPath(const std::string& dir) {
 // `src` resized by `scale` (<= 1): area halvings, then bilinear for the
 // last step of less than 2x (see ShrinkArea).
 cv::Mat Downscale(const cv::Mat& src, double scale) {
-  const cv::Size target(std::max(1, static_cast<int>(std::lround(src.cols * scale))),
-                        std::max(1, static_cast<int>(std::lround(src.rows * scale))));
-  return ShrinkArea(src, target, cv::INTER_LINEAR);
+  return ShrinkArea(src, ScaledSize(src.size(), scale), cv::INTER_LINEAR);
 }
 
 class GeometryImpl : public Geometry {
@@ -1188,8 +1186,7 @@ Status GeometryImpl::Run(const cv::Mat& bgr_in, double source_dpi, GeometryResul
   if (colour && options_.needs_colour) {
     constexpr double kPreviewDpi = 50.0;
     const double pv = kPreviewDpi / dpi;
-    cv::Size psize(std::max(8, static_cast<int>(std::lround(page0.width * pv))),
-                   std::max(8, static_cast<int>(std::lround(page0.height * pv))));
+    const cv::Size psize = ScaledSize(page0, pv, 8);
     cv::Mat preview;
     cv::warpPerspective(small, preview, cv::Mat(Scale(pv, pv) * rect * Scale(1.0 / small_scale, 1.0 / small_scale)),
                         psize, cv::INTER_LINEAR, det.found ? cv::BORDER_REPLICATE : cv::BORDER_CONSTANT,
@@ -1217,10 +1214,7 @@ Status GeometryImpl::Run(const cv::Mat& bgr_in, double source_dpi, GeometryResul
     const double lscale = std::sqrt(static_cast<double>(page0.area()) / std::max(1.0, QuadArea(quad)));
     if (lscale < 0.7) {
       const double r = std::min(1.0, lscale * 1.2);
-      shrunk = ShrinkArea(warp_src,
-                          cv::Size(std::max(1, static_cast<int>(std::lround(warp_src.cols * r))),
-                                   std::max(1, static_cast<int>(std::lround(warp_src.rows * r)))),
-                          cv::INTER_AREA);
+      shrunk = ShrinkArea(warp_src, ScaledSize(warp_src.size(), r), cv::INTER_AREA);
       from_shrunk = rect * Scale(1.0 / r, 1.0 / r);
     }
     cv::warpPerspective(shrunk, page_img, cv::Mat(from_shrunk), page0, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
@@ -1228,8 +1222,7 @@ Status GeometryImpl::Run(const cv::Mat& bgr_in, double source_dpi, GeometryResul
 
   // Analysis copy at kAnalysisDpi.
   const double a = kAnalysisDpi / dpi_out;
-  cv::Size asize(std::max(1, static_cast<int>(std::lround(page0.width * a))),
-                 std::max(1, static_cast<int>(std::lround(page0.height * a))));
+  const cv::Size asize = ScaledSize(page0, a);
   cv::Mat gray;
   if (page_img.channels() == 1) {
     cv::resize(page_img, gray, asize, 0, 0, cv::INTER_LINEAR);
@@ -1249,8 +1242,8 @@ Status GeometryImpl::Run(const cv::Mat& bgr_in, double source_dpi, GeometryResul
   const cv::Mat ink_up = TurnQuarters(ink, k);
   double skew = 0;
   {
-    cv::Mat small_ink;
-    small_ink = ShrinkArea(ink_up, cv::Size(std::max(1, ink_up.cols / 2), std::max(1, ink_up.rows / 2)), cv::INTER_AREA);
+    cv::Mat small_ink = ShrinkArea(ink_up, cv::Size(std::max(1, ink_up.cols / 2), std::max(1, ink_up.rows / 2)),
+                                   cv::INTER_AREA);
     cv::threshold(small_ink, small_ink, 60, 255, cv::THRESH_BINARY);
     const int margin = std::max(4, std::min(small_ink.cols, small_ink.rows) / 30);
     std::vector<cv::Point2f> pts = InkPoints(small_ink, margin, 60000);
@@ -1263,7 +1256,6 @@ Status GeometryImpl::Run(const cv::Mat& bgr_in, double source_dpi, GeometryResul
 
   const bool odd = (k % 2) == 1;
   cv::Size page(odd ? page0.height : page0.width, odd ? page0.width : page0.height);
-  const cv::Matx33d turn = QuarterTurn(k, page0.width, page0.height);
   if (skew == 0) {
     cv::Mat turned = TurnQuarters(page_img, k);
     out->page = turned.data == warp_src.data ? turned.clone() : turned;
@@ -1275,7 +1267,8 @@ Status GeometryImpl::Run(const cv::Mat& bgr_in, double source_dpi, GeometryResul
   } else {
     // A photo with residual skew: one warp from the source with everything
     // composed, rather than resampling the page a second time.
-    const cv::Matx33d total = Deskew(skew, page.width / 2.0, page.height / 2.0) * turn * from_shrunk;
+    const cv::Matx33d total =
+        Deskew(skew, page.width / 2.0, page.height / 2.0) * QuarterTurn(k, page0.width, page0.height) * from_shrunk;
     cv::warpPerspective(shrunk, out->page, cv::Mat(total), page, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
   }
 

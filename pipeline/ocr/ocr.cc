@@ -923,10 +923,7 @@ class TesseractEngine final : public OcrEngine {
     int dpi = input_dpi;
     if (input_dpi > kOcrDpi + 10) {
       const double f = static_cast<double>(kOcrDpi) / input_dpi;
-      cv::resize(input, gray,
-                 cv::Size(std::max(1, static_cast<int>(std::lround(input.cols * f))),
-                          std::max(1, static_cast<int>(std::lround(input.rows * f)))),
-                 0, 0, cv::INTER_AREA);
+      gray = ShrinkArea(input, ScaledSize(input.size(), f), cv::INTER_AREA);
       dpi = kOcrDpi;
     }
     Status st = RecognizePage(gray, dpi, out);

@@ -84,13 +84,27 @@ struct AnalysisRun {
   bool review = false;
 };
 
-AnalysisRun Analyse(const std::vector<std::vector<std::string>>& pages, float confidence = 0.9f) {
+// Runs the forms stage on pages already read.
+AnalysisRun AnalyseOcr(std::vector<OcrResult> ocr) {
   AnalysisRun r;
-  for (const auto& p : pages) r.ocr.push_back(MakeOcr(p, confidence));
+  r.ocr = std::move(ocr);
   std::vector<AnalysedPage> in;
   for (const auto& o : r.ocr) in.push_back(AnalysedPage{&o, cv::Size(2480, 3508)});
   Engine()->Analyse(in, &r.docs, &r.dossier_issues, &r.review);
   return r;
+}
+
+AnalysisRun Analyse(const std::vector<std::vector<std::string>>& pages, float confidence = 0.9f) {
+  std::vector<OcrResult> ocr;
+  for (const auto& p : pages) ocr.push_back(MakeOcr(p, confidence));
+  return AnalyseOcr(std::move(ocr));
+}
+
+// Issue code -> severity for the first document.
+std::map<std::string, std::string> Severities(const AnalysisRun& r) {
+  std::map<std::string, std::string> c;
+  for (const auto& i : r.docs.at(0).issues) c[i.code] = i.severity;
+  return c;
 }
 
 // One page read as one document whose fields include `want` (values as
@@ -364,23 +378,24 @@ TEST(Analysis, BlurredFormWithItsTitleIsThatFormAndUnreadablePageIsUnsure) {
   EXPECT_LT(dots.docs[0].confidence, 0.2);
 }
 
-// A birthplace that lacks its province is an error on a page read well,
-// and only for review on a page too unreadable to trust (retake it).
-TEST(Analysis, BirthPlaceDefectsOnAnUnreadablePageAreForReview) {
+// A birth certificate whose birthplace (lines 13-14) lacks its province.
+std::vector<std::string> GcsWithoutProvince() {
   std::vector<std::string> lines = kGcsNew;
   lines[13] = "Tại: Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông,";
   lines[14] = "phường Hạc Thành";  // no province
-  auto codes = [](const AnalysisRun& r) {
-    std::map<std::string, std::string> c;
-    for (const auto& i : r.docs.at(0).issues) c[i.code] = i.severity;
-    return c;
-  };
+  return lines;
+}
+
+// A birthplace that lacks its province is an error on a page read well,
+// and only for review on a page too unreadable to trust (retake it).
+TEST(Analysis, BirthPlaceDefectsOnAnUnreadablePageAreForReview) {
+  const std::vector<std::string> lines = GcsWithoutProvince();
   AnalysisRun read = Analyse({lines}, 0.9f);
   ASSERT_EQ(read.docs.size(), 1u);
-  EXPECT_EQ(codes(read)["birth_place.missing_province"], "error");
+  EXPECT_EQ(Severities(read)["birth_place.missing_province"], "error");
   AnalysisRun unreadable = Analyse({lines}, 0.5f);
   ASSERT_EQ(unreadable.docs.size(), 1u);
-  auto c = codes(unreadable);
+  auto c = Severities(unreadable);
   EXPECT_EQ(c.count("birth_place.missing_province"), 0u);
   EXPECT_EQ(c["field.low_confidence"], "warning");
   EXPECT_LT(unreadable.docs[0].fields.at("child.birth_place").confidence, 0.6);
@@ -391,18 +406,12 @@ TEST(Analysis, BirthPlaceDefectsOnAnUnreadablePageAreForReview) {
 // less confidence than an unreadable page ("Bệnh Viện HH U11 0D đun"): not
 // evidence of a defective birthplace.
 TEST(Analysis, BirthPlaceReadWithLowConfidenceIsForReview) {
-  std::vector<std::string> lines = kGcsNew;
-  lines[13] = "Tại: Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông,";
-  lines[14] = "phường Hạc Thành";
-  AnalysisRun r;
-  r.ocr.push_back(MakeOcr(lines, 0.9f));
-  for (OcrWord& w : r.ocr[0].words)
+  OcrResult ocr = MakeOcr(GcsWithoutProvince(), 0.9f);
+  for (OcrWord& w : ocr.words)
     if (w.line == 13 || w.line == 14) w.confidence = 0.45f;
-  const std::vector<AnalysedPage> in = {AnalysedPage{&r.ocr[0], cv::Size(2480, 3508)}};
-  Engine()->Analyse(in, &r.docs, &r.dossier_issues, &r.review);
+  AnalysisRun r = AnalyseOcr({ocr});
   ASSERT_EQ(r.docs.size(), 1u);
-  std::map<std::string, std::string> c;
-  for (const auto& i : r.docs[0].issues) c[i.code] = i.severity;
+  auto c = Severities(r);
   EXPECT_EQ(c.count("birth_place.missing_province"), 0u);
   EXPECT_EQ(c["field.low_confidence"], "warning");
   EXPECT_TRUE(r.review);

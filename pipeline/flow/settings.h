@@ -1,0 +1,29 @@
+// The stages' settings as hoso::Processor derives them from hoso::Options,
+// in one place, so that the tools in bench/ that run stages one by one run
+// them exactly as the pipeline does.
+#ifndef HOSO_PIPELINE_FLOW_SETTINGS_H_
+#define HOSO_PIPELINE_FLOW_SETTINGS_H_
+
+#include <string>
+
+#include "hoso/options.h"
+#include "pipeline/geometry/geometry.h"
+
+namespace hoso {
+
+// models/: `configured`, else $HOSO_MODELS_DIR, else next to the executable
+// (installed or build tree), else the source tree this library was built
+// from.
+std::string FindModelsDir(const std::string& configured);
+
+// Geometry as the pipeline runs it: the output resolution, the tessdata
+// directory, and the colour question asked before the warp.
+GeometryOptions PipelineGeometryOptions(const Options& options);
+
+// The PDF text layer's font: Options::pdf_font, else the glyphless font in
+// `models_dir` (else empty: an installed font is chosen).
+std::string PipelinePdfFont(const Options& options, const std::string& models_dir);
+
+}  // namespace hoso
+
+#endif  // HOSO_PIPELINE_FLOW_SETTINGS_H_
