@@ -21,6 +21,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "pipeline/core/image.h"
+#include "pipeline/enhance/deblur.h"
 
 namespace hoso {
 
@@ -44,6 +45,8 @@ constexpr int kInkChroma = 64;
 // Coloured ink present when at least this fraction of the 1/4-scale pixels
 // is coloured (a 35 mm stamp ring alone is ~0.1%).
 constexpr double kColourFraction = 0.0003;
+// Noise-to-signal power ratio of the Wiener filter that undoes motion blur.
+constexpr double kWienerNsr = 0.02;
 
 int OddAtLeast(double v, int lo) {
   int k = std::max(lo, static_cast<int>(std::lround(v)));
@@ -186,8 +189,17 @@ void Enhance(const cv::Mat& page, const EnhanceOptions& options, EnhanceResult* 
     cv::cvtColor(src, gray, cv::COLOR_BGR2GRAY);
     cv::cvtColor(bg_small, bg_gray_small, cv::COLOR_BGR2GRAY);
   }
+  // A page smeared by the phone's motion is deblurred before anything else:
+  // the smear happened to the light as it fell, before any of our steps.
+  cv::Mat ink = bgr_in ? gray : src;
+  const MotionBlur blur = EstimateMotionBlur(ink, dpi);
+  if (blur.found) {
+    cv::Mat sharp;
+    RemoveMotionBlur(ink, blur, kWienerNsr, &sharp);
+    ink = sharp;
+  }
   cv::resize(bg_gray_small, bg_gray, src.size(), 0, 0, cv::INTER_LINEAR);
-  cv::divide(bgr_in ? gray : src, bg_gray, gray, 255.0);
+  cv::divide(ink, bg_gray, gray, 255.0);
   bg_gray.release();
 
   // 3. Levels. Paper (>= ~88% of the background) clips to white; the ink's

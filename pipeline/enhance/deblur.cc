@@ -1,0 +1,246 @@
+// Motion-blur estimation from the power spectrum, and Wiener deconvolution.
+//
+// Estimation. The page is cut into 128 px tiles; the most textured ones
+// (text) are windowed and their power spectra averaged, then logged. For
+// each of 90 directions t, the log spectrum is sampled along a thin band
+// through the origin: the profile P_t(k), k = 0..64. A line blur of length
+// L along t makes P_t - P_t+90 follow log(sinc^2(L k / 128) snr + 1) -
+// log(snr + 1), where snr(k) is how far P_t+90 stands above the noise floor
+// (a dip cannot go below the noise). The best direction is the one whose
+// model, over lengths 3..30, explains the most of that difference; a sharp
+// or evenly (focus) blurred page has no direction that does. The length is
+// then read from the deepest dip of the chosen profile, the first zero of
+// the sinc (k = 128 / L), which is more exact than the model's fit: the
+// true smear varies a little across a photographed page, and its second
+// lobe fills in.
+#include "pipeline/enhance/deblur.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <utility>
+#include <vector>
+
+#include <opencv2/imgproc.hpp>
+
+namespace hoso {
+
+namespace {
+
+constexpr int kTile = 128;
+constexpr int kHalf = kTile / 2;
+constexpr int kDirections = 90;
+constexpr int kMaxTiles = 40;
+constexpr int kFittedDirections = 8;
+// A tile is textured when its gray standard deviation is at least this.
+constexpr double kMinTileStd = 15.0;
+// Detection: the model must explain this much of the directional dips, in
+// total and as a fraction. Sharp and focus-blurred pages reach ~45 and 0.6;
+// motion-blurred ones 170 and more, 0.7 and more.
+constexpr double kMinGain = 100.0;
+constexpr double kMinFit = 0.65;
+// Deepest model dip used (log units): a real dip is filled by noise.
+constexpr double kModelFloor = -3.5;
+constexpr double kAnalysisDpi = 133.0;
+constexpr double kPi = 3.14159265358979323846;
+
+double Sinc(double x) { return std::abs(x) < 1e-9 ? 1.0 : std::sin(kPi * x) / (kPi * x); }
+
+// Mean log power spectrum (unshifted, kTile x kTile) of the most textured
+// tiles of the page's middle, each read from a square of `kTile / scale`
+// page pixels shrunk to kTile; empty when there are fewer than 3.
+cv::Mat MeanLogSpectrum(const cv::Mat& gray, double scale) {
+  const int side = static_cast<int>(std::lround(kTile / scale));
+  std::vector<std::pair<double, cv::Rect>> tiles;
+  for (int y = gray.rows / 10; y + side <= gray.rows * 9 / 10; y += side) {
+    for (int x = gray.cols / 12; x + side <= gray.cols * 11 / 12; x += side) {
+      cv::Scalar mean, sd;
+      const cv::Rect r(x, y, side, side);
+      cv::meanStdDev(gray(r), mean, sd);
+      if (sd[0] >= kMinTileStd) tiles.emplace_back(sd[0], r);
+    }
+  }
+  if (tiles.size() < 3) return {};
+  if (tiles.size() > kMaxTiles) {
+    std::nth_element(tiles.begin(), tiles.begin() + kMaxTiles, tiles.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    tiles.resize(kMaxTiles);
+  }
+  cv::Mat window;
+  cv::createHanningWindow(window, cv::Size(kTile, kTile), CV_32F);
+  cv::Mat acc = cv::Mat::zeros(kTile, kTile, CV_32F), small, t, spectrum;
+  for (const auto& [sd, r] : tiles) {
+    if (side == kTile) {
+      small = gray(r);
+    } else {
+      cv::resize(gray(r), small, cv::Size(kTile, kTile), 0, 0, cv::INTER_AREA);
+    }
+    small.convertTo(t, CV_32F);
+    t -= cv::mean(t)[0];
+    t = t.mul(window);
+    cv::dft(t, spectrum, cv::DFT_COMPLEX_OUTPUT);
+    for (int y = 0; y < kTile; ++y) {
+      const cv::Vec2f* f = spectrum.ptr<cv::Vec2f>(y);
+      float* a = acc.ptr<float>(y);
+      for (int x = 0; x < kTile; ++x) a[x] += f[x][0] * f[x][0] + f[x][1] * f[x][1];
+    }
+  }
+  acc /= static_cast<double>(tiles.size());
+  cv::log(acc + 1e-2, acc);
+  return acc;
+}
+
+float At(const cv::Mat& logp, int u, int v) {
+  return logp.at<float>((v + kTile) % kTile, (u + kTile) % kTile);
+}
+
+}  // namespace
+
+MotionBlur EstimateMotionBlur(const cv::Mat& gray, double dpi) {
+  MotionBlur result;
+  if (gray.empty() || gray.type() != CV_8UC1) return result;
+  // The spectrum is read at ~133 dpi, whatever the page's resolution: the
+  // thresholds above were set there, and it keeps smears of up to ~20 px
+  // at 200 dpi within the lengths searched.
+  const double scale = dpi > kAnalysisDpi * 1.1 ? kAnalysisDpi / dpi : 1.0;
+  const cv::Mat logp = MeanLogSpectrum(gray, scale);
+  if (logp.empty()) return result;
+
+  // Noise floor: the mean log power near the Nyquist ring.
+  double floor_sum = 0;
+  int floor_n = 0;
+  for (int v = -kHalf; v < kHalf; ++v) {
+    for (int u = -kHalf; u < kHalf; ++u) {
+      const double r = std::hypot(u, v);
+      if (r > 0.9 * kHalf && r < kHalf) {
+        floor_sum += At(logp, u, v);
+        ++floor_n;
+      }
+    }
+  }
+  const double noise_floor = floor_sum / std::max(1, floor_n);
+
+  // Profiles along each direction: a band 5 samples wide through the origin.
+  std::vector<std::vector<double>> profile(kDirections, std::vector<double>(kHalf + 1, noise_floor));
+  for (int d = 0; d < kDirections; ++d) {
+    const double th = d * kPi / kDirections, c = std::cos(th), s = std::sin(th);
+    for (int k = 0; k <= kHalf; ++k) {
+      double sum = 0;
+      int n = 0;
+      for (int w = -2; w <= 2; ++w) {
+        const int u = static_cast<int>(std::lround(k * c - w * s));
+        const int v = static_cast<int>(std::lround(k * s + w * c));
+        if (u < -kHalf || u >= kHalf || v < -kHalf || v >= kHalf) continue;
+        sum += At(logp, u, v);
+        ++n;
+      }
+      if (n > 0) profile[d][k] = sum / n;
+    }
+  }
+
+  constexpr int kFirst = 6, kLast = kHalf * 9 / 10;
+  // The model is fitted on the directions whose profile falls furthest
+  // below the perpendicular one: a line blur's direction is among them.
+  std::vector<std::pair<double, int>> order;
+  for (int d = 0; d < kDirections; ++d) {
+    double below = 0;
+    for (int k = kFirst; k <= kLast; ++k) below += profile[(d + kDirections / 2) % kDirections][k] - profile[d][k];
+    order.emplace_back(below, d);
+  }
+  std::partial_sort(order.begin(), order.begin() + kFittedDirections, order.end(), std::greater<>());
+  int best_d = -1;
+  for (int i = 0; i < kFittedDirections; ++i) {
+    const int d = order[i].second;
+    const auto& along = profile[d];
+    const auto& across = profile[(d + kDirections / 2) % kDirections];
+    std::vector<double> snr(kLast + 1, 0.0), dip(kLast + 1, 0.0);
+    double total = 0;
+    for (int k = kFirst; k <= kLast; ++k) {
+      snr[k] = std::max(0.0, std::exp(across[k] - noise_floor) - 1.0);
+      dip[k] = along[k] - across[k];
+      total += dip[k] * dip[k];
+    }
+    for (double len = 3.0; len <= 30.0; len += 0.25) {
+      double sse = 0;
+      for (int k = kFirst; k <= kLast; ++k) {
+        const double h = Sinc(len * k / kTile);
+        const double model = std::max(kModelFloor, std::log(h * h * snr[k] + 1.0) - std::log(snr[k] + 1.0));
+        sse += (dip[k] - model) * (dip[k] - model);
+      }
+      const double gain = total - sse;
+      if (gain > result.gain) {
+        result.gain = gain;
+        result.fit = total > 0 ? 1.0 - sse / total : 0.0;
+        result.length_px = len;
+        best_d = d;
+      }
+    }
+  }
+  if (best_d < 0) return result;
+  // The spectrum's direction d is the blur's direction (the dips run across it).
+  result.angle_deg = best_d * 180.0 / kDirections;
+
+  // Length from the first zero: the deepest dip near the model's length
+  // (not further: the profile's second zero, or a text line pitch, can dip
+  // deeper than the first when noise fills the first).
+  const auto& along = profile[best_d];
+  const auto& across = profile[(best_d + kDirections / 2) % kDirections];
+  int kmin = -1;
+  double dmin = 0;
+  const int k_lo = std::max(4, static_cast<int>(std::floor(kTile / (1.35 * result.length_px))));
+  const int k_hi = std::min(kHalf - 1, static_cast<int>(std::ceil(kTile / (0.75 * result.length_px))));
+  for (int k = k_lo; k <= k_hi; ++k) {
+    const double d = along[k] - across[k];
+    if (kmin < 0 || d < dmin) {
+      dmin = d;
+      kmin = k;
+    }
+  }
+  double offset = 0;
+  const double a = along[kmin - 1] - across[kmin - 1], c = along[kmin + 1] - across[kmin + 1];
+  const double den = a - 2 * dmin + c;
+  if (den > 1e-6) offset = 0.5 * (a - c) / den;
+  result.length_px = kTile / (kmin + offset) / scale;
+  result.found = result.gain >= kMinGain && result.fit >= kMinFit && result.length_px * scale >= 3.0;
+  return result;
+}
+
+void RemoveMotionBlur(const cv::Mat& gray, const MotionBlur& blur, double nsr, cv::Mat* out) {
+  CV_Assert(gray.type() == CV_8UC1);
+  const int pad = static_cast<int>(std::ceil(blur.length_px)) + 16;
+  cv::Mat padded;
+  cv::copyMakeBorder(gray, padded, pad, pad, pad, pad, cv::BORDER_REFLECT);
+  const int W = cv::getOptimalDFTSize(padded.cols), H = cv::getOptimalDFTSize(padded.rows);
+  cv::copyMakeBorder(padded, padded, 0, H - padded.rows, 0, W - padded.cols, cv::BORDER_REFLECT);
+  cv::Mat f;
+  padded.convertTo(f, CV_32F);
+  padded.release();
+  cv::Mat spectrum;
+  cv::dft(f, spectrum, cv::DFT_COMPLEX_OUTPUT);
+  // A centred line's transfer function is real: sinc(L f.t). Wiener's
+  // filter H / (H^2 + nsr) is real too, so each frequency is only scaled.
+  // It depends on x = L f.t alone, |x| <= L: tabulated at 1/256 steps.
+  constexpr int kSteps = 256;
+  const int table_size = static_cast<int>(std::ceil(blur.length_px)) * kSteps + 2;
+  std::vector<float> gain(static_cast<size_t>(table_size));
+  for (int i = 0; i < table_size; ++i) {
+    const double h = Sinc(static_cast<double>(i) / kSteps);
+    gain[static_cast<size_t>(i)] = static_cast<float>(h / (h * h + nsr));
+  }
+  const double th = blur.angle_deg * kPi / 180.0;
+  const double cx = std::cos(th) * blur.length_px / W * kSteps, cy = std::sin(th) * blur.length_px / H * kSteps;
+  for (int y = 0; y < H; ++y) {
+    const double fy = (y <= H / 2 ? y : y - H) * cy;
+    cv::Vec2f* s = spectrum.ptr<cv::Vec2f>(y);
+    for (int x = 0; x < W; ++x) {
+      const int i = static_cast<int>(std::abs((x <= W / 2 ? x : x - W) * cx + fy) + 0.5);
+      const float g = gain[static_cast<size_t>(std::min(i, table_size - 1))];
+      s[x][0] *= g;
+      s[x][1] *= g;
+    }
+  }
+  cv::dft(spectrum, f, cv::DFT_INVERSE | cv::DFT_REAL_OUTPUT | cv::DFT_SCALE);
+  f(cv::Rect(pad, pad, gray.cols, gray.rows)).convertTo(*out, CV_8U);
+}
+
+}  // namespace hoso

@@ -1,0 +1,42 @@
+// Motion blur: a phone moved while the shutter was open smears every point
+// of the page along a short line. Such a page is readable by a person but
+// defeats OCR (whole lines come out as noise). The blur is found from the
+// page's power spectrum and undone by Wiener deconvolution.
+#ifndef HOSO_PIPELINE_ENHANCE_DEBLUR_H_
+#define HOSO_PIPELINE_ENHANCE_DEBLUR_H_
+
+#include <opencv2/core.hpp>
+
+namespace hoso {
+
+struct MotionBlur {
+  bool found = false;
+  double length_px = 0;  // length of the smear, pixels of the page given
+  double angle_deg = 0;  // its direction: 0 = along x, 90 = along y (y down)
+  // How well the line-blur model explains the spectrum's directional dips:
+  // `fit` is the fraction of their variance explained (1 - SSE / total),
+  // `gain` the variance explained, summed over frequencies.
+  double fit = 0;
+  double gain = 0;
+};
+
+// Estimates a linear motion blur of an 8-bit gray page from the mean log
+// power spectrum of its textured tiles. A line blur of length L along
+// direction t multiplies the spectrum by sinc^2(L f.t): dark bands across t,
+// the first at |f| = 1/L, while the perpendicular direction is untouched.
+// The direction is the one whose spectral profile, divided by the
+// perpendicular profile, best fits that model (given the signal-to-noise of
+// each frequency); the length comes from the deepest dip along it. A page
+// without such dips (sharp, or blurred evenly by focus) is `found = false`.
+// `dpi` is the page's resolution (the spectrum is read at ~133 dpi).
+MotionBlur EstimateMotionBlur(const cv::Mat& gray, double dpi);
+
+// Wiener deconvolution of `gray` (8-bit) by a line of `blur.length_px`
+// along `blur.angle_deg`: F = G H / (H^2 + nsr). `nsr` is the noise-to-
+// signal power ratio (larger: smoother, less ringing). Edges are reflected
+// so that they do not ring. Writes 8-bit gray of the same size.
+void RemoveMotionBlur(const cv::Mat& gray, const MotionBlur& blur, double nsr, cv::Mat* out);
+
+}  // namespace hoso
+
+#endif  // HOSO_PIPELINE_ENHANCE_DEBLUR_H_
