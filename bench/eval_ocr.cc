@@ -273,7 +273,7 @@ int main(int argc, char** argv) {
       Enhance(img, eo, &er);
       double t1 = CpuSeconds(RUSAGE_SELF);
       OcrResult r;
-      s = engine->Recognize(er.ocr, static_cast<int>(page_dpi + 0.5), &r);
+      s = ReadEnhancedPage(engine.get(), er, static_cast<int>(page_dpi + 0.5), &r);
       double t2 = CpuSeconds(RUSAGE_SELF);
       if (!s.ok()) std::cerr << file << ": " << s.ToString() << "\n";
       const double c_ours = Cer(r.Text(), lines);

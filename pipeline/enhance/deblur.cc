@@ -32,6 +32,9 @@ constexpr int kHalf = kTile / 2;
 constexpr int kDirections = 90;
 constexpr int kMaxTiles = 40;
 constexpr int kFittedDirections = 8;
+// The zero line's direction is searched within this many degrees of the
+// best profile's, in these steps.
+constexpr double kRefineDeg = 8.0, kRefineStepDeg = 0.5;
 // A tile is textured when its gray standard deviation is at least this.
 constexpr double kMinTileStd = 15.0;
 // Detection: the model must explain this much of the directional dips, in
@@ -92,6 +95,49 @@ cv::Mat MeanLogSpectrum(const cv::Mat& gray, double scale) {
 
 float At(const cv::Mat& logp, int u, int v) {
   return logp.at<float>((v + kTile) % kTile, (u + kTile) % kTile);
+}
+
+// Bilinear sample of the (periodic) log spectrum at frequency (u, v).
+double Sample(const cv::Mat& logp, double u, double v) {
+  const int u0 = static_cast<int>(std::floor(u)), v0 = static_cast<int>(std::floor(v));
+  const double fu = u - u0, fv = v - v0;
+  return (1 - fu) * (1 - fv) * At(logp, u0, v0) + fu * (1 - fv) * At(logp, u0 + 1, v0) +
+         (1 - fu) * fv * At(logp, u0, v0 + 1) + fu * fv * At(logp, u0 + 1, v0 + 1);
+}
+
+// The sinc's first zero is a straight line across the whole spectrum, at
+// distance k0 from the origin, perpendicular to the blur. Along the profile
+// through the origin a direction a few degrees off still crosses it (at a
+// slightly larger k), so the direction is refined from the line itself:
+// the (angle, k0) whose line lies deepest below its two neighbours at
+// 0.75 k0 and 1.25 k0, sampled over the spectrum's middle.
+void RefineZeroLine(const cv::Mat& logp, double* angle_deg, double* k0) {
+  double best = -1e9, best_angle = *angle_deg, best_k = *k0;
+  for (double da = -kRefineDeg; da <= kRefineDeg + 1e-9; da += kRefineStepDeg) {
+    const double th = (*angle_deg + da) * kPi / 180.0, c = std::cos(th), s = std::sin(th);
+    for (double dk = -0.12; dk <= 0.12 + 1e-9; dk += 0.02) {
+      const double k = *k0 * (1.0 + dk);
+      const double half = std::min(0.5 * kHalf, std::sqrt(std::max(0.0, 0.8 * kHalf * kHalf - 1.6 * k * k)));
+      double on = 0, off = 0;
+      int n = 0;
+      for (double t = -half; t <= half; t += 1.0) {
+        for (int side = -1; side <= 1; side += 2) {
+          auto at = [&](double r) { return Sample(logp, side * r * c - t * s, side * r * s + t * c); };
+          on += at(k);
+          off += 0.5 * (at(0.75 * k) + at(1.25 * k));
+          ++n;
+        }
+      }
+      const double depth = n ? (off - on) / n : 0;
+      if (depth > best) {
+        best = depth;
+        best_angle = *angle_deg + da;
+        best_k = k;
+      }
+    }
+  }
+  *angle_deg = best_angle;
+  *k0 = best_k;
 }
 
 }  // namespace
@@ -200,7 +246,13 @@ MotionBlur EstimateMotionBlur(const cv::Mat& gray, double dpi) {
   const double a = along[kmin - 1] - across[kmin - 1], c = along[kmin + 1] - across[kmin + 1];
   const double den = a - 2 * dmin + c;
   if (den > 1e-6) offset = 0.5 * (a - c) / den;
-  result.length_px = kTile / (kmin + offset) / scale;
+  double k0 = kmin + offset;
+  double angle = result.angle_deg;
+  result.profile_angle_deg = result.angle_deg;
+  result.profile_length_px = kTile / k0 / scale;
+  RefineZeroLine(logp, &angle, &k0);
+  result.angle_deg = std::fmod(angle + 180.0, 180.0);
+  result.length_px = kTile / k0 / scale;
   result.found = result.gain >= kMinGain && result.fit >= kMinFit && result.length_px * scale >= 3.0;
   return result;
 }

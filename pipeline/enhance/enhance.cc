@@ -47,6 +47,7 @@ constexpr int kInkChroma = 64;
 constexpr double kColourFraction = 0.0003;
 // Noise-to-signal power ratio of the Wiener filter that undoes motion blur.
 constexpr double kWienerNsr = 0.02;
+constexpr double kPi = 3.14159265358979323846;
 
 int OddAtLeast(double v, int lo) {
   int k = std::max(lo, static_cast<int>(std::lround(v)));
@@ -191,24 +192,44 @@ void Enhance(const cv::Mat& page, const EnhanceOptions& options, EnhanceResult* 
   }
   // A page smeared by the phone's motion is deblurred before anything else:
   // the smear happened to the light as it fell, before any of our steps.
-  cv::Mat ink = bgr_in ? gray : src;
+  // When the spectrum's two estimates of the smear differ, the page is
+  // deblurred with each; OCR reads both and keeps the more confident.
+  cv::Mat ink = bgr_in ? gray : src, other;
   const MotionBlur blur = EstimateMotionBlur(ink, dpi);
   if (blur.found) {
     cv::Mat sharp;
     RemoveMotionBlur(ink, blur, kWienerNsr, &sharp);
+    MotionBlur second = blur;
+    second.angle_deg = blur.profile_angle_deg;
+    second.length_px = blur.profile_length_px;
+    const double dangle = std::abs(std::remainder(second.angle_deg - blur.angle_deg, 180.0));
+    if (second.length_px * std::sin(dangle * kPi / 180.0) > 0.5 ||
+        std::abs(second.length_px - blur.length_px) > 0.5) {
+      RemoveMotionBlur(ink, second, kWienerNsr, &other);
+    }
     ink = sharp;
   }
   cv::resize(bg_gray_small, bg_gray, src.size(), 0, 0, cv::INTER_LINEAR);
-  cv::divide(ink, bg_gray, gray, 255.0);
-  bg_gray.release();
-
   // 3. Levels. Paper (>= ~88% of the background) clips to white; the ink's
   // black point maps to 0.
   // Noisy pages (dim light, high ISO): smooth before the levels stretch the
   // noise into speckle that breaks strokes apart.
-  if (NoiseLevel(gray) >= kNoisyLevel) {
-    cv::GaussianBlur(gray, gray, cv::Size(0, 0), kDenoiseSigma300 * dpi / 300.0);
+  auto flatten = [&](const cv::Mat& page, cv::Mat* flat) {
+    cv::divide(page, bg_gray, *flat, 255.0);
+    if (NoiseLevel(*flat) >= kNoisyLevel) {
+      cv::GaussianBlur(*flat, *flat, cv::Size(0, 0), kDenoiseSigma300 * dpi / 300.0);
+    }
+  };
+  flatten(ink, &gray);
+  if (!other.empty()) {
+    cv::Mat flat, lut;
+    flatten(other, &flat);
+    other.release();
+    BuildLevels(InkBlackPoint(flat), 232, 1.0, &lut);
+    cv::LUT(flat, lut, out->ocr_alternative);
   }
+  bg_gray.release();
+
   const int black = InkBlackPoint(gray);
   cv::Mat lut_ocr, lut_display;
   BuildLevels(black, 232, 1.0, &lut_ocr);

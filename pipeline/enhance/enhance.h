@@ -16,6 +16,10 @@ struct EnhanceOptions {
 struct EnhanceResult {
   cv::Mat display;  // 8-bit BGR or gray, same size as input: for the PDF
   cv::Mat ocr;      // 8-bit gray, same size as input: for Tesseract
+  // A second image for Tesseract when the page was deblurred and the blur's
+  // two estimates differ, else empty: the more confident reading of the two
+  // is kept (ReadEnhancedPage in pipeline/flow/settings.h).
+  cv::Mat ocr_alternative;
 };
 
 // Thread-safe (no shared state). `page` is the upright page from Geometry,

@@ -291,7 +291,7 @@ class ProcessorImpl final : public Processor {
     g.page.release();
     clock.Lap(&out.t.enhance, &out.cpu.enhance);
 
-    job->status = w.ocr->Recognize(e.ocr, static_cast<int>(g.dpi + 0.5), &out.ocr);
+    job->status = ReadEnhancedPage(w.ocr.get(), e, static_cast<int>(g.dpi + 0.5), &out.ocr);
     clock.Lap(&out.t.ocr, &out.cpu.ocr);
     out.cpu.tesseract = out.ocr.recognition_cpu_ms;
     if (!job->status.ok()) return;

@@ -44,4 +44,15 @@ std::string PipelinePdfFont(const Options& options, const std::string& models_di
   return options.pdf_font.empty() ? TextLayerFont(models_dir) : options.pdf_font;
 }
 
+Status ReadEnhancedPage(OcrEngine* engine, const EnhanceResult& enhanced, int dpi, OcrResult* out) {
+  Status st = engine->Recognize(enhanced.ocr, dpi, out);
+  if (!st.ok() || enhanced.ocr_alternative.empty()) return st;
+  OcrResult second;
+  if (!engine->Recognize(enhanced.ocr_alternative, dpi, &second).ok()) return st;  // the first reading stands
+  const double both = out->recognition_cpu_ms + second.recognition_cpu_ms;
+  if (second.mean_confidence > out->mean_confidence) *out = std::move(second);
+  out->recognition_cpu_ms = both;
+  return st;
+}
+
 }  // namespace hoso

@@ -7,7 +7,9 @@
 #include <string>
 
 #include "hoso/options.h"
+#include "pipeline/enhance/enhance.h"
 #include "pipeline/geometry/geometry.h"
+#include "pipeline/ocr/ocr.h"
 
 namespace hoso {
 
@@ -23,6 +25,11 @@ GeometryOptions PipelineGeometryOptions(const Options& options);
 // The PDF text layer's font: Options::pdf_font, else the glyphless font in
 // `models_dir` (else empty: an installed font is chosen).
 std::string PipelinePdfFont(const Options& options, const std::string& models_dir);
+
+// The OCR of an enhanced page as the pipeline does it: EnhanceResult::ocr,
+// and when Enhance made one, ocr_alternative too, keeping the reading with
+// the higher mean word confidence. `out->recognition_cpu_ms` counts both.
+Status ReadEnhancedPage(OcrEngine* engine, const EnhanceResult& enhanced, int dpi, OcrResult* out);
 
 }  // namespace hoso
 
