@@ -114,36 +114,53 @@ std::string MatchVocabulary(const std::vector<std::string>& values, const std::s
   std::stable_sort(sorted.begin(), sorted.end(), [](const std::string& a, const std::string& b) {
     return SplitTrim(a, ' ').size() > SplitTrim(b, ' ').size();
   });
-  for (int pass = 0; pass < 3; ++pass) {
-    std::vector<std::string> hits;
+  auto letters = [](const std::string& x) {
+    std::string out;
+    for (char c : Fold(x)) {
+      if (std::isalnum(static_cast<unsigned char>(c))) out += c;
+    }
+    return out;
+  };
+  for (int pass = 0; pass < 2; ++pass) {
     for (const auto& v : sorted) {
       size_t k = SplitTrim(v, ' ').size();
       if (words.size() < k) continue;
       std::string cand = prefix(k);
-      bool ok = pass == 0 ? ToneKey(cand) == ToneKey(v)
-                : pass == 1 ? Fold(cand) == Fold(v)
-                            : ToU32(Fold(v)).size() >= 4 && EditDistance(ToU32(Fold(cand)), ToU32(Fold(v)), 1) <= 1;
+      bool ok = pass == 0 ? ToneKey(cand) == ToneKey(v) : Fold(cand) == Fold(v);
       if (!ok && pass == 1) {
         // "H Mông", "HMông" for "H'Mông": the apostrophe lost or read as a
         // space; compare letters only, over k or k+1 words.
-        auto letters = [](const std::string& x) {
-          std::string out;
-          for (char c : Fold(x)) {
-            if (std::isalnum(static_cast<unsigned char>(c))) out += c;
-          }
-          return out;
-        };
         std::string lv = letters(v);
         ok = lv.size() >= 4 && (letters(cand) == lv || (words.size() > k && letters(prefix(k + 1)) == lv));
       }
-      if (ok) {
-        if (pass < 2) return v;
-        hits.push_back(v);
-      }
+      if (ok) return v;
     }
-    if (hits.size() == 1) return hits[0];
   }
-  return "";
+  // OCR errors: the entry whose letters (marks folded, spaces and stray
+  // punctuation dropped, over k or k+1 words) are fewest edits away,
+  // within one edit for 4-letter entries and two from 5 letters ("Klumer"
+  // -> "Khmer", "Việt Naơn" -> "Việt Nam"), when no other entry is as
+  // close. Shorter entries ("Mẹ", "Hoa") are never guessed.
+  std::string best;
+  int best_d = 3, runner_up = 3;
+  for (const auto& v : sorted) {
+    size_t k = SplitTrim(v, ' ').size();
+    if (words.size() < k) continue;
+    const std::u32string lv = ToU32(letters(v));
+    const int allowed = lv.size() >= 5 ? 2 : lv.size() == 4 ? 1 : -1;
+    if (allowed < 0) continue;
+    int d = EditDistance(ToU32(letters(prefix(k))), lv, allowed);
+    if (words.size() > k) d = std::min(d, EditDistance(ToU32(letters(prefix(k + 1))), lv, allowed));
+    if (d > allowed) continue;
+    if (d < best_d) {
+      runner_up = best_d;
+      best_d = d;
+      best = v;
+    } else if (d < runner_up && v != best) {
+      runner_up = d;
+    }
+  }
+  return best_d < runner_up ? best : "";
 }
 
 std::vector<PreparedLine> PrepareLines(const OcrResult& ocr, int page) {

@@ -230,6 +230,20 @@ TEST(Normalise, VocabularyMatching) {
   EXPECT_EQ(MatchVocabulary(eth2, "H Mông"), "H'Mông");
   EXPECT_EQ(MatchVocabulary(eth2, "HMông"), "H'Mông");
   EXPECT_EQ(MatchVocabulary(eth2, "Mông"), "Mông");
+  // Two OCR edits from an entry of five letters or more, when no other
+  // entry is as close; never a guess for short entries or a tie.
+  const std::vector<std::string> nat = {"Việt Nam"};
+  EXPECT_EQ(MatchVocabulary(nat, "Việt Naơn"), "Việt Nam");
+  EXPECT_EQ(MatchVocabulary(nat, "Việt N Nam"), "Việt Nam");
+  EXPECT_EQ(MatchVocabulary(nat, "Viậ Nam"), "Việt Nam");
+  EXPECT_EQ(MatchVocabulary(nat, "V›;ệt Naớn"), "");  // three edits
+  EXPECT_EQ(MatchVocabulary(nat, "Nhật Bản"), "");
+  EXPECT_EQ(MatchVocabulary(nat, "Việt"), "");
+  EXPECT_EQ(MatchVocabulary(eth, "Klumer"), "Khmer");
+  EXPECT_EQ(MatchVocabulary(eth, "Kiưvh"), "");  // 4 letters: one edit only
+  EXPECT_EQ(MatchVocabulary(rel, "Mỹ"), "");     // 2 letters: never guessed
+  EXPECT_EQ(MatchVocabulary({"Bà nội", "Bà ngoại"}, "Bà ngội"), "");  // as near the one as the other
+  EXPECT_EQ(MatchVocabulary({"Bà nội", "Bà ngoại"}, "Bà ngoọi"), "Bà ngoại");
 }
 
 
