@@ -98,6 +98,67 @@ std::vector<std::string> SplitUnits(const std::string& part) {
 
 std::string Message(const std::string& vi, const std::string& en) { return vi + " (" + en + ")"; }
 
+// `word` spelled as `canonical`, in the case `word` was printed in (all
+// capitals, capitalised, or as `canonical` writes it).
+std::string InCaseOf(const std::string& word, const std::string& canonical) {
+  std::u32string w = ToU32(word), c = ToU32(canonical);
+  bool all_upper = w.size() > 1;
+  for (char32_t ch : w) all_upper = all_upper && (!u_isalpha(ch) || u_isupper(ch));
+  if (all_upper) {
+    for (auto& ch : c) ch = u_toupper(ch);
+  } else if (!w.empty() && !c.empty() && u_isupper(w[0])) {
+    c[0] = u_toupper(c[0]);
+  }
+  return ToU8(c);
+}
+
+// The words that name a health facility's kind, as written. In a facility
+// part, words that fold to one of these (marks lost or misread: "Sản Nhì",
+// "Trung tám"), or for phrases of six letters or more are one edit from it
+// ("Đe khoa", "Sệnh viện"), are spelled so.
+const std::vector<std::string>& FacilityPhrases() {
+  static const std::vector<std::string> kPhrases = {
+      "Trung tâm Y tế", "Y học cổ truyền", "Nhà hộ sinh", "Bệnh viện", "Đa khoa", "Sản Nhi", "Phụ sản",
+      "Trạm Y tế", "khu vực", "Phòng khám", "Nhi đồng", "Bệnh xá"};
+  return kPhrases;
+}
+
+std::string CorrectFacilityName(const AdminUnits& units, const std::string& part) {
+  std::vector<std::string> words = SplitTrim(part, ' ');
+  for (size_t i = 0; i < words.size();) {
+    size_t step = 1;
+    for (const std::string& phrase : FacilityPhrases()) {
+      const std::vector<std::string> pw = SplitTrim(phrase, ' ');
+      if (i + pw.size() > words.size()) continue;
+      std::string cand;
+      for (size_t k = 0; k < pw.size(); ++k) cand += (k ? " " : "") + words[i + k];
+      const std::u32string fc = ToU32(Fold(cand)), fp = ToU32(Fold(phrase));
+      const int allowed = fp.size() >= 7 ? 1 : 0;  // letters and spaces
+      if (EditDistance(fc, fp, allowed) > allowed) continue;
+      for (size_t k = 0; k < pw.size(); ++k) words[i + k] = InCaseOf(words[i + k], pw[k]);
+      step = pw.size();
+      break;
+    }
+    i += step;
+  }
+  // The place a facility is named after, after its unit prefix: "Bệnh viện
+  // Đa khoa tính Đồng Nai", "Trạm Y tế xã Hóa Khánh".
+  std::string out;
+  for (size_t i = 0; i < words.size(); ++i) {
+    const std::string lower = CaseSpaceFold(words[i]);
+    static const std::set<std::string> kUnitWords = {"tỉnh", "tinh", "tính", "tình", "xã", "xa", "xâ", "phường",
+                                                     "phuong", "thành", "thanh"};
+    if (i > 0 && kUnitWords.count(lower) && i + 1 < words.size()) {
+      std::string tail;
+      for (size_t k = i; k < words.size(); ++k) tail += (k > i ? " " : "") + words[k];
+      const std::string fixed = CorrectUnitNames(units, tail);
+      if (fixed != tail) return out + (out.empty() ? "" : " ") + fixed;
+    }
+    out += (out.empty() ? "" : " ") + words[i];
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) {
@@ -160,7 +221,12 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
   bool changed = text != Trim(original);
   for (auto& part : parts) {
     std::string f = Fold(part);
-    if (IsFacility(f)) continue;
+    if (IsFacility(f)) {
+      const std::string fixed = CorrectFacilityName(units, part);
+      changed = changed || fixed != part;
+      part = fixed;
+      continue;
+    }
     std::string prefix;
     std::string bare = AdminUnits::StripPrefix(part, &prefix);
     if (prefix.empty() || bare.empty()) continue;
@@ -198,6 +264,7 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
       changed = true;
     }
     if (canonical.empty() || canonical == bare) continue;
+    canonical = InCaseOf(bare, canonical);  // in capitals when printed so
     part = part.substr(0, part.size() - bare.size()) + canonical;
     changed = true;
   }

@@ -341,6 +341,20 @@ TEST(Address, UnitNamesMisreadByAMarkOrLetterAreWrittenAsListed) {
            Row{"thôn Đông, xã Quý Lộc, tỉnh Thanh Hóa", "thôn Đông, xã Quý Lộc, tỉnh Thanh Hóa"},
            Row{"thôn 1, xã Không Có Thật, tỉnh Quảng Bình", "thôn 1, xã Không Có Thật, tỉnh Quảng Bình"},
            Row{"Trạm Y tế xã Nga Sơn,thôn Đông", "Trạm Y tế xã Nga Sơn,thôn Đông"},
+           // A facility's kind with a mark or a letter misread, and the
+           // province it is named after.
+           Row{"Bệnh viện Sản Nhì Cà Mau, số 30 đường Nguyễn Trãi, Phường Tân Thành, Tỉnh Cà Mau",
+               "Bệnh viện Sản Nhi Cà Mau, số 30 đường Nguyễn Trãi, Phường Tân Thành, Tỉnh Cà Mau"},
+           Row{"Trung tám Y tế khu vục Hạch Xá, số 340 đường Nguyễn Trãi, Xã Phương Nông, tỉnh Tuyên Quang",
+               "Trung tâm Y tế khu vực Hạch Xá, số 340 đường Nguyễn Trãi, Xã Phương Nông, tỉnh Tuyên Quang"},
+           Row{"Sệnh viện Đa khoa tính Đồng Nai, số 12 đường Nguyễn Thị Minh Khai, phường Tam Hiệp, tỉnh Đồng Nai",
+               "Bệnh viện Đa khoa tỉnh Đồng Nai, số 12 đường Nguyễn Thị Minh Khai, phường Tam Hiệp, tỉnh Đồng Nai"},
+           Row{"Bệnh viện Đe khoa tỉnh Tây Ninh, số 261 đường Trần Hưng Đạo, phường Khánh Hậu, tỉnh Tây Ninh",
+               "Bệnh viện Đa khoa tỉnh Tây Ninh, số 261 đường Trần Hưng Đạo, phường Khánh Hậu, tỉnh Tây Ninh"},
+           Row{"BỆNH VIỆN ĐA KHOA TÍNH CAO BĂNG", "BỆNH VIỆN ĐA KHOA TỈNH CAO BẰNG"},
+           // Another kind of facility, two letters from a listed one, stays.
+           Row{"Phòng khám Nha khoa Thiện Tâm, số 5 đường Lê Lợi, phường Tam Hiệp, tỉnh Đồng Nai",
+               "Phòng khám Nha khoa Thiện Tâm, số 5 đường Lê Lợi, phường Tam Hiệp, tỉnh Đồng Nai"},
        }) {
     EXPECT_EQ(CorrectUnitNames(Units(), r.in), r.out) << r.in;
   }
