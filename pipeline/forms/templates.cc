@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include <nlohmann/json.hpp>
+#include <unicode/uchar.h>
 
 #include "pipeline/forms/text.h"
 
@@ -302,8 +303,15 @@ double TitleScore(const std::vector<PreparedLine>& lines, const Label& title) {
     // by name is not that form.
     if (letters == 0 || title_letters * 10 < letters * 7 || letters * 10 < title_letters * 7) continue;
     for (auto [b, e, cost] : found) {
-      (void)b;
-      (void)e;
+      // Printed in capitals, as every form prints its title: a list or a
+      // sentence that names the form ("Tờ khai thay đổi thông tin cư trú
+      // (Mẫu CT01)" on a receipt) is not its title.
+      int upper = 0, lower = 0;
+      for (int i = b; i < e && i < static_cast<int>(line.text.size()); ++i) {
+        upper += u_isupper(line.text[i]) ? 1 : 0;
+        lower += u_islower(line.text[i]) ? 1 : 0;
+      }
+      if (upper < 2 * lower) continue;
       double s = 1.0 - 0.5 * cost / std::max(1, title.budget + 1);
       best = std::max(best, s);
     }

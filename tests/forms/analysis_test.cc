@@ -371,6 +371,38 @@ TEST(Analysis, BlurredFormWithItsTitleIsThatFormAndUnreadablePageIsUnsure) {
   EXPECT_EQ(bad.docs[0].document_type, "unknown");
   EXPECT_GT(good.docs[0].confidence, 0.6);
   EXPECT_LT(bad.docs[0].confidence, 0.4);
+  // A receipt whose list names a form on a line of its own, the form's
+  // title but for its first word, in sentence case (a title is printed in
+  // capitals): not that form. As OCR read a photographed one.
+  AnalysisRun listed = Analyse({{
+     ". . . . . .",
+     "` ØY BAN NHÂN DÂN PHƯƠNG HÓA CHÂU __ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+     "BỘ PHẬN MỚI CỮA",
+     "sỲC e2 oờ rào",
+     "Ệ",
+     "Độc lập - Tự do - Hạnh phúc",
+     "tr nhleevAein g2",
+     "_ GIẦY TIẾP NHẬN HỖ SƠ VÀ HẸN TRÁ KẾT QUÁ",
+     ":",
+     "Mã hỗ sơ; 331.73.24.H05-250312-1220",
+     ":",
+     "b",
+     "Tiếp phân bộ sơ của: HOÀNG ĐIỆU HUYỆN",
+     "Địa chỉ: 4Ó 266 dưỡng Võ Thị Sáu, phường Hóa Châu, thành phổ Huế",
+     ": Số điện thoại: (8806241 L9",
+     "-_ Nãi dụng yêu cầu giải quyết: Đăng ký khai sinh, đăng ký thường trú",
+     "1, Thánh phản hồ sở gồm:",
+     "- Tờ khai đồng ký khai sinh thản c hính);",
+     "+Giấy chứng su (bản chính), `",
+     "_¬ #Ð khai thay đối thông tìn cử trú (Mẫu C100).",
+     "3. Š hượng hồ sơ: 01 (bộ)",
+     "3. Thời gian giải quyết hỗ sí theo quy định là: 0% ngày làm việc",
+     "4, Thời gian nhận hò sơ: 08 giả 49 phút, ngày 12/03/2025",
+     "'Š; Thời gian trả kết quả giải quyết hỗ sơ: ngày 16/03/2025",
+     "và” NGƯỜI NỘP HỖ SƠ NGƯỜI TIẾP NHẬN HỒ SƠ"}},
+                               0.7f);
+  ASSERT_EQ(listed.docs.size(), 1u);
+  EXPECT_EQ(listed.docs[0].document_type, "unknown");
   // Only leader dots read, however confidently: nothing was read.
   AnalysisRun dots = Analyse({{". . . . . . . .", "......", "........"}}, 0.9f);
   ASSERT_EQ(dots.docs.size(), 1u);
