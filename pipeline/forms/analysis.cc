@@ -628,6 +628,17 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
           while (!words.empty() && lowercase(words.front())) words.erase(words.begin());
           while (!words.empty() && lowercase(words.back())) words.pop_back();
         }
+        // A name printed in capitals (its first two words are) ends at its
+        // last word in capitals: "TRẦN VĂN LỘC Khay", "LÊ NGỌC LIÊN có Tu".
+        auto capitals = [](const std::string& w) {
+          std::u32string u = ToU32(w);
+          for (char32_t c : u)
+            if (u_islower(c)) return false;
+          return u.size() > 1;
+        };
+        if (words.size() > 2 && capitals(words[0]) && capitals(words[1])) {
+          while (words.size() > 2 && !capitals(words.back()) && ToU32(words.back()).size() > 1) words.pop_back();
+        }
         std::string fixed;
         for (const std::string& w : words) fixed += (fixed.empty() ? "" : " ") + w;
         fixed = CleanValue(fixed);
