@@ -662,21 +662,21 @@ std::optional<std::string> CorrectIdNumber(const std::string& digits, const std:
     return std::nullopt;
   }
   if (digits.size() != 12) return std::nullopt;
-  std::optional<std::string> found;
-  int count = 0;
+  // Digits OCR takes for one another in a blurred or noisy photo.
+  static const std::map<char, std::string> kLookAlikes = {
+      {'0', "689"}, {'1', "47"}, {'3', "8"}, {'4', "1"}, {'5', "69"},
+      {'6', "058"}, {'7', "1"}, {'8', "036"}, {'9', "05"}};
+  std::set<std::string> passing;
   for (int i = 0; i < 6; ++i) {
-    {
-      char from = digits[i];
-      if (from != '5' && from != '9') continue;
+    auto alike = kLookAlikes.find(digits[i]);
+    if (alike == kLookAlikes.end()) continue;
+    for (char to : alike->second) {
       std::string c = digits;
-      c[i] = from == '5' ? '9' : '5';
-      if (CheckIdNumber(c, province_codes, female, birth_year).ok()) {
-        found = c;
-        ++count;
-      }
+      c[i] = to;
+      if (CheckIdNumber(c, province_codes, female, birth_year).ok()) passing.insert(c);
     }
   }
-  if (count == 1) return found;
+  if (passing.size() == 1) return *passing.begin();
   return std::nullopt;
 }
 

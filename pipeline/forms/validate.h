@@ -80,8 +80,9 @@ struct IdCheck {
 };
 IdCheck CheckIdNumber(const std::string& digits, const std::set<std::string>& province_codes,
                       std::optional<bool> female, std::optional<int> birth_year);
-// The only reading of `digits` that passes CheckIdNumber after swapping one
-// 5<->9 in the checkable first six digits, or, for 13 digits, after
+// The only reading of `digits` that passes CheckIdNumber after changing one
+// of the checkable first six digits into a look-alike (5/9, 0/9, 0/8, 3/8,
+// 1/7, ...: the pairs OCR confuses), or, for 13 digits, after
 // dropping one digit of a doubled pair (OCR read it twice); letters read
 // for digits are fixed earlier, by ParseDigits. nullopt when there is none
 // or more than one.

@@ -169,7 +169,7 @@ TEST(IdNumber, Checks) {
   }
 }
 
-TEST(IdNumber, CorrectsOnlyAnUnambiguousFiveNineConfusion) {
+TEST(IdNumber, CorrectsOnlyAnUnambiguousLookAlikeDigit) {
   const auto& codes = Engine()->id_province_codes;
   // 9 read for 5 in the year digits: the only valid reading.
   EXPECT_EQ(CorrectIdNumber("038199012345", codes, true, 1995).value_or(""), "038195012345");
@@ -183,6 +183,12 @@ TEST(IdNumber, CorrectsOnlyAnUnambiguousFiveNineConfusion) {
   EXPECT_EQ(CorrectIdNumber("0012252692242", codes, false, 2025).value_or(""), "001225269242");
   // Doubled pairs only in the uncheckable last digits, several readings: none.
   EXPECT_FALSE(CorrectIdNumber("0381950112245", codes, true, 1995).has_value());
+  // 9 read for 0 in the province code (no province 911 or 996): the only
+  // reading that is a province and agrees with the birth year.
+  EXPECT_EQ(CorrectIdNumber("911074243719", codes, false, 1974).value_or(""), "011074243719");
+  EXPECT_EQ(CorrectIdNumber("996179654035", codes, true, 1979).value_or(""), "096179654035");
+  // Province 003 does not exist; 083 and 008 both do: ambiguous, kept.
+  EXPECT_FALSE(CorrectIdNumber("003195012345", codes, true, 1995).has_value());
   (void)codes;
 }
 
