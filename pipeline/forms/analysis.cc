@@ -61,6 +61,9 @@ std::optional<int> YearOf(const std::map<std::string, Field>& fields, const std:
   return std::nullopt;
 }
 
+// Names read with at least this confidence are taken as printed.
+constexpr double kNameGuessBelowConfidence = 0.85;
+
 }  // namespace
 
 Status FormsEngine::LoadRules(const std::string& json, const std::string& source) {
@@ -80,6 +83,14 @@ Status FormsEngine::LoadRules(const std::string& json, const std::string& source
       for (const auto& n : j["family_names"]) {
         std::string name = n.get<std::string>();
         family_names[Fold(name)] = name;
+        name_syllables[Fold(name)].push_back(name);
+      }
+    }
+    if (j.contains("name_syllables")) {
+      for (const auto& n : j["name_syllables"]) {
+        std::string name = n.get<std::string>();
+        auto& same = name_syllables[Fold(name)];
+        if (std::find(same.begin(), same.end(), name) == same.end()) same.push_back(name);
       }
     }
   } catch (const nlohmann::json::exception& e) {
@@ -667,6 +678,36 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
           fixed.toUTF8String(out);
           field.corrected_from = text;
           field.value = out + ToU8(rest);
+        }
+      }
+      // A given or middle name word that is no name syllable but folds to
+      // exactly one (HUYỆN for HUYỀN, GIÁ for GIA, ĐIỆU for DIỆU): a mark
+      // misread. Names read without any marks, and names read clearly (a
+      // rare name is no misreading), are left as printed.
+      if (sp != std::u32string::npos && !name_syllables.empty() && field.confidence < kNameGuessBelowConfidence) {
+        bool marked = false;
+        for (char32_t c : u) marked = marked || (IsLetter(c) && c > 0x7F);
+        std::vector<std::string> words = SplitTrim(std::get<std::string>(field.value), ' ');
+        bool changed = false;
+        for (size_t i = 1; marked && i < words.size(); ++i) {
+          auto it = name_syllables.find(Fold(words[i]));
+          if (it == name_syllables.end() || it->second.size() != 1) continue;
+          const std::string& known = it->second.front();
+          if (CaseSpaceFold(words[i]) == CaseSpaceFold(known)) continue;
+          std::u32string w = ToU32(words[i]);
+          bool upper = w.size() > 1;
+          for (char32_t c : w) upper = upper && (!u_isalpha(c) || u_isupper(c));
+          icu::UnicodeString fixed = icu::UnicodeString::fromUTF8(known);
+          if (upper) fixed.toUpper(icu::Locale("vi"));
+          words[i].clear();
+          fixed.toUTF8String(words[i]);
+          changed = true;
+        }
+        if (changed) {
+          std::string joined;
+          for (const auto& w : words) joined += (joined.empty() ? "" : " ") + w;
+          if (!field.corrected_from) field.corrected_from = text;
+          field.value = joined;
         }
       }
     } else if (spec.type == "certificate_number") {

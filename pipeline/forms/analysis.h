@@ -55,6 +55,9 @@ class FormsEngine : public FormsModel {
   std::unique_ptr<AdminUnits> units;
   std::set<std::string> id_province_codes;
   std::map<std::string, std::string> family_names;  // folded -> as written
+  // Given and middle name syllables, and family names (also used as middle
+  // names): folded -> the ones that fold so, as written.
+  std::map<std::string, std::vector<std::string>> name_syllables;
   double review_confidence = 0.6;
   int mother_age_min = 12, mother_age_max = 60;
   int weight_min = 300, weight_max = 7000;
