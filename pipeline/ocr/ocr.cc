@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include <leptonica/allheaders.h>
 #include <opencv2/imgproc.hpp>
 #include <tesseract/baseapi.h>
 #include <tesseract/resultiterator.h>
@@ -856,6 +857,30 @@ void ScaleBoxes(double f, const cv::Size& size, OcrResult* r) {
 
 }  // namespace
 
+namespace ocr_internal {
+
+Pix* GrayToPix(const cv::Mat& gray) {
+  CV_Assert(gray.type() == CV_8UC1);
+  PIX* pix = pixCreateNoInit(gray.cols, gray.rows, 8);
+  if (pix == nullptr) return nullptr;
+  l_uint32* data = pixGetData(pix);
+  const int wpl = pixGetWpl(pix);
+  const int full = gray.cols / 4, rest = gray.cols % 4;
+  for (int y = 0; y < gray.rows; ++y) {
+    const uchar* src = gray.ptr<uchar>(y);
+    l_uint32* dst = data + static_cast<size_t>(y) * wpl;
+    // Leptonica keeps pixel 4k + i in byte 3 - i of word k (its bytes are
+    // in big-endian order within each 32-bit word).
+    for (int k = 0; k < full; ++k, src += 4)
+      dst[k] = (l_uint32{src[0]} << 24) | (l_uint32{src[1]} << 16) | (l_uint32{src[2]} << 8) | src[3];
+    for (int k = full; k < wpl; ++k) dst[k] = 0;
+    for (int i = 0; i < rest; ++i) dst[full] |= l_uint32{src[i]} << (24 - 8 * i);
+  }
+  return pix;
+}
+
+}  // namespace ocr_internal
+
 cv::Mat RestoreNoisyPage(const cv::Mat& gray) {
   cv::Mat out;
   if (gray.empty()) return out;
@@ -962,7 +987,10 @@ class TesseractEngine final : public OcrEngine {
       EraseLeaders(leaders, &gray);
     }
     SerialiseOpenMpOnThisThread();
-    api_.SetImage(gray.data, gray.cols, gray.rows, 1, static_cast<int>(gray.step));
+    Pix* pix = ocr_internal::GrayToPix(gray);
+    if (pix == nullptr) return Status::Error("ocr.failed", "no memory for the page image");
+    api_.SetImage(pix);  // takes its own copy
+    pixDestroy(&pix);
     api_.SetSourceResolution(dpi);
     const tesseract::PageSegMode mode = api_.GetPageSegMode();
     double tess_ms = 0;
