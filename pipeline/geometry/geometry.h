@@ -70,7 +70,14 @@ class Geometry {
   virtual ~Geometry() = default;
   // `bgr` is the decoded input (EXIF orientation applied); `source_dpi` is
   // its resolution when known (scans, PDFs), else 0.
-  virtual Status Run(const cv::Mat& bgr, double source_dpi, GeometryResult* out) = 0;
+  Status Run(const cv::Mat& bgr, double source_dpi, GeometryResult* out) {
+    return RunTurned(bgr, 0, source_dpi, out);
+  }
+  // Run on `stored` turned clockwise by `quarter_turns` (0..3: an EXIF
+  // orientation left to this stage, LoadedPage::quarter_turns), without
+  // turning the full image: the turn is folded into the warp. The result,
+  // quad included, is Run's on the turned image (to pixel-level noise).
+  virtual Status RunTurned(const cv::Mat& stored, int quarter_turns, double source_dpi, GeometryResult* out) = 0;
 };
 
 namespace geometry_internal {
