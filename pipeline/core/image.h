@@ -2,6 +2,8 @@
 #ifndef HOSO_PIPELINE_CORE_IMAGE_H_
 #define HOSO_PIPELINE_CORE_IMAGE_H_
 
+#include <vector>
+
 #include <opencv2/core.hpp>
 
 namespace hoso {
@@ -12,6 +14,18 @@ namespace hoso {
 // (length x 1) rectangle, its default anchor and border, in one pass over
 // the image instead of O(length) per pixel.
 cv::Mat OpenLine(const cv::Mat& bin, int length, bool horizontal);
+
+// `bin` with the pixels of its openings by a horizontal line of `h_length`
+// and a vertical line of `v_length` (as OpenLine; 0 = that direction not
+// at all) cleared: the text left when long rules are removed. For a 0/255
+// image, equal to bin - OpenLine(h) - OpenLine(v) (saturating), without
+// the two masks and the two passes that subtract them.
+cv::Mat RemoveLines(const cv::Mat& bin, int h_length, int v_length);
+
+// Per row, the set pixels of `bin` outside its opening by a horizontal line
+// of `length`: cv::reduce(SUM) of RemoveLines(bin, length, 0) / 255 for a
+// 0/255 image, without making that image.
+std::vector<int> RowCountsOutsideLines(const cv::Mat& bin, int length);
 
 // `size` scaled by `factor`, each side rounded and at least `min_side`.
 cv::Size ScaledSize(cv::Size size, double factor, int min_side = 1);

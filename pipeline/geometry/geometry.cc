@@ -916,20 +916,17 @@ namespace {
 // Vietnamese, with its tone marks) puts more ink above the x-height band
 // than below the baseline.
 double UprightEvidence(const cv::Mat& ink) {
-  // Remove long horizontal rules, which would dominate the row profile.
-  cv::Mat text;
-  cv::subtract(ink, OpenLine(ink, ink.cols / 20 + 1, true), text);
-  cv::Mat rows;
-  cv::reduce(text, rows, 1, cv::REDUCE_SUM, CV_32S);
-  std::vector<double> prof(rows.rows);
-  for (int y = 0; y < rows.rows; ++y) prof[y] = rows.at<int>(y) / 255.0;
+  // Without long horizontal rules, which would dominate the row profile.
+  const std::vector<int> counts = RowCountsOutsideLines(ink, ink.cols / 20 + 1);
+  const int n_rows = ink.rows;
+  std::vector<double> prof(counts.begin(), counts.end());
   const double on = std::max(2.0, ink.cols * 0.004);
   double above = 0, below = 0;
   int y = 0;
-  while (y < rows.rows) {
+  while (y < n_rows) {
     if (prof[y] < on) { ++y; continue; }
     int y0 = y;
-    while (y < rows.rows && prof[y] >= on) ++y;
+    while (y < n_rows && prof[y] >= on) ++y;
     int y1 = y;  // [y0, y1)
     int hgt = y1 - y0;
     if (hgt < 6 || hgt > 80) continue;
@@ -1061,11 +1058,7 @@ int GeometryImpl::RunOsd(const cv::Mat& gray, float* conf) {
 int GeometryImpl::DecideOrientation(const cv::Mat& gray, const cv::Mat& ink, bool landscape) {
   // Text only: long horizontal and vertical rules (tables, underlines) would
   // fill the gaps between text lines.
-  cv::Mat text;
-  const cv::Mat h_rules = OpenLine(ink, ink.cols / 15 + 1, true);
-  const cv::Mat v_rules = OpenLine(ink, ink.rows / 15 + 1, false);
-  cv::subtract(ink, h_rules, text);
-  cv::subtract(text, v_rules, text);
+  const cv::Mat text = RemoveLines(ink, ink.cols / 15 + 1, ink.rows / 15 + 1);
   const int margin = std::max(4, std::min(ink.cols, ink.rows) / 30);
   std::vector<cv::Point2f> pts = InkPoints(text, margin, 60000);
   if (pts.size() < 200) return landscape ? 1 : 0;

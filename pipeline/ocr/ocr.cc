@@ -480,7 +480,7 @@ std::vector<cv::Rect> UncoveredTextBands(const cv::Mat& gray, int dpi, const Ocr
   if (target.width <= 0 || target.height <= 0) return {};
   small = ShrinkArea(gray, target, cv::INTER_LINEAR);
   cv::threshold(small, ink, 160, 255, cv::THRESH_BINARY_INV);
-  ink &= ~(OpenLine(ink, 40, true) | OpenLine(ink, 40, false));
+  ink = RemoveLines(ink, 40, 40);
   for (const OcrWord& w : page.words) {
     const int pad = std::max(2, w.box.height / 2);
     cv::Rect r(static_cast<int>((w.box.x - pad) / kScale), static_cast<int>((w.box.y - pad) / kScale),
