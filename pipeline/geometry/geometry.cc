@@ -420,8 +420,8 @@ void SegmentationCandidates(const OutlineInputs& in, std::vector<Quad>* out) {
   cv::threshold(blur, mask, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
   cv::morphologyEx(mask, mask, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(9, 9)));
   for (int open : {5, 21}) {
-    cv::Mat m;
-    cv::morphologyEx(mask, m, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(open, open)));
+    // (OpenBinary: OpenCV's opening, ~10x cheaper for the 21 px ellipse.)
+    const cv::Mat m = OpenBinary(mask, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(open, open)));
     AddContours(m, in.min_area, cv::RETR_EXTERNAL, out);
   }
 }
