@@ -258,7 +258,7 @@ bool RefineQuad(const cv::Mat& bgr, double radius, double half, int samples, Qua
 // close to the median colour inside and where the text-free (closed) image
 // is locally smooth (`local_std`): near 1 for a sheet of paper, low for a
 // quad that also covers background or a patterned cloth.
-double Uniformity(const cv::Mat& lab, const cv::Mat& local_std, const Quad& q,
+double Uniformity(const cv::Mat& lab, const geometry_internal::LocalStd& local_std, const Quad& q,
                   std::array<float, 3>* median = nullptr, int n = 20) {
   std::vector<cv::Point2f> unit = {{0, 0}, {1, 0}, {1, 1}, {0, 1}};
   std::vector<cv::Point2f> dst(q.begin(), q.end());
@@ -274,7 +274,7 @@ double Uniformity(const cv::Mat& lab, const cv::Mat& local_std, const Quad& q,
       if (Sample3(lab, p[0] / p[2], p[1] / p[2], c.data())) {
         v.push_back(c);
         int x = static_cast<int>(p[0] / p[2]), y = static_cast<int>(p[1] / p[2]);
-        smooth.push_back(local_std.at<float>(y, x) < 9.0f);
+        smooth.push_back(local_std.At(x, y) < 9.0f);
       }
     }
   if (v.size() < static_cast<size_t>(n * n / 8)) return 0;
@@ -450,7 +450,7 @@ void EdgeCandidates(const OutlineInputs& in, std::vector<Quad>* out) {
 // `closed`: the grey image after a closing that wipes out dark text, rules
 // and the grey bars of another sheet, so that the edges left are mostly
 // steps between paper and what surrounds it.
-void AddLineQuads(const cv::Mat& lab, const cv::Mat& closed, const cv::Mat& local_std,
+void AddLineQuads(const cv::Mat& lab, const cv::Mat& closed, const geometry_internal::LocalStd& local_std,
                   std::vector<Quad>* out) {
   const cv::Mat& gray = closed;
   const double long_side = std::max(gray.cols, gray.rows);
@@ -609,24 +609,14 @@ Detection DetectSheet(const cv::Mat& small) {
   cv::Mat lab;
   geometry_internal::BgrToLab(small, &lab);
   const OutlineInputs outline = MakeOutlineInputs(small, lab);
-  cv::Mat gray, closed, local_std;
-  {
-    cv::cvtColor(small, gray, cv::COLOR_BGR2GRAY);
-    const int k = std::max(5, std::max(small.cols, small.rows) / 110) | 1;
-    cv::morphologyEx(gray, closed, cv::MORPH_CLOSE,
-                     cv::getStructuringElement(cv::MORPH_RECT, cv::Size(k, k)));
-    // Local standard deviation of the closed image over ~1.5 % of the long
-    // side: low on paper (text removed) and on smooth shading, high on
-    // patterns.
-    cv::Mat f, mean, sq;
-    closed.convertTo(f, CV_32F);
-    const int w = std::max(9, std::max(small.cols, small.rows) / 65) | 1;
-    cv::boxFilter(f, mean, CV_32F, cv::Size(w, w));
-    cv::boxFilter(f.mul(f), sq, CV_32F, cv::Size(w, w));
-    cv::Mat var = sq - mean.mul(mean);
-    cv::max(var, 0, var);
-    cv::sqrt(var, local_std);
-  }
+  cv::Mat gray, closed;
+  cv::cvtColor(small, gray, cv::COLOR_BGR2GRAY);
+  const int k = std::max(5, std::max(small.cols, small.rows) / 110) | 1;
+  cv::morphologyEx(gray, closed, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(k, k)));
+  // Local standard deviation of the closed image over ~1.5 % of the long
+  // side: low on paper (text removed) and on smooth shading, high on
+  // patterns.
+  const geometry_internal::LocalStd local_std(closed, std::max(9, std::max(small.cols, small.rows) / 65) | 1);
   const double img_area = static_cast<double>(small.total());
   const double long_side = std::max(small.cols, small.rows);
   Detection best;
@@ -904,6 +894,28 @@ void BgrToLab(const cv::Mat& bgr, cv::Mat* lab) {
       o[2] = cv::saturate_cast<uchar>(200.f * (fy - f(Z)) + 128.f);
     }
   }
+}
+
+LocalStd::LocalStd(const cv::Mat& gray, int w) : w_(w), scale_(1.0 / (static_cast<double>(w) * w)) {
+  CV_Assert(gray.type() == CV_8UC1 && w % 2 == 1);
+  cv::Mat padded;
+  const int r = w / 2;
+  cv::copyMakeBorder(gray, padded, r, r, r, r, cv::BORDER_DEFAULT);
+  cv::integral(padded, sum_, sqsum_, CV_32S, CV_64F);
+}
+
+float LocalStd::At(int x, int y) const {
+  // Window rows y - r .. y + r of the image are rows y .. y + w - 1 of the
+  // padded one. The sums are exact integers, as the box filter's double
+  // sums of the float image are; scaled and rounded to float as it does.
+  auto box = [&](const cv::Mat& m, auto type) {
+    using T = decltype(type);
+    return static_cast<double>(m.at<T>(y + w_, x + w_)) - m.at<T>(y, x + w_) - m.at<T>(y + w_, x) + m.at<T>(y, x);
+  };
+  const float mean = static_cast<float>(box(sum_, int{}) * scale_);
+  const float sq = static_cast<float>(box(sqsum_, double{}) * scale_);
+  const float var = sq - mean * mean;
+  return std::sqrt(std::max(var, 0.f));
 }
 
 }  // namespace geometry_internal

@@ -469,5 +469,31 @@ TEST(BgrToLabTest, MatchesOpenCv) {
   EXPECT_LE(max_diff(table8), 2.0);
 }
 
+// LocalStd gives, bit for bit, what the float box-filter pipeline it
+// replaces gives, at every pixel (borders included) of textured, flat and
+// tiny images, for several window sizes.
+TEST(LocalStdTest, MatchesFloatBoxFilters) {
+  cv::RNG rng(13);
+  for (cv::Size size : {cv::Size(157, 93), cv::Size(40, 301), cv::Size(8, 8), cv::Size(3, 20)}) {
+    cv::Mat img(size, CV_8UC1);
+    rng.fill(img, cv::RNG::UNIFORM, 0, 256);
+    cv::GaussianBlur(img, img, cv::Size(0, 0), 1.5);
+    img(cv::Rect(0, 0, size.width / 2, size.height / 2)).setTo(200);  // flat: variance exactly 0
+    for (int w : {9, 15, 21}) {
+      cv::Mat f, mean, sq, want;
+      img.convertTo(f, CV_32F);
+      cv::boxFilter(f, mean, CV_32F, cv::Size(w, w));
+      cv::boxFilter(f.mul(f), sq, CV_32F, cv::Size(w, w));
+      cv::Mat var = sq - mean.mul(mean);
+      cv::max(var, 0, var);
+      cv::sqrt(var, want);
+      const geometry_internal::LocalStd got(img, w);
+      for (int y = 0; y < size.height; ++y)
+        for (int x = 0; x < size.width; ++x)
+          ASSERT_EQ(got.At(x, y), want.at<float>(y, x)) << size << " w " << w << " at " << x << "," << y;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace hoso
