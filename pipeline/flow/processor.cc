@@ -118,6 +118,9 @@ class ProcessorImpl final : public Processor {
     tokens_ = options_.max_pages_in_flight > 0 ? options_.max_pages_in_flight : 2 * threads_;
     limits_.max_pixels = options_.max_input_pixels;
     limits_.max_bytes = options_.max_input_bytes;
+    // A photo's EXIF quarter turn is folded into the geometry stage's warp
+    // rather than made as a copy of the decoded photo.
+    limits_.defer_exif_turns = true;
     models_dir_ = FindModelsDir(options_.models_dir);
     pdf_font_ = PipelinePdfFont(options_, models_dir_);
     // Parallelism is across pages; stages inside a page run on one thread.
@@ -279,7 +282,7 @@ class ProcessorImpl final : public Processor {
     if (!job->status.ok()) return;
 
     GeometryResult g;
-    job->status = w.geometry->Run(loaded.bgr, loaded.dpi, &g);
+    job->status = w.geometry->RunTurned(loaded.bgr, loaded.quarter_turns, loaded.dpi, &g);
     if (!job->status.ok()) return;
     loaded.bgr.release();
     clock.Lap(&out.t.geometry, &out.cpu.geometry);

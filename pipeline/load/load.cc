@@ -67,6 +67,18 @@ bool JpegTruncated(const std::string& b) {
   return b.find("\xFF\xD9", sos) == std::string::npos;
 }
 
+// Clockwise quarter turns that show an image upright for an EXIF
+// orientation without mirroring (1, 3, 6, 8), else -1.
+int ExifQuarterTurns(int orientation) {
+  switch (orientation) {
+    case 1: return 0;
+    case 3: return 2;
+    case 6: return 1;
+    case 8: return 3;
+    default: return -1;
+  }
+}
+
 // Resolution from the file's header, or 0 when absent.
 double HeaderDpi(const std::string& b, Format f) {
   FILE* fp = fmemopen(const_cast<char*>(b.data()), b.size(), "rb");
@@ -131,6 +143,54 @@ Status ReadBytes(const InputFile& file, const LoadLimits& limits,
 }
 
 }  // namespace
+
+namespace load_internal {
+
+int JpegExifOrientation(const std::string& b) {
+  auto u8 = [&](size_t i) { return static_cast<unsigned>(static_cast<unsigned char>(b[i])); };
+  // Marker segments from SOI up to the first scan.
+  size_t pos = 2;
+  while (pos + 4 <= b.size() && u8(pos) == 0xFF) {
+    const unsigned marker = u8(pos + 1);
+    if (marker == 0xFF) { ++pos; continue; }  // fill byte
+    if (marker == 0xDA || marker == 0xD9) break;  // SOS, EOI
+    const size_t len = (u8(pos + 2) << 8) | u8(pos + 3);
+    if (len < 2 || pos + 2 + len > b.size()) return 0;
+    if (marker != 0xE1) {
+      pos += 2 + len;
+      continue;
+    }
+    // The first APP1 is the one OpenCV reads: "Exif\0\0", then a TIFF
+    // header and IFD0.
+    const size_t seg = pos + 4, seg_end = pos + 2 + len;
+    if (seg_end - seg < 6 + 8 || b.compare(seg, 6, std::string("Exif\0\0", 6)) != 0) return 0;
+    const size_t tiff = seg + 6;
+    bool big;
+    if (b.compare(tiff, 4, "MM\0*", 4) == 0) big = true;
+    else if (b.compare(tiff, 4, "II*\0", 4) == 0) big = false;
+    else return 0;
+    auto u16 = [&](size_t at) { return big ? (u8(at) << 8) | u8(at + 1) : u8(at) | (u8(at + 1) << 8); };
+    auto u32 = [&](size_t at) {
+      return big ? (u16(at) << 16) | u16(at + 2) : u16(at) | (u16(at + 2) << 16);
+    };
+    const size_t ifd = tiff + u32(tiff + 4);
+    if (ifd < tiff + 8 || ifd + 2 > seg_end) return 0;
+    const size_t n = u16(ifd);
+    for (size_t i = 0; i < n; ++i) {
+      const size_t e = ifd + 2 + 12 * i;
+      if (e + 12 > seg_end) return 0;
+      if (u16(e) != 0x0112) continue;
+      // SHORT, one value, stored in the entry itself.
+      if (u16(e + 2) != 3 || u32(e + 4) != 1) return 0;
+      const int v = static_cast<int>(u16(e + 8));
+      return v >= 1 && v <= 8 ? v : 0;
+    }
+    return 1;  // no orientation tag
+  }
+  return 1;  // no APP1 segment
+}
+
+}  // namespace load_internal
 
 Status ListPages(const InputFile& file, const LoadLimits& limits, std::vector<PageSource>* out) {
   out->clear();
@@ -242,11 +302,20 @@ Status DecodePage(const PageSource& page, const LoadLimits& limits, LoadedPage* 
     out->bgr = PixToBgr(pix);
     pixDestroy(&pix);
   } else {
-    // imdecode applies the EXIF orientation (no IMREAD_IGNORE_ORIENTATION).
-    // A gray image (many scans) stays one channel: expanding it to BGR
-    // would triple the work of every stage after this one.
+    // imdecode applies the EXIF orientation (no IMREAD_IGNORE_ORIENTATION),
+    // unless a quarter turn is left to the caller. A gray image (many
+    // scans) stays one channel: expanding it to BGR would triple the work
+    // of every stage after this one.
+    int flags = cv::IMREAD_ANYCOLOR;
+    if (limits.defer_exif_turns && f == Format::kJpeg) {
+      const int turns = ExifQuarterTurns(load_internal::JpegExifOrientation(b));
+      if (turns >= 0) {
+        flags |= cv::IMREAD_IGNORE_ORIENTATION;
+        out->quarter_turns = turns;
+      }
+    }
     cv::Mat buf(1, static_cast<int>(b.size()), CV_8UC1, const_cast<char*>(b.data()));
-    out->bgr = cv::imdecode(buf, cv::IMREAD_ANYCOLOR);
+    out->bgr = cv::imdecode(buf, flags);
   }
   if (out->bgr.empty())
     return Err(f == Format::kPng ? "input.truncated" : "input.corrupt", page.name, "ảnh hỏng, không giải mã được",

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include <leptonica/allheaders.h>
 #include <opencv2/imgproc.hpp>
 #include <tesseract/baseapi.h>
 #include <tesseract/resultiterator.h>
@@ -479,7 +480,7 @@ std::vector<cv::Rect> UncoveredTextBands(const cv::Mat& gray, int dpi, const Ocr
   if (target.width <= 0 || target.height <= 0) return {};
   small = ShrinkArea(gray, target, cv::INTER_LINEAR);
   cv::threshold(small, ink, 160, 255, cv::THRESH_BINARY_INV);
-  ink &= ~(OpenLine(ink, 40, true) | OpenLine(ink, 40, false));
+  ink = RemoveLines(ink, 40, 40);
   for (const OcrWord& w : page.words) {
     const int pad = std::max(2, w.box.height / 2);
     cv::Rect r(static_cast<int>((w.box.x - pad) / kScale), static_cast<int>((w.box.y - pad) / kScale),
@@ -856,6 +857,30 @@ void ScaleBoxes(double f, const cv::Size& size, OcrResult* r) {
 
 }  // namespace
 
+namespace ocr_internal {
+
+Pix* GrayToPix(const cv::Mat& gray) {
+  CV_Assert(gray.type() == CV_8UC1);
+  PIX* pix = pixCreateNoInit(gray.cols, gray.rows, 8);
+  if (pix == nullptr) return nullptr;
+  l_uint32* data = pixGetData(pix);
+  const int wpl = pixGetWpl(pix);
+  const int full = gray.cols / 4, rest = gray.cols % 4;
+  for (int y = 0; y < gray.rows; ++y) {
+    const uchar* src = gray.ptr<uchar>(y);
+    l_uint32* dst = data + static_cast<size_t>(y) * wpl;
+    // Leptonica keeps pixel 4k + i in byte 3 - i of word k (its bytes are
+    // in big-endian order within each 32-bit word).
+    for (int k = 0; k < full; ++k, src += 4)
+      dst[k] = (l_uint32{src[0]} << 24) | (l_uint32{src[1]} << 16) | (l_uint32{src[2]} << 8) | src[3];
+    for (int k = full; k < wpl; ++k) dst[k] = 0;
+    for (int i = 0; i < rest; ++i) dst[full] |= l_uint32{src[i]} << (24 - 8 * i);
+  }
+  return pix;
+}
+
+}  // namespace ocr_internal
+
 cv::Mat RestoreNoisyPage(const cv::Mat& gray) {
   cv::Mat out;
   if (gray.empty()) return out;
@@ -962,7 +987,10 @@ class TesseractEngine final : public OcrEngine {
       EraseLeaders(leaders, &gray);
     }
     SerialiseOpenMpOnThisThread();
-    api_.SetImage(gray.data, gray.cols, gray.rows, 1, static_cast<int>(gray.step));
+    Pix* pix = ocr_internal::GrayToPix(gray);
+    if (pix == nullptr) return Status::Error("ocr.failed", "no memory for the page image");
+    api_.SetImage(pix);  // takes its own copy
+    pixDestroy(&pix);
     api_.SetSourceResolution(dpi);
     const tesseract::PageSegMode mode = api_.GetPageSegMode();
     double tess_ms = 0;
@@ -1061,10 +1089,21 @@ class TesseractEngine final : public OcrEngine {
       if (!symbols.empty()) SplitAtLeaders(symbols, word_box, word_conf, leaders, &use, &words);
       symbols.clear();
     };
+    // Vietnamese runs left to right, so the page's storage order is its
+    // reading order: the walk uses the base classes' IsAtBeginningOf, Next
+    // and GetUTF8Text (qualified calls). ResultIterator's own reorder the
+    // words of each line for right-to-left scripts and restart the line
+    // from the page's first word on every call, which makes a page's walk
+    // quadratic in its words (~8 ms of CPU per page, for the same words).
+    tesseract::PageIterator* page_it = it.get();
+    tesseract::LTRResultIterator* ltr_it = it.get();
+    auto at_start = [&](tesseract::PageIteratorLevel level) {
+      return page_it->tesseract::PageIterator::IsAtBeginningOf(level);
+    };
     do {
-      if (it->IsAtBeginningOf(tesseract::RIL_BLOCK)) ++block;
-      if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) new_line = true;
-      if (it->IsAtBeginningOf(tesseract::RIL_WORD)) {
+      if (at_start(tesseract::RIL_BLOCK)) ++block;
+      if (at_start(tesseract::RIL_TEXTLINE)) new_line = true;
+      if (at_start(tesseract::RIL_WORD)) {
         end_word();
         if (new_line) {
           flush();
@@ -1080,7 +1119,7 @@ class TesseractEngine final : public OcrEngine {
                                                                          : cv::Rect();
         word_conf = std::clamp(it->Confidence(tesseract::RIL_WORD) / 100.f, 0.f, 1.f);
       }
-      std::unique_ptr<char[]> raw(it->GetUTF8Text(step));
+      std::unique_ptr<char[]> raw(ltr_it->tesseract::LTRResultIterator::GetUTF8Text(step));
       if (raw == nullptr) continue;
       Symbol sym;
       sym.text = raw.get();
@@ -1088,7 +1127,7 @@ class TesseractEngine final : public OcrEngine {
       if (step == tesseract::RIL_WORD) sym.box = word_box;
       else if (it->BoundingBox(tesseract::RIL_SYMBOL, &l, &t, &r, &b)) sym.box = cv::Rect(l, t, r - l, b - t);
       symbols.push_back(std::move(sym));
-    } while (it->Next(step));
+    } while (page_it->tesseract::PageIterator::Next(step));
     end_word();
     flush();
   }

@@ -12,6 +12,8 @@
 #include "hoso/status.h"
 #include "pipeline/core/page.h"
 
+struct Pix;  // Leptonica's image
+
 namespace hoso {
 
 struct OcrOptions {
@@ -71,6 +73,12 @@ struct Leader {
 // Exposed for tests. Puts the (erased) leaders back into the recognised
 // lines as '.' words at their x positions.
 void InsertLeaders(const std::vector<Leader>& leaders, OcrResult* page);
+
+// Exposed for tests. A new 8 bpp Leptonica image with the pixels of `gray`
+// (8-bit single channel), row padding zeroed; the caller pixDestroy()s it.
+// What TessBaseAPI::SetImage(buffer) builds, a word at a time instead of a
+// byte at a time (~3 ms less per page).
+Pix* GrayToPix(const cv::Mat& gray);
 
 }  // namespace ocr_internal
 

@@ -365,6 +365,50 @@ TEST(GeometryTest, WarpsGrayUnlessTheCallerNeedsColour) {
   }
 }
 
+// RunTurned on a stored image and a quarter turn gives what Run gives on the
+// turned image: the same quad and orientation, and the same page up to the
+// rounding of a differently composed warp. A pass-through image (no sheet)
+// too.
+TEST(GeometryTest, RunTurnedMatchesRunOnTheTurnedImage) {
+  cv::RNG rng(78);
+  const int pw = 700, ph = static_cast<int>(std::lround(700 * std::sqrt(2.0)));
+  cv::Mat photo = MakeBackground(cv::Size(1600, 1300), Background::kDarkWood, rng);
+  cv::Mat page = MakePage(pw, ph, rng);
+  cv::resize(page, page, cv::Size(), 0.85, 0.85, cv::INTER_AREA);
+  page.copyTo(photo(cv::Rect(400, 100, page.cols, page.rows)));
+  const cv::Mat blank(1300, 920, CV_8UC3, cv::Scalar(250, 250, 250));
+  GeometryOptions o;
+  o.output_dpi = 200;
+  std::unique_ptr<Geometry> g;
+  ASSERT_TRUE(Geometry::Create(o, &g).ok());
+  static const cv::RotateFlags kCodes[] = {cv::ROTATE_90_CLOCKWISE, cv::ROTATE_180, cv::ROTATE_90_COUNTERCLOCKWISE};
+  for (const cv::Mat* stored : {static_cast<const cv::Mat*>(&photo), &blank}) {
+    for (int turns = 1; turns <= 3; ++turns) {
+      SCOPED_TRACE(turns);
+      cv::Mat turned;
+      cv::rotate(*stored, turned, kCodes[turns - 1]);
+      GeometryResult want, got;
+      ASSERT_TRUE(g->Run(turned, 0, &want).ok());
+      ASSERT_TRUE(g->RunTurned(*stored, turns, 0, &got).ok());
+      EXPECT_EQ(got.sheet_found, stored == &photo);
+      EXPECT_EQ(got.sheet_found, want.sheet_found);
+      EXPECT_EQ(got.quarter_turns, want.quarter_turns);
+      EXPECT_DOUBLE_EQ(got.skew_degrees, want.skew_degrees);
+      for (int i = 0; i < 4; ++i) EXPECT_LT(cv::norm(got.quad[i] - want.quad[i]), 0.01) << i;
+      ASSERT_EQ(got.page.size(), want.page.size());
+      ASSERT_EQ(got.page.type(), want.page.type());
+      cv::Mat diff;
+      cv::absdiff(got.page, want.page, diff);
+      double max_diff = 0;
+      cv::minMaxLoc(diff.reshape(1), nullptr, &max_diff);
+      // At most one 1/32 pixel step of the warp's sub-pixel grid across a
+      // black-to-white edge (this page is enlarged ~2.4x).
+      EXPECT_LE(max_diff, 8);
+      EXPECT_LT(cv::countNonZero(diff.reshape(1)), static_cast<int>(diff.total() / 100));
+    }
+  }
+}
+
 TEST(GeometryTest, CreateFailsWithoutOsdData) {
   GeometryOptions o;
   o.tessdata_dir = "/nonexistent/tessdata";
@@ -423,6 +467,32 @@ TEST(BgrToLabTest, MatchesOpenCv) {
   EXPECT_LE(max_diff(exact8), 1.0);
   cv::cvtColor(bgr, table8, cv::COLOR_BGR2Lab);
   EXPECT_LE(max_diff(table8), 2.0);
+}
+
+// LocalStd gives, bit for bit, what the float box-filter pipeline it
+// replaces gives, at every pixel (borders included) of textured, flat and
+// tiny images, for several window sizes.
+TEST(LocalStdTest, MatchesFloatBoxFilters) {
+  cv::RNG rng(13);
+  for (cv::Size size : {cv::Size(157, 93), cv::Size(40, 301), cv::Size(8, 8), cv::Size(3, 20)}) {
+    cv::Mat img(size, CV_8UC1);
+    rng.fill(img, cv::RNG::UNIFORM, 0, 256);
+    cv::GaussianBlur(img, img, cv::Size(0, 0), 1.5);
+    img(cv::Rect(0, 0, size.width / 2, size.height / 2)).setTo(200);  // flat: variance exactly 0
+    for (int w : {9, 15, 21}) {
+      cv::Mat f, mean, sq, want;
+      img.convertTo(f, CV_32F);
+      cv::boxFilter(f, mean, CV_32F, cv::Size(w, w));
+      cv::boxFilter(f.mul(f), sq, CV_32F, cv::Size(w, w));
+      cv::Mat var = sq - mean.mul(mean);
+      cv::max(var, 0, var);
+      cv::sqrt(var, want);
+      const geometry_internal::LocalStd got(img, w);
+      for (int y = 0; y < size.height; ++y)
+        for (int x = 0; x < size.width; ++x)
+          ASSERT_EQ(got.At(x, y), want.at<float>(y, x)) << size << " w " << w << " at " << x << "," << y;
+    }
+  }
 }
 
 }  // namespace

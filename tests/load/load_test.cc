@@ -95,6 +95,48 @@ TEST(Load, AppliesExifOrientation) {
   EXPECT_GT(p.bgr.at<cv::Vec3b>(10, 10)[0], 200);
 }
 
+// With the quarter turn left to the caller, turning the decoded image by
+// LoadedPage::quarter_turns gives exactly what imdecode's own EXIF handling
+// gives, for every orientation (mirrored ones are applied in load, with no
+// turn left over), both byte orders, and files without an orientation.
+TEST(Load, DefersExifQuarterTurnsExactly) {
+  const std::string plain = Encode(Marked(), ".jpg");
+  std::vector<std::pair<std::string, int>> files = {{plain, 1}};
+  for (int o = 1; o <= 8; ++o) files.emplace_back(WithExifOrientation(plain, static_cast<uint16_t>(o)), o);
+  // Little-endian TIFF header, orientation 8.
+  std::string le = WithExifOrientation(plain, 8);
+  const size_t tiff = le.find("MM");
+  le.replace(tiff, 8, std::string("II*\0\x08\0\0\0", 8));
+  le.replace(tiff + 8, 2, std::string("\x01\0", 2));
+  le.replace(tiff + 10, 8, std::string("\x12\x01\x03\0\x01\0\0\0", 8));
+  le.replace(tiff + 18, 2, std::string("\x08\0", 2));
+  files.emplace_back(le, 8);
+  LoadLimits defer;
+  defer.defer_exif_turns = true;
+  for (const auto& [jpeg, orientation] : files) {
+    SCOPED_TRACE(orientation);
+    EXPECT_EQ(load_internal::JpegExifOrientation(jpeg), orientation);
+    LoadedPage applied, deferred;
+    ASSERT_TRUE(LoadOne(Mem("phone.jpg", jpeg), &applied).ok());
+    ASSERT_TRUE(LoadOne(Mem("phone.jpg", jpeg), &deferred, defer).ok());
+    EXPECT_EQ(applied.quarter_turns, 0);
+    const bool mirrored = orientation == 2 || orientation == 4 || orientation == 5 || orientation == 7;
+    EXPECT_EQ(deferred.quarter_turns, mirrored ? 0 : orientation == 6 ? 1 : orientation == 3 ? 2 : orientation == 8 ? 3 : 0);
+    cv::Mat turned = deferred.bgr;
+    static const cv::RotateFlags kCodes[] = {cv::ROTATE_90_CLOCKWISE, cv::ROTATE_180, cv::ROTATE_90_COUNTERCLOCKWISE};
+    if (deferred.quarter_turns > 0) cv::rotate(deferred.bgr, turned, kCodes[deferred.quarter_turns - 1]);
+    ASSERT_EQ(turned.size(), applied.bgr.size());
+    EXPECT_EQ(cv::norm(turned, applied.bgr, cv::NORM_INF), 0);
+  }
+  // A damaged Exif segment: no orientation read, left to imdecode.
+  std::string bad = WithExifOrientation(plain, 6);
+  bad[bad.find("MM")] = 'X';
+  EXPECT_EQ(load_internal::JpegExifOrientation(bad), 0);
+  LoadedPage p;
+  ASSERT_TRUE(LoadOne(Mem("phone.jpg", bad), &p, defer).ok());
+  EXPECT_EQ(p.quarter_turns, 0);
+}
+
 TEST(Load, MultiPageTiff) {
   std::vector<cv::Mat> pages = {Marked(), Marked(), Marked()};
   cv::rectangle(pages[1], cv::Rect(250, 150, 50, 50), cv::Scalar(0, 0, 255), cv::FILLED);

@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 #include <hpdf.h>
+#include <leptonica/allheaders.h>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <poppler/cpp/poppler-document.h>
@@ -491,6 +492,35 @@ TEST(InsertLeadersTest, WordReadIntoTheLeaderStaysBeforeItsDots) {
     EXPECT_LE(w.box.br().x, 515);
   }
   EXPECT_TRUE(found);
+}
+
+}  // namespace
+}  // namespace hoso
+
+namespace hoso {
+namespace {
+
+// The Pix handed to Tesseract holds the image's pixels at every width (whole
+// words and a partial last one, from a view with its own row step), with
+// the row padding zero, as pixSetPixel would leave a pixCreate'd image.
+TEST(GrayToPixTest, SamePixelsAsPixSetPixel) {
+  cv::RNG rng(7);
+  for (int w : {1, 2, 3, 4, 5, 7, 8, 13, 64, 101}) {
+    cv::Mat big(9, w + 3, CV_8UC1);
+    rng.fill(big, cv::RNG::UNIFORM, 0, 256);
+    const cv::Mat gray = big(cv::Rect(1, 1, w, 7));  // not continuous
+    Pix* got = ocr_internal::GrayToPix(gray);
+    ASSERT_NE(got, nullptr);
+    Pix* want = pixCreate(w, gray.rows, 8);
+    for (int y = 0; y < gray.rows; ++y)
+      for (int x = 0; x < w; ++x) pixSetPixel(want, x, y, gray.at<uchar>(y, x));
+    ASSERT_EQ(pixGetWpl(got), pixGetWpl(want));
+    ASSERT_EQ(pixGetDepth(got), 8);
+    const size_t words = static_cast<size_t>(pixGetWpl(want)) * gray.rows;
+    EXPECT_TRUE(std::equal(pixGetData(got), pixGetData(got) + words, pixGetData(want))) << "width " << w;
+    pixDestroy(&got);
+    pixDestroy(&want);
+  }
 }
 
 }  // namespace
