@@ -257,9 +257,14 @@ MotionBlur EstimateMotionBlur(const cv::Mat& gray, double dpi) {
   return result;
 }
 
-void RemoveMotionBlur(const cv::Mat& gray, const MotionBlur& blur, double nsr, cv::Mat* out) {
+void RemoveMotionBlur(const cv::Mat& gray, const std::vector<MotionBlur>& blurs, double nsr,
+                      std::vector<cv::Mat>* out) {
   CV_Assert(gray.type() == CV_8UC1);
-  const int pad = static_cast<int>(std::ceil(blur.length_px)) + 16;
+  out->clear();
+  if (blurs.empty()) return;
+  double longest = 0;
+  for (const MotionBlur& b : blurs) longest = std::max(longest, b.length_px);
+  const int pad = static_cast<int>(std::ceil(longest)) + 16;
   cv::Mat padded;
   cv::copyMakeBorder(gray, padded, pad, pad, pad, pad, cv::BORDER_REFLECT);
   const int W = cv::getOptimalDFTSize(padded.cols), H = cv::getOptimalDFTSize(padded.rows);
@@ -267,32 +272,42 @@ void RemoveMotionBlur(const cv::Mat& gray, const MotionBlur& blur, double nsr, c
   cv::Mat f;
   padded.convertTo(f, CV_32F);
   padded.release();
-  cv::Mat spectrum;
-  cv::dft(f, spectrum, cv::DFT_COMPLEX_OUTPUT);
-  // A centred line's transfer function is real: sinc(L f.t). Wiener's
-  // filter H / (H^2 + nsr) is real too, so each frequency is only scaled.
-  // It depends on x = L f.t alone, |x| <= L: tabulated at 1/256 steps.
-  constexpr int kSteps = 256;
-  const int table_size = static_cast<int>(std::ceil(blur.length_px)) * kSteps + 2;
-  std::vector<float> gain(static_cast<size_t>(table_size));
-  for (int i = 0; i < table_size; ++i) {
-    const double h = Sinc(static_cast<double>(i) / kSteps);
-    gain[static_cast<size_t>(i)] = static_cast<float>(h / (h * h + nsr));
-  }
-  const double th = blur.angle_deg * kPi / 180.0;
-  const double cx = std::cos(th) * blur.length_px / W * kSteps, cy = std::sin(th) * blur.length_px / H * kSteps;
-  for (int y = 0; y < H; ++y) {
-    const double fy = (y <= H / 2 ? y : y - H) * cy;
-    cv::Vec2f* s = spectrum.ptr<cv::Vec2f>(y);
-    for (int x = 0; x < W; ++x) {
-      const int i = static_cast<int>(std::abs((x <= W / 2 ? x : x - W) * cx + fy) + 0.5);
-      const float g = gain[static_cast<size_t>(std::min(i, table_size - 1))];
-      s[x][0] *= g;
-      s[x][1] *= g;
+  cv::Mat spectrum, filtered;
+  cv::dft(f, spectrum, cv::DFT_COMPLEX_OUTPUT);  // once for all the blurs
+  for (const MotionBlur& blur : blurs) {
+    // A centred line's transfer function is real: sinc(L f.t). Wiener's
+    // filter H / (H^2 + nsr) is real too, so each frequency is only scaled.
+    // It depends on x = L f.t alone, |x| <= L: tabulated at 1/256 steps.
+    constexpr int kSteps = 256;
+    const int table_size = static_cast<int>(std::ceil(blur.length_px)) * kSteps + 2;
+    std::vector<float> gain(static_cast<size_t>(table_size));
+    for (int i = 0; i < table_size; ++i) {
+      const double h = Sinc(static_cast<double>(i) / kSteps);
+      gain[static_cast<size_t>(i)] = static_cast<float>(h / (h * h + nsr));
     }
+    const double th = blur.angle_deg * kPi / 180.0;
+    const double cx = std::cos(th) * blur.length_px / W * kSteps, cy = std::sin(th) * blur.length_px / H * kSteps;
+    filtered.create(spectrum.size(), spectrum.type());
+    for (int y = 0; y < H; ++y) {
+      const double fy = (y <= H / 2 ? y : y - H) * cy;
+      const cv::Vec2f* s = spectrum.ptr<cv::Vec2f>(y);
+      cv::Vec2f* o = filtered.ptr<cv::Vec2f>(y);
+      for (int x = 0; x < W; ++x) {
+        const int i = static_cast<int>(std::abs((x <= W / 2 ? x : x - W) * cx + fy) + 0.5);
+        const float g = gain[static_cast<size_t>(std::min(i, table_size - 1))];
+        o[x] = cv::Vec2f(s[x][0] * g, s[x][1] * g);
+      }
+    }
+    cv::dft(filtered, f, cv::DFT_INVERSE | cv::DFT_REAL_OUTPUT | cv::DFT_SCALE);
+    out->emplace_back();
+    f(cv::Rect(pad, pad, gray.cols, gray.rows)).convertTo(out->back(), CV_8U);
   }
-  cv::dft(spectrum, f, cv::DFT_INVERSE | cv::DFT_REAL_OUTPUT | cv::DFT_SCALE);
-  f(cv::Rect(pad, pad, gray.cols, gray.rows)).convertTo(*out, CV_8U);
+}
+
+void RemoveMotionBlur(const cv::Mat& gray, const MotionBlur& blur, double nsr, cv::Mat* out) {
+  std::vector<cv::Mat> one;
+  RemoveMotionBlur(gray, std::vector<MotionBlur>{blur}, nsr, &one);
+  *out = one.front();
 }
 
 }  // namespace hoso

@@ -5,6 +5,8 @@
 #ifndef HOSO_PIPELINE_ENHANCE_DEBLUR_H_
 #define HOSO_PIPELINE_ENHANCE_DEBLUR_H_
 
+#include <vector>
+
 #include <opencv2/core.hpp>
 
 namespace hoso {
@@ -43,6 +45,10 @@ MotionBlur EstimateMotionBlur(const cv::Mat& gray, double dpi);
 // signal power ratio (larger: smoother, less ringing). Edges are reflected
 // so that they do not ring. Writes 8-bit gray of the same size.
 void RemoveMotionBlur(const cv::Mat& gray, const MotionBlur& blur, double nsr, cv::Mat* out);
+// The same for several estimates of the blur, sharing the forward
+// transform (edges reflected by the longest): one image per estimate.
+void RemoveMotionBlur(const cv::Mat& gray, const std::vector<MotionBlur>& blurs, double nsr,
+                      std::vector<cv::Mat>* out);
 
 }  // namespace hoso
 

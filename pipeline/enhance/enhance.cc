@@ -17,6 +17,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <vector>
 
 #include <opencv2/imgproc.hpp>
 
@@ -197,17 +198,19 @@ void Enhance(const cv::Mat& page, const EnhanceOptions& options, EnhanceResult* 
   cv::Mat ink = bgr_in ? gray : src, other;
   const MotionBlur blur = EstimateMotionBlur(ink, dpi);
   if (blur.found) {
-    cv::Mat sharp;
-    RemoveMotionBlur(ink, blur, kWienerNsr, &sharp);
+    std::vector<MotionBlur> estimates = {blur};
     MotionBlur second = blur;
     second.angle_deg = blur.profile_angle_deg;
     second.length_px = blur.profile_length_px;
     const double dangle = std::abs(std::remainder(second.angle_deg - blur.angle_deg, 180.0));
     if (second.length_px * std::sin(dangle * kPi / 180.0) > 0.5 ||
         std::abs(second.length_px - blur.length_px) > 0.5) {
-      RemoveMotionBlur(ink, second, kWienerNsr, &other);
+      estimates.push_back(second);
     }
-    ink = sharp;
+    std::vector<cv::Mat> sharp;
+    RemoveMotionBlur(ink, estimates, kWienerNsr, &sharp);
+    ink = sharp[0];
+    if (sharp.size() > 1) other = sharp[1];
   }
   cv::resize(bg_gray_small, bg_gray, src.size(), 0, 0, cv::INTER_LINEAR);
   // 3. Levels. Paper (>= ~88% of the background) clips to white; the ink's
