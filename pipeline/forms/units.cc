@@ -300,16 +300,21 @@ std::vector<int> AdminUnits::Find(std::string_view text, bool province, bool all
   return found;
 }
 
-bool AdminUnits::ProvincePrefixed(std::string_view bare) const {
+bool AdminUnits::Prefixed(std::string_view bare, bool province) const {
   std::u32string f = ToU32(Fold(bare));
   if (f.empty()) return false;
   for (const Unit& u : units_) {
-    if (u.province && u.fold.size() > f.size() + 1 && u.fold.compare(0, f.size(), f) == 0 && u.fold[f.size()] == U' ') {
+    if (u.province == province && u.fold.size() > f.size() + 1 && u.fold.compare(0, f.size(), f) == 0 &&
+        u.fold[f.size()] == U' ') {
       return true;
     }
   }
   return false;
 }
+
+bool AdminUnits::ProvincePrefixed(std::string_view bare) const { return Prefixed(bare, true); }
+
+bool AdminUnits::CommunePrefixed(std::string_view bare) const { return Prefixed(bare, false); }
 
 bool AdminUnits::MatchProvince(std::string_view text, bool allow_old, UnitMatch* match) const {
   int quality = 0;

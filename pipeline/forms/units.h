@@ -65,6 +65,8 @@ class AdminUnits {
   // True when `bare` (no prefix) is the first whole words, not all, of a
   // province name, after folding: "Nghệ" (Nghệ An), "Bà Rịa" (old).
   bool ProvincePrefixed(std::string_view bare) const;
+  // The same for commune names ("Mỹ" begins "Mỹ Xuyên"), current or old.
+  bool CommunePrefixed(std::string_view bare) const;
 
   // Province-level key of a name, for comparing with UnitMatch keys.
   static std::string ProvinceKey(std::string_view name);
@@ -85,6 +87,8 @@ class AdminUnits {
   AdminUnits() = default;
   void Add(Unit unit);
   std::vector<int> Find(std::string_view text, bool province, bool allow_old, int* quality) const;
+  // Whether `bare` is the first word(s) of a longer unit name of that level.
+  bool Prefixed(std::string_view bare, bool province) const;
 
   std::vector<Unit> units_;
   std::unordered_map<std::string, std::vector<int>> by_key_;

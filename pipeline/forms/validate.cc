@@ -393,6 +393,13 @@ bool Dangling(const AdminUnits& units, const std::vector<std::string>& parts, st
   if (words.size() >= 2 && IsStreetPart(last) && kStreetOpen.count(words.back())) return true;
   // A house number with no street after it ("..., số 131").
   if (words.size() == 2 && words[0] == "so" && std::isdigit(static_cast<unsigned char>(words[1][0]))) return true;
+  // A commune's name cut at a line end ("..., Phường Mỹ" when "Xuyên, tỉnh
+  // Cần Thơ" was on a line OCR lost): no commune has that name, some begin
+  // with it.
+  const bool commune_prefixed = prefix == "xa" || prefix == "phuong" || prefix == "thi tran" || prefix == "dac khu";
+  if (commune_prefixed && !bare.empty() && units.MatchCommune(bare, true).empty() && units.CommunePrefixed(bare)) {
+    return true;
+  }
   if (province_prefixed && !bare.empty()) {
     UnitMatch m;
     if (units.MatchProvince(bare, true, &m)) return false;

@@ -403,6 +403,12 @@ TEST(BirthPlace, UnreadablePartsAreReviewedMissingPartsAreErrors) {
        {"field.low_confidence"}},
       // A street with no facility, read well: missing facility.
       {"số 66 đường Võ Thị Sáu, Phường Đoàn Kết, Tỉnh Lai Châu", 0.4, {"birth_place.missing_facility"}},
+      // A commune's name cut at a line end (no commune is called "Mỹ", some
+      // begin with it): the rest was lost, not missing.
+      {"Bệnh viện Đa khoa Thành phố Cần Thơ, số 395 đường Chu Văn An, Phường Mỹ", 0.9, {"field.low_confidence"}},
+      // A whole commune name and no province: the province is missing.
+      {"Bệnh viện Đa khoa tỉnh Thanh Hóa, số 153 đường Điện Biên Phủ, phường Tĩnh Gia", 0.9,
+       {"birth_place.missing_province"}},
   };
   for (const auto& r : rows) {
     std::vector<Issue> issues;
