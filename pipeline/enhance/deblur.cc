@@ -12,7 +12,8 @@
 // then read from the deepest dip of the chosen profile, the first zero of
 // the sinc (k = 128 / L), which is more exact than the model's fit: the
 // true smear varies a little across a photographed page, and its second
-// lobe fills in.
+// lobe fills in. Last, direction and length are refined on that first zero
+// itself, a straight line across the whole spectrum (RefineZeroLine).
 #include "pipeline/enhance/deblur.h"
 
 #include <algorithm>
@@ -22,6 +23,8 @@
 #include <vector>
 
 #include <opencv2/imgproc.hpp>
+
+#include "pipeline/core/image.h"
 
 namespace hoso {
 
@@ -76,7 +79,7 @@ cv::Mat MeanLogSpectrum(const cv::Mat& gray, double scale) {
     if (side == kTile) {
       small = gray(r);
     } else {
-      cv::resize(gray(r), small, cv::Size(kTile, kTile), 0, 0, cv::INTER_AREA);
+      small = ShrinkArea(gray(r), cv::Size(kTile, kTile), cv::INTER_AREA);
     }
     small.convertTo(t, CV_32F);
     t -= cv::mean(t)[0];
@@ -257,11 +260,17 @@ MotionBlur EstimateMotionBlur(const cv::Mat& gray, double dpi) {
   return result;
 }
 
-void RemoveMotionBlur(const cv::Mat& gray, const std::vector<MotionBlur>& blurs, double nsr,
-                      std::vector<cv::Mat>* out) {
+void RemoveMotionBlur(const cv::Mat& gray, const MotionBlur& blur, double nsr, std::vector<cv::Mat>* out) {
   CV_Assert(gray.type() == CV_8UC1);
   out->clear();
-  if (blurs.empty()) return;
+  std::vector<MotionBlur> blurs = {blur};
+  MotionBlur profile = blur;
+  profile.angle_deg = blur.profile_angle_deg;
+  profile.length_px = blur.profile_length_px;
+  const double dangle = std::abs(std::remainder(profile.angle_deg - blur.angle_deg, 180.0));
+  if (profile.length_px * std::sin(dangle * kPi / 180.0) > 0.5 || std::abs(profile.length_px - blur.length_px) > 0.5) {
+    blurs.push_back(profile);
+  }
   double longest = 0;
   for (const MotionBlur& b : blurs) longest = std::max(longest, b.length_px);
   const int pad = static_cast<int>(std::ceil(longest)) + 16;
@@ -274,19 +283,19 @@ void RemoveMotionBlur(const cv::Mat& gray, const std::vector<MotionBlur>& blurs,
   padded.release();
   cv::Mat spectrum, filtered;
   cv::dft(f, spectrum, cv::DFT_COMPLEX_OUTPUT);  // once for all the blurs
-  for (const MotionBlur& blur : blurs) {
+  for (const MotionBlur& b : blurs) {
     // A centred line's transfer function is real: sinc(L f.t). Wiener's
     // filter H / (H^2 + nsr) is real too, so each frequency is only scaled.
     // It depends on x = L f.t alone, |x| <= L: tabulated at 1/256 steps.
     constexpr int kSteps = 256;
-    const int table_size = static_cast<int>(std::ceil(blur.length_px)) * kSteps + 2;
+    const int table_size = static_cast<int>(std::ceil(b.length_px)) * kSteps + 2;
     std::vector<float> gain(static_cast<size_t>(table_size));
     for (int i = 0; i < table_size; ++i) {
       const double h = Sinc(static_cast<double>(i) / kSteps);
       gain[static_cast<size_t>(i)] = static_cast<float>(h / (h * h + nsr));
     }
-    const double th = blur.angle_deg * kPi / 180.0;
-    const double cx = std::cos(th) * blur.length_px / W * kSteps, cy = std::sin(th) * blur.length_px / H * kSteps;
+    const double th = b.angle_deg * kPi / 180.0;
+    const double cx = std::cos(th) * b.length_px / W * kSteps, cy = std::sin(th) * b.length_px / H * kSteps;
     filtered.create(spectrum.size(), spectrum.type());
     for (int y = 0; y < H; ++y) {
       const double fy = (y <= H / 2 ? y : y - H) * cy;
@@ -302,12 +311,6 @@ void RemoveMotionBlur(const cv::Mat& gray, const std::vector<MotionBlur>& blurs,
     out->emplace_back();
     f(cv::Rect(pad, pad, gray.cols, gray.rows)).convertTo(out->back(), CV_8U);
   }
-}
-
-void RemoveMotionBlur(const cv::Mat& gray, const MotionBlur& blur, double nsr, cv::Mat* out) {
-  std::vector<cv::Mat> one;
-  RemoveMotionBlur(gray, std::vector<MotionBlur>{blur}, nsr, &one);
-  *out = one.front();
 }
 
 }  // namespace hoso

@@ -40,15 +40,15 @@ struct MotionBlur {
 // `dpi` is the page's resolution (the spectrum is read at ~133 dpi).
 MotionBlur EstimateMotionBlur(const cv::Mat& gray, double dpi);
 
-// Wiener deconvolution of `gray` (8-bit) by a line of `blur.length_px`
-// along `blur.angle_deg`: F = G H / (H^2 + nsr). `nsr` is the noise-to-
-// signal power ratio (larger: smoother, less ringing). Edges are reflected
-// so that they do not ring. Writes 8-bit gray of the same size.
-void RemoveMotionBlur(const cv::Mat& gray, const MotionBlur& blur, double nsr, cv::Mat* out);
-// The same for several estimates of the blur, sharing the forward
-// transform (edges reflected by the longest): one image per estimate.
-void RemoveMotionBlur(const cv::Mat& gray, const std::vector<MotionBlur>& blurs, double nsr,
-                      std::vector<cv::Mat>* out);
+// Wiener deconvolution of `gray` (8-bit) by a line of the smear's length
+// along its direction: F = G H / (H^2 + nsr). `nsr` is the noise-to-signal
+// power ratio (larger: smoother, less ringing). Writes one 8-bit gray image
+// of the same size per distinct estimate of the smear: the refined one
+// first, then the profile's when it differs by more than half a pixel at
+// the smear's ends (which reads better differs from page to page). The
+// estimates share the forward transform; edges are reflected so that they
+// do not ring.
+void RemoveMotionBlur(const cv::Mat& gray, const MotionBlur& blur, double nsr, std::vector<cv::Mat>* out);
 
 }  // namespace hoso
 

@@ -48,7 +48,6 @@ constexpr int kInkChroma = 64;
 constexpr double kColourFraction = 0.0003;
 // Noise-to-signal power ratio of the Wiener filter that undoes motion blur.
 constexpr double kWienerNsr = 0.02;
-constexpr double kPi = 3.14159265358979323846;
 
 int OddAtLeast(double v, int lo) {
   int k = std::max(lo, static_cast<int>(std::lround(v)));
@@ -66,6 +65,15 @@ void BuildLevels(int black, int white, double gamma, cv::Mat* lut) {
     t = std::clamp(t, 0.0, 1.0);
     p[v] = cv::saturate_cast<uint8_t>(255.0 * std::pow(t, 1.0 / gamma));
   }
+}
+
+// The image for Tesseract from a flattened page: `black` to 0, paper
+// (>= ~91% of the background) to white, linear between.
+cv::Mat OcrLevels(const cv::Mat& flat, int black) {
+  cv::Mat lut, out;
+  BuildLevels(black, 232, 1.0, &lut);
+  cv::LUT(flat, lut, out);
+  return out;
 }
 
 // Ink black point from the histogram of the normalised gray page: the value
@@ -198,17 +206,8 @@ void Enhance(const cv::Mat& page, const EnhanceOptions& options, EnhanceResult* 
   cv::Mat ink = bgr_in ? gray : src, other;
   const MotionBlur blur = EstimateMotionBlur(ink, dpi);
   if (blur.found) {
-    std::vector<MotionBlur> estimates = {blur};
-    MotionBlur second = blur;
-    second.angle_deg = blur.profile_angle_deg;
-    second.length_px = blur.profile_length_px;
-    const double dangle = std::abs(std::remainder(second.angle_deg - blur.angle_deg, 180.0));
-    if (second.length_px * std::sin(dangle * kPi / 180.0) > 0.5 ||
-        std::abs(second.length_px - blur.length_px) > 0.5) {
-      estimates.push_back(second);
-    }
     std::vector<cv::Mat> sharp;
-    RemoveMotionBlur(ink, estimates, kWienerNsr, &sharp);
+    RemoveMotionBlur(ink, blur, kWienerNsr, &sharp);
     ink = sharp[0];
     if (sharp.size() > 1) other = sharp[1];
   }
@@ -225,19 +224,17 @@ void Enhance(const cv::Mat& page, const EnhanceOptions& options, EnhanceResult* 
   };
   flatten(ink, &gray);
   if (!other.empty()) {
-    cv::Mat flat, lut;
+    cv::Mat flat;
     flatten(other, &flat);
     other.release();
-    BuildLevels(InkBlackPoint(flat), 232, 1.0, &lut);
-    cv::LUT(flat, lut, out->ocr_alternative);
+    out->ocr_alternative = OcrLevels(flat, InkBlackPoint(flat));
   }
   bg_gray.release();
 
   const int black = InkBlackPoint(gray);
-  cv::Mat lut_ocr, lut_display;
-  BuildLevels(black, 232, 1.0, &lut_ocr);
+  out->ocr = OcrLevels(gray, black);
+  cv::Mat lut_display;
   BuildLevels(black, 225, 0.9, &lut_display);
-  cv::LUT(gray, lut_ocr, out->ocr);
 
   bool colour = false;
   if (options.keep_colour && bgr_in) {

@@ -1,6 +1,7 @@
 // The stages' settings as hoso::Processor derives them from hoso::Options,
-// in one place, so that the tools in bench/ that run stages one by one run
-// them exactly as the pipeline does.
+// and how it hands one stage's output to the next where that is more than a
+// call (ReadEnhancedPage), in one place, so that the tools in bench/ that
+// run stages one by one run them exactly as the pipeline does.
 #ifndef HOSO_PIPELINE_FLOW_SETTINGS_H_
 #define HOSO_PIPELINE_FLOW_SETTINGS_H_
 

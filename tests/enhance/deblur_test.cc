@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>
@@ -87,8 +88,10 @@ TEST_P(MotionBlurTest, FindsTheSmearAndUndoesIt) {
   // Direction within what moves the smear's ends by at most 1.5 px.
   EXPECT_LT(smear.length * std::sin(AngleError(found.angle_deg, smear.angle) * kPi / 180.0), 1.5) << found.angle_deg;
 
-  cv::Mat restored;
-  RemoveMotionBlur(blurred, found, 0.02, &restored);
+  std::vector<cv::Mat> outs;
+  RemoveMotionBlur(blurred, found, 0.02, &outs);
+  ASSERT_FALSE(outs.empty());
+  const cv::Mat& restored = outs.front();
   ASSERT_EQ(restored.size(), blurred.size());
   ASSERT_EQ(restored.type(), CV_8UC1);
   // Closer to the sharp page than the smeared one is: at most 3/4 of the
