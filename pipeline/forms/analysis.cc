@@ -5,9 +5,7 @@
 #include <regex>
 
 #include <nlohmann/json.hpp>
-#include <unicode/locid.h>
 #include <unicode/uchar.h>
-#include <unicode/unistr.h>
 
 #include "pipeline/forms/text.h"
 #include "pipeline/forms/validate.h"
@@ -641,14 +639,8 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
         }
         // A name printed in capitals (its first two words are) ends at its
         // last word in capitals: "TRẦN VĂN LỘC Khay", "LÊ NGỌC LIÊN có Tu".
-        auto capitals = [](const std::string& w) {
-          std::u32string u = ToU32(w);
-          for (char32_t c : u)
-            if (u_islower(c)) return false;
-          return u.size() > 1;
-        };
-        if (words.size() > 2 && capitals(words[0]) && capitals(words[1])) {
-          while (words.size() > 2 && !capitals(words.back()) && ToU32(words.back()).size() > 1) words.pop_back();
+        if (words.size() > 2 && InCapitals(words[0]) && InCapitals(words[1])) {
+          while (words.size() > 2 && !InCapitals(words.back()) && ToU32(words.back()).size() > 1) words.pop_back();
         }
         std::string fixed;
         for (const std::string& w : words) fixed += (fixed.empty() ? "" : " ") + w;
@@ -670,14 +662,8 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
         for (char32_t c : u) rest_marked = rest_marked || (IsLetter(c) && c > 0x7F);
         auto it = family_names.find(Fold(first));
         if (rest_marked && it != family_names.end() && CaseSpaceFold(first) != CaseSpaceFold(it->second)) {
-          icu::UnicodeString word = icu::UnicodeString::fromUTF8(first), upper = word;
-          upper.toUpper(icu::Locale("vi"));
-          icu::UnicodeString fixed = icu::UnicodeString::fromUTF8(it->second);
-          if (word == upper) fixed.toUpper(icu::Locale("vi"));
-          std::string out;
-          fixed.toUTF8String(out);
           field.corrected_from = text;
-          field.value = out + ToU8(rest);
+          field.value = InCaseOf(first, it->second) + ToU8(rest);
         }
       }
       // A given or middle name word that is no name syllable but folds to
@@ -694,13 +680,7 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
           if (it == name_syllables.end() || it->second.size() != 1) continue;
           const std::string& known = it->second.front();
           if (CaseSpaceFold(words[i]) == CaseSpaceFold(known)) continue;
-          std::u32string w = ToU32(words[i]);
-          bool upper = w.size() > 1;
-          for (char32_t c : w) upper = upper && (!u_isalpha(c) || u_isupper(c));
-          icu::UnicodeString fixed = icu::UnicodeString::fromUTF8(known);
-          if (upper) fixed.toUpper(icu::Locale("vi"));
-          words[i].clear();
-          fixed.toUTF8String(words[i]);
+          words[i] = InCaseOf(words[i], known);
           changed = true;
         }
         if (changed) {

@@ -206,6 +206,27 @@ std::vector<std::string> SplitTrim(std::string_view s, char sep) {
   return out;
 }
 
+bool InCapitals(std::string_view word) {
+  const std::u32string u = ToU32(word);
+  for (char32_t c : u) {
+    if (u_islower(static_cast<UChar32>(c))) return false;
+  }
+  return u.size() > 1;
+}
+
+std::string InCaseOf(std::string_view word, std::string_view canonical) {
+  std::u32string c = ToU32(canonical);
+  if (InCapitals(word)) {
+    for (auto& ch : c) ch = static_cast<char32_t>(u_toupper(static_cast<UChar32>(ch)));
+  } else {
+    const std::u32string w = ToU32(word);
+    if (!w.empty() && !c.empty() && u_isupper(static_cast<UChar32>(w[0]))) {
+      c[0] = static_cast<char32_t>(u_toupper(static_cast<UChar32>(c[0])));
+    }
+  }
+  return ToU8(c);
+}
+
 bool IsLetter(char32_t c) { return u_isalpha(static_cast<UChar32>(c)) != 0; }
 bool IsDigit(char32_t c) { return c >= U'0' && c <= U'9'; }
 

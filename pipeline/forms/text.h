@@ -46,6 +46,15 @@ std::string Trim(std::string_view s);
 // Splits on `sep`, trimming each part and dropping empty parts.
 std::vector<std::string> SplitTrim(std::string_view s, char sep);
 
+// A word printed in capitals: more than one code point and no lower-case
+// letter ("NGUYỄN", "TP."; not "A", not "Nguyễn").
+bool InCapitals(std::string_view word);
+
+// `canonical` in the case `word` was printed in: all capitals when `word`
+// is InCapitals, its first letter a capital when `word`'s is, else as
+// `canonical` writes it. ("HUYỆN", "Huyền") -> "HUYỀN".
+std::string InCaseOf(std::string_view word, std::string_view canonical);
+
 bool IsLetter(char32_t c);
 bool IsDigit(char32_t c);
 

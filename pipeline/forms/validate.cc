@@ -98,20 +98,6 @@ std::vector<std::string> SplitUnits(const std::string& part) {
 
 std::string Message(const std::string& vi, const std::string& en) { return vi + " (" + en + ")"; }
 
-// `word` spelled as `canonical`, in the case `word` was printed in (all
-// capitals, capitalised, or as `canonical` writes it).
-std::string InCaseOf(const std::string& word, const std::string& canonical) {
-  std::u32string w = ToU32(word), c = ToU32(canonical);
-  bool all_upper = w.size() > 1;
-  for (char32_t ch : w) all_upper = all_upper && (!u_isalpha(ch) || u_isupper(ch));
-  if (all_upper) {
-    for (auto& ch : c) ch = u_toupper(ch);
-  } else if (!w.empty() && !c.empty() && u_isupper(w[0])) {
-    c[0] = u_toupper(c[0]);
-  }
-  return ToU8(c);
-}
-
 // The words that name a health facility's kind, as written. In a facility
 // part, words that fold to one of these (marks lost or misread: "Sản Nhì",
 // "Trung tám"), or for phrases of six letters or more are one edit from it
@@ -254,13 +240,7 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
         {"thi tran", "thị trấn"}};
     auto spelled = kSpelled.find(prefix);
     if (unit_found && spelled != kSpelled.end() && CaseSpaceFold(printed) != spelled->second) {
-      std::u32string p32 = ToU32(printed), s32 = ToU32(spelled->second);
-      bool all_upper = true;
-      for (char32_t c : p32) all_upper = all_upper && (!u_isalpha(c) || u_isupper(c));
-      for (size_t k = 0; k < s32.size(); ++k) {
-        if (all_upper || (k == 0 && !p32.empty() && u_isupper(p32[0]))) s32[k] = u_toupper(s32[k]);
-      }
-      part = ToU8(s32) + part.substr(printed.size());
+      part = InCaseOf(printed, spelled->second) + part.substr(printed.size());
       changed = true;
     }
     if (canonical.empty() || canonical == bare) continue;

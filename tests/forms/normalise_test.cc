@@ -32,6 +32,17 @@ TEST(Text, EditDistance) {
   EXPECT_EQ(EditDistance(U"abc", U"xyzuvw", 2), 3);
 }
 
+TEST(Text, CaseOfAPrintedWord) {
+  EXPECT_TRUE(InCapitals("NGUYỄN"));
+  EXPECT_TRUE(InCapitals("TP."));
+  EXPECT_FALSE(InCapitals("Nguyễn"));
+  EXPECT_FALSE(InCapitals("A"));
+  EXPECT_EQ(InCaseOf("HUYỆN", "Huyền"), "HUYỀN");
+  EXPECT_EQ(InCaseOf("Tính", "tỉnh"), "Tỉnh");
+  EXPECT_EQ(InCaseOf("tính", "tỉnh"), "tỉnh");
+  EXPECT_EQ(InCaseOf("nguyên", "Nguyễn"), "Nguyễn");  // never lower-cased
+}
+
 TEST(Normalise, CleanValue) {
   struct Row { const char* in; const char* out; };
   const Row rows[] = {
