@@ -7,23 +7,29 @@
 namespace hoso {
 namespace {
 
+// A 0/255 mask up to 90 x 90 of random density, with some long horizontal
+// and vertical runs, touching the borders or not.
+cv::Mat RandomMaskWithRuns(cv::RNG& rng) {
+  const int w = 1 + rng.uniform(0, 90), h = 1 + rng.uniform(0, 90);
+  cv::Mat noise(h, w, CV_8UC1);
+  rng.fill(noise, cv::RNG::UNIFORM, 0, 100);
+  cv::Mat bin = noise < rng.uniform(5, 97);
+  for (int k = 0; k < 4; ++k) {
+    int y = rng.uniform(0, h), x0 = rng.uniform(0, w), x1 = rng.uniform(0, w);
+    cv::line(bin, cv::Point(std::min(x0, x1), y), cv::Point(std::max(x0, x1), y), 255);
+    int x = rng.uniform(0, w), y0 = rng.uniform(0, h), y1 = rng.uniform(0, h);
+    cv::line(bin, cv::Point(x, std::min(y0, y1)), cv::Point(x, std::max(y0, y1)), 255);
+  }
+  return bin;
+}
+
 // The one-pass line opening must equal OpenCV's, borders included, for odd
 // and even lengths, both directions, sparse and dense images.
 TEST(OpenLineTest, MatchesMorphologyEx) {
   cv::RNG rng(7);
   for (int trial = 0; trial < 40; ++trial) {
-    const int w = 1 + rng.uniform(0, 90), h = 1 + rng.uniform(0, 90);
-    cv::Mat noise(h, w, CV_8UC1);
-    rng.fill(noise, cv::RNG::UNIFORM, 0, 100);
-    const int density = rng.uniform(5, 97);
-    cv::Mat bin = noise < density;  // 0/255
-    // Some long runs, touching the borders or not.
-    for (int k = 0; k < 4; ++k) {
-      int y = rng.uniform(0, h), x0 = rng.uniform(0, w), x1 = rng.uniform(0, w);
-      cv::line(bin, cv::Point(std::min(x0, x1), y), cv::Point(std::max(x0, x1), y), 255);
-      int x = rng.uniform(0, w), y0 = rng.uniform(0, h), y1 = rng.uniform(0, h);
-      cv::line(bin, cv::Point(x, std::min(y0, y1)), cv::Point(x, std::max(y0, y1)), 255);
-    }
+    const cv::Mat bin = RandomMaskWithRuns(rng);
+    const int w = bin.cols, h = bin.rows;
     for (bool horizontal : {true, false}) {
       const int len = 1 + rng.uniform(0, 40);
       cv::Mat want;
@@ -42,16 +48,8 @@ TEST(OpenLineTest, MatchesMorphologyEx) {
 TEST(RemoveLinesTest, MatchesOpenLineComposition) {
   cv::RNG rng(11);
   for (int trial = 0; trial < 40; ++trial) {
-    const int w = 1 + rng.uniform(0, 90), h = 1 + rng.uniform(0, 90);
-    cv::Mat noise(h, w, CV_8UC1);
-    rng.fill(noise, cv::RNG::UNIFORM, 0, 100);
-    cv::Mat bin = noise < rng.uniform(5, 97);
-    for (int k = 0; k < 4; ++k) {
-      int y = rng.uniform(0, h), x0 = rng.uniform(0, w), x1 = rng.uniform(0, w);
-      cv::line(bin, cv::Point(std::min(x0, x1), y), cv::Point(std::max(x0, x1), y), 255);
-      int x = rng.uniform(0, w), y0 = rng.uniform(0, h), y1 = rng.uniform(0, h);
-      cv::line(bin, cv::Point(x, std::min(y0, y1)), cv::Point(x, std::max(y0, y1)), 255);
-    }
+    const cv::Mat bin = RandomMaskWithRuns(rng);
+    const int w = bin.cols, h = bin.rows;
     const int hl = rng.uniform(0, 50), vl = rng.uniform(0, 50);
     cv::Mat want = bin.clone();
     if (hl > 0) cv::subtract(want, OpenLine(bin, hl, true), want);
