@@ -296,9 +296,11 @@ double Uniformity(const cv::Mat& lab, const geometry_internal::LocalStd& local_s
   return close / static_cast<double>(v.size());
 }
 
+// `paper` is the sheet's median colour. Lit paper may be far brighter than
+// it: a shadow over most of the sheet makes the median shadowed paper.
 bool PaperLike(const float c[3], const std::array<float, 3>& paper) {
   double dl = c[0] / std::max(1.0f, paper[0]);
-  return dl > 0.4 && dl < 1.6 && std::hypot(c[1] - paper[1], c[2] - paper[2]) < 16;
+  return dl > 0.4 && dl < 2.2 && std::hypot(c[1] - paper[1], c[2] - paper[2]) < 16;
 }
 
 // `paper`: the sheet's median Lab colour; a side point counts only when the

@@ -129,6 +129,9 @@ struct PhotoCase {
   double tilt;  // strength of the perspective, 0..1
   bool second_sheet = false;  // another (greyer) sheet partly under this one
   double dpi = 0;  // resolution the file states (a scanner app's photo may say 300)
+  // The shadow covers most of the sheet and takes 45% of its light: the sheet's
+  // median colour is shadowed paper, and its lit part is far brighter.
+  bool deep_shadow = false;
 };
 
 class PhotoTest : public ::testing::TestWithParam<PhotoCase> {
@@ -188,10 +191,11 @@ TEST_P(PhotoTest, FindsSheetAndOrientation) {
   warped.copyTo(photo, wmask > 128);
   if (c.shadow) {
     // Soft shadow darkening the lower left of the photo, across the sheet.
+    const float depth = c.deep_shadow ? 0.45f : 0.35f, offset = c.deep_shadow ? -50.0f : 600.0f;
     cv::Mat shade(canvas, CV_32F);
     for (int y = 0; y < canvas.height; ++y)
       for (int x = 0; x < canvas.width; ++x)
-        shade.at<float>(y, x) = 1.0f - 0.35f / (1.0f + std::exp(-(y - x * 0.5f - 600) / 60.0f));
+        shade.at<float>(y, x) = 1.0f - depth / (1.0f + std::exp(-(y - x * 0.5f - offset) / 60.0f));
     cv::Mat f;
     photo.convertTo(f, CV_32FC3);
     std::vector<cv::Mat> ch;
@@ -228,7 +232,7 @@ TEST_P(PhotoTest, FindsSheetAndOrientation) {
   // page is mostly white paper (not background).
   cv::Mat gray;
   cv::cvtColor(r.page, gray, cv::COLOR_BGR2GRAY);
-  EXPECT_GT(cv::mean(gray(cv::Rect(400, 1200, 1600, 1200)))[0], 150);
+  EXPECT_GT(cv::mean(gray(cv::Rect(400, 1200, 1600, 1200)))[0], c.deep_shadow ? 110 : 150);
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -246,7 +250,9 @@ INSTANTIATE_TEST_SUITE_P(
                       // A stated scanner resolution does not make a photo a scan:
                       // background at the border still sends it to the sheet search.
                       PhotoCase{"light_300dpi", Background::kLight, 0, false, false, 0.5, false, 300},
-                      PhotoCase{"wood_300dpi_ccw", Background::kDarkWood, 3, false, false, 0.2, false, 300}),
+                      PhotoCase{"wood_300dpi_ccw", Background::kDarkWood, 3, false, false, 0.2, false, 300},
+                      PhotoCase{"wood_deep_shadow", Background::kDarkWood, 0, false, true, 0.5, false, 0, true},
+                      PhotoCase{"light_deep_shadow_cw", Background::kLight, 1, true, true, 0.3, false, 0, true}),
     [](const ::testing::TestParamInfo<PhotoCase>& info) { return std::string(info.param.name); });
 
 struct ScanCase {
