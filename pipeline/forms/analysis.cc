@@ -399,9 +399,11 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       size_t b = 0, e = 0;
       std::u32string whole = lines[s->line].text.substr(s->begin, s->end - s->begin);
       std::string v = CutLeaders(ToU8(whole), &b, &e);
+      if (spec.type == "address") v = BridgeAddressLeaders(whole, v, &e);
       size_t tail = e;
       while (tail < whole.size() && (whole[tail] == U' ' || whole[tail] == U',' )) ++tail;
-      if (ended) *ended = tail < whole.size();
+      // An address ending in a comma goes on on the next line.
+      if (ended) *ended = tail < whole.size() && !(spec.type == "address" && !v.empty() && v.back() == ',');
       int from = s->begin;
       s->begin = from + static_cast<int>(b);
       s->end = std::max(s->begin, from + static_cast<int>(e));

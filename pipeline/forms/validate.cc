@@ -274,6 +274,79 @@ bool MatchProvincePrefix(const AdminUnits& units, const std::string& part, bool 
   return false;
 }
 
+namespace {
+
+// `part`, just before the province part, names a commune of that province
+// exactly after one misread prefix word of at most four letters that is no
+// unit or street word ("ng: An Tường"), or with no prefix at all ("An
+// Tường"). *prefix receives the misread word ("" when none).
+bool MisreadCommune(const AdminUnits& units, const std::string& part, const std::string& province_part,
+                    bool allow_old, std::string* prefix) {
+  prefix->clear();
+  UnitMatch province;
+  std::string noise;
+  if (!units.MatchProvince(province_part, allow_old, &province) &&
+      !MatchProvincePrefix(units, province_part, allow_old, &province, &noise))
+    return false;
+  auto in_province = [&](const std::string& name) {
+    for (const UnitMatch& c : units.MatchCommune(name, allow_old)) {
+      if (c.quality != 0) return false;
+      for (const auto& k : c.province_keys)
+        if (k == province.province_key) return true;
+    }
+    return false;
+  };
+  if (in_province(part)) return true;
+  const size_t sp = part.find(' ');
+  if (sp == std::string::npos) return false;
+  std::string first = part.substr(0, sp);
+  std::string word = first;
+  while (!word.empty() && (word.back() == ':' || word.back() == '.')) word.pop_back();
+  const std::string f = Fold(word);
+  if (word.empty() || ToU32(word).size() > 4 || IsCommunePart(f) || IsStreetPart(f) || IsDistrictPart(f)) return false;
+  if (!in_province(Trim(part.substr(sp + 1)))) return false;
+  *prefix = first;
+  return true;
+}
+
+}  // namespace
+
+bool NamesAddressPart(std::string_view piece) {
+  const std::string f = Fold(piece);
+  for (size_t i = 0; i < f.size();) {
+    const std::string rest = f.substr(i);
+    const bool number = rest[0] >= '0' && rest[0] <= '9';
+    if (!number && (IsStreetPart(rest) || IsCommunePart(rest) || IsDistrictPart(rest) || StartsWithWord(rest, "tinh")))
+      return true;
+    const size_t space = f.find(' ', i);
+    i = space == std::string::npos ? f.size() : space + 1;
+  }
+  return false;
+}
+
+std::string BridgeAddressLeaders(const std::u32string& whole, std::string kept, size_t* end) {
+  std::string pending;
+  for (size_t pos = *end; pos < whole.size();) {
+    size_t b = 0, e = 0;
+    const std::string piece = CutLeaders(ToU8(whole.substr(pos)), &b, &e);
+    if (e <= b) {  // a junk token: step over it
+      size_t k = pos + b;
+      while (k < whole.size() && whole[k] != U' ') ++k;
+      if (k == pos) break;
+      pos = k;
+      continue;
+    }
+    pending += " " + piece;
+    pos += e;
+    if (NamesAddressPart(piece) || piece.back() == ',') {
+      kept += kept.empty() ? pending.substr(1) : pending;
+      pending.clear();
+      *end = pos;
+    }
+  }
+  return kept;
+}
+
 AddressParts ParseAddress(const AdminUnits& units, std::string_view address, bool allow_old) {
   std::vector<std::string> parts;
   for (const auto& p : SplitTrim(address, ',')) {
@@ -332,6 +405,9 @@ AddressParts ParseAddress(const AdminUnits& units, std::string_view address, boo
       if (out.commune.empty()) out.commune = p;
     } else if (IsDistrictPart(f)) {
       add(&out.district);
+    } else if (out.commune.empty() && i + 1 == province_index && !out.street.empty() && !IsStreetPart(f) &&
+               MisreadCommune(units, p, parts[province_index], allow_old, &out.commune_prefix_misread)) {
+      out.commune = Trim(p.substr(out.commune_prefix_misread.size()));
     } else if (out.commune.empty() && (province_index < 0 || i < province_index)) {
       // Anything between the facility and the commune is the street or
       // village ("181 Hải Thượng Lãn Ông" needs no "số"/"đường").
@@ -525,6 +601,19 @@ void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::st
         if (u_islower(b32[0])) p32[0] = u_tolower(p32[0]);
         fixed.replace(at, bad.size(), ToU8(p32));
       }
+    }
+  }
+  if (!parts.commune_prefix_misread.empty() && communes.size() == 1) {
+    // The misread prefix written as the list's ("Phường An Tường"), in the
+    // printed case.
+    const std::string bare = AdminUnits::StripPrefix(communes[0].name, nullptr);
+    const std::string listed = Trim(communes[0].name.substr(0, communes[0].name.size() - bare.size()));
+    const std::string& bad = parts.commune_prefix_misread;
+    const size_t at = fixed.rfind(bad + " " + parts.commune);
+    if (!listed.empty() && at != std::string::npos) {
+      std::u32string p32 = ToU32(listed), b32 = ToU32(bad);
+      if (u_islower(b32[0])) p32[0] = u_tolower(p32[0]);
+      fixed.replace(at, bad.size(), ToU8(p32));
     }
   }
   auto replace_name = [&](const std::string& printed, const std::string& canonical) {

@@ -28,6 +28,10 @@ struct AddressParts {
   // The province's prefix when OCR misread it ("cnh" of "cnh Đồng Tháp"):
   // `province` is then the bare name that follows.
   std::string province_prefix_misread;
+  // The same for the commune, the part just before the province ("ng:" of
+  // "ng: An Tường, tỉnh Tuyên Quang"), taken only when what follows is
+  // exactly the name of a commune of that province.
+  std::string commune_prefix_misread;
 };
 
 // Splits a comma-separated address, most specific first. A health facility
@@ -49,6 +53,20 @@ bool MatchProvincePrefix(const AdminUnits& units, const std::string& part, bool 
 // "xóm 13"); "tố dân phố" is "tổ dân phố".
 // Returns `address` unchanged when nothing was corrected.
 std::string CorrectUnitNames(const AdminUnits& units, std::string_view address);
+
+// Whether some word of `piece` (as read) starts an address part by its
+// kind: a street or village word ("số", "đường", "thôn", "tổ", ...), a
+// commune, district or province prefix ("xã", "phường", "huyện", "tỉnh").
+// House numbers alone do not count.
+bool NamesAddressPart(std::string_view piece);
+
+// An address typed over a dotted line, whose word gaps OCR read as leaders
+// ("Bệnh viện Đa khoa . . . . tỉnh Tuyên Quang, ...... số 34 đường X,"):
+// `kept` is CutLeaders of `whole` (code points), ending at *end. The value
+// runs on across leader runs and leader noise up to the last piece that
+// names an address part or ends with a comma; what follows that is leader
+// noise. Returns the value and moves *end to its end.
+std::string BridgeAddressLeaders(const std::u32string& whole, std::string kept, size_t* end);
 
 // The date from which only the post-reform units are accepted.
 constexpr int kReformYear = 2025, kReformMonth = 7, kReformDay = 1;

@@ -537,6 +537,32 @@ TEST(Analysis, CutOffBirthplaceIsReviewedNotAnError) {
   EXPECT_TRUE(r.review);
 }
 
+TEST(Analysis, BirthplaceTypedOverADottedLineRunsAcrossTheDots) {
+  // OCR read dots in the word gaps of a value typed over the form's dotted
+  // line; the value ends in a comma and goes on on the next line.
+  std::vector<std::string> lines = kTkks;
+  lines[12] = "Nơi sinh: Bệnh viện Đã khoa . tỉnh . . . . . Thanh Hóa, ............ số 181 đường. Hải Thượng "
+              "Lãn Ông, .................... phường Hạc Thành, ..........";
+  lines.insert(lines.begin() + 13, "tỉnh Thanh Hóa ...........................");
+  AnalysisRun r = Analyse({lines});
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(Str(r.docs[0], "child.birth_place"),
+            "Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường. Hải Thượng Lãn Ông, phường Hạc Thành, tỉnh Thanh Hóa");
+  for (const auto& i : r.docs[0].issues) EXPECT_NE(i.code.rfind("birth_place.", 0), 0u) << i.code;
+  // Leader noise after a whole value stays out of it.
+  lines = kTkks;
+  lines[12] = "Nơi sinh: Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, phường Hạc Thành, tỉnh "
+              "Thanh Hóa ........ T2 1102 2n n2 ng . . . . nhe";
+  r = Analyse({lines});
+  EXPECT_EQ(Str(r.docs[0], "child.birth_place"),
+            "Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, phường Hạc Thành, tỉnh Thanh Hóa");
+  // A name field does not run across its leader.
+  lines = kTkks;
+  lines[9] = "Họ, chữ đệm, tên: NGUYỄN THỊ MAI ........... xã Quý";
+  r = Analyse({lines});
+  EXPECT_EQ(Str(r.docs[0], "child.full_name"), "NGUYỄN THỊ MAI");
+}
+
 }  // namespace
 }  // namespace forms
 }  // namespace hoso

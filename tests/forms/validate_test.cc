@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "forms_test_util.h"
+#include "pipeline/forms/text.h"
 #include "pipeline/forms/validate.h"
 
 namespace hoso {
@@ -121,6 +122,19 @@ TEST(BirthPlace, Table) {
       // OCR: marks dropped or one letter wrong -> corrected, not reported.
       {"Benh vien Da khoa tinh Thanh Hoa, so 181 duong Hai Thuong Lan Ong, phuong Hac Thanh, tinh Thanh Hoa", after, {},
        "Benh vien Da khoa tinh Thanh Hoa, so 181 duong Hai Thuong Lan Ong, phuong Hạc Thành, tinh Thanh Hóa"},
+      // The commune's prefix misread ("ng:") or left out: the name alone,
+      // exactly a commune of the province, is the commune.
+      {"Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, ng: Hạc Thành, tỉnh Thanh Hóa", after, {},
+       "Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, phường Hạc Thành, tỉnh Thanh Hóa"},
+      {"Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, Hạc Thành, tỉnh Thanh Hóa", after, {}, ""},
+      // ... but not a commune of another province, nor a misread longer
+      // than a prefix, nor a name one letter off.
+      {"Bệnh viện Sản Nhi Nghệ An, số 19 đường Tôn Thất Tùng, ng: Hạc Thành, tỉnh Nghệ An", after,
+       {"birth_place.missing_commune"}, ""},
+      {"Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, nguong Hạc Thành, tỉnh Thanh Hóa", after,
+       {"birth_place.missing_commune"}, ""},
+      {"Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, ng: Hạc Thànk, tỉnh Thanh Hóa", after,
+       {"birth_place.missing_commune"}, ""},
       {"Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, phường Hạc Thànk, tỉnh Thanh Hóa", after, {},
        "Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, phường Hạc Thành, tỉnh Thanh Hóa"},
   };
@@ -138,6 +152,34 @@ TEST(BirthPlace, Table) {
       EXPECT_FALSE(i.message.empty());
     }
   }
+}
+
+TEST(BirthPlace, NamesAddressPart) {
+  EXPECT_TRUE(NamesAddressPart("số 34 đường"));
+  EXPECT_TRUE(NamesAddressPart("Hoàng Diệu, phường An Tường,"));
+  EXPECT_TRUE(NamesAddressPart("tỉnh"));
+  EXPECT_TRUE(NamesAddressPart("Xã Quý Lộc"));
+  EXPECT_FALSE(NamesAddressPart("Tạm Quang,"));
+  EXPECT_FALSE(NamesAddressPart("T2 1102 2n n2 ng"));
+  EXPECT_FALSE(NamesAddressPart("181"));
+}
+
+TEST(BirthPlace, BridgeAddressLeaders) {
+  auto bridge = [](const std::string& raw) {
+    size_t b = 0, e = 0;
+    const std::string kept = CutLeaders(raw, &b, &e);
+    const std::u32string whole = ToU32(raw);
+    std::string v = BridgeAddressLeaders(whole, kept, &e);
+    EXPECT_LE(e, whole.size());
+    return v + "|" + ToU8(whole.substr(e));
+  };
+  EXPECT_EQ(bridge("Bệnh viện X . . . . tỉnh Y, ...... số 3 đường Z, ....... phường Q, ......"),
+            "Bệnh viện X tỉnh Y, số 3 đường Z, phường Q,| ......");
+  // Pieces after the last address word or comma are leader noise.
+  EXPECT_EQ(bridge("số 3 đường Z ........ T2 1102 . . . nhe"), "số 3 đường Z| ........ T2 1102 . . . nhe");
+  EXPECT_EQ(bridge("số 3 đường Z, phường Q"), "số 3 đường Z, phường Q|");
+  EXPECT_EQ(bridge(". . . . . . ."), "|");
+  EXPECT_EQ(bridge("thôn 2 .... -- << .... xã Q ...."), "thôn 2 xã Q| ....");
 }
 
 TEST(BirthPlace, FacilityPlaceIsNotTheAddress) {
