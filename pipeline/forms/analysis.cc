@@ -91,6 +91,13 @@ Status FormsEngine::LoadRules(const std::string& json, const std::string& source
         if (std::find(same.begin(), same.end(), name) == same.end()) same.push_back(name);
       }
     }
+    if (j.contains("street_names")) {
+      for (const auto& n : j["street_names"]) {
+        std::string name = n.get<std::string>();
+        auto& same = street_names[Fold(name)];
+        if (std::find(same.begin(), same.end(), name) == same.end()) same.push_back(name);
+      }
+    }
   } catch (const nlohmann::json::exception& e) {
     return Status::Error("setup.models_invalid", "Quy tắc không hợp lệ (invalid rules) " + source + ": " + e.what());
   }
@@ -699,7 +706,7 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       }
       field.value = s;
     } else if (spec.type == "address" && units) {
-      std::string fixed = CorrectUnitNames(*units, text);
+      std::string fixed = CorrectStreetNames(street_names, CorrectUnitNames(*units, text));
       field.value = fixed;
       if (fixed != text) field.corrected_from = text;
     } else {

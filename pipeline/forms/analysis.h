@@ -58,6 +58,8 @@ class FormsEngine : public FormsModel {
   // Given and middle name syllables, and family names (also used as middle
   // names): folded -> the ones that fold so, as written.
   std::map<std::string, std::vector<std::string>> name_syllables;
+  // Common street names: folded -> the ones that fold so, as written.
+  std::map<std::string, std::vector<std::string>> street_names;
   double review_confidence = 0.6;
   int mother_age_min = 12, mother_age_max = 60;
   int weight_min = 300, weight_max = 7000;

@@ -274,6 +274,45 @@ bool MatchProvincePrefix(const AdminUnits& units, const std::string& part, bool 
   return false;
 }
 
+std::string CorrectStreetNames(const std::map<std::string, std::vector<std::string>>& streets,
+                               std::string_view address) {
+  std::string out(address);
+  if (streets.empty()) return out;
+  size_t from = 0;  // where the part being looked at starts in `out`
+  for (const std::string& part : SplitTrim(address, ',')) {
+    const size_t part_at = out.find(part, from);
+    if (part_at == std::string::npos) break;
+    from = part_at + part.size();
+    const std::vector<std::string> words = SplitTrim(part, ' ');
+    size_t first = words.size();
+    for (size_t k = 0; k + 1 < words.size(); ++k) {
+      const std::string f = Fold(words[k]);
+      if ((f == "duong" || (f == "pho" && (k == 0 || Fold(words[k - 1]) != "thanh")))) {
+        first = k + 1;
+        break;
+      }
+    }
+    if (first == words.size() && words.size() >= 2 && IsDigit(ToU32(words[0])[0])) first = 1;
+    if (first >= words.size()) continue;
+    std::string name;
+    for (size_t k = first; k < words.size(); ++k) name += (name.empty() ? "" : " ") + words[k];
+    auto it = streets.find(Fold(name));
+    if (it == streets.end() || it->second.size() != 1) continue;
+    const std::string& listed = it->second.front();
+    if (ToneKey(name) == ToneKey(listed)) continue;
+    const std::vector<std::string> listed_words = SplitTrim(listed, ' ');
+    if (listed_words.size() != words.size() - first) continue;
+    std::string fixed;
+    for (size_t k = 0; k < listed_words.size(); ++k)
+      fixed += (k ? " " : "") + InCaseOf(words[first + k], listed_words[k]);
+    const size_t at = out.rfind(name, from);
+    if (at == std::string::npos || at < part_at) continue;
+    out.replace(at, name.size(), fixed);
+    from += fixed.size() - name.size();
+  }
+  return out;
+}
+
 namespace {
 
 // `part`, just before the province part, names a commune of that province

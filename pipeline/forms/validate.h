@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <set>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,6 +54,16 @@ bool MatchProvincePrefix(const AdminUnits& units, const std::string& part, bool 
 // "xóm 13"); "tố dân phố" is "tổ dân phố".
 // Returns `address` unchanged when nothing was corrected.
 std::string CorrectUnitNames(const AdminUnits& units, std::string_view address);
+
+// An address with street names OCR misread by a mark written as listed
+// ("đường Hải Thượng Lần Ông" -> "đường Hải Thượng Lãn Ông"): in each part,
+// the words after a street word ("đường", "phố"; not "thành phố") or after
+// a house number that starts the part, to the part's end, when they fold
+// to exactly one name of `streets` (folded -> spellings) and differ from it
+// beyond tone placement. Each word keeps its printed case. Returns
+// `address` unchanged when nothing was corrected.
+std::string CorrectStreetNames(const std::map<std::string, std::vector<std::string>>& streets,
+                               std::string_view address);
 
 // Whether some word of `piece` (as read) starts an address part by its
 // kind: a street or village word ("số", "đường", "thôn", "tổ", ...), a

@@ -154,6 +154,23 @@ TEST(BirthPlace, Table) {
   }
 }
 
+TEST(Address, CorrectStreetNames) {
+  const auto& streets = Engine()->street_names;
+  auto fix = [&](const char* a) { return CorrectStreetNames(streets, a); };
+  EXPECT_EQ(fix("Bệnh viện Sản Nhi Sơn La, số 135 đường Hải Thượng Lần Ông, tỉnh Sơn La"),
+            "Bệnh viện Sản Nhi Sơn La, số 135 đường Hải Thượng Lãn Ông, tỉnh Sơn La");
+  EXPECT_EQ(fix("181 Hải Thượng Lân Ông, phường Hạc Thành"), "181 Hải Thượng Lãn Ông, phường Hạc Thành");
+  EXPECT_EQ(fix("SỐ 5 ĐƯỜNG NGUYỄN TRẢI, PHƯỜNG CƯ BAO"), "SỐ 5 ĐƯỜNG NGUYỄN TRÃI, PHƯỜNG CƯ BAO");
+  EXPECT_EQ(fix("số 49 đường Nguyễn Vẫn Linh, số 2 phố Lê Lại"), "số 49 đường Nguyễn Văn Linh, số 2 phố Lê Lai");
+  // Left alone: unlisted names, tone placement, a city, a village.
+  EXPECT_EQ(fix("số 3 đường Lê Văn Xyz, tỉnh Sơn La"), "số 3 đường Lê Văn Xyz, tỉnh Sơn La");
+  EXPECT_EQ(fix("số 3 đường Hoà Bình, thành phố Hà Nội"), "số 3 đường Hoà Bình, thành phố Hà Nội");
+  EXPECT_EQ(fix("thôn Lê Lại, thành phố Lê Lại"), "thôn Lê Lại, thành phố Lê Lại");
+  // Two listed names that fold alike: no guess.
+  std::map<std::string, std::vector<std::string>> two = {{"le lai", {"Lê Lai", "Lê Lài"}}};
+  EXPECT_EQ(CorrectStreetNames(two, "đường Lế Lai"), "đường Lế Lai");
+}
+
 TEST(BirthPlace, NamesAddressPart) {
   EXPECT_TRUE(NamesAddressPart("số 34 đường"));
   EXPECT_TRUE(NamesAddressPart("Hoàng Diệu, phường An Tường,"));
