@@ -45,7 +45,7 @@ Status Template::Parse(const std::string& text, const std::string& source, Templ
   };
   if (!j.contains("fields") || !j["fields"].is_array()) return bad("fields required");
   static const std::vector<std::string> kTypes = {"name", "date", "datetime", "year", "sex", "integer", "weight",
-                                                  "id_number", "address", "text", "relationship", "phone",
+                                                  "id_number", "address", "text", "request", "relationship", "phone",
                                                   "certificate_number", "insurance"};
   for (const auto& f : j["fields"]) {
     FieldSpec spec;

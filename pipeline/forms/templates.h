@@ -34,14 +34,15 @@ struct Label {
 
 struct FieldSpec {
   std::string key;
-  std::string type;  // name date datetime year sex integer weight id_number address text relationship phone certificate_number
+  std::string type;  // name date datetime year sex integer weight id_number address text request relationship phone certificate_number
   std::vector<int> labels;  // indices into Template::labels
   bool next_line = true;    // value may be on the next line when the label's line has none
   int continues = 0;        // how many following unlabelled lines may continue the value
   bool internal = false;    // used for validation only, not output
   // The words the value may be (ethnic groups, relationships): a value
   // starting with one of them, read with marks lost or one letter wrong,
-  // becomes that word and the noise after it is dropped.
+  // becomes that word and the noise after it is dropped. For a request:
+  // the usual wordings of what comes before its address (CorrectRequest).
   std::vector<std::string> values;
   int min_digits = 0;  // fewer digits than this = noise, not a value
 };

@@ -157,6 +157,11 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
   // ". xã", ". tỉnh": a comma read as a full stop before a unit prefix.
   std::vector<std::string> words = SplitTrim(ToU8(clean), ' ');
   for (size_t i = 0; i + 1 < words.size(); ++i) {
+    // "tính: An Giang": a colon read after a unit prefix.
+    if (words[i].size() > 1 && words[i].back() == ':') {
+      const std::string f = Fold(words[i].substr(0, words[i].size() - 1));
+      if (f == "tinh" || f == "xa" || f == "phuong" || f == "huyen" || f == "quan") words[i].pop_back();
+    }
     std::string next = Fold(words[i + 1]);
     if (words[i].size() > 1 && words[i].back() == '.' &&
         (next == "xa" || next == "phuong" || next == "tinh" || next == "thanh" || next == "dac" || next == "thi" ||
@@ -167,7 +172,7 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
   // "xóm I3", "thôn l": I, l and | read for 1 in a number after a street
   // word; "tố dân phố": the street words' marks.
   static const std::set<std::string> kNumbered = {"xom", "thon", "to", "so", "ap", "khu", "ngo", "ngach", "hem",
-                                                  "kiet", "doi", "pho", "ban"};
+                                                  "kiet", "doi", "pho", "ban", "duong"};
   for (size_t i = 0; i + 1 < words.size(); ++i) {
     std::string f = Fold(words[i]);
     if (!kNumbered.count(f)) continue;
@@ -178,14 +183,19 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
       w.pop_back();
     }
     bool number = !w.empty();
-    int digits = 0;
+    int digits = 0, zeros = 0;
     for (char c : w) {
-      number = number && (std::isdigit(static_cast<unsigned char>(c)) || c == 'I' || c == 'l' || c == '|');
+      number = number && (std::isdigit(static_cast<unsigned char>(c)) || c == 'I' || c == 'l' || c == '|' ||
+                          c == 'O' || c == 'o');
       digits += std::isdigit(static_cast<unsigned char>(c)) ? 1 : 0;
+      zeros += c == 'O' || c == 'o';
     }
+    // O read for 0 only beside a digit ("3O"): "Ô", "o" alone are words.
+    if (zeros > 0 && digits == 0) number = false;
     if (number && (digits > 0 || w.size() == 1) && w != std::string(w.size(), 'I')) {
       for (char& c : w) {
-        if (!std::isdigit(static_cast<unsigned char>(c))) c = '1';
+        if (c == 'O' || c == 'o') c = '0';
+        else if (!std::isdigit(static_cast<unsigned char>(c))) c = '1';
       }
     } else if (number && w == "I") {
       w = "1";
@@ -311,6 +321,57 @@ std::string CorrectStreetNames(const std::map<std::string, std::vector<std::stri
     from += fixed.size() - name.size();
   }
   return out;
+}
+
+std::string CorrectRequest(const AdminUnits& units, const std::map<std::string, std::vector<std::string>>& streets,
+                           const std::vector<std::string>& phrases, std::string_view text) {
+  std::vector<std::string> words = SplitTrim(text, ' ');
+  size_t start = 0;
+  while (start + 1 < words.size()) {
+    bool word = true;
+    for (char32_t c : ToU32(words[start])) word = word && IsLetter(c);
+    if (word) break;
+    ++start;
+  }
+  size_t at = words.size();  // the last "tại"
+  for (size_t k = words.size(); k-- > start + 1;) {
+    if (Fold(words[k]) == "tai") {
+      at = k;
+      break;
+    }
+  }
+  auto join = [&](size_t from, size_t to) {
+    std::string j;
+    for (size_t k = from; k < to; ++k) j += (j.empty() ? "" : " ") + words[k];
+    return j;
+  };
+  std::string head = join(start, at);
+  if (at < words.size()) {
+    const std::u32string folded = ToU32(Fold(head));
+    const int max_edits = std::max(1, static_cast<int>(folded.size()) / 8);
+    int best = max_edits + 1, ties = 0;
+    std::string best_phrase;
+    for (const std::string& p : phrases) {
+      const int d = EditDistance(folded, ToU32(Fold(p)), max_edits);
+      if (d < best) best = d, ties = 1, best_phrase = p;
+      else if (d == best) ++ties;
+    }
+    if (best <= max_edits && ties == 1 && ToneKey(head) != ToneKey(best_phrase)) head = best_phrase;
+    std::string fixed_address = CorrectStreetNames(streets, CorrectUnitNames(units, join(at + 1, words.size())));
+    // What follows the province's name is something else ("tỉnh Nghệ An
+    // 11. Những thành", the next item's label).
+    const size_t comma = fixed_address.rfind(',');
+    if (comma != std::string::npos) {
+      const std::string last = Trim(fixed_address.substr(comma + 1));
+      UnitMatch province;
+      std::string noise;
+      if (MatchProvincePrefix(units, last, true, &province, &noise) && !noise.empty() &&
+          fixed_address.size() >= noise.size() && fixed_address.compare(fixed_address.size() - noise.size(), noise.size(), noise) == 0)
+        fixed_address = Trim(fixed_address.substr(0, fixed_address.size() - noise.size()));
+    }
+    head += " " + words[at] + (fixed_address.empty() ? "" : " " + fixed_address);
+  }
+  return head == join(0, words.size()) ? std::string(text) : head;
 }
 
 namespace {

@@ -65,6 +65,16 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address);
 std::string CorrectStreetNames(const std::map<std::string, std::vector<std::string>>& streets,
                                std::string_view address);
 
+// A request as read ("È): Đăng ký thường trú ... vào hộ gia định tại thôn
+// 3, xã Bằng Mạc, tính Lạng Sơn"): leading tokens that are no word (a
+// symbol or digit in them) are dropped; the words before the last "tại"
+// become the entry of `phrases` they fold to within one edit in eight
+// letters, when exactly one is that close; the address after it is
+// corrected as addresses are (CorrectUnitNames, CorrectStreetNames).
+// Returns `text` unchanged when nothing was corrected.
+std::string CorrectRequest(const AdminUnits& units, const std::map<std::string, std::vector<std::string>>& streets,
+                           const std::vector<std::string>& phrases, std::string_view text);
+
 // Whether some word of `piece` (as read) starts an address part by its
 // kind: a street or village word ("số", "đường", "thôn", "tổ", ...), a
 // commune, district or province prefix ("xã", "phường", "huyện", "tỉnh").

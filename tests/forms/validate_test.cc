@@ -171,6 +171,27 @@ TEST(Address, CorrectStreetNames) {
   EXPECT_EQ(CorrectStreetNames(two, "đường Lế Lai"), "đường Lế Lai");
 }
 
+TEST(Address, CorrectRequest) {
+  const std::vector<std::string> phrases = {"Đăng ký thường trú cho con mới sinh vào hộ gia đình",
+                                            "Đăng ký thường trú vào hộ gia đình chồng", "Đăng ký tạm trú"};
+  auto fix = [&](const char* t) { return CorrectRequest(Units(), Engine()->street_names, phrases, t); };
+  // Leading noise, a misread word of the wording, the address's unit names.
+  EXPECT_EQ(fix("È): Đăng ký thường trú cho con mới sinh vào hộ gia định tại thôn 3, xã Bằng Mạc, tính Lạng Sơn"),
+            "Đăng ký thường trú cho con mới sinh vào hộ gia đình tại thôn 3, xã Bằng Mạc, tỉnh Lạng Sơn");
+  EXPECT_EQ(fix("Đăng ký thường trú cho con mới sinh vào hộ gia đình tại ấp Nam, xã Vĩnh Hậu, tính: An Giang"),
+            "Đăng ký thường trú cho con mới sinh vào hộ gia đình tại ấp Nam, xã Vĩnh Hậu, tỉnh An Giang");
+  EXPECT_EQ(fix("Đăng ký thường trú vào hộ gia đình chồng tại số 336 đường 3O Tháng 4, phường Hạc Thành, tỉnh "
+                "Thanh Hóa 11. Những thành"),
+            "Đăng ký thường trú vào hộ gia đình chồng tại số 336 đường 30 Tháng 4, phường Hạc Thành, tỉnh Thanh Hóa");
+  // Already right, or too far from every wording: as read.
+  const char* right = "Đăng ký thường trú vào hộ gia đình chồng tại thôn Đông, xã Quý Lộc, tỉnh Thanh Hóa";
+  EXPECT_EQ(fix(right), right);
+  EXPECT_EQ(fix("Mông ký hướng trủ co con mới sanh vào hố giá định tạ hàn Hếc xả Tà Dòng"),
+            "Mông ký hướng trủ co con mới sanh vào hố giá định tạ hàn Hếc xả Tà Dòng");
+  EXPECT_EQ(fix("Tách hộ cho con tại thôn Đông, xã Quý Lộc, tỉnh Thanh Hóa"),
+            "Tách hộ cho con tại thôn Đông, xã Quý Lộc, tỉnh Thanh Hóa");
+}
+
 TEST(BirthPlace, NamesAddressPart) {
   EXPECT_TRUE(NamesAddressPart("số 34 đường"));
   EXPECT_TRUE(NamesAddressPart("Hoàng Diệu, phường An Tường,"));
