@@ -568,8 +568,13 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       if (!ok) {
         unreadable(text);
       } else if (!IsValidDate(d.year, d.month, d.day) || (d.hour >= 0 && (d.hour > 23 || d.minute > 59))) {
-        field.value = std::monostate{};
-        ValidateDate(spec.key, d, today ? *today : Today(), &doc->issues);
+        if (auto fixed = CorrectDate(d); fixed && (d.hour < 0 || (d.hour <= 23 && d.minute <= 59))) {
+          field.value = spec.type == "date" ? IsoDate(*fixed) : IsoDateTime(*fixed);
+          field.corrected_from = text;  // a look-alike digit ("15/93/2025")
+        } else {
+          field.value = std::monostate{};
+          ValidateDate(spec.key, d, today ? *today : Today(), &doc->issues);
+        }
       } else {
         field.value = spec.type == "date" ? IsoDate(d) : IsoDateTime(d);
       }
@@ -613,8 +618,15 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       }
     } else if (spec.type == "phone") {
       std::string phone;
-      if (ParsePhone(text, &phone)) field.value = phone;
-      else unreadable(text);
+      if (ParsePhone(text, &phone)) {
+        field.value = phone;
+        if (auto fixed = CorrectPhone(phone)) {
+          field.value = *fixed;
+          field.corrected_from = text;
+        }
+      } else {
+        unreadable(text);
+      }
     } else if (spec.type == "name") {
       // A name is letters, spaces and hyphens: strokes and quotes OCR read
       // into it ("C|HI", "'TÚ") go, and a doubled consonant letter, which no
@@ -810,7 +822,7 @@ void FormsEngine::Validate(const Template& t, const std::map<std::string, double
       if (const std::string* sex = str(person + ".sex")) female = *sex == "female";
       std::optional<int> year = YearOf(fields, person);
       if (!CheckIdNumber(digits, id_province_codes, female, year).ok()) {
-        if (auto fixed = CorrectIdNumber(digits, id_province_codes, female, year)) {
+        if (auto fixed = CorrectIdNumber(digits, id_province_codes, female, year, now.year)) {
           if (!f.corrected_from) f.corrected_from = digits;
           f.value = *fixed;
           continue;

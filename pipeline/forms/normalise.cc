@@ -1,6 +1,8 @@
 #include "pipeline/forms/normalise.h"
 
 #include <cstdio>
+#include <cstdlib>
+#include <map>
 #include <regex>
 #include <vector>
 
@@ -482,6 +484,46 @@ bool ParsePhone(std::string_view raw, std::string* out) {
   if (d.size() < 9 || d.size() > 12) return false;
   *out = (plus ? "+" : "") + d;
   return true;
+}
+
+const std::string& DigitLookAlikes(char digit) {
+  static const std::string kNone;
+  static const std::map<char, std::string> kLookAlikes = {
+      {'0', "689"}, {'1', "47"}, {'3', "8"}, {'4', "1"}, {'5', "69"},
+      {'6', "058"}, {'7', "1"}, {'8', "036"}, {'9', "05"}};
+  auto it = kLookAlikes.find(digit);
+  return it == kLookAlikes.end() ? kNone : it->second;
+}
+
+std::optional<Date> CorrectDate(const Date& d) {
+  if (IsValidDate(d.year, d.month, d.day) || d.day < 0 || d.day > 99 || d.month < 0 || d.month > 99) return std::nullopt;
+  std::optional<Date> found;
+  int count = 0;
+  for (int part = 0; part < 2; ++part) {
+    char two[3];
+    std::snprintf(two, sizeof two, "%02d", part == 0 ? d.day : d.month);
+    for (int i = 0; i < 2; ++i) {
+      for (char to : DigitLookAlikes(two[i])) {
+        char c[3] = {two[0], two[1], 0};
+        c[i] = to;
+        Date t = d;
+        (part == 0 ? t.day : t.month) = std::atoi(c);
+        if (IsValidDate(t.year, t.month, t.day)) {
+          found = t;
+          ++count;
+        }
+      }
+    }
+  }
+  if (count != 1) return std::nullopt;
+  return found;
+}
+
+std::optional<std::string> CorrectPhone(const std::string& digits) {
+  if (digits.size() != 10 || digits[0] == '0' || DigitLookAlikes('0').find(digits[0]) == std::string::npos ||
+      std::string("35789").find(digits[1]) == std::string::npos)
+    return std::nullopt;
+  return "0" + digits.substr(1);
 }
 
 }  // namespace forms

@@ -66,6 +66,20 @@ bool ParseInsuranceNumber(std::string_view raw, std::string* out);
 
 // True when the date exists on the calendar (year 1900..2199).
 bool IsValidDate(int year, int month, int day);
+
+// The digits OCR takes `digit` for, or for which it takes it, in a blurred
+// or noisy photo (5/9, 0/9, 0/8, 3/8, 1/7, ...); empty for none.
+const std::string& DigitLookAlikes(char digit);
+
+// The only real date made from the invalid `d` ("15/93/2025") by changing
+// one digit of its two-digit day or month into a look-alike (-> 15/03/2025);
+// nullopt when there is none or more than one.
+std::optional<Date> CorrectDate(const Date& d);
+
+// A 10-digit phone number whose first digit, a look-alike of 0, was read
+// for the 0 every Vietnamese mobile number starts with ("9792099436" ->
+// "0792099436", the second digit one of 3 5 7 8 9). nullopt otherwise.
+std::optional<std::string> CorrectPhone(const std::string& digits);
 std::string IsoDate(const Date& d);      // "YYYY-MM-DD"
 std::string IsoDateTime(const Date& d);  // "YYYY-MM-DDTHH:MM"
 // Parses "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM" (the contract's formats).

@@ -825,7 +825,8 @@ IdCheck CheckIdNumber(const std::string& d, const std::set<std::string>& provinc
 }
 
 std::optional<std::string> CorrectIdNumber(const std::string& digits, const std::set<std::string>& province_codes,
-                                           std::optional<bool> female, std::optional<int> birth_year) {
+                                           std::optional<bool> female, std::optional<int> birth_year,
+                                           std::optional<int> latest_year) {
   if (digits.size() == 13) {
     // One digit read twice ("0141970927748"): drop one of a doubled pair.
     std::set<std::string> passing;
@@ -838,18 +839,16 @@ std::optional<std::string> CorrectIdNumber(const std::string& digits, const std:
     return std::nullopt;
   }
   if (digits.size() != 12) return std::nullopt;
-  // Digits OCR takes for one another in a blurred or noisy photo.
-  static const std::map<char, std::string> kLookAlikes = {
-      {'0', "689"}, {'1', "47"}, {'3', "8"}, {'4', "1"}, {'5', "69"},
-      {'6', "058"}, {'7', "1"}, {'8', "036"}, {'9', "05"}};
   std::set<std::string> passing;
   for (int i = 0; i < 6; ++i) {
-    auto alike = kLookAlikes.find(digits[i]);
-    if (alike == kLookAlikes.end()) continue;
-    for (char to : alike->second) {
+    for (char to : DigitLookAlikes(digits[i])) {
       std::string c = digits;
       c[i] = to;
-      if (CheckIdNumber(c, province_codes, female, birth_year).ok()) passing.insert(c);
+      if (!CheckIdNumber(c, province_codes, female, birth_year).ok()) continue;
+      // A reading that has its holder born after `latest_year` is none.
+      const int g = c[3] - '0';
+      if (latest_year && 1900 + 100 * (g / 2) + std::stoi(c.substr(4, 2)) > *latest_year) continue;
+      passing.insert(c);
     }
   }
   if (passing.size() == 1) return *passing.begin();

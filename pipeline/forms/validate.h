@@ -125,8 +125,11 @@ IdCheck CheckIdNumber(const std::string& digits, const std::set<std::string>& pr
 // dropping one digit of a doubled pair (OCR read it twice); letters read
 // for digits are fixed earlier, by ParseDigits. nullopt when there is none
 // or more than one.
+// A changed reading that has its holder born after `latest_year` (this
+// year) does not count.
 std::optional<std::string> CorrectIdNumber(const std::string& digits, const std::set<std::string>& province_codes,
-                                           std::optional<bool> female, std::optional<int> birth_year);
+                                           std::optional<bool> female, std::optional<int> birth_year,
+                                           std::optional<int> latest_year = std::nullopt);
 void ValidateIdNumber(const std::string& key, const std::string& digits, const std::set<std::string>& province_codes,
                       std::optional<bool> female, std::optional<int> birth_year, std::vector<Issue>* issues);
 

@@ -337,6 +337,31 @@ TEST(Normalise, SexWithStrokesAndKilogramWeights) {
   EXPECT_EQ(g, 3541);
 }
 
+TEST(Normalise, CorrectDateByALookAlikeDigit) {
+  auto fix = [](int y, int m, int d) {
+    Date in;
+    in.year = y, in.month = m, in.day = d;
+    std::optional<Date> out = CorrectDate(in);
+    return out ? std::to_string(out->day) + "/" + std::to_string(out->month) + "/" + std::to_string(out->year)
+               : std::string("none");
+  };
+  EXPECT_EQ(fix(2025, 93, 15), "15/3/2025");  // 9 for 0 in the month
+  EXPECT_EQ(fix(2025, 18, 5), "5/10/2025");   // 8 for 0: 18 -> 10 is the only month
+  EXPECT_EQ(fix(2024, 4, 31), "31/1/2024");   // 1 for 4: no day of April reads so
+  EXPECT_EQ(fix(2024, 2, 39), "none");        // 30, 35, 89: no day of February
+  EXPECT_EQ(fix(2025, 0, 5), "none");         // month 00 -> 06, 08, 09: more than one
+  EXPECT_EQ(fix(2025, 3, 15), "none");        // already a date
+}
+
+TEST(Normalise, CorrectPhoneLeadingZero) {
+  EXPECT_EQ(CorrectPhone("9792099436").value_or("none"), "0792099436");
+  EXPECT_EQ(CorrectPhone("8935258240").value_or("none"), "0935258240");
+  EXPECT_EQ(CorrectPhone("0792099436").value_or("none"), "none");   // right already
+  EXPECT_EQ(CorrectPhone("9192099436").value_or("none"), "none");   // 01x is no mobile prefix
+  EXPECT_EQ(CorrectPhone("2792099436").value_or("none"), "none");   // 2 is not read for 0
+  EXPECT_EQ(CorrectPhone("97920994361").value_or("none"), "none");  // 11 digits
+}
+
 }  // namespace
 }  // namespace forms
 }  // namespace hoso

@@ -256,6 +256,10 @@ TEST(IdNumber, CorrectsOnlyAnUnambiguousLookAlikeDigit) {
   // A valid number is not "corrected" into something else... and an
   // invalid one with no single-swap fix stays.
   EXPECT_FALSE(CorrectIdNumber("003195012345", codes, true, 1995).has_value());
+  // Sex and year unknown: century digit 9 reads as 0 (1997) or 5 (2197);
+  // a holder born in the future is no reading.
+  EXPECT_FALSE(CorrectIdNumber("091997409790", codes, std::nullopt, std::nullopt).has_value());
+  EXPECT_EQ(CorrectIdNumber("091997409790", codes, std::nullopt, std::nullopt, 2026).value_or(""), "091097409790");
   // One digit read twice: 13 digits, the only doubled pair whose removal
   // checks out.
   EXPECT_EQ(CorrectIdNumber("0381950112345", codes, true, 1995).value_or(""), "038195012345");
@@ -269,6 +273,10 @@ TEST(IdNumber, CorrectsOnlyAnUnambiguousLookAlikeDigit) {
   EXPECT_EQ(CorrectIdNumber("996179654035", codes, true, 1979).value_or(""), "096179654035");
   // Province 003 does not exist; 083 and 008 both do: ambiguous, kept.
   EXPECT_FALSE(CorrectIdNumber("003195012345", codes, true, 1995).has_value());
+  // Sex and year unknown: century digit 9 reads as 0 (1997) or 5 (2197);
+  // a holder born in the future is no reading.
+  EXPECT_FALSE(CorrectIdNumber("091997409790", codes, std::nullopt, std::nullopt).has_value());
+  EXPECT_EQ(CorrectIdNumber("091997409790", codes, std::nullopt, std::nullopt, 2026).value_or(""), "091097409790");
   (void)codes;
 }
 
