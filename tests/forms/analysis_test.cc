@@ -502,7 +502,7 @@ TEST(Analysis, NameSyllablesMisreadByAMark) {
   EXPECT_EQ(unsure.docs[0].fields.at("mother.full_name").corrected_from.value_or(""), "PHẠM MINH MAI HUYỆN");
   EXPECT_EQ(Str(unsure.docs[0], "father.full_name"), "NGUYỄN GIA ĐẠT");
   EXPECT_EQ(Str(unsure.docs[0], "child.intended_name"), "Nguyễn Thảo My");  // a name syllable
-  AnalysisRun clear = Analyse({lines}, 0.95f);
+  AnalysisRun clear = Analyse({lines}, 0.98f);
   ASSERT_EQ(clear.docs.size(), 1u);
   EXPECT_EQ(Str(clear.docs[0], "father.full_name"), "NGUYỄN GIÁ ĐẠT");
 }
