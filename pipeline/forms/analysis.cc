@@ -673,6 +673,38 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
           text = fixed;
         }
       }
+      // Two name syllables read as one word (THẢOMY, GIAHÂN): no syllable
+      // has two, so a word that splits into two known ones, exactly and in
+      // one way only, is those two.
+      if (!name_syllables.empty()) {
+        std::vector<std::string> words = SplitTrim(text, ' ');
+        bool changed = false;
+        for (size_t i = 0; i < words.size(); ++i) {
+          if (name_syllables.count(Fold(words[i]))) continue;
+          const std::u32string w = ToU32(words[i]);
+          auto known = [&](const std::u32string& part) {
+            auto it = name_syllables.find(Fold(ToU8(part)));
+            if (it == name_syllables.end()) return false;
+            for (const std::string& n : it->second)
+              if (ToneKey(n) == ToneKey(ToU8(part))) return true;
+            return false;
+          };
+          int splits = 0;
+          size_t at = 0;
+          for (size_t k = 1; k + 1 < w.size(); ++k) {
+            if (known(w.substr(0, k)) && known(w.substr(k))) ++splits, at = k;
+          }
+          if (splits != 1) continue;
+          words[i] = ToU8(w.substr(0, at)) + " " + ToU8(w.substr(at));
+          changed = true;
+        }
+        if (changed) {
+          std::string joined;
+          for (const auto& w : words) joined += (joined.empty() ? "" : " ") + w;
+          if (!field.corrected_from) field.corrected_from = text;
+          text = joined;
+        }
+      }
       field.value = text;
       // A family name OCR misread by a mark (NGUYÊN for NGUYỄN). A name
       // read without any marks stays as is (it may be printed unaccented).

@@ -507,6 +507,25 @@ TEST(Analysis, NameSyllablesMisreadByAMark) {
   EXPECT_EQ(Str(clear.docs[0], "father.full_name"), "NGUYỄN GIÁ ĐẠT");
 }
 
+TEST(Analysis, TwoNameSyllablesReadAsOneWord) {
+  std::vector<std::string> lines = kGcsNew;
+  lines[6] = "Họ, chữ đệm, tên khai sinh của mẹ/người nuôi dưỡng: NGUYỄN KIMTHẢO";
+  lines[11] = "Họ và tên cha: NGUYỄNVĂN AN";
+  lines[17] = "Dự định đặt tên con là: NGUYỄN GIAHÂN";
+  AnalysisRun r = Analyse({lines}, 0.98f);
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(Str(r.docs[0], "mother.full_name"), "NGUYỄN KIM THẢO");
+  EXPECT_EQ(r.docs[0].fields.at("mother.full_name").corrected_from.value_or(""), "NGUYỄN KIMTHẢO");
+  EXPECT_EQ(Str(r.docs[0], "father.full_name"), "NGUYỄN VĂN AN");
+  EXPECT_EQ(Str(r.docs[0], "child.intended_name"), "NGUYỄN GIA HÂN");
+  // A word that is a syllable, or splits into none, stays.
+  lines[6] = "Họ, chữ đệm, tên khai sinh của mẹ/người nuôi dưỡng: NGUYỄN THỊ THÊNÂN";
+  lines[17] = "Dự định đặt tên con là: NGUYỄN THANH";
+  r = Analyse({lines}, 0.98f);
+  EXPECT_EQ(Str(r.docs[0], "mother.full_name"), "NGUYỄN THỊ THÊNÂN");
+  EXPECT_EQ(Str(r.docs[0], "child.intended_name"), "NGUYỄN THANH");
+}
+
 TEST(Analysis, OcrDoublingInNamesAndIdNumbers) {
   std::vector<std::string> lines = kGcsNew;
   lines[6] = "Họ, chữ đệm, tên khai sinh của mẹ/người nuôi dưỡng: TRẦN THỊ LANN";
