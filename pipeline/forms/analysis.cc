@@ -751,12 +751,16 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
         if (c != ' ') s += c;
       }
       field.value = s;
+      if (auto fixed = CorrectCertificateNumber(s)) {
+        field.value = *fixed;
+        field.corrected_from = text;
+      }
     } else if (spec.type == "request" && units) {
       const std::string fixed = CorrectRequest(*units, street_names, spec.values, text);
       field.value = fixed;
       if (fixed != text) field.corrected_from = text;
     } else if (spec.type == "address" && units) {
-      std::string fixed = CorrectStreetNames(street_names, CorrectUnitNames(*units, text));
+      std::string fixed = TrimAfterProvince(*units, CorrectStreetNames(street_names, CorrectUnitNames(*units, text)));
       field.value = fixed;
       if (fixed != text) field.corrected_from = text;
     } else {

@@ -519,6 +519,34 @@ std::optional<Date> CorrectDate(const Date& d) {
   return found;
 }
 
+std::optional<std::string> CorrectCertificateNumber(const std::string& raw) {
+  const size_t g = raw.find("GCS");
+  if (g == std::string::npos) return std::nullopt;
+  std::string head = raw.substr(0, g);
+  while (!head.empty() && head.back() == '.') head.pop_back();
+  if (head.size() != 5 || head.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  std::vector<std::string> groups;  // digit groups after GCS, split at dots
+  std::string cur;
+  for (char c : raw.substr(g + 3)) {
+    if (c >= '0' && c <= '9') {
+      cur += c;
+    } else if (c == '.') {
+      if (!cur.empty()) groups.push_back(cur);
+      cur.clear();
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!cur.empty()) groups.push_back(cur);
+  std::string digits;
+  for (const auto& x : groups) digits += x;
+  if (digits.size() == 8 && groups.size() >= 2 && groups[0].size() == 1) digits = digits.substr(1);
+  if (digits.size() != 7) return std::nullopt;
+  const std::string fixed = head + ".GCS." + digits.substr(0, 5) + "." + digits.substr(5);
+  if (fixed == raw) return std::nullopt;
+  return fixed;
+}
+
 std::optional<std::string> CorrectPhone(const std::string& digits) {
   if (digits.size() != 10 || digits[0] == '0' || DigitLookAlikes('0').find(digits[0]) == std::string::npos ||
       std::string("35789").find(digits[1]) == std::string::npos)

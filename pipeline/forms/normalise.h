@@ -76,6 +76,13 @@ const std::string& DigitLookAlikes(char digit);
 // nullopt when there is none or more than one.
 std::optional<Date> CorrectDate(const Date& d);
 
+// A newer birth-certificate number ("12345.GCS.00123.25": five digits, GCS,
+// five digits, two of the year) with the dots OCR dropped or read as a
+// digit written back: "44174.GCS.5417424", "09402.GCS39002.25",
+// "01741.GCS8.76640.25" (a lone digit before the five). `raw` has no
+// spaces. nullopt when it is not of that shape or is right already.
+std::optional<std::string> CorrectCertificateNumber(const std::string& raw);
+
 // A 10-digit phone number whose first digit, a look-alike of 0, was read
 // for the 0 every Vietnamese mobile number starts with ("9792099436" ->
 // "0792099436", the second digit one of 3 5 7 8 9). nullopt otherwise.

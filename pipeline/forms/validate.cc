@@ -154,8 +154,19 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
   for (char32_t c : u) {
     if (c != U'\u201C' && c != U'\u201D' && c != U'"' && c != U'\u2044') clean += c;
   }
-  // ". xã", ". tỉnh": a comma read as a full stop before a unit prefix.
-  std::vector<std::string> words = SplitTrim(ToU8(clean), ' ');
+  // ". xã", ". tỉnh": a comma read as a full stop before a unit prefix,
+  // also with the space lost ("Trung.tỉnh").
+  std::vector<std::string> words;
+  for (const std::string& w : SplitTrim(ToU8(clean), ' ')) {
+    const size_t dot = w.find('.');
+    const std::string after = dot == std::string::npos ? "" : Fold(w.substr(dot + 1));
+    if (dot != std::string::npos && dot > 0 && (after == "tinh" || after == "xa" || after == "phuong")) {
+      words.push_back(w.substr(0, dot + 1));
+      words.push_back(w.substr(dot + 1));
+    } else {
+      words.push_back(w);
+    }
+  }
   for (size_t i = 0; i + 1 < words.size(); ++i) {
     // "tính: An Giang": a colon read after a unit prefix.
     if (words[i].size() > 1 && words[i].back() == ':') {
@@ -284,6 +295,18 @@ bool MatchProvincePrefix(const AdminUnits& units, const std::string& part, bool 
   return false;
 }
 
+std::string TrimAfterProvince(const AdminUnits& units, const std::string& address) {
+  const size_t comma = address.rfind(',');
+  if (comma == std::string::npos) return address;
+  const std::string last = Trim(address.substr(comma + 1));
+  UnitMatch province;
+  std::string noise;
+  if (!MatchProvincePrefix(units, last, true, &province, &noise) || noise.empty() || address.size() < noise.size() ||
+      address.compare(address.size() - noise.size(), noise.size(), noise) != 0)
+    return address;
+  return Trim(address.substr(0, address.size() - noise.size()));
+}
+
 std::string CorrectStreetNames(const std::map<std::string, std::vector<std::string>>& streets,
                                std::string_view address) {
   std::string out(address);
@@ -360,15 +383,7 @@ std::string CorrectRequest(const AdminUnits& units, const std::map<std::string, 
     std::string fixed_address = CorrectStreetNames(streets, CorrectUnitNames(units, join(at + 1, words.size())));
     // What follows the province's name is something else ("tỉnh Nghệ An
     // 11. Những thành", the next item's label).
-    const size_t comma = fixed_address.rfind(',');
-    if (comma != std::string::npos) {
-      const std::string last = Trim(fixed_address.substr(comma + 1));
-      UnitMatch province;
-      std::string noise;
-      if (MatchProvincePrefix(units, last, true, &province, &noise) && !noise.empty() &&
-          fixed_address.size() >= noise.size() && fixed_address.compare(fixed_address.size() - noise.size(), noise.size(), noise) == 0)
-        fixed_address = Trim(fixed_address.substr(0, fixed_address.size() - noise.size()));
-    }
+    fixed_address = TrimAfterProvince(units, fixed_address);
     head += " " + words[at] + (fixed_address.empty() ? "" : " " + fixed_address);
   }
   return head == join(0, words.size()) ? std::string(text) : head;

@@ -55,6 +55,11 @@ bool MatchProvincePrefix(const AdminUnits& units, const std::string& part, bool 
 // Returns `address` unchanged when nothing was corrected.
 std::string CorrectUnitNames(const AdminUnits& units, std::string_view address);
 
+// `address` without what OCR read after its province's name in its last
+// part ("..., tỉnh Điện Biên nu e", "..., tỉnh Nghệ An 11. Những thành"),
+// the province matched as MatchProvincePrefix does. Unchanged otherwise.
+std::string TrimAfterProvince(const AdminUnits& units, const std::string& address);
+
 // An address with street names OCR misread by a mark written as listed
 // ("đường Hải Thượng Lần Ông" -> "đường Hải Thượng Lãn Ông"): in each part,
 // the words after a street word ("đường", "phố"; not "thành phố") or after

@@ -353,6 +353,19 @@ TEST(Normalise, CorrectDateByALookAlikeDigit) {
   EXPECT_EQ(fix(2025, 3, 15), "none");        // already a date
 }
 
+TEST(Normalise, CorrectCertificateNumberDots) {
+  auto fix = [](const char* raw) { return CorrectCertificateNumber(raw).value_or("none"); };
+  EXPECT_EQ(fix("44174.GCS.5417424"), "44174.GCS.54174.24");
+  EXPECT_EQ(fix("60810.GCS8180124"), "60810.GCS.81801.24");
+  EXPECT_EQ(fix("09402.GCS39002.25"), "09402.GCS.39002.25");
+  EXPECT_EQ(fix("01741.GCS8.76640.25"), "01741.GCS.76640.25");
+  EXPECT_EQ(fix("01741GCS.76640.25"), "01741.GCS.76640.25");
+  EXPECT_EQ(fix("01741.GCS.76640.25"), "none");  // right already
+  EXPECT_EQ(fix("1741.GCS.76640.25"), "none");   // a digit lost: no guess
+  EXPECT_EQ(fix("01741.GCS.7664025X"), "none");
+  EXPECT_EQ(fix("123/2024"), "none");            // the older, short number
+}
+
 TEST(Normalise, CorrectPhoneLeadingZero) {
   EXPECT_EQ(CorrectPhone("9792099436").value_or("none"), "0792099436");
   EXPECT_EQ(CorrectPhone("8935258240").value_or("none"), "0935258240");

@@ -171,6 +171,14 @@ TEST(Address, CorrectStreetNames) {
   EXPECT_EQ(CorrectStreetNames(two, "đường Lế Lai"), "đường Lế Lai");
 }
 
+TEST(Address, TrimAfterProvinceAndGluedPrefix) {
+  EXPECT_EQ(TrimAfterProvince(Units(), "xã Nà Hỳ, tỉnh Điện Biên nu e"), "xã Nà Hỳ, tỉnh Điện Biên");
+  EXPECT_EQ(TrimAfterProvince(Units(), "xã Nà Hỳ, tỉnh Điện Biên"), "xã Nà Hỳ, tỉnh Điện Biên");
+  EXPECT_EQ(TrimAfterProvince(Units(), "xã Nà Hỳ, thôn Bản Phủ"), "xã Nà Hỳ, thôn Bản Phủ");
+  EXPECT_EQ(CorrectUnitNames(Units(), "xã Quý Lộc.tỉnh Thanh Hóa"), "xã Quý Lộc, tỉnh Thanh Hóa");
+  EXPECT_EQ(CorrectUnitNames(Units(), "số 5.2 đường Lê Lợi"), "số 5.2 đường Lê Lợi");
+}
+
 TEST(Address, CorrectRequest) {
   const std::vector<std::string> phrases = {"Đăng ký thường trú cho con mới sinh vào hộ gia đình",
                                             "Đăng ký thường trú vào hộ gia đình chồng", "Đăng ký tạm trú"};
