@@ -524,6 +524,10 @@ std::optional<std::string> CorrectCertificateNumber(const std::string& raw) {
   if (g == std::string::npos) return std::nullopt;
   std::string head = raw.substr(0, g);
   while (!head.empty() && head.back() == '.') head.pop_back();
+  for (char& c : head) {  // letters read for digits
+    if (c == 'I' || c == 'l' || c == '|') c = '1';
+    else if (c == 'O' || c == 'o') c = '0';
+  }
   if (head.size() != 5 || head.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
   std::vector<std::string> groups;  // digit groups after GCS, split at dots
   std::string cur;
