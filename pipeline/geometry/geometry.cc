@@ -61,6 +61,13 @@ constexpr int kDetectLongSide = 1000;
 // uniform inside, is taken without the straight-line search.
 constexpr double kClearOutlineSupport = 0.85;
 constexpr double kClearOutlineUniformity = 0.9;
+// ... and at most this fraction of any side's points with ink just inside it
+// (MarginInk): printed forms keep a blank margin, so text next to a side
+// means the side is a shadow's edge across the sheet, not the sheet's.
+constexpr double kClearOutlineMarginInk = 0.3;
+// A candidate loses score for ink beside a side beyond this fraction (a
+// title or a stamp may come near one side).
+constexpr double kMarginInkTolerated = 0.3;
 
 using Quad = std::array<cv::Point2f, 4>;  // TL, TR, BR, BL (clockwise, y down)
 
@@ -611,6 +618,38 @@ bool BorderIsPaper(const cv::Mat& small) {
   return true;
 }
 
+// Per side: the fraction of points along it with ink just inside, within
+// `depth_frac` of the distance to the opposite side (`blackhat`: the closed
+// grey image minus the grey image, high on text strokes). A sheet's own
+// edge has the form's blank margin inside it; a shadow's edge across the
+// sheet, taken for a side, has text beside it.
+std::array<double, 4> MarginInk(const cv::Mat& blackhat, const Quad& q, double depth_frac, int samples = 40) {
+  std::array<double, 4> out{};
+  for (int side = 0; side < 4; ++side) {
+    cv::Point2f a = q[side], b = q[(side + 1) % 4];
+    cv::Point2f n = OutwardNormal(q, side);
+    const double across = Norm(q[(side + 2) % 4] - q[(side + 1) % 4]);
+    const int depth = std::max(4, static_cast<int>(depth_frac * across));
+    int inked = 0, valid = 0;
+    for (int s = 0; s < samples; ++s) {
+      double t = 0.1 + 0.8 * (s + 0.5) / samples;
+      cv::Point2f p = a + (b - a) * static_cast<float>(t);
+      int mx = 0;
+      bool ok = false;
+      for (int d = 3; d <= depth; ++d) {
+        int x = cvRound(p.x - n.x * d), y = cvRound(p.y - n.y * d);
+        if (x < 0 || y < 0 || x >= blackhat.cols || y >= blackhat.rows) continue;
+        ok = true;
+        mx = std::max(mx, static_cast<int>(blackhat.at<uchar>(y, x)));
+      }
+      valid += ok;
+      inked += ok && mx > 25;  // a stroke 25 grey levels under the paper around it
+    }
+    out[side] = valid ? inked / static_cast<double>(valid) : 0;
+  }
+  return out;
+}
+
 Detection DetectSheet(const cv::Mat& small) {
   cv::Mat lab;
   geometry_internal::BgrToLab(small, &lab);
@@ -623,10 +662,11 @@ Detection DetectSheet(const cv::Mat& small) {
   // side: low on paper (text removed) and on smooth shading, high on
   // patterns.
   const geometry_internal::LocalStd local_std(closed, std::max(9, std::max(small.cols, small.rows) / 65) | 1);
+  cv::Mat blackhat = closed - gray;
   const double img_area = static_cast<double>(small.total());
   const double long_side = std::max(small.cols, small.rows);
   Detection best;
-  double best_min_support = 0, best_uniformity = 0;
+  double best_min_support = 0, best_uniformity = 0, best_margin_ink = 0;
   std::vector<Quad> seen;
   auto score = [&](const std::vector<Quad>& quads) {
     for (Quad q : quads) {
@@ -649,13 +689,16 @@ Detection DetectSheet(const cv::Mat& small) {
       double mn = *std::min_element(sup.begin(), sup.end());
       double area = QuadArea(r) / img_area;
       if (mn < 0.3 || mean < 0.55 || area < 0.12) continue;
-      double sc = mean + 0.5 * mn + 1.5 * std::sqrt(area) + 2 * uni;
+      const auto ink = MarginInk(blackhat, r, 0.04);
+      const double most_ink = *std::max_element(ink.begin(), ink.end());
+      double sc = mean + 0.5 * mn + 1.5 * std::sqrt(area) + 2 * uni - 2 * std::max(0.0, most_ink - kMarginInkTolerated);
       if (sc > best.score) {
         best.quad = r;
         best.score = sc;
         best.found = true;
         best_min_support = mn;
         best_uniformity = uni;
+        best_margin_ink = most_ink;
       }
     }
   };
@@ -665,7 +708,8 @@ Detection DetectSheet(const cv::Mat& small) {
   // shadow; on a textured background it costs as much as the rest of the
   // detection together.)
   auto clear = [&] {
-    return best.found && best_min_support >= kClearOutlineSupport && best_uniformity >= kClearOutlineUniformity;
+    return best.found && best_min_support >= kClearOutlineSupport && best_uniformity >= kClearOutlineUniformity &&
+           best_margin_ink < kClearOutlineMarginInk;
   };
   std::vector<Quad> cands;
   SegmentationCandidates(outline, &cands);
@@ -1347,3 +1391,4 @@ Status Geometry::Create(const GeometryOptions& options, std::unique_ptr<Geometry
 }
 
 }  // namespace hoso
+

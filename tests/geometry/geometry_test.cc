@@ -132,6 +132,9 @@ struct PhotoCase {
   // The shadow covers most of the sheet and takes 45% of its light: the sheet's
   // median colour is shadowed paper, and its lit part is far brighter.
   bool deep_shadow = false;
+  // The shadow's edge is sharp (a hand or phone close over the sheet) and
+  // crosses the sheet's text: a straight step that is no side of the sheet.
+  bool sharp_shadow = false;
 };
 
 class PhotoTest : public ::testing::TestWithParam<PhotoCase> {
@@ -192,10 +195,11 @@ TEST_P(PhotoTest, FindsSheetAndOrientation) {
   if (c.shadow) {
     // Soft shadow darkening the lower left of the photo, across the sheet.
     const float depth = c.deep_shadow ? 0.45f : 0.35f, offset = c.deep_shadow ? -50.0f : 600.0f;
+    const float width = c.sharp_shadow ? 2.0f : 60.0f;
     cv::Mat shade(canvas, CV_32F);
     for (int y = 0; y < canvas.height; ++y)
       for (int x = 0; x < canvas.width; ++x)
-        shade.at<float>(y, x) = 1.0f - depth / (1.0f + std::exp(-(y - x * 0.5f - offset) / 60.0f));
+        shade.at<float>(y, x) = 1.0f - depth / (1.0f + std::exp(-(y - x * 0.5f - offset) / width));
     cv::Mat f;
     photo.convertTo(f, CV_32FC3);
     std::vector<cv::Mat> ch;
@@ -252,7 +256,10 @@ INSTANTIATE_TEST_SUITE_P(
                       PhotoCase{"light_300dpi", Background::kLight, 0, false, false, 0.5, false, 300},
                       PhotoCase{"wood_300dpi_ccw", Background::kDarkWood, 3, false, false, 0.2, false, 300},
                       PhotoCase{"wood_deep_shadow", Background::kDarkWood, 0, false, true, 0.5, false, 0, true},
-                      PhotoCase{"light_deep_shadow_cw", Background::kLight, 1, true, true, 0.3, false, 0, true}),
+                      PhotoCase{"light_deep_shadow_cw", Background::kLight, 1, true, true, 0.3, false, 0, true},
+                      PhotoCase{"wood_sharp_shadow", Background::kDarkWood, 0, false, true, 0.4, false, 0, false, true},
+                      PhotoCase{"light_sharp_shadow_ccw", Background::kLight, 3, false, true, 0.6, false, 0, false,
+                                true}),
     [](const ::testing::TestParamInfo<PhotoCase>& info) { return std::string(info.param.name); });
 
 struct ScanCase {
