@@ -329,6 +329,12 @@ bool ParseSex(std::string_view raw, std::string* out) {
     if (c >= 'a' && c <= 'z') w += c;
     else if (!w.empty()) break;
   }
+  // "m" read as "rn", "rm" or "rmn" ("Narn", "Narmn"): n, a, then only
+  // r, m and n can be nothing but "Nam".
+  if (w.size() >= 4 && w.size() <= 6 && w.compare(0, 2, "na") == 0 &&
+      w.find_first_not_of("rmn", 2) == std::string::npos && w.find('r') != std::string::npos) {
+    w = "nam";
+  }
   // A stray mark read before the word ("ÏNam").
   if (w.size() == 3 && w.compare(1, 2, "nu") == 0) w = "nu";
   if (w.size() == 4 && w.compare(1, 3, "nam") == 0) w = "nam";

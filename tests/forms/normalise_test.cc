@@ -126,7 +126,8 @@ TEST(Normalise, YearsSexWeightCounts) {
 
   struct SexRow { const char* in; const char* out; };
   for (const auto& r : {SexRow{"Nữ", "female"}, SexRow{"NỮ", "female"}, SexRow{"Nu", "female"},
-                        SexRow{"Nừ", "female"}, SexRow{"Nam", "male"}, SexRow{"nam.", "male"}}) {
+                        SexRow{"Nừ", "female"}, SexRow{"Nam", "male"}, SexRow{"nam.", "male"},
+                        SexRow{"Narn", "male"}, SexRow{"Narmn", "male"}}) {
     std::string s;
     ASSERT_TRUE(ParseSex(r.in, &s)) << r.in;
     EXPECT_EQ(s, r.out) << r.in;
@@ -134,6 +135,7 @@ TEST(Normalise, YearsSexWeightCounts) {
   std::string s;
   EXPECT_FALSE(ParseSex("Kinh", &s));
   EXPECT_FALSE(ParseSex("", &s));
+  EXPECT_FALSE(ParseSex("Nann", &s));  // no r: not the m misread
 
   struct WRow { const char* in; std::int64_t g; };
   for (const auto& r : {WRow{"3541 gram", 3541}, WRow{"3.541 gram", 3541}, WRow{"3,541 g", 3541},
