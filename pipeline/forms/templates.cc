@@ -178,6 +178,11 @@ std::vector<PreparedLine> PrepareLines(const OcrResult& ocr, int page) {
         if (w < 0 || w >= static_cast<int>(ocr.words.size())) continue;
         std::u32string wt = ToU32(ocr.words[w].text);
         if (wt.empty()) continue;
+        // Vietnamese has no eth: OCR's Ð ð (and Ɖ ɖ) are Đ đ.
+        for (char32_t& c : wt) {
+          if (c == 0x00D0 || c == 0x0189) c = 0x0110;
+          else if (c == 0x00F0 || c == 0x0256) c = 0x0111;
+        }
         if (!p.text.empty()) p.text.push_back(U' ');
         int begin = static_cast<int>(p.text.size());
         p.text += wt;

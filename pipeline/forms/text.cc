@@ -66,7 +66,8 @@ struct FoldTable {
         base = static_cast<char32_t>(dec.char32At(0));
       }
       base = static_cast<char32_t>(u_tolower(static_cast<UChar32>(base)));
-      if (c == 0x0110 || c == 0x0111) base = U'd';  // Đ đ
+      // Đ đ, and the look-alikes OCR puts for them: Ð ð (eth), Ɖ ɖ.
+      if (c == 0x0110 || c == 0x0111 || c == 0x00D0 || c == 0x00F0 || c == 0x0189 || c == 0x0256) base = U'd';
       if (c >= 0x0300 && c <= 0x036F) base = c;       // lone combining marks stay
       map[c] = base;
     }

@@ -507,6 +507,16 @@ TEST(Analysis, NameSyllablesMisreadByAMark) {
   EXPECT_EQ(Str(clear.docs[0], "father.full_name"), "NGUYỄN GIÁ ĐẠT");
 }
 
+TEST(Analysis, EthReadForDIsD) {
+  std::vector<std::string> lines = kGcsNew;
+  lines[7] = "Ngày, tháng, năm sinh: 02/03/1995 \u00D0ân tộc: Kinh";
+  lines[11] = "Họ và tên cha: NGUYỄN VĂN \u00D0ỨC";
+  AnalysisRun r = Analyse({lines});
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(Str(r.docs[0], "mother.ethnicity"), "Kinh");
+  EXPECT_EQ(Str(r.docs[0], "father.full_name"), "NGUYỄN VĂN ĐỨC");
+}
+
 TEST(Analysis, TwoNameSyllablesReadAsOneWord) {
   std::vector<std::string> lines = kGcsNew;
   lines[6] = "Họ, chữ đệm, tên khai sinh của mẹ/người nuôi dưỡng: NGUYỄN KIMTHẢO";

@@ -13,6 +13,7 @@ TEST(Text, FoldRemovesDiacriticsCaseAndSpaces) {
   EXPECT_EQ(Fold("  Thành  phố Hà Nội "), "thanh pho ha noi");
   EXPECT_EQ(Fold("ĐẶC KHU Côn Đảo"), "dac khu con dao");
   EXPECT_EQ(Fold("Nữ"), "nu");
+  EXPECT_EQ(Fold("\u00D0ần tộc \u00F0ỗ"), "dan toc do");  // eth, OCR's look-alike of Đ
   // NFD input folds like NFC.
   EXPECT_EQ(Fold("Ho\xCC\x80" "a"), "hoa");
 }
