@@ -675,20 +675,35 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       }
       // Two name syllables read as one word (THẢOMY, GIAHÂN): no syllable
       // has two, so a word that splits into two known ones, exactly and in
-      // one way only, is those two.
+      // one way only, is those two. A vowel read twice, once without its
+      // marks (PHAẠM): the word without the bare copy, when that is a known
+      // syllable and the word is not.
       if (!name_syllables.empty()) {
         std::vector<std::string> words = SplitTrim(text, ' ');
         bool changed = false;
+        auto known = [&](const std::u32string& part) {
+          auto it = name_syllables.find(Fold(ToU8(part)));
+          if (it == name_syllables.end()) return false;
+          for (const std::string& n : it->second)
+            if (ToneKey(n) == ToneKey(ToU8(part))) return true;
+          return false;
+        };
         for (size_t i = 0; i < words.size(); ++i) {
-          if (name_syllables.count(Fold(words[i]))) continue;
           const std::u32string w = ToU32(words[i]);
-          auto known = [&](const std::u32string& part) {
-            auto it = name_syllables.find(Fold(ToU8(part)));
-            if (it == name_syllables.end()) return false;
-            for (const std::string& n : it->second)
-              if (ToneKey(n) == ToneKey(ToU8(part))) return true;
-            return false;
-          };
+          if (known(w)) continue;
+          bool undoubled = false;
+          for (size_t k = 0; k + 1 < w.size() && !undoubled; ++k) {
+            if (FoldChar(w[k]) != FoldChar(w[k + 1]) || !IsLetter(w[k])) continue;
+            // Drop the copy that folds to itself (no marks of its own).
+            const size_t bare = FoldChar(w[k]) == u_tolower(w[k]) ? k : FoldChar(w[k + 1]) == u_tolower(w[k + 1]) ? k + 1 : w.size();
+            if (bare == w.size()) continue;
+            const std::u32string v = w.substr(0, bare) + w.substr(bare + 1);
+            if (known(v)) {
+              words[i] = ToU8(v);
+              changed = undoubled = true;
+            }
+          }
+          if (undoubled || name_syllables.count(Fold(words[i]))) continue;
           int splits = 0;
           size_t at = 0;
           for (size_t k = 1; k + 1 < w.size(); ++k) {

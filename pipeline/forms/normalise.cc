@@ -533,6 +533,10 @@ std::optional<std::string> CorrectCertificateNumber(const std::string& raw) {
   for (char& c : head) {  // letters read for digits
     if (c == 'I' || c == 'l' || c == '|') c = '1';
     else if (c == 'O' || c == 'o') c = '0';
+    else if (c == 'B') c = '8';
+    else if (c == 'S') c = '5';
+    else if (c == 'Z') c = '2';
+    else if (c == 'G') c = '6';
   }
   if (head.size() != 5 || head.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
   std::vector<std::string> groups;  // digit groups after GCS, split at dots

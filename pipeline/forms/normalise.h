@@ -79,8 +79,9 @@ std::optional<Date> CorrectDate(const Date& d);
 // A newer birth-certificate number ("12345.GCS.00123.25": five digits, GCS,
 // five digits, two of the year) with the dots OCR dropped or read as a
 // digit written back: "44174.GCS.5417424", "09402.GCS39002.25",
-// "01741.GCS8.76640.25" (a lone digit before the five), and I, l, | or O
-// read for 1 or 0 in the first five ("I1030.GCS..."). `raw` has no
+// "01741.GCS8.76640.25" (a lone digit before the five), and letters read
+// for digits in the first five (I l | O B S Z G: "I1030.GCS...",
+// "B1619.GCS..."). `raw` has no
 // spaces. nullopt when it is not of that shape or is right already.
 std::optional<std::string> CorrectCertificateNumber(const std::string& raw);
 

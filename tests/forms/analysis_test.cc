@@ -517,7 +517,7 @@ TEST(Analysis, EthReadForDIsD) {
   EXPECT_EQ(Str(r.docs[0], "father.full_name"), "NGUYỄN VĂN ĐỨC");
 }
 
-TEST(Analysis, TwoNameSyllablesReadAsOneWord) {
+TEST(Analysis, TwoNameSyllablesReadAsOneWordOrOneVowelTwice) {
   std::vector<std::string> lines = kGcsNew;
   lines[6] = "Họ, chữ đệm, tên khai sinh của mẹ/người nuôi dưỡng: NGUYỄN KIMTHẢO";
   lines[11] = "Họ và tên cha: NGUYỄNVĂN AN";
@@ -528,6 +528,10 @@ TEST(Analysis, TwoNameSyllablesReadAsOneWord) {
   EXPECT_EQ(r.docs[0].fields.at("mother.full_name").corrected_from.value_or(""), "NGUYỄN KIMTHẢO");
   EXPECT_EQ(Str(r.docs[0], "father.full_name"), "NGUYỄN VĂN AN");
   EXPECT_EQ(Str(r.docs[0], "child.intended_name"), "NGUYỄN GIA HÂN");
+  // A vowel read twice, once bare.
+  lines[11] = "Họ và tên cha: PHAẠM BẢO LƯU";
+  r = Analyse({lines}, 0.98f);
+  EXPECT_EQ(Str(r.docs[0], "father.full_name"), "PHẠM BẢO LƯU");
   // A word that is a syllable, or splits into none, stays.
   lines[6] = "Họ, chữ đệm, tên khai sinh của mẹ/người nuôi dưỡng: NGUYỄN THỊ THÊNÂN";
   lines[17] = "Dự định đặt tên con là: NGUYỄN THANH";

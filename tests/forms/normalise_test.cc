@@ -365,6 +365,7 @@ TEST(Normalise, CorrectCertificateNumberDots) {
   EXPECT_EQ(fix("01741GCS.76640.25"), "01741.GCS.76640.25");
   EXPECT_EQ(fix("I1030.GCS.74765.24"), "11030.GCS.74765.24");
   EXPECT_EQ(fix("11O30.GCS.74765.24"), "11030.GCS.74765.24");
+  EXPECT_EQ(fix("B1619.GCS.47811.24"), "81619.GCS.47811.24");
   EXPECT_EQ(fix("01741.GCS.76640.25"), "none");  // right already
   EXPECT_EQ(fix("1741.GCS.76640.25"), "none");   // a digit lost: no guess
   EXPECT_EQ(fix("01741.GCS.7664025X"), "none");
