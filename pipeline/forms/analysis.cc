@@ -775,7 +775,10 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       field.value = fixed;
       if (fixed != text) field.corrected_from = text;
     } else if (spec.type == "address" && units) {
-      std::string fixed = TrimAfterProvince(*units, CorrectStreetNames(street_names, CorrectUnitNames(*units, text)));
+      // Noise after the province goes first: the province's part is then
+      // whole for the unit names' correction.
+      std::string fixed = TrimAfterProvince(
+          *units, CorrectStreetNames(street_names, CorrectUnitNames(*units, TrimAfterProvince(*units, text))));
       field.value = fixed;
       if (fixed != text) field.corrected_from = text;
     } else {

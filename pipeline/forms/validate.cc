@@ -380,7 +380,8 @@ std::string CorrectRequest(const AdminUnits& units, const std::map<std::string, 
       else if (d == best) ++ties;
     }
     if (best <= max_edits && ties == 1 && ToneKey(head) != ToneKey(best_phrase)) head = best_phrase;
-    std::string fixed_address = CorrectStreetNames(streets, CorrectUnitNames(units, join(at + 1, words.size())));
+    std::string fixed_address =
+        CorrectStreetNames(streets, CorrectUnitNames(units, TrimAfterProvince(units, join(at + 1, words.size()))));
     // What follows the province's name is something else ("tỉnh Nghệ An
     // 11. Những thành", the next item's label).
     fixed_address = TrimAfterProvince(units, fixed_address);

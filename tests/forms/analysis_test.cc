@@ -589,6 +589,13 @@ TEST(Analysis, BirthplaceTypedOverADottedLineRunsAcrossTheDots) {
   r = Analyse({lines});
   EXPECT_EQ(Str(r.docs[0], "child.birth_place"),
             "Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, phường Hạc Thành, tỉnh Thanh Hóa");
+  // Noise after the province, and the province's prefix misread.
+  lines = kTkks;
+  lines[12] = "Nơi sinh: Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, phường Hạc Thành, Tính "
+              "Thanh Hóa QQQQQQQQ Q Q nu HQ vn Xà";
+  r = Analyse({lines});
+  EXPECT_EQ(Str(r.docs[0], "child.birth_place"),
+            "Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, phường Hạc Thành, Tỉnh Thanh Hóa");
   // A name field does not run across its leader.
   lines = kTkks;
   lines[9] = "Họ, chữ đệm, tên: NGUYỄN THỊ MAI ........... xã Quý";

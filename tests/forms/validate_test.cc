@@ -174,6 +174,7 @@ TEST(Address, CorrectStreetNames) {
 TEST(Address, TrimAfterProvinceAndGluedPrefix) {
   EXPECT_EQ(TrimAfterProvince(Units(), "xã Nà Hỳ, tỉnh Điện Biên nu e"), "xã Nà Hỳ, tỉnh Điện Biên");
   EXPECT_EQ(TrimAfterProvince(Units(), "xã Nà Hỳ, tỉnh Điện Biên"), "xã Nà Hỳ, tỉnh Điện Biên");
+  EXPECT_EQ(TrimAfterProvince(Units(), "Xã Thái Bình, Tính Khánh Hòa QQQQ Q Q nu HQ vn Xà"), "Xã Thái Bình, Tính Khánh Hòa");
   EXPECT_EQ(TrimAfterProvince(Units(), "xã Nà Hỳ, thôn Bản Phủ"), "xã Nà Hỳ, thôn Bản Phủ");
   EXPECT_EQ(CorrectUnitNames(Units(), "xã Quý Lộc.tỉnh Thanh Hóa"), "xã Quý Lộc, tỉnh Thanh Hóa");
   EXPECT_EQ(CorrectUnitNames(Units(), "số 5.2 đường Lê Lợi"), "số 5.2 đường Lê Lợi");
