@@ -830,6 +830,25 @@ void FormsEngine::Validate(const Template& t, const std::map<std::string, double
         std::get<std::int64_t>(f.value) > now.year) {
       doc->issues.push_back(Issue{spec.key, "error", "date.future", "Năm sinh ở tương lai (year in the future)"});
     }
+    if (spec.type == "address" && spec.key != "child.birth_place" && std::holds_alternative<std::string>(f.value) &&
+        units) {
+      // "..., xã Ninh Phước, tỉnh Khánh" (the wrapped rest lost): completed
+      // from the commune, for review.
+      const bool allow_old = !document_date || DaysFromCivil(document_date->year, document_date->month,
+                                                              document_date->day) <
+                                                   DaysFromCivil(kReformYear, kReformMonth, kReformDay);
+      std::string province;
+      const std::string completed = CompleteCutProvince(*units, std::get<std::string>(f.value), allow_old, &province);
+      if (!completed.empty()) {
+        if (!f.corrected_from) f.corrected_from = std::get<std::string>(f.value);
+        f.value = completed;
+        f.confidence = std::min(f.confidence, 0.9 * review_confidence);
+        doc->issues.push_back(Issue{spec.key, "warning", "field.low_confidence",
+                                    "Địa chỉ bị cắt, tỉnh/thành phố được suy ra từ xã/phường: " + province +
+                                        "; cần kiểm tra (address cut off; province inferred from the commune, "
+                                        "check it)"});
+      }
+    }
     if (spec.key == "child.birth_place" && std::holds_alternative<std::string>(f.value) && units) {
       std::string corrected;
       auto mc = min_confidence.find(spec.key);

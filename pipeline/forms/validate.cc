@@ -608,6 +608,36 @@ bool Garbled(std::string_view value) {
 
 }  // namespace
 
+std::string CompleteCutProvince(const AdminUnits& units, const std::string& address, bool allow_old,
+                                std::string* province_name) {
+  std::string province_prefix;
+  if (!Dangling(units, SplitTrim(address, ','), &province_prefix) || province_prefix.empty()) return "";
+  const AddressParts parts = ParseAddress(units, address, allow_old);
+  if (parts.commune.empty()) return "";
+  std::string printed_prefix;
+  std::string bare_printed = AdminUnits::StripPrefix(province_prefix, &printed_prefix);
+  if (printed_prefix.empty()) bare_printed.clear();  // only the prefix was read: "tỉnh"
+  // The provinces of the communes of that name whose name begins with what
+  // was read of it ("Nghệ" -> Nghệ An).
+  std::map<std::string, UnitMatch> provinces;
+  for (const auto& c : units.MatchCommune(parts.commune, allow_old)) {
+    UnitMatch m;
+    if (c.province_keys.empty() || !units.MatchProvince(c.province_keys[0], allow_old, &m)) continue;
+    if (!bare_printed.empty() && Fold(AdminUnits::StripPrefix(m.name, nullptr)).rfind(Fold(bare_printed) + " ", 0) != 0) {
+      continue;
+    }
+    provinces[m.province_key] = m;
+  }
+  if (provinces.size() != 1) return "";
+  const UnitMatch& p = provinces.begin()->second;
+  const size_t at = address.rfind(province_prefix);
+  if (at == std::string::npos) return "";
+  std::string head = Trim(province_prefix.substr(0, province_prefix.size() - bare_printed.size()));
+  if (head.empty()) head = "tỉnh";
+  if (province_name) *province_name = p.name;
+  return address.substr(0, at) + head + " " + AdminUnits::StripPrefix(p.name, nullptr);
+}
+
 void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::string_view value,
                         const std::optional<Date>& document_date, std::vector<Issue>* issues,
                         std::string* corrected, double min_confidence, bool page_unreadable) {
@@ -639,36 +669,17 @@ void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::st
   if (!parts.commune.empty()) communes = units.MatchCommune(parts.commune, allow_old);
   std::string province_prefix;
   bool dangling = Dangling(units, SplitTrim(fixed, ','), &province_prefix);
-  if (dangling && !province_prefix.empty() && !communes.empty()) {
-    // "..., phường Mộc Sơn, tỉnh" + a lost line "Sơn La": the commune names
-    // its province when every unit of that name lies in one province.
-    std::string printed_prefix;
-    std::string bare_printed = AdminUnits::StripPrefix(province_prefix, &printed_prefix);
-    if (printed_prefix.empty()) bare_printed.clear();  // only the prefix was read: "tỉnh"
-    // The provinces of the communes of that name whose name begins with
-    // what was read of it ("Nghệ" -> Nghệ An).
-    std::map<std::string, UnitMatch> provinces;
-    for (const auto& c : communes) {
-      UnitMatch m;
-      if (c.province_keys.empty() || !units.MatchProvince(c.province_keys[0], allow_old, &m)) continue;
-      if (!bare_printed.empty() && Fold(AdminUnits::StripPrefix(m.name, nullptr)).rfind(Fold(bare_printed) + " ", 0) != 0) {
-        continue;
-      }
-      provinces[m.province_key] = m;
-    }
-    if (provinces.size() == 1) {
-      const UnitMatch& p = provinces.begin()->second;
-      std::string bare_canon = AdminUnits::StripPrefix(p.name, nullptr);
-      size_t at = fixed.rfind(province_prefix);
-      std::string head = province_prefix.substr(0, province_prefix.size() - bare_printed.size());
-      head = Trim(head);
-      if (head.empty()) head = "tỉnh";
-      if (at != std::string::npos) fixed.replace(at, std::string::npos, head + " " + bare_canon);
+  if (dangling && !province_prefix.empty()) {
+    // "..., phường Mộc Sơn, tỉnh" + a lost line "Sơn La".
+    std::string province_name;
+    const std::string completed = CompleteCutProvince(units, fixed, allow_old, &province_name);
+    if (!completed.empty()) {
+      fixed = completed;
       parts = ParseAddress(units, fixed, allow_old);
       resolved_by_ocr_fix = true;
       dangling = false;
       issues->push_back(Issue{key, "warning", "field.low_confidence",
-                              Message("Nơi sinh bị cắt, tỉnh/thành phố được suy ra từ xã/phường: " + p.name +
+                              Message("Nơi sinh bị cắt, tỉnh/thành phố được suy ra từ xã/phường: " + province_name +
                                           "; cần kiểm tra",
                                       "birthplace cut off; province inferred from the commune, check it")});
     }

@@ -97,6 +97,14 @@ std::string BridgeAddressLeaders(const std::u32string& whole, std::string kept, 
 // The date from which only the post-reform units are accepted.
 constexpr int kReformYear = 2025, kReformMonth = 7, kReformDay = 1;
 
+// An address that stops in its province ("..., xã Ninh Phước, tỉnh Khánh"
+// or "..., tỉnh": a wrapped line lost), completed from its commune when
+// every commune of that name lies in one province whose name begins with
+// what was read ("tỉnh Khánh Hòa"). Empty when it cannot be; else the
+// completed address, and *province_name (optional) the list's name.
+std::string CompleteCutProvince(const AdminUnits& units, const std::string& address, bool allow_old,
+                                std::string* province_name);
+
 // Checks a birthplace (field `key`): facility, street/village, commune,
 // province, and that the commune lies in the province. `document_date`
 // decides whether pre-reform names are accepted (unknown = accepted).

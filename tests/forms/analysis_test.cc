@@ -507,6 +507,23 @@ TEST(Analysis, NameSyllablesMisreadByAMark) {
   EXPECT_EQ(Str(clear.docs[0], "father.full_name"), "NGUYỄN GIÁ ĐẠT");
 }
 
+TEST(Analysis, AnAddressCutInItsProvinceIsCompletedForReview) {
+  std::vector<std::string> lines = kGcsNew;
+  lines[9] = "Nơi cư trú: thôn Đông, xã Quý Lộc, tỉnh Thanh";
+  AnalysisRun r = Analyse({lines});
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(Str(r.docs[0], "mother.residence"), "thôn Đông, xã Quý Lộc, tỉnh Thanh Hóa");
+  EXPECT_EQ(r.docs[0].fields.at("mother.residence").corrected_from.value_or(""), "thôn Đông, xã Quý Lộc, tỉnh Thanh");
+  bool warned = false;
+  for (const auto& i : r.docs[0].issues) warned = warned || (i.field == "mother.residence" && i.code == "field.low_confidence");
+  EXPECT_TRUE(warned);
+  EXPECT_TRUE(r.review);
+  // A whole address is left alone.
+  r = Analyse({kGcsNew});
+  EXPECT_EQ(Str(r.docs[0], "mother.residence"), "thôn Đông, xã Quý Lộc, tỉnh Thanh Hóa");
+  EXPECT_FALSE(r.docs[0].fields.at("mother.residence").corrected_from.has_value());
+}
+
 TEST(Analysis, EthReadForDIsD) {
   std::vector<std::string> lines = kGcsNew;
   lines[7] = "Ngày, tháng, năm sinh: 02/03/1995 \u00D0ân tộc: Kinh";
