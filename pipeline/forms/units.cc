@@ -1,5 +1,7 @@
 #include "pipeline/forms/units.h"
 
+#include <algorithm>
+
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -239,7 +241,8 @@ Status AdminUnits::Load(const std::string& dir, std::unique_ptr<AdminUnits>* out
   return Status::Ok();
 }
 
-std::vector<int> AdminUnits::Find(std::string_view text, bool province, bool allow_old, int* quality) const {
+std::vector<int> AdminUnits::Find(std::string_view text, bool province, bool allow_old, int* quality,
+                                  const std::string& in_province) const {
   std::string bare = StripPrefix(text, nullptr);
   // Trailing punctuation the address splitter left behind.
   while (!bare.empty() && (bare.back() == '.' || bare.back() == ';' || bare.back() == ':')) bare.pop_back();
@@ -247,7 +250,9 @@ std::vector<int> AdminUnits::Find(std::string_view text, bool province, bool all
   if (bare.empty()) return found;
   auto accept = [&](int i) {
     const Unit& u = units_[i];
-    return u.province == province && (allow_old || !u.old);
+    return u.province == province && (allow_old || !u.old) &&
+           (in_province.empty() ||
+            std::find(u.province_keys.begin(), u.province_keys.end(), in_province) != u.province_keys.end());
   };
   auto collect = [&](const std::unordered_map<std::string, std::vector<int>>& index, const std::string& key) {
     auto it = index.find(key);
@@ -336,10 +341,11 @@ bool AdminUnits::MatchProvince(std::string_view text, bool allow_old, UnitMatch*
   return true;
 }
 
-std::vector<UnitMatch> AdminUnits::MatchCommune(std::string_view text, bool allow_old) const {
+std::vector<UnitMatch> AdminUnits::MatchCommune(std::string_view text, bool allow_old,
+                                                const std::string& in_province) const {
   int quality = 0;
   std::vector<UnitMatch> out;
-  for (int i : Find(text, /*province=*/false, allow_old, &quality)) {
+  for (int i : Find(text, /*province=*/false, allow_old, &quality, in_province)) {
     UnitMatch m;
     m.name = units_[i].name;
     m.old = units_[i].old;

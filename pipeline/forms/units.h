@@ -60,7 +60,8 @@ class AdminUnits {
   // Every commune named `text` (prefix optional), at the best matching
   // quality found; `allow_old` also searches pre-reform communes. An edit
   // distance match is returned only when it names one unit.
-  std::vector<UnitMatch> MatchCommune(std::string_view text, bool allow_old) const;
+  // `in_province` (a province key) limits the search to its communes.
+  std::vector<UnitMatch> MatchCommune(std::string_view text, bool allow_old, const std::string& in_province = "") const;
 
   // True when `bare` (no prefix) is the first whole words, not all, of a
   // province name, after folding: "Nghệ" (Nghệ An), "Bà Rịa" (old).
@@ -86,7 +87,9 @@ class AdminUnits {
   };
   AdminUnits() = default;
   void Add(Unit unit);
-  std::vector<int> Find(std::string_view text, bool province, bool allow_old, int* quality) const;
+  // `in_province`: only communes of that province key (empty: any).
+  std::vector<int> Find(std::string_view text, bool province, bool allow_old, int* quality,
+                        const std::string& in_province = "") const;
   // Whether `bare` is the first word(s) of a longer unit name of that level.
   bool Prefixed(std::string_view bare, bool province) const;
 

@@ -111,8 +111,11 @@ const std::vector<std::string>& FacilityPhrases() {
 
 std::string CorrectFacilityName(const AdminUnits& units, const std::string& part) {
   std::vector<std::string> words = SplitTrim(part, ' ');
+  // The kind's phrases come first; the place the facility is named after
+  // follows them, and "khu vực" is always followed by it ("Trung tâm Y tế
+  // khu vực Phú Tân" is no "Phụ sản").
   for (size_t i = 0; i < words.size();) {
-    size_t step = 1;
+    size_t step = 0;
     for (const std::string& phrase : FacilityPhrases()) {
       const std::vector<std::string> pw = SplitTrim(phrase, ' ');
       if (i + pw.size() > words.size()) continue;
@@ -125,6 +128,7 @@ std::string CorrectFacilityName(const AdminUnits& units, const std::string& part
       step = pw.size();
       break;
     }
+    if (step == 0 || Fold(words[i]) == "khu") break;  // the place begins
     i += step;
   }
   // The place a facility is named after, after its unit prefix: "Bệnh viện
@@ -226,6 +230,15 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
   for (const auto& w : words) text += (text.empty() ? "" : " ") + w;
   std::vector<std::string> parts = SplitTrim(text, ',');
   bool changed = text != Trim(original);
+  // The province the address ends in, if its last part names one.
+  std::string province_key;
+  if (!parts.empty()) {
+    std::string prefix;
+    AdminUnits::StripPrefix(parts.back(), &prefix);
+    UnitMatch m;
+    if ((prefix == "tinh" || prefix == "thanh pho") && units.MatchProvince(parts.back(), true, &m) && m.quality <= 1)
+      province_key = m.province_key;
+  }
   for (auto& part : parts) {
     std::string f = Fold(part);
     if (IsFacility(f)) {
@@ -246,7 +259,12 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
     } else if (prefix == "xa" || prefix == "phuong" || prefix == "dac khu" || prefix == "thi tran") {
       std::set<std::string> names;
       int quality = 0;
-      for (const auto& m : units.MatchCommune(part, true)) {
+      // Within the address's province first: a name one letter off may be
+      // near several communes of the country but one of the province.
+      std::vector<UnitMatch> matches;
+      if (!province_key.empty()) matches = units.MatchCommune(part, true, province_key);
+      if (matches.empty()) matches = units.MatchCommune(part, true);
+      for (const auto& m : matches) {
         names.insert(AdminUnits::StripPrefix(m.name, nullptr));
         quality = m.quality;
       }

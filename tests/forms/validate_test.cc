@@ -448,8 +448,18 @@ TEST(Address, UnitNamesMisreadByAMarkOrLetterAreWrittenAsListed) {
            // province it is named after.
            Row{"Bệnh viện Sản Nhì Cà Mau, số 30 đường Nguyễn Trãi, Phường Tân Thành, Tỉnh Cà Mau",
                "Bệnh viện Sản Nhi Cà Mau, số 30 đường Nguyễn Trãi, Phường Tân Thành, Tỉnh Cà Mau"},
+           // "Phương" is a name here, not "phường"; no commune is "Phương
+           // Nông", and the one commune of Tuyên Quang a letter from it is
+           // Thượng Nông.
            Row{"Trung tám Y tế khu vục Hạch Xá, số 340 đường Nguyễn Trãi, Xã Phương Nông, tỉnh Tuyên Quang",
-               "Trung tâm Y tế khu vực Hạch Xá, số 340 đường Nguyễn Trãi, Xã Phương Nông, tỉnh Tuyên Quang"},
+               "Trung tâm Y tế khu vực Hạch Xá, số 340 đường Nguyễn Trãi, Xã Thượng Nông, tỉnh Tuyên Quang"},
+           // One letter off: near several communes of the country, one of
+           // the province's ("Xã la Mơ" -> Ia Mơ of Gia Lai).
+           Row{"số 3 đường Lê Hồng Phong, Xã la Mơ, Tỉnh Gia Lai", "số 3 đường Lê Hồng Phong, Xã Ia Mơ, Tỉnh Gia Lai"},
+           // The facility's kind ends at "khu vực": the place after it is no
+           // "Phụ sản".
+           Row{"Trung tâm Y tế khu vực Phú Tân, số 151 đường Lê Lợi, phường An Xuyên, tỉnh Cà Mau",
+               "Trung tâm Y tế khu vực Phú Tân, số 151 đường Lê Lợi, phường An Xuyên, tỉnh Cà Mau"},
            Row{"Sệnh viện Đa khoa tính Đồng Nai, số 12 đường Nguyễn Thị Minh Khai, phường Tam Hiệp, tỉnh Đồng Nai",
                "Bệnh viện Đa khoa tỉnh Đồng Nai, số 12 đường Nguyễn Thị Minh Khai, phường Tam Hiệp, tỉnh Đồng Nai"},
            Row{"Bệnh viện Đe khoa tỉnh Tây Ninh, số 261 đường Trần Hưng Đạo, phường Khánh Hậu, tỉnh Tây Ninh",
