@@ -278,16 +278,19 @@ void RemoveMotionBlur(const cv::Mat& gray, const MotionBlur& blur, double nsr, s
   cv::copyMakeBorder(gray, padded, pad, pad, pad, pad, cv::BORDER_REFLECT);
   const int W = cv::getOptimalDFTSize(padded.cols), H = cv::getOptimalDFTSize(padded.rows);
   cv::copyMakeBorder(padded, padded, 0, H - padded.rows, 0, W - padded.cols, cv::BORDER_REFLECT);
-  cv::Mat f;
-  padded.convertTo(f, CV_32F);
-  padded.release();
   // The spectrum of the real page in OpenCV's packed (CCS) layout: half the
-  // frequencies, the other half being their complex conjugates. Half the
-  // memory and filtering of the full complex spectrum, and a cheaper
-  // forward and inverse transform (on a 1654 x 2339 page, 2 x faster).
-  cv::Mat spectrum, filtered;
-  cv::dft(f, spectrum);  // once for all the blurs
-  for (const MotionBlur& b : blurs) {
+  // frequencies, the other half being their complex conjugates. About the
+  // instructions of the full complex spectrum, but half its memory, which
+  // is what the deconvolution waits on. Transformed in place, once for all
+  // the blurs; the last blur filters and inverts it in place too, an
+  // earlier one a copy: one page-sized float buffer for a single estimate.
+  cv::Mat spectrum, work;
+  padded.convertTo(spectrum, CV_32F);
+  padded.release();
+  cv::dft(spectrum, spectrum);
+  for (size_t bi = 0; bi < blurs.size(); ++bi) {
+    const MotionBlur& b = blurs[bi];
+    const bool last = bi + 1 == blurs.size();
     // A centred line's transfer function is real: sinc(L f.t). Wiener's
     // filter H / (H^2 + nsr) is real too, so each frequency is only scaled
     // (the real and imaginary parts alike), by the same factor as its
@@ -307,7 +310,8 @@ void RemoveMotionBlur(const cv::Mat& gray, const MotionBlur& blur, double nsr, s
       const int i = static_cast<int>(std::abs(fu + fv) + 0.5);
       return gain[static_cast<size_t>(std::min(i, table_size - 1))];
     };
-    filtered.create(spectrum.size(), spectrum.type());
+    if (!last) work.create(spectrum.size(), spectrum.type());
+    cv::Mat& filtered = last ? spectrum : work;  // each element read, then written
     // Columns 1 .. last_pair: (re, im) of frequency u = (c + 1) / 2 > 0 of
     // row v, for every v (v = H / 2 taken as +H / 2).
     const int last_pair = W % 2 == 0 ? W - 2 : W - 1;
@@ -336,9 +340,9 @@ void RemoveMotionBlur(const cv::Mat& gray, const MotionBlur& blur, double nsr, s
         o[W - 1] = s[W - 1] * (0.5f * (gain_at(fx, fy) + gain_at(-fx, fy)));
       }
     }
-    cv::dft(filtered, f, cv::DFT_INVERSE | cv::DFT_REAL_OUTPUT | cv::DFT_SCALE);
+    cv::dft(filtered, filtered, cv::DFT_INVERSE | cv::DFT_REAL_OUTPUT | cv::DFT_SCALE);
     out->emplace_back();
-    f(cv::Rect(pad, pad, gray.cols, gray.rows)).convertTo(out->back(), CV_8U);
+    filtered(cv::Rect(pad, pad, gray.cols, gray.rows)).convertTo(out->back(), CV_8U);
   }
 }
 
