@@ -278,15 +278,24 @@ void RemoveMotionBlur(const cv::Mat& gray, const MotionBlur& blur, double nsr, s
   cv::copyMakeBorder(gray, padded, pad, pad, pad, pad, cv::BORDER_REFLECT);
   const int W = cv::getOptimalDFTSize(padded.cols), H = cv::getOptimalDFTSize(padded.rows);
   cv::copyMakeBorder(padded, padded, 0, H - padded.rows, 0, W - padded.cols, cv::BORDER_REFLECT);
-  cv::Mat f;
-  padded.convertTo(f, CV_32F);
+  // The spectrum of the real page in OpenCV's packed (CCS) layout: half the
+  // frequencies, the other half being their complex conjugates. About the
+  // instructions of the full complex spectrum, but half its memory, which
+  // is what the deconvolution waits on. Transformed in place, once for all
+  // the blurs; the last blur filters and inverts it in place too, an
+  // earlier one a copy: one page-sized float buffer for a single estimate.
+  cv::Mat spectrum, work;
+  padded.convertTo(spectrum, CV_32F);
   padded.release();
-  cv::Mat spectrum, filtered;
-  cv::dft(f, spectrum, cv::DFT_COMPLEX_OUTPUT);  // once for all the blurs
-  for (const MotionBlur& b : blurs) {
+  cv::dft(spectrum, spectrum);
+  for (size_t bi = 0; bi < blurs.size(); ++bi) {
+    const MotionBlur& b = blurs[bi];
+    const bool last = bi + 1 == blurs.size();
     // A centred line's transfer function is real: sinc(L f.t). Wiener's
-    // filter H / (H^2 + nsr) is real too, so each frequency is only scaled.
-    // It depends on x = L f.t alone, |x| <= L: tabulated at 1/256 steps.
+    // filter H / (H^2 + nsr) is real too, so each frequency is only scaled
+    // (the real and imaginary parts alike), by the same factor as its
+    // conjugate, which is what keeps the packed layout valid. It depends
+    // on x = L f.t alone, |x| <= L: tabulated at 1/256 steps.
     constexpr int kSteps = 256;
     const int table_size = static_cast<int>(std::ceil(b.length_px)) * kSteps + 2;
     std::vector<float> gain(static_cast<size_t>(table_size));
@@ -296,20 +305,44 @@ void RemoveMotionBlur(const cv::Mat& gray, const MotionBlur& blur, double nsr, s
     }
     const double th = b.angle_deg * kPi / 180.0;
     const double cx = std::cos(th) * b.length_px / W * kSteps, cy = std::sin(th) * b.length_px / H * kSteps;
-    filtered.create(spectrum.size(), spectrum.type());
+    // Gain of frequency (u, v), signed (u = -W/2..W/2, v likewise).
+    auto gain_at = [&](double fu, double fv) {
+      const int i = static_cast<int>(std::abs(fu + fv) + 0.5);
+      return gain[static_cast<size_t>(std::min(i, table_size - 1))];
+    };
+    if (!last) work.create(spectrum.size(), spectrum.type());
+    cv::Mat& filtered = last ? spectrum : work;  // each element read, then written
+    // Columns 1 .. last_pair: (re, im) of frequency u = (c + 1) / 2 > 0 of
+    // row v, for every v (v = H / 2 taken as +H / 2).
+    const int last_pair = W % 2 == 0 ? W - 2 : W - 1;
     for (int y = 0; y < H; ++y) {
       const double fy = (y <= H / 2 ? y : y - H) * cy;
-      const cv::Vec2f* s = spectrum.ptr<cv::Vec2f>(y);
-      cv::Vec2f* o = filtered.ptr<cv::Vec2f>(y);
-      for (int x = 0; x < W; ++x) {
-        const int i = static_cast<int>(std::abs((x <= W / 2 ? x : x - W) * cx + fy) + 0.5);
-        const float g = gain[static_cast<size_t>(std::min(i, table_size - 1))];
-        o[x] = cv::Vec2f(s[x][0] * g, s[x][1] * g);
+      const float* s = spectrum.ptr<float>(y);
+      float* o = filtered.ptr<float>(y);
+      for (int c = 1; c < last_pair; c += 2) {
+        const float g = gain_at(((c + 1) / 2) * cx, fy);
+        o[c] = s[c] * g;
+        o[c + 1] = s[c + 1] * g;
       }
     }
-    cv::dft(filtered, f, cv::DFT_INVERSE | cv::DFT_REAL_OUTPUT | cv::DFT_SCALE);
+    // Column 0 (u = 0) and, for an even W, column W - 1 (u = W / 2): the
+    // column's own packed spectrum over v = 0 .. H / 2, row r holding a
+    // part of v = (r + 1) / 2. u = W / 2 is also u = -W / 2: its gain is
+    // the mean of the two (as the inverse of the full spectrum filtered
+    // with u = +W / 2 alone gives).
+    for (int r = 0; r < H; ++r) {
+      const double fy = ((r + 1) / 2) * cy;
+      float* o = filtered.ptr<float>(r);
+      const float* s = spectrum.ptr<float>(r);
+      o[0] = s[0] * gain_at(0, fy);
+      if (W % 2 == 0) {
+        const double fx = (W / 2) * cx;
+        o[W - 1] = s[W - 1] * (0.5f * (gain_at(fx, fy) + gain_at(-fx, fy)));
+      }
+    }
+    cv::dft(filtered, filtered, cv::DFT_INVERSE | cv::DFT_REAL_OUTPUT | cv::DFT_SCALE);
     out->emplace_back();
-    f(cv::Rect(pad, pad, gray.cols, gray.rows)).convertTo(out->back(), CV_8U);
+    filtered(cv::Rect(pad, pad, gray.cols, gray.rows)).convertTo(out->back(), CV_8U);
   }
 }
 
