@@ -524,6 +524,15 @@ TEST(Analysis, AnAddressCutInItsProvinceIsCompletedForReview) {
   EXPECT_FALSE(r.docs[0].fields.at("mother.residence").corrected_from.has_value());
 }
 
+TEST(Analysis, BirthplaceLabelWithItsColonLost) {
+  std::vector<std::string> lines = kGcsNew;
+  lines[13] = "Tại Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông,";
+  AnalysisRun r = Analyse({lines});
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(Str(r.docs[0], "child.birth_place"),
+            "Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, phường Hạc Thành, tỉnh Thanh Hóa");
+}
+
 TEST(Analysis, EthReadForDIsD) {
   std::vector<std::string> lines = kGcsNew;
   lines[7] = "Ngày, tháng, năm sinh: 02/03/1995 \u00D0ân tộc: Kinh";
