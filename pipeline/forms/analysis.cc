@@ -582,8 +582,15 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       }
     } else if (spec.type == "year") {
       int y;
-      if (ParseYear(text, &y)) field.value = static_cast<std::int64_t>(y);
-      else unreadable(text);
+      const int latest = (today ? *today : Today()).year;
+      if (ParseYear(text, &y)) {
+        field.value = static_cast<std::int64_t>(y);
+      } else if (auto fixed = CorrectYear(text, latest)) {
+        field.value = static_cast<std::int64_t>(*fixed);
+        field.corrected_from = text;
+      } else {
+        unreadable(text);
+      }
     } else if (spec.type == "sex") {
       std::string s;
       if (ParseSex(text, &s)) field.value = s;

@@ -496,7 +496,7 @@ const std::string& DigitLookAlikes(char digit) {
   static const std::string kNone;
   static const std::map<char, std::string> kLookAlikes = {
       {'0', "689"}, {'1', "47"}, {'3', "8"}, {'4', "1"}, {'5', "69"},
-      {'6', "058"}, {'7', "1"}, {'8', "036"}, {'9', "05"}};
+      {'6', "058"}, {'7', "1"}, {'8', "0369"}, {'9', "058"}};
   auto it = kLookAlikes.find(digit);
   return it == kLookAlikes.end() ? kNone : it->second;
 }
@@ -559,6 +559,32 @@ std::optional<std::string> CorrectCertificateNumber(const std::string& raw) {
   const std::string fixed = head + ".GCS." + digits.substr(0, 5) + "." + digits.substr(5);
   if (fixed == raw) return std::nullopt;
   return fixed;
+}
+
+std::optional<int> CorrectYear(std::string_view raw, int latest) {
+  std::string d;
+  for (char c : Trim(DigitsFromOcr(raw))) {
+    if (c >= '0' && c <= '9') d += c;
+    else if (c != ' ' && c != '.') return std::nullopt;
+  }
+  if (d.size() != 4) return std::nullopt;
+  const int y = std::stoi(d);
+  if (y >= 1900 && y <= latest) return std::nullopt;
+  std::optional<int> found;
+  int count = 0;
+  for (int i = 0; i < 4; ++i) {
+    for (char to : DigitLookAlikes(d[i])) {
+      std::string c = d;
+      c[i] = to;
+      const int v = std::stoi(c);
+      if (v >= 1900 && v <= latest) {
+        found = v;
+        ++count;
+      }
+    }
+  }
+  if (count != 1) return std::nullopt;
+  return found;
 }
 
 std::optional<std::string> CorrectPhone(const std::string& digits) {

@@ -85,6 +85,12 @@ std::optional<Date> CorrectDate(const Date& d);
 // spaces. nullopt when it is not of that shape or is right already.
 std::optional<std::string> CorrectCertificateNumber(const std::string& raw);
 
+// A year of birth read with one look-alike digit, out of 1900..`latest`
+// ("1877", "1883" for 1977, 1983): the only year in that range one
+// look-alike digit away. nullopt when `raw` is no four digits, is in range
+// already, or has none or several such readings.
+std::optional<int> CorrectYear(std::string_view raw, int latest);
+
 // A 10-digit phone number whose first digit, a look-alike of 0, was read
 // for the 0 every Vietnamese mobile number starts with ("9792099436" ->
 // "0792099436", the second digit one of 3 5 7 8 9). nullopt otherwise.

@@ -372,6 +372,17 @@ TEST(Normalise, CorrectCertificateNumberDots) {
   EXPECT_EQ(fix("123/2024"), "none");            // the older, short number
 }
 
+TEST(Normalise, CorrectYearByALookAlikeDigit) {
+  EXPECT_EQ(CorrectYear("1877", 2026).value_or(0), 1977);
+  EXPECT_EQ(CorrectYear("1883", 2026).value_or(0), 1983);
+  EXPECT_EQ(CorrectYear("1983", 2026).value_or(0), 0);   // in range already
+  EXPECT_EQ(CorrectYear("7990", 2026).value_or(0), 1990);
+  EXPECT_EQ(CorrectYear("1800", 2026).value_or(0), 1900);  // 1806, 1860, ... are no years of birth
+  EXPECT_EQ(CorrectYear("8990", 2026).value_or(0), 0);   // no reading in range
+  EXPECT_EQ(CorrectYear("19490", 2026).value_or(0), 0);  // five digits
+  EXPECT_EQ(CorrectYear("Kinh", 2026).value_or(0), 0);
+}
+
 TEST(Normalise, CorrectPhoneLeadingZero) {
   EXPECT_EQ(CorrectPhone("9792099436").value_or("none"), "0792099436");
   EXPECT_EQ(CorrectPhone("8935258240").value_or("none"), "0935258240");
