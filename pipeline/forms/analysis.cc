@@ -83,23 +83,21 @@ Status FormsEngine::LoadRules(const std::string& json, const std::string& source
       for (const auto& n : j["family_names"]) {
         std::string name = n.get<std::string>();
         family_names[Fold(name)] = name;
-        name_syllables[Fold(name)].push_back(name);
       }
     }
-    if (j.contains("name_syllables")) {
-      for (const auto& n : j["name_syllables"]) {
+    // Folded -> the spellings that fold so; family names are name
+    // syllables too (also used as middle names).
+    auto add_folded = [&](const char* list, std::map<std::string, std::vector<std::string>>* to) {
+      if (!j.contains(list)) return;
+      for (const auto& n : j[list]) {
         std::string name = n.get<std::string>();
-        auto& same = name_syllables[Fold(name)];
+        auto& same = (*to)[Fold(name)];
         if (std::find(same.begin(), same.end(), name) == same.end()) same.push_back(name);
       }
-    }
-    if (j.contains("street_names")) {
-      for (const auto& n : j["street_names"]) {
-        std::string name = n.get<std::string>();
-        auto& same = street_names[Fold(name)];
-        if (std::find(same.begin(), same.end(), name) == same.end()) same.push_back(name);
-      }
-    }
+    };
+    add_folded("family_names", &name_syllables);
+    add_folded("name_syllables", &name_syllables);
+    add_folded("street_names", &street_names);
   } catch (const nlohmann::json::exception& e) {
     return Status::Error("setup.models_invalid", "Quy tắc không hợp lệ (invalid rules) " + source + ": " + e.what());
   }
@@ -672,9 +670,7 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
         if (words.size() > 2 && InCapitals(words[0]) && InCapitals(words[1])) {
           while (words.size() > 2 && !InCapitals(words.back()) && ToU32(words.back()).size() > 1) words.pop_back();
         }
-        std::string fixed;
-        for (const std::string& w : words) fixed += (fixed.empty() ? "" : " ") + w;
-        fixed = CleanValue(fixed);
+        const std::string fixed = CleanValue(Join(words, " "));
         if (!fixed.empty() && fixed != text) {
           field.corrected_from = text;
           text = fixed;
@@ -702,7 +698,8 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
           for (size_t k = 0; k + 1 < w.size() && !undoubled; ++k) {
             if (FoldChar(w[k]) != FoldChar(w[k + 1]) || !IsLetter(w[k])) continue;
             // Drop the copy that folds to itself (no marks of its own).
-            const size_t bare = FoldChar(w[k]) == u_tolower(w[k]) ? k : FoldChar(w[k + 1]) == u_tolower(w[k + 1]) ? k + 1 : w.size();
+            auto unmarked = [&](size_t x) { return FoldChar(w[x]) == static_cast<char32_t>(u_tolower(w[x])); };
+            const size_t bare = unmarked(k) ? k : unmarked(k + 1) ? k + 1 : w.size();
             if (bare == w.size()) continue;
             const std::u32string v = w.substr(0, bare) + w.substr(bare + 1);
             if (known(v)) {
@@ -721,10 +718,8 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
           changed = true;
         }
         if (changed) {
-          std::string joined;
-          for (const auto& w : words) joined += (joined.empty() ? "" : " ") + w;
           if (!field.corrected_from) field.corrected_from = text;
-          text = joined;
+          text = Join(words, " ");
         }
       }
       field.value = text;
@@ -732,13 +727,13 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       // read without any marks stays as is (it may be printed unaccented).
       std::u32string u = ToU32(text);
       size_t sp = u.find(U' ');
+      bool marked = false;  // any letter with a mark (or Đ)
+      for (char32_t c : u) marked = marked || (IsLetter(c) && c > 0x7F);
       if (sp != std::u32string::npos) {
         std::string first = ToU8(u.substr(0, sp));
         std::u32string rest = u.substr(sp);
-        bool rest_marked = false;
-        for (char32_t c : u) rest_marked = rest_marked || (IsLetter(c) && c > 0x7F);
         auto it = family_names.find(Fold(first));
-        if (rest_marked && it != family_names.end() && CaseSpaceFold(first) != CaseSpaceFold(it->second)) {
+        if (marked && it != family_names.end() && CaseSpaceFold(first) != CaseSpaceFold(it->second)) {
           field.corrected_from = text;
           field.value = InCaseOf(first, it->second) + ToU8(rest);
         }
@@ -748,8 +743,6 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       // misread. Names read without any marks, and names read clearly (a
       // rare name is no misreading), are left as printed.
       if (sp != std::u32string::npos && !name_syllables.empty() && field.confidence < kNameGuessBelowConfidence) {
-        bool marked = false;
-        for (char32_t c : u) marked = marked || (IsLetter(c) && c > 0x7F);
         std::vector<std::string> words = SplitTrim(std::get<std::string>(field.value), ' ');
         bool changed = false;
         for (size_t i = 1; marked && i < words.size(); ++i) {
@@ -761,10 +754,8 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
           changed = true;
         }
         if (changed) {
-          std::string joined;
-          for (const auto& w : words) joined += (joined.empty() ? "" : " ") + w;
           if (!field.corrected_from) field.corrected_from = text;
-          field.value = joined;
+          field.value = Join(words, " ");
         }
       }
     } else if (spec.type == "certificate_number") {
@@ -782,10 +773,7 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       field.value = fixed;
       if (fixed != text) field.corrected_from = text;
     } else if (spec.type == "address" && units) {
-      // Noise after the province goes first: the province's part is then
-      // whole for the unit names' correction.
-      std::string fixed = TrimAfterProvince(
-          *units, CorrectStreetNames(street_names, CorrectUnitNames(*units, TrimAfterProvince(*units, text))));
+      const std::string fixed = CorrectAddress(*units, street_names, text);
       field.value = fixed;
       if (fixed != text) field.corrected_from = text;
     } else {
@@ -841,11 +829,9 @@ void FormsEngine::Validate(const Template& t, const std::map<std::string, double
         units) {
       // "..., xã Ninh Phước, tỉnh Khánh" (the wrapped rest lost): completed
       // from the commune, for review.
-      const bool allow_old = !document_date || DaysFromCivil(document_date->year, document_date->month,
-                                                              document_date->day) <
-                                                   DaysFromCivil(kReformYear, kReformMonth, kReformDay);
       std::string province;
-      const std::string completed = CompleteCutProvince(*units, std::get<std::string>(f.value), allow_old, &province);
+      const std::string completed =
+          CompleteCutProvince(*units, std::get<std::string>(f.value), AllowsOldUnits(document_date), &province);
       if (!completed.empty()) {
         if (!f.corrected_from) f.corrected_from = std::get<std::string>(f.value);
         f.value = completed;

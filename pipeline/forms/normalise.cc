@@ -501,24 +501,30 @@ const std::string& DigitLookAlikes(char digit) {
   return it == kLookAlikes.end() ? kNone : it->second;
 }
 
+std::vector<std::string> LookAlikeReadings(const std::string& digits, size_t n) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < std::min(n, digits.size()); ++i) {
+    for (char to : DigitLookAlikes(digits[i])) {
+      out.push_back(digits);
+      out.back()[i] = to;
+    }
+  }
+  return out;
+}
+
 std::optional<Date> CorrectDate(const Date& d) {
   if (IsValidDate(d.year, d.month, d.day) || d.day < 0 || d.day > 99 || d.month < 0 || d.month > 99) return std::nullopt;
+  char ddmm[5];
+  std::snprintf(ddmm, sizeof ddmm, "%02d%02d", d.day, d.month);
   std::optional<Date> found;
   int count = 0;
-  for (int part = 0; part < 2; ++part) {
-    char two[3];
-    std::snprintf(two, sizeof two, "%02d", part == 0 ? d.day : d.month);
-    for (int i = 0; i < 2; ++i) {
-      for (char to : DigitLookAlikes(two[i])) {
-        char c[3] = {two[0], two[1], 0};
-        c[i] = to;
-        Date t = d;
-        (part == 0 ? t.day : t.month) = std::atoi(c);
-        if (IsValidDate(t.year, t.month, t.day)) {
-          found = t;
-          ++count;
-        }
-      }
+  for (const std::string& r : LookAlikeReadings(ddmm, 4)) {
+    Date t = d;
+    t.day = std::stoi(r.substr(0, 2));
+    t.month = std::stoi(r.substr(2, 2));
+    if (IsValidDate(t.year, t.month, t.day)) {
+      found = t;
+      ++count;
     }
   }
   if (count != 1) return std::nullopt;
@@ -530,11 +536,9 @@ std::optional<std::string> CorrectCertificateNumber(const std::string& raw) {
   if (g == std::string::npos) return std::nullopt;
   std::string head = raw.substr(0, g);
   while (!head.empty() && head.back() == '.') head.pop_back();
-  for (char& c : head) {  // letters read for digits
-    if (c == 'I' || c == 'l' || c == '|') c = '1';
-    else if (c == 'O' || c == 'o') c = '0';
-    else if (c == 'B') c = '8';
-    else if (c == 'S') c = '5';
+  for (char& c : head) {  // letters read for digits (OcrDigit's, and Z, G)
+    const int d = static_cast<unsigned char>(c) < 0x80 ? OcrDigit(static_cast<char32_t>(c)) : -1;
+    if (d >= 0) c = static_cast<char>('0' + d);
     else if (c == 'Z') c = '2';
     else if (c == 'G') c = '6';
   }
@@ -572,15 +576,11 @@ std::optional<int> CorrectYear(std::string_view raw, int latest) {
   if (y >= 1900 && y <= latest) return std::nullopt;
   std::optional<int> found;
   int count = 0;
-  for (int i = 0; i < 4; ++i) {
-    for (char to : DigitLookAlikes(d[i])) {
-      std::string c = d;
-      c[i] = to;
-      const int v = std::stoi(c);
-      if (v >= 1900 && v <= latest) {
-        found = v;
-        ++count;
-      }
+  for (const std::string& r : LookAlikeReadings(d, 4)) {
+    const int v = std::stoi(r);
+    if (v >= 1900 && v <= latest) {
+      found = v;
+      ++count;
     }
   }
   if (count != 1) return std::nullopt;

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace hoso {
 namespace forms {
@@ -70,6 +71,9 @@ bool IsValidDate(int year, int month, int day);
 // The digits OCR takes `digit` for, or for which it takes it, in a blurred
 // or noisy photo (5/9, 0/9, 0/8, 3/8, 1/7, ...); empty for none.
 const std::string& DigitLookAlikes(char digit);
+// Every reading of `digits` with one of its first `n` digits changed into
+// a look-alike (DigitLookAlikes).
+std::vector<std::string> LookAlikeReadings(const std::string& digits, size_t n);
 
 // The only real date made from the invalid `d` ("15/93/2025") by changing
 // one digit of its two-digit day or month into a look-alike (-> 15/03/2025);

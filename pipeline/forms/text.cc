@@ -207,6 +207,15 @@ std::vector<std::string> SplitTrim(std::string_view s, char sep) {
   return out;
 }
 
+std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) out += sep;
+    out += parts[i];
+  }
+  return out;
+}
+
 bool InCapitals(std::string_view word) {
   const std::u32string u = ToU32(word);
   for (char32_t c : u) {

@@ -46,6 +46,9 @@ std::string Trim(std::string_view s);
 // Splits on `sep`, trimming each part and dropping empty parts.
 std::vector<std::string> SplitTrim(std::string_view s, char sep);
 
+// The parts joined with `sep` between them ({"a", "b"}, ", " -> "a, b").
+std::string Join(const std::vector<std::string>& parts, std::string_view sep);
+
 // A word printed in capitals: more than one code point and no lower-case
 // letter ("NGUYỄN", "TP."; not "A", not "Nguyễn").
 bool InCapitals(std::string_view word);

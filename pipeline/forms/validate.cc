@@ -345,8 +345,7 @@ std::string CorrectStreetNames(const std::map<std::string, std::vector<std::stri
     }
     if (first == words.size() && words.size() >= 2 && IsDigit(ToU32(words[0])[0])) first = 1;
     if (first >= words.size()) continue;
-    std::string name;
-    for (size_t k = first; k < words.size(); ++k) name += (name.empty() ? "" : " ") + words[k];
+    const std::string name = Join(std::vector<std::string>(words.begin() + first, words.end()), " ");
     auto it = streets.find(Fold(name));
     if (it == streets.end() || it->second.size() != 1) continue;
     const std::string& listed = it->second.front();
@@ -362,6 +361,16 @@ std::string CorrectStreetNames(const std::map<std::string, std::vector<std::stri
     from += fixed.size() - name.size();
   }
   return out;
+}
+
+std::string CorrectAddress(const AdminUnits& units, const std::map<std::string, std::vector<std::string>>& streets,
+                           std::string_view address) {
+  // Noise after the province goes first: the province's part is then whole
+  // for the unit names' correction. What is left after it at the end is
+  // something else too ("tỉnh Nghệ An 11. Những thành", the next item's
+  // label).
+  return TrimAfterProvince(
+      units, CorrectStreetNames(streets, CorrectUnitNames(units, TrimAfterProvince(units, std::string(address)))));
 }
 
 std::string CorrectRequest(const AdminUnits& units, const std::map<std::string, std::vector<std::string>>& streets,
@@ -382,9 +391,7 @@ std::string CorrectRequest(const AdminUnits& units, const std::map<std::string, 
     }
   }
   auto join = [&](size_t from, size_t to) {
-    std::string j;
-    for (size_t k = from; k < to; ++k) j += (j.empty() ? "" : " ") + words[k];
-    return j;
+    return Join(std::vector<std::string>(words.begin() + from, words.begin() + to), " ");
   };
   std::string head = join(start, at);
   if (at < words.size()) {
@@ -398,11 +405,7 @@ std::string CorrectRequest(const AdminUnits& units, const std::map<std::string, 
       else if (d == best) ++ties;
     }
     if (best <= max_edits && ties == 1 && ToneKey(head) != ToneKey(best_phrase)) head = best_phrase;
-    std::string fixed_address =
-        CorrectStreetNames(streets, CorrectUnitNames(units, TrimAfterProvince(units, join(at + 1, words.size()))));
-    // What follows the province's name is something else ("tỉnh Nghệ An
-    // 11. Những thành", the next item's label).
-    fixed_address = TrimAfterProvince(units, fixed_address);
+    const std::string fixed_address = CorrectAddress(units, streets, join(at + 1, words.size()));
     head += " " + words[at] + (fixed_address.empty() ? "" : " " + fixed_address);
   }
   return head == join(0, words.size()) ? std::string(text) : head;
@@ -423,12 +426,8 @@ bool MisreadCommune(const AdminUnits& units, const std::string& part, const std:
       !MatchProvincePrefix(units, province_part, allow_old, &province, &noise))
     return false;
   auto in_province = [&](const std::string& name) {
-    for (const UnitMatch& c : units.MatchCommune(name, allow_old)) {
-      if (c.quality != 0) return false;
-      for (const auto& k : c.province_keys)
-        if (k == province.province_key) return true;
-    }
-    return false;
+    const std::vector<UnitMatch> m = units.MatchCommune(name, allow_old, province.province_key);
+    return !m.empty() && m[0].quality == 0;
   };
   if (in_province(part)) return true;
   const size_t sp = part.find(' ');
@@ -626,6 +625,31 @@ bool Garbled(std::string_view value) {
 
 }  // namespace
 
+namespace {
+
+// In `fixed`, the prefix word `bad` OCR misread before the unit name
+// `printed` ("ng: An Tường", "cnh Đồng Tháp") written as the unit list
+// writes the prefix of `listed` ("Phường An Tường"), or `fallback` when the
+// list writes the unit bare; lower case when `bad` was.
+void WriteListedPrefix(const std::string& bad, const std::string& printed, const std::string& listed,
+                       const std::string& fallback, std::string* fixed) {
+  const std::string bare = AdminUnits::StripPrefix(listed, nullptr);
+  std::string prefix = Trim(listed.substr(0, listed.size() - std::min(listed.size(), bare.size())));
+  if (prefix.empty()) prefix = fallback;
+  const size_t at = fixed->rfind(bad + " " + printed);
+  if (prefix.empty() || at == std::string::npos) return;
+  std::u32string p32 = ToU32(prefix);
+  if (u_islower(ToU32(bad)[0])) p32[0] = u_tolower(p32[0]);
+  fixed->replace(at, bad.size(), ToU8(p32));
+}
+
+}  // namespace
+
+bool AllowsOldUnits(const std::optional<Date>& document_date) {
+  return !document_date || DaysFromCivil(document_date->year, document_date->month, document_date->day) <
+                               DaysFromCivil(kReformYear, kReformMonth, kReformDay);
+}
+
 std::string CompleteCutProvince(const AdminUnits& units, const std::string& address, bool allow_old,
                                 std::string* province_name) {
   std::string province_prefix;
@@ -660,9 +684,7 @@ void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::st
                         const std::optional<Date>& document_date, std::vector<Issue>* issues,
                         std::string* corrected, double min_confidence, bool page_unreadable) {
   corrected->clear();
-  bool allow_old = !document_date ||
-                   DaysFromCivil(document_date->year, document_date->month, document_date->day) <
-                       DaysFromCivil(kReformYear, kReformMonth, kReformDay);
+  const bool allow_old = AllowsOldUnits(document_date);
   std::string fixed(value);
   AddressParts parts = ParseAddress(units, value, allow_old);
   std::vector<Issue> errors;
@@ -732,35 +754,13 @@ void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::st
   } else {
     have_province = true;
     resolved_by_ocr_fix = resolved_by_ocr_fix || province.quality >= 2;
-    if (!parts.province_prefix_misread.empty()) {
-      // Written back with the list's own prefix, in the printed case.
-      const std::string bare = AdminUnits::StripPrefix(province.name, nullptr);
-      // The list names cities with their prefix ("Thành phố Hà Nội") and
-      // provinces bare ("Đồng Tháp").
-      std::string prefix = Trim(province.name.substr(0, province.name.size() - std::min(province.name.size(), bare.size())));
-      if (prefix.empty()) prefix = "Tỉnh";
-      const std::string& bad = parts.province_prefix_misread;
-      size_t at = fixed.rfind(bad + " " + parts.province);
-      if (!prefix.empty() && at != std::string::npos) {
-        std::u32string p32 = ToU32(prefix), b32 = ToU32(bad);
-        if (u_islower(b32[0])) p32[0] = u_tolower(p32[0]);
-        fixed.replace(at, bad.size(), ToU8(p32));
-      }
-    }
+    // The list names cities with their prefix ("Thành phố Hà Nội") and
+    // provinces bare ("Đồng Tháp").
+    if (!parts.province_prefix_misread.empty())
+      WriteListedPrefix(parts.province_prefix_misread, parts.province, province.name, "Tỉnh", &fixed);
   }
-  if (!parts.commune_prefix_misread.empty() && communes.size() == 1) {
-    // The misread prefix written as the list's ("Phường An Tường"), in the
-    // printed case.
-    const std::string bare = AdminUnits::StripPrefix(communes[0].name, nullptr);
-    const std::string listed = Trim(communes[0].name.substr(0, communes[0].name.size() - bare.size()));
-    const std::string& bad = parts.commune_prefix_misread;
-    const size_t at = fixed.rfind(bad + " " + parts.commune);
-    if (!listed.empty() && at != std::string::npos) {
-      std::u32string p32 = ToU32(listed), b32 = ToU32(bad);
-      if (u_islower(b32[0])) p32[0] = u_tolower(p32[0]);
-      fixed.replace(at, bad.size(), ToU8(p32));
-    }
-  }
+  if (!parts.commune_prefix_misread.empty() && communes.size() == 1)
+    WriteListedPrefix(parts.commune_prefix_misread, parts.commune, communes[0].name, "", &fixed);
   auto replace_name = [&](const std::string& printed, const std::string& canonical) {
     std::string prefix;
     std::string bare_printed = AdminUnits::StripPrefix(printed, &prefix);
@@ -865,7 +865,8 @@ IdCheck CheckIdNumber(const std::string& d, const std::set<std::string>& provinc
   int century = 1900 + 100 * (g / 2);
   bool is_female = g % 2 == 1;
   if (female) c.sex_ok = *female == is_female;
-  if (birth_year) c.year_ok = century + std::stoi(d.substr(4, 2)) == *birth_year;
+  c.year = century + std::stoi(d.substr(4, 2));
+  if (birth_year) c.year_ok = c.year == *birth_year;
   return c;
 }
 
@@ -885,16 +886,10 @@ std::optional<std::string> CorrectIdNumber(const std::string& digits, const std:
   }
   if (digits.size() != 12) return std::nullopt;
   std::set<std::string> passing;
-  for (int i = 0; i < 6; ++i) {
-    for (char to : DigitLookAlikes(digits[i])) {
-      std::string c = digits;
-      c[i] = to;
-      if (!CheckIdNumber(c, province_codes, female, birth_year).ok()) continue;
-      // A reading that has its holder born after `latest_year` is none.
-      const int g = c[3] - '0';
-      if (latest_year && 1900 + 100 * (g / 2) + std::stoi(c.substr(4, 2)) > *latest_year) continue;
-      passing.insert(c);
-    }
+  for (const std::string& c : LookAlikeReadings(digits, 6)) {
+    const IdCheck check = CheckIdNumber(c, province_codes, female, birth_year);
+    // A reading that has its holder born after `latest_year` is none.
+    if (check.ok() && !(latest_year && check.year > *latest_year)) passing.insert(c);
   }
   if (passing.size() == 1) return *passing.begin();
   return std::nullopt;

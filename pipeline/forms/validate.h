@@ -70,12 +70,19 @@ std::string TrimAfterProvince(const AdminUnits& units, const std::string& addres
 std::string CorrectStreetNames(const std::map<std::string, std::vector<std::string>>& streets,
                                std::string_view address);
 
+// An address with its OCR errors corrected as far as the lists tell:
+// what was read after its province's name dropped (TrimAfterProvince,
+// before and after), unit names (CorrectUnitNames), street names
+// (CorrectStreetNames).
+std::string CorrectAddress(const AdminUnits& units, const std::map<std::string, std::vector<std::string>>& streets,
+                           std::string_view address);
+
 // A request as read ("È): Đăng ký thường trú ... vào hộ gia định tại thôn
 // 3, xã Bằng Mạc, tính Lạng Sơn"): leading tokens that are no word (a
 // symbol or digit in them) are dropped; the words before the last "tại"
 // become the entry of `phrases` they fold to within one edit in eight
 // letters, when exactly one is that close; the address after it is
-// corrected as addresses are (CorrectUnitNames, CorrectStreetNames).
+// corrected as addresses are (CorrectAddress).
 // Returns `text` unchanged when nothing was corrected.
 std::string CorrectRequest(const AdminUnits& units, const std::map<std::string, std::vector<std::string>>& streets,
                            const std::vector<std::string>& phrases, std::string_view text);
@@ -96,6 +103,9 @@ std::string BridgeAddressLeaders(const std::u32string& whole, std::string kept, 
 
 // The date from which only the post-reform units are accepted.
 constexpr int kReformYear = 2025, kReformMonth = 7, kReformDay = 1;
+// Whether pre-reform unit names are accepted on a document of that date
+// (one dated before the reform, or undated).
+bool AllowsOldUnits(const std::optional<Date>& document_date);
 
 // An address that stops in its province ("..., xã Ninh Phước, tỉnh Khánh"
 // or "..., tỉnh": a wrapped line lost), completed from its commune when
@@ -128,6 +138,7 @@ void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::st
 // three-digit codes; `female`/`birth_year` may be unknown.
 struct IdCheck {
   bool length_ok = false, province_ok = false, century_ok = false, sex_ok = true, year_ok = true;
+  int year = 0;  // the year of birth the number encodes (when century_ok)
   bool ok() const { return length_ok && province_ok && century_ok && sex_ok && year_ok; }
 };
 IdCheck CheckIdNumber(const std::string& digits, const std::set<std::string>& province_codes,

@@ -61,12 +61,11 @@ constexpr int kDetectLongSide = 1000;
 // uniform inside, is taken without the straight-line search.
 constexpr double kClearOutlineSupport = 0.85;
 constexpr double kClearOutlineUniformity = 0.9;
-// ... and at most this fraction of any side's points with ink just inside it
-// (MarginInk): printed forms keep a blank margin, so text next to a side
-// means the side is a shadow's edge across the sheet, not the sheet's.
-constexpr double kClearOutlineMarginInk = 0.3;
-// A candidate loses score for ink beside a side beyond this fraction (a
-// title or a stamp may come near one side).
+// Ink just inside a side (MarginInk) at more than this fraction of its
+// points: printed forms keep a blank margin, so the side is likely a
+// shadow's edge across the sheet, not the sheet's. Such a candidate loses
+// score by the excess (below it, a title or a stamp may come near a side);
+// the best candidate ends the search early only with less.
 constexpr double kMarginInkTolerated = 0.3;
 
 using Quad = std::array<cv::Point2f, 4>;  // TL, TR, BR, BL (clockwise, y down)
@@ -709,7 +708,7 @@ Detection DetectSheet(const cv::Mat& small) {
   // detection together.)
   auto clear = [&] {
     return best.found && best_min_support >= kClearOutlineSupport && best_uniformity >= kClearOutlineUniformity &&
-           best_margin_ink < kClearOutlineMarginInk;
+           best_margin_ink < kMarginInkTolerated;
   };
   std::vector<Quad> cands;
   SegmentationCandidates(outline, &cands);
@@ -1391,4 +1390,3 @@ Status Geometry::Create(const GeometryOptions& options, std::unique_ptr<Geometry
 }
 
 }  // namespace hoso
-
