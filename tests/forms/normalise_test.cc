@@ -44,6 +44,12 @@ TEST(Text, CaseOfAPrintedWord) {
   EXPECT_EQ(InCaseOf("nguyên", "Nguyễn"), "Nguyễn");  // never lower-cased
 }
 
+TEST(Text, Join) {
+  EXPECT_EQ(Join({"thôn Đông", "xã Quý Lộc"}, ", "), "thôn Đông, xã Quý Lộc");
+  EXPECT_EQ(Join({"NGUYỄN"}, " "), "NGUYỄN");
+  EXPECT_EQ(Join({}, " "), "");
+}
+
 TEST(Normalise, CleanValue) {
   struct Row { const char* in; const char* out; };
   const Row rows[] = {

@@ -344,15 +344,21 @@ TEST(GeometryTest, DegenerateInputsPassThrough) {
   EXPECT_FALSE(g->Run(cv::Mat(10, 10, CV_32FC1, cv::Scalar(0)), 0, &r).ok());
 }
 
-// needs_colour is asked on a small upright preview of the page, and its
-// answer decides between a BGR and a gray page of the same geometry.
-TEST(GeometryTest, WarpsGrayUnlessTheCallerNeedsColour) {
-  cv::RNG rng(77);
+// An upright page, unrotated and untilted, on dark wood.
+cv::Mat FlatPageOnDarkWood(cv::RNG& rng) {
   const int pw = 700, ph = static_cast<int>(std::lround(700 * std::sqrt(2.0)));
   cv::Mat photo = MakeBackground(cv::Size(1600, 1300), Background::kDarkWood, rng);
   cv::Mat page = MakePage(pw, ph, rng);
   cv::resize(page, page, cv::Size(), 0.85, 0.85, cv::INTER_AREA);
   page.copyTo(photo(cv::Rect(400, 100, page.cols, page.rows)));
+  return photo;
+}
+
+// needs_colour is asked on a small upright preview of the page, and its
+// answer decides between a BGR and a gray page of the same geometry.
+TEST(GeometryTest, WarpsGrayUnlessTheCallerNeedsColour) {
+  cv::RNG rng(77);
+  const cv::Mat photo = FlatPageOnDarkWood(rng);
   for (bool answer : {false, true}) {
     GeometryOptions o;
     cv::Size preview_size;
@@ -384,11 +390,7 @@ TEST(GeometryTest, WarpsGrayUnlessTheCallerNeedsColour) {
 // too.
 TEST(GeometryTest, RunTurnedMatchesRunOnTheTurnedImage) {
   cv::RNG rng(78);
-  const int pw = 700, ph = static_cast<int>(std::lround(700 * std::sqrt(2.0)));
-  cv::Mat photo = MakeBackground(cv::Size(1600, 1300), Background::kDarkWood, rng);
-  cv::Mat page = MakePage(pw, ph, rng);
-  cv::resize(page, page, cv::Size(), 0.85, 0.85, cv::INTER_AREA);
-  page.copyTo(photo(cv::Rect(400, 100, page.cols, page.rows)));
+  const cv::Mat photo = FlatPageOnDarkWood(rng);
   const cv::Mat blank(1300, 920, CV_8UC3, cv::Scalar(250, 250, 250));
   GeometryOptions o;
   o.output_dpi = 200;
