@@ -13,6 +13,10 @@ namespace hoso {
 
 struct MotionBlur {
   bool found = false;
+  // Not `found`, but the spectrum shows a smear on weaker evidence, as a
+  // sharp page with strong regular texture can too: worth undoing on trial
+  // only, when the page read poorly as it was.
+  bool weak = false;
   double length_px = 0;  // length of the smear, pixels of the page given
   double angle_deg = 0;  // its direction: 0 = along x, 90 = along y (y down)
   // How well the line-blur model explains the spectrum's directional dips:
@@ -49,6 +53,10 @@ MotionBlur EstimateMotionBlur(const cv::Mat& gray, double dpi);
 // estimates share the forward transform; edges are reflected so that they
 // do not ring.
 void RemoveMotionBlur(const cv::Mat& gray, const MotionBlur& blur, double nsr, std::vector<cv::Mat>* out);
+
+// Wiener deconvolution of `gray` (8-bit) by a Gaussian of `sigma_px` (an
+// evenly out-of-focus page), `nsr` as above.
+void RemoveFocusBlur(const cv::Mat& gray, double sigma_px, double nsr, cv::Mat* out);
 
 }  // namespace hoso
 

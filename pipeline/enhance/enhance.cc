@@ -48,6 +48,11 @@ constexpr int kInkChroma = 64;
 constexpr double kColourFraction = 0.0003;
 // Noise-to-signal power ratio of the Wiener filter that undoes motion blur.
 constexpr double kWienerNsr = 0.02;
+// Noise-to-signal ratio of the focus deconvolution (EnhanceOptions::
+// focus_sigma_px). Generated hard photos (k777, 28 pages, sigma 2.8 at 200
+// dpi, each page's more confident reading of the two kept): mean CER 0.152
+// at 0.01, 0.149 at 0.02, 0.146 at 0.05, from 0.177 without.
+constexpr double kFocusNsr = 0.05;
 
 int OddAtLeast(double v, int lo) {
   int k = std::max(lo, static_cast<int>(std::lround(v)));
@@ -199,17 +204,23 @@ void Enhance(const cv::Mat& page, const EnhanceOptions& options, EnhanceResult* 
     cv::cvtColor(src, gray, cv::COLOR_BGR2GRAY);
     cv::cvtColor(bg_small, bg_gray_small, cv::COLOR_BGR2GRAY);
   }
-  // A page smeared by the phone's motion is deblurred before anything else:
-  // the smear happened to the light as it fell, before any of our steps.
+  // A page smeared by the phone's motion (or, when asked, out of focus) is
+  // deblurred before anything else: the blur happened to the light as it
+  // fell, before any of our steps.
   // When the spectrum's two estimates of the smear differ, the page is
   // deblurred with each; OCR reads both and keeps the more confident.
   cv::Mat ink = bgr_in ? gray : src, other;
   const MotionBlur blur = EstimateMotionBlur(ink, dpi);
-  if (blur.found) {
+  if (blur.found || (blur.weak && options.focus_sigma_px > 0)) {
     std::vector<cv::Mat> sharp;
     RemoveMotionBlur(ink, blur, kWienerNsr, &sharp);
     ink = sharp[0];
     if (sharp.size() > 1) other = sharp[1];
+    out->motion_deblurred = true;
+  } else if (options.focus_sigma_px > 0) {
+    cv::Mat sharp;
+    RemoveFocusBlur(ink, options.focus_sigma_px, kFocusNsr, &sharp);
+    ink = sharp;
   }
   cv::resize(bg_gray_small, bg_gray, src.size(), 0, 0, cv::INTER_LINEAR);
   // 3. Levels. Paper (>= ~88% of the background) clips to white; the ink's

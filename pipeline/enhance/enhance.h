@@ -11,6 +11,12 @@ namespace hoso {
 struct EnhanceOptions {
   double dpi = 300.0;
   bool keep_colour = true;  // keep coloured ink (stamps) in the display image
+  // A second try at a page that read poorly (see EnhanceAndRead), when > 0:
+  // a motion smear shown on weak evidence (MotionBlur::weak) is undone;
+  // failing that, the page is taken to be evenly out of focus, by a
+  // Gaussian of this sigma (pixels of `page`), and deconvolved. Either
+  // before anything else.
+  double focus_sigma_px = 0;
 };
 
 struct EnhanceResult {
@@ -20,6 +26,8 @@ struct EnhanceResult {
   // two estimates differ, else empty: the more confident reading of the two
   // is kept (ReadEnhancedPage in pipeline/flow/settings.h).
   cv::Mat ocr_alternative;
+  // Whether a motion smear was found and undone.
+  bool motion_deblurred = false;
 };
 
 // Thread-safe (no shared state). `page` is the upright page from Geometry,

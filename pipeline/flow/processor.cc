@@ -290,12 +290,12 @@ class ProcessorImpl final : public Processor {
     EnhanceResult e;
     EnhanceOptions eo;
     eo.dpi = g.dpi;
-    Enhance(g.page, eo, &e);
+    job->status = EnhanceAndRead(w.ocr.get(), g.page, eo, static_cast<int>(g.dpi + 0.5), &e, &out.ocr,
+                                 [&](bool enhance) {
+                                   if (enhance) clock.Lap(&out.t.enhance, &out.cpu.enhance);
+                                   else clock.Lap(&out.t.ocr, &out.cpu.ocr);
+                                 });
     g.page.release();
-    clock.Lap(&out.t.enhance, &out.cpu.enhance);
-
-    job->status = ReadEnhancedPage(w.ocr.get(), e, static_cast<int>(g.dpi + 0.5), &out.ocr);
-    clock.Lap(&out.t.ocr, &out.cpu.ocr);
     out.cpu.tesseract = out.ocr.recognition_cpu_ms;
     if (!job->status.ok()) return;
 

@@ -18,6 +18,16 @@ std::string ExeDir() {
   return ec ? std::string() : p.parent_path().string();
 }
 
+// EnhanceAndRead: pages read below this mean word confidence are read again
+// after a focus deconvolution. Clean photos and scans read at >= 0.91 (the
+// lowest of 289 such pages in four generated sets); hard photos mostly
+// below.
+constexpr double kRefocusBelowConfidence = 0.9;
+// The Gaussian deconvolved, sigma in pixels at 200 dpi. Generated hard
+// photos (k777, 28 pages, the more confident of the two readings kept):
+// mean CER from 0.177 to 0.154 with 2.2, 0.149 with 2.8, 0.157 with 3.4.
+constexpr double kRefocusSigma200 = 2.8;
+
 }  // namespace
 
 std::string FindModelsDir(const std::string& configured) {
@@ -51,6 +61,37 @@ Status ReadEnhancedPage(OcrEngine* engine, const EnhanceResult& enhanced, int dp
   if (!engine->Recognize(enhanced.ocr_alternative, dpi, &second).ok()) return st;  // the first reading stands
   const double both = out->recognition_cpu_ms + second.recognition_cpu_ms;
   if (second.mean_confidence > out->mean_confidence) *out = std::move(second);
+  out->recognition_cpu_ms = both;
+  return st;
+}
+
+Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptions& options, int dpi,
+                      EnhanceResult* enhanced, OcrResult* out, const std::function<void(bool)>& lap) {
+  auto lap_if = [&](bool enhance) {
+    if (lap) lap(enhance);
+  };
+  Enhance(page, options, enhanced);
+  lap_if(true);
+  Status st = ReadEnhancedPage(engine, *enhanced, dpi, out);
+  lap_if(false);
+  if (!st.ok() || out->words.empty() || out->mean_confidence >= kRefocusBelowConfidence ||
+      enhanced->motion_deblurred) {
+    return st;
+  }
+  EnhanceOptions refocus = options;
+  refocus.focus_sigma_px = kRefocusSigma200 * dpi / 200.0;
+  EnhanceResult sharp;
+  Enhance(page, refocus, &sharp);
+  lap_if(true);
+  OcrResult second;
+  const bool read = ReadEnhancedPage(engine, sharp, dpi, &second).ok();
+  lap_if(false);
+  if (!read) return st;  // the first reading stands
+  const double both = out->recognition_cpu_ms + second.recognition_cpu_ms;
+  if (second.mean_confidence > out->mean_confidence) {
+    *out = std::move(second);
+    *enhanced = std::move(sharp);
+  }
   out->recognition_cpu_ms = both;
   return st;
 }

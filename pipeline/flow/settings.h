@@ -5,6 +5,7 @@
 #ifndef HOSO_PIPELINE_FLOW_SETTINGS_H_
 #define HOSO_PIPELINE_FLOW_SETTINGS_H_
 
+#include <functional>
 #include <string>
 
 #include "hoso/options.h"
@@ -31,6 +32,16 @@ std::string PipelinePdfFont(const Options& options, const std::string& models_di
 // and when Enhance made one, ocr_alternative too, keeping the reading with
 // the higher mean word confidence. `out->recognition_cpu_ms` counts both.
 Status ReadEnhancedPage(OcrEngine* engine, const EnhanceResult& enhanced, int dpi, OcrResult* out);
+
+// Enhance and OCR of an upright page (`page` at `dpi`) as the pipeline does
+// them. A page read with low confidence (a hard photo) that showed no motion
+// smear is taken to be out of focus: it is enhanced again with a focus
+// deconvolution and read again, and the more confident reading is kept,
+// with the enhanced images it was read from. `out->recognition_cpu_ms`
+// counts every reading. `lap(true)` is called after each Enhance, and
+// `lap(false)` after each reading, for the caller's stage clocks.
+Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptions& options, int dpi,
+                      EnhanceResult* enhanced, OcrResult* out, const std::function<void(bool)>& lap = {});
 
 }  // namespace hoso
 

@@ -176,5 +176,71 @@ TEST(MotionBlur, BlankOrTinyPageIsNotSmeared) {
   EXPECT_FALSE(EstimateMotionBlur(cv::Mat(), 200.0).found);
 }
 
+TEST(MotionBlur, FocusBlurIsNotEvenAWeakSmear) {
+  cv::Mat blurred;
+  cv::GaussianBlur(TextPage(), blurred, cv::Size(0, 0), 2.0);
+  const MotionBlur b = EstimateMotionBlur(WithNoise(blurred, 3.0), 200.0);
+  EXPECT_FALSE(b.weak) << "gain " << b.gain << " fit " << b.fit;
+}
+
+TEST(MotionBlur, FoundIsNeverWeak) {
+  cv::Mat blurred;
+  cv::filter2D(TextPage(), blurred, -1, LineKernel(12, 90), cv::Point(-1, -1), 0, cv::BORDER_REFLECT);
+  const MotionBlur b = EstimateMotionBlur(WithNoise(blurred, 3.0), 200.0);
+  EXPECT_TRUE(b.found);
+  EXPECT_FALSE(b.weak);
+}
+
+// Focus: a page blurred evenly by a Gaussian and noised, as an out-of-focus
+// phone photo, comes back closer to the sharp page, and the packed-spectrum
+// filter is the Wiener filter of the Gaussian written out in full.
+TEST(FocusBlur, UndoesAnEvenBlur) {
+  const cv::Mat sharp = TextPage();
+  cv::Mat blurred;
+  cv::GaussianBlur(sharp, blurred, cv::Size(0, 0), 2.8);
+  blurred = WithNoise(blurred, 3.0);
+  cv::Mat restored;
+  RemoveFocusBlur(blurred, 2.8, 0.05, &restored);
+  ASSERT_EQ(restored.size(), blurred.size());
+  ASSERT_EQ(restored.type(), CV_8UC1);
+  const double before = 1.0 - Correlation(blurred, sharp), after = 1.0 - Correlation(restored, sharp);
+  EXPECT_LT(after, 0.75 * before) << "1 - r: blurred " << before << ", restored " << after;
+}
+
+TEST(FocusBlur, DeconvolutionMatchesTheFullSpectrumFilter) {
+  const cv::Mat page = TextPage()(cv::Rect(100, 150, 400, 400));
+  const double sigma = 2.5, nsr = 0.05;
+  for (const cv::Size size : {cv::Size(177, 208), cv::Size(208, 177)}) {
+    const cv::Mat src = page(cv::Rect(cv::Point(0, 0), size));
+    cv::Mat blurred, out;
+    cv::GaussianBlur(src, blurred, cv::Size(0, 0), sigma, sigma, cv::BORDER_REFLECT);
+    RemoveFocusBlur(blurred, sigma, nsr, &out);
+    const int pad = static_cast<int>(std::ceil(4 * sigma)) + 16;
+    cv::Mat padded, f, spectrum, ref;
+    cv::copyMakeBorder(blurred, padded, pad, pad, pad, pad, cv::BORDER_REFLECT);
+    const int W = cv::getOptimalDFTSize(padded.cols), H = cv::getOptimalDFTSize(padded.rows);
+    cv::copyMakeBorder(padded, padded, 0, H - padded.rows, 0, W - padded.cols, cv::BORDER_REFLECT);
+    padded.convertTo(f, CV_32F);
+    cv::dft(f, spectrum, cv::DFT_COMPLEX_OUTPUT);
+    for (int y = 0; y < H; ++y) {
+      for (int x = 0; x < W; ++x) {
+        const double u = (x <= W / 2 ? x : x - W) / static_cast<double>(W);
+        const double v = (y <= H / 2 ? y : y - H) / static_cast<double>(H);
+        const double h = std::exp(-2 * kPi * kPi * sigma * sigma * (u * u + v * v));
+        spectrum.at<cv::Vec2f>(y, x) *= static_cast<float>(h / (h * h + nsr));
+      }
+    }
+    cv::dft(spectrum, f, cv::DFT_INVERSE | cv::DFT_REAL_OUTPUT | cv::DFT_SCALE);
+    f(cv::Rect(pad, pad, blurred.cols, blurred.rows)).convertTo(ref, CV_8U);
+    cv::Mat diff;
+    cv::absdiff(out, ref, diff);
+    double max_diff = 0;
+    cv::minMaxLoc(diff, nullptr, &max_diff);
+    EXPECT_LE(max_diff, 1.0) << size;
+    cv::absdiff(out, blurred, diff);
+    EXPECT_GT(cv::mean(diff)[0], 1.0) << size;
+  }
+}
+
 }  // namespace
 }  // namespace hoso

@@ -1,7 +1,12 @@
 // ReadEnhancedPage: the pipeline reads Enhance's second image only when
 // there is one, keeps the more confident reading, and counts the CPU of
-// both readings.
+// both readings. EnhanceAndRead: a page that read poorly is enhanced and
+// read a second time, sharpened; the more confident reading is kept with
+// the images it was read from.
+#include <vector>
+
 #include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
 
 #include "pipeline/flow/settings.h"
 
@@ -49,6 +54,105 @@ TEST(ReadEnhancedPage, KeepsTheMoreConfidentReading) {
   ASSERT_TRUE(ReadEnhancedPage(&engine, Page(85, 50), 200, &r).ok());
   EXPECT_FLOAT_EQ(r.mean_confidence, 0.85f);
   EXPECT_DOUBLE_EQ(r.recognition_cpu_ms, 20);
+}
+
+// An engine that gives the confidences it is told, in turn, to readings of
+// one word each (none when the confidence is negative), and keeps the
+// images it was given.
+class ScriptedEngine : public OcrEngine {
+ public:
+  explicit ScriptedEngine(std::vector<float> confidences) : confidences_(std::move(confidences)) {}
+  Status Recognize(const cv::Mat& gray, int, OcrResult* out) override {
+    *out = OcrResult();
+    const float c = confidences_.at(seen.size());
+    seen.push_back(gray.clone());
+    if (c >= 0) {
+      out->words.push_back(OcrWord{"chữ", cv::Rect(10, 10, 40, 12), c, 0});
+      out->mean_confidence = c;
+    }
+    out->recognition_cpu_ms = 10;
+    return Status::Ok();
+  }
+  std::vector<cv::Mat> seen;
+
+ private:
+  std::vector<float> confidences_;
+};
+
+// Lines of "text", out of focus.
+cv::Mat BlurredPage() {
+  cv::Mat page(300, 240, CV_8UC1, cv::Scalar(230));
+  for (int y = 40; y < 280; y += 24) cv::rectangle(page, cv::Rect(20, y, 200, 6), cv::Scalar(40), cv::FILLED);
+  cv::GaussianBlur(page, page, cv::Size(0, 0), 2.5);
+  return page;
+}
+
+bool Same(const cv::Mat& a, const cv::Mat& b) { return a.size() == b.size() && cv::norm(a, b, cv::NORM_INF) == 0; }
+
+struct Laps {
+  int enhance = 0, read = 0;
+  std::function<void(bool)> Fn() {
+    return [this](bool e) { ++(e ? enhance : read); };
+  }
+};
+
+TEST(EnhanceAndRead, ConfidentPageIsReadOnce) {
+  ScriptedEngine engine({0.93f});
+  EnhanceOptions eo;
+  eo.dpi = 200;
+  EnhanceResult e;
+  OcrResult r;
+  Laps laps;
+  ASSERT_TRUE(EnhanceAndRead(&engine, BlurredPage(), eo, 200, &e, &r, laps.Fn()).ok());
+  EXPECT_EQ(engine.seen.size(), 1u);
+  EXPECT_FLOAT_EQ(r.mean_confidence, 0.93f);
+  EXPECT_EQ(laps.enhance, 1);
+  EXPECT_EQ(laps.read, 1);
+}
+
+TEST(EnhanceAndRead, PoorPageIsSharpenedAndTheBetterReadingKept) {
+  ScriptedEngine engine({0.6f, 0.8f});
+  EnhanceOptions eo;
+  eo.dpi = 200;
+  EnhanceResult e;
+  OcrResult r;
+  Laps laps;
+  ASSERT_TRUE(EnhanceAndRead(&engine, BlurredPage(), eo, 200, &e, &r, laps.Fn()).ok());
+  ASSERT_EQ(engine.seen.size(), 2u);
+  EXPECT_FALSE(Same(engine.seen[0], engine.seen[1])) << "the second reading is of a sharpened page";
+  EXPECT_FLOAT_EQ(r.mean_confidence, 0.8f);
+  EXPECT_DOUBLE_EQ(r.recognition_cpu_ms, 20);
+  EXPECT_TRUE(Same(e.ocr, engine.seen[1])) << "the images kept are those read";
+  EXPECT_EQ(laps.enhance, 2);
+  EXPECT_EQ(laps.read, 2);
+  // The sharpened page has more contrast at the bars' edges.
+  cv::Mat g0, g1;
+  cv::Sobel(engine.seen[0], g0, CV_32F, 0, 1);
+  cv::Sobel(engine.seen[1], g1, CV_32F, 0, 1);
+  EXPECT_GT(cv::norm(g1), cv::norm(g0));
+}
+
+TEST(EnhanceAndRead, WorseSecondReadingIsDropped) {
+  ScriptedEngine engine({0.6f, 0.5f});
+  EnhanceOptions eo;
+  eo.dpi = 200;
+  EnhanceResult e;
+  OcrResult r;
+  ASSERT_TRUE(EnhanceAndRead(&engine, BlurredPage(), eo, 200, &e, &r).ok());
+  ASSERT_EQ(engine.seen.size(), 2u);
+  EXPECT_FLOAT_EQ(r.mean_confidence, 0.6f);
+  EXPECT_DOUBLE_EQ(r.recognition_cpu_ms, 20);
+  EXPECT_TRUE(Same(e.ocr, engine.seen[0]));
+}
+
+TEST(EnhanceAndRead, PageWithoutWordsIsNotReadAgain) {
+  ScriptedEngine engine({-1.f});
+  EnhanceOptions eo;
+  eo.dpi = 200;
+  EnhanceResult e;
+  OcrResult r;
+  ASSERT_TRUE(EnhanceAndRead(&engine, BlurredPage(), eo, 200, &e, &r).ok());
+  EXPECT_EQ(engine.seen.size(), 1u);
 }
 
 }  // namespace
