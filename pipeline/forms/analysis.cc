@@ -397,6 +397,11 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       int k = value_begin;
       while (k < end && k - value_begin < 3 && IsLetter(t[k])) ++k;
       if (k > value_begin && k < end && t[k] == U':') value_begin = k + 1;
+      // Its closing bracket or colon misread ("nghị(2}", "(2]:"): up to two
+      // such marks before a space are the label's too.
+      k = value_begin;
+      while (k < end && k - value_begin < 2 && std::u32string_view(U")]}|:;").find(t[k]) != std::u32string_view::npos) ++k;
+      if (k > value_begin && (k == end || t[k] == U' ')) value_begin = k;
     }
     spans.push_back(Span{hit->line, value_begin, end});
     // Narrows a span to its value: leaders and the noise OCR makes of them

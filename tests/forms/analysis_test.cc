@@ -280,6 +280,13 @@ TEST(Analysis, ResidenceForm) {
                             {"applicant.phone", "0912345678"},
                             {"applicant.relationship_to_head", "Con"},
                             {"household_head.id_number", "038060001111"}});
+
+  // The request's label misread ("sghị", its colon a brace) and its value
+  // run on to a second line.
+  lines[11] = "10. Nội dung đề sghị(2} Đăng ký thường trú vào hộ gia đính chồng tại thôn 3, Xã Đông";
+  lines.push_back("Trạch, Tỉnh Quảng Trị...........................Ỏ . . . . . — . . . s.......");
+  ExpectOneDocument(lines, {{"residence.request",
+                             "Đăng ký thường trú vào hộ gia đình chồng tại thôn 3, Xã Đông Trạch, Tỉnh Quảng Trị"}});
 }
 
 TEST(Analysis, ValidationErrorsOnAForm) {
