@@ -580,6 +580,9 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
           field.value = std::monostate{};
           ValidateDate(spec.key, d, today ? *today : Today(), &doc->issues);
         }
+      } else if (auto fixed = CorrectFutureDate(d, today ? *today : Today())) {
+        field.value = spec.type == "date" ? IsoDate(*fixed) : IsoDateTime(*fixed);
+        field.corrected_from = text;  // a look-alike digit in the year ("2035")
       } else {
         field.value = spec.type == "date" ? IsoDate(d) : IsoDateTime(d);
       }

@@ -495,7 +495,7 @@ bool ParsePhone(std::string_view raw, std::string* out) {
 const std::string& DigitLookAlikes(char digit) {
   static const std::string kNone;
   static const std::map<char, std::string> kLookAlikes = {
-      {'0', "689"}, {'1', "47"}, {'3', "8"}, {'4', "1"}, {'5', "69"},
+      {'0', "689"}, {'1', "47"}, {'2', "3"}, {'3', "82"}, {'4', "1"}, {'5', "69"},
       {'6', "058"}, {'7', "1"}, {'8', "0369"}, {'9', "058"}};
   auto it = kLookAlikes.find(digit);
   return it == kLookAlikes.end() ? kNone : it->second;
@@ -523,6 +523,23 @@ std::optional<Date> CorrectDate(const Date& d) {
     t.day = std::stoi(r.substr(0, 2));
     t.month = std::stoi(r.substr(2, 2));
     if (IsValidDate(t.year, t.month, t.day)) {
+      found = t;
+      ++count;
+    }
+  }
+  if (count != 1) return std::nullopt;
+  return found;
+}
+
+std::optional<Date> CorrectFutureDate(const Date& d, const Date& today) {
+  auto key = [](const Date& x) { return (x.year * 100 + x.month) * 100 + x.day; };
+  if (!IsValidDate(d.year, d.month, d.day) || key(d) <= key(today) || d.year > 9999) return std::nullopt;
+  std::optional<Date> found;
+  int count = 0;
+  for (const std::string& r : LookAlikeReadings(std::to_string(d.year), 4)) {
+    Date t = d;
+    t.year = std::stoi(r);
+    if (t.year >= 1900 && IsValidDate(t.year, t.month, t.day) && key(t) <= key(today)) {
       found = t;
       ++count;
     }

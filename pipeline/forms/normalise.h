@@ -69,7 +69,7 @@ bool ParseInsuranceNumber(std::string_view raw, std::string* out);
 bool IsValidDate(int year, int month, int day);
 
 // The digits OCR takes `digit` for, or for which it takes it, in a blurred
-// or noisy photo (5/9, 0/9, 0/8, 3/8, 1/7, ...); empty for none.
+// or noisy photo (5/9, 0/9, 0/8, 3/8, 2/3, 1/7, ...); empty for none.
 const std::string& DigitLookAlikes(char digit);
 // Every reading of `digits` with one of its first `n` digits changed into
 // a look-alike (DigitLookAlikes).
@@ -79,6 +79,12 @@ std::vector<std::string> LookAlikeReadings(const std::string& digits, size_t n);
 // one digit of its two-digit day or month into a look-alike (-> 15/03/2025);
 // nullopt when there is none or more than one.
 std::optional<Date> CorrectDate(const Date& d);
+
+// The only date not after `today` made from the future date `d`
+// ("11/10/2035") by changing one digit of its year into a look-alike (->
+// 11/10/2025); nullopt when `d` is not a future date, or there is none or
+// more than one such reading.
+std::optional<Date> CorrectFutureDate(const Date& d, const Date& today);
 
 // A newer birth-certificate number ("12345.GCS.00123.25": five digits, GCS,
 // five digits, two of the year) with the dots OCR dropped or read as a

@@ -356,10 +356,30 @@ TEST(Normalise, CorrectDateByALookAlikeDigit) {
   };
   EXPECT_EQ(fix(2025, 93, 15), "15/3/2025");  // 9 for 0 in the month
   EXPECT_EQ(fix(2025, 18, 5), "5/10/2025");   // 8 for 0: 18 -> 10 is the only month
-  EXPECT_EQ(fix(2024, 4, 31), "31/1/2024");   // 1 for 4: no day of April reads so
-  EXPECT_EQ(fix(2024, 2, 39), "none");        // 30, 35, 89: no day of February
+  EXPECT_EQ(fix(2024, 4, 81), "1/4/2024");    // 8 for 0: 31, 61, 91 are no days of April
+  EXPECT_EQ(fix(2024, 4, 31), "none");        // 1 for 4 (31/01) or 3 for 2 (21/04): two dates
+  EXPECT_EQ(fix(2024, 2, 39), "29/2/2024");   // 3 for 2; 30, 35, 38, 89 are no days of February
+  EXPECT_EQ(fix(2023, 2, 39), "none");        // no 29th in 2023
   EXPECT_EQ(fix(2025, 0, 5), "none");         // month 00 -> 06, 08, 09: more than one
   EXPECT_EQ(fix(2025, 3, 15), "none");        // already a date
+}
+
+TEST(Normalise, CorrectFutureDateByALookAlikeYearDigit) {
+  Date today;
+  today.year = 2025, today.month = 11, today.day = 20;
+  auto fix = [&](int y, int m, int d) {
+    Date in;
+    in.year = y, in.month = m, in.day = d;
+    std::optional<Date> out = CorrectFutureDate(in, today);
+    return out ? std::to_string(out->day) + "/" + std::to_string(out->month) + "/" + std::to_string(out->year)
+               : std::string("none");
+  };
+  EXPECT_EQ(fix(2035, 10, 11), "11/10/2025");  // 3 for 2
+  EXPECT_EQ(fix(2085, 3, 4), "4/3/2005");      // 8 for 0 (2035, 2065, 2095 are no better)
+  EXPECT_EQ(fix(2026, 1, 5), "none");          // 2020 or 2025 (0 or 5 for 6): two
+  EXPECT_EQ(fix(2025, 11, 20), "none");        // today is no future
+  EXPECT_EQ(fix(2025, 3, 15), "none");         // in the past already
+  EXPECT_EQ(fix(2035, 2, 30), "none");         // no date at all: CorrectDate's case
 }
 
 TEST(Normalise, CorrectCertificateNumberDots) {
