@@ -1315,7 +1315,7 @@ Status GeometryImpl::RunTurned(const cv::Mat& bgr_in, int stored_turns, double s
       shrunk = ShrinkArea(warp_src, ScaledSize(warp_src.size(), r), cv::INTER_AREA);
       from_shrunk = rect * to_turned * Scale(1.0 / r, 1.0 / r);
     }
-    cv::warpPerspective(shrunk, page_img, cv::Mat(from_shrunk), page0, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+    WarpPerspectiveLinear(shrunk, from_shrunk, page0, &page_img);
   }
 
   // Analysis copy at kAnalysisDpi.
@@ -1367,7 +1367,7 @@ Status GeometryImpl::RunTurned(const cv::Mat& bgr_in, int stored_turns, double s
     // composed, rather than resampling the page a second time.
     const cv::Matx33d total =
         Deskew(skew, page.width / 2.0, page.height / 2.0) * QuarterTurn(k, page0.width, page0.height) * from_shrunk;
-    cv::warpPerspective(shrunk, out->page, cv::Mat(total), page, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+    WarpPerspectiveLinear(shrunk, total, page, &out->page);
   }
 
   for (int i = 0; i < 4; ++i) out->quad[i] = quad[(i + 4 - k) % 4];
