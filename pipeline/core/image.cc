@@ -1,9 +1,15 @@
 #include "pipeline/core/image.h"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <cstring>
 #include <vector>
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define HOSO_WARP_AVX2 1
+#endif
 
 #include <opencv2/imgproc.hpp>
 
@@ -215,6 +221,142 @@ cv::Mat ShrinkArea(const cv::Mat& src, cv::Size size, int last_interpolation) {
   cv::Mat out;
   cv::resize(cur, out, size, 0, 0, last_interpolation);
   return out;
+}
+
+namespace {
+
+// OpenCV's warpPerspective works in blocks of kWarpBlockArea destination
+// pixels, at most 16 rows high, and computes the source coordinates of a
+// block's row from its first pixel: X0 + M[0] * x1 (x1 from 0). The same
+// expressions in the same order give the same doubles.
+constexpr int kWarpBlockArea = 1024;
+constexpr int kWarpBits = 5;  // 1/32 pixel (OpenCV's INTER_BITS)
+
+// Source coordinates in 1/32 pixel of pixels from..n-1 of the row of a
+// block that starts at (x0, y), as OpenCV's warpPerspective (a saturating
+// round to nearest of the clamped double).
+void WarpCoords(const double* M, int x0, int y, int from, int n, int* xs, int* ys) {
+  const double X0 = M[0] * x0 + M[1] * y + M[2];
+  const double Y0 = M[3] * x0 + M[4] * y + M[5];
+  const double W0 = M[6] * x0 + M[7] * y + M[8];
+  for (int x1 = from; x1 < n; ++x1) {
+    double W = W0 + M[6] * x1;
+    W = W ? (1 << kWarpBits) / W : 0;
+    const double fX = std::max(static_cast<double>(INT_MIN), std::min(static_cast<double>(INT_MAX), (X0 + M[0] * x1) * W));
+    const double fY = std::max(static_cast<double>(INT_MIN), std::min(static_cast<double>(INT_MAX), (Y0 + M[3] * x1) * W));
+    xs[x1] = cvRound(fX);
+    ys[x1] = cvRound(fY);
+  }
+}
+
+// Bilinear sample at (X, Y) in 1/32 pixel, the border replicated. OpenCV's
+// weights are w(ax, ay) = (32 - ax)(32 - ay) * 32 and so on (exact in its
+// table, summing to 2^15), rounded as (sum + 2^14) >> 15; the same integer
+// computed as two lerps in 1/32 steps: sum = 32 * v, so
+// (sum + 2^14) >> 15 == (v + 512) >> 10.
+inline uchar WarpSample(const uchar* src, size_t step, int w, int h, int X, int Y) {
+  const int sx = X >> kWarpBits, sy = Y >> kWarpBits, ax = X & 31, ay = Y & 31;
+  int sx0 = sx, sx1 = sx + 1, sy0 = sy, sy1 = sy + 1;
+  if (static_cast<unsigned>(sx) >= static_cast<unsigned>(w - 1) ||
+      static_cast<unsigned>(sy) >= static_cast<unsigned>(h - 1)) {
+    auto clip = [](int v, int n) { return v < 0 ? 0 : (v < n ? v : n - 1); };
+    sx0 = clip(sx, w), sx1 = clip(sx + 1, w), sy0 = clip(sy, h), sy1 = clip(sy + 1, h);
+  }
+  const uchar* r0 = src + sy0 * step;
+  const uchar* r1 = src + sy1 * step;
+  const int t0 = r0[sx0] * 32 + (r0[sx1] - r0[sx0]) * ax;
+  const int t1 = r1[sx0] * 32 + (r1[sx1] - r1[sx0]) * ax;
+  const int v = t0 * 32 + (t1 - t0) * ay;
+  return static_cast<uchar>((v + 512) >> 10);
+}
+
+#ifdef HOSO_WARP_AVX2
+// One destination row, blocks `bw0` wide; `M` is the inverse map
+// (destination -> source).
+__attribute__((target("avx2"))) void WarpRowAvx2(const double* M, const cv::Mat& src, int y, int width, int bw0,
+                                                 uchar* dst) {
+  alignas(32) int xs[kWarpBlockArea + 8], ys[kWarpBlockArea + 8];
+  const uchar* S = src.data;
+  const size_t step = src.step;
+  const int w = src.cols, h = src.rows;
+  const __m256d m0 = _mm256_set1_pd(M[0]), m3 = _mm256_set1_pd(M[3]), m6 = _mm256_set1_pd(M[6]);
+  const __m256d scale = _mm256_set1_pd(1 << kWarpBits), zero = _mm256_setzero_pd();
+  const __m256d lo = _mm256_set1_pd(static_cast<double>(INT_MIN)), hi = _mm256_set1_pd(static_cast<double>(INT_MAX));
+  const __m256d lanes = _mm256_set_pd(3, 2, 1, 0);
+  const __m256i one = _mm256_set1_epi32(1), max_sy = _mm256_set1_epi32(h - 3), max_sx = _mm256_set1_epi32(w - 2);
+  const __m256i stepv = _mm256_set1_epi32(static_cast<int>(step)), m31 = _mm256_set1_epi32(31);
+  const __m256i k512 = _mm256_set1_epi32(512), ff = _mm256_set1_epi32(0xff);
+  for (int x0 = 0; x0 < width; x0 += bw0) {
+    const int bw = std::min(bw0, width - x0);
+    const __m256d X0 = _mm256_set1_pd(M[0] * x0 + M[1] * y + M[2]);
+    const __m256d Y0 = _mm256_set1_pd(M[3] * x0 + M[4] * y + M[5]);
+    const __m256d W0 = _mm256_set1_pd(M[6] * x0 + M[7] * y + M[8]);
+    int x1 = 0;
+    // The scalar expressions, four lanes at a time (no FMA: the same
+    // roundings).
+    for (; x1 + 4 <= bw; x1 += 4) {
+      const __m256d fx1 = _mm256_add_pd(_mm256_set1_pd(x1), lanes);
+      __m256d W = _mm256_add_pd(W0, _mm256_mul_pd(m6, fx1));
+      W = _mm256_and_pd(_mm256_div_pd(scale, W), _mm256_cmp_pd(W, zero, _CMP_NEQ_OQ));
+      const __m256d fX = _mm256_max_pd(lo, _mm256_min_pd(hi, _mm256_mul_pd(_mm256_add_pd(X0, _mm256_mul_pd(m0, fx1)), W)));
+      const __m256d fY = _mm256_max_pd(lo, _mm256_min_pd(hi, _mm256_mul_pd(_mm256_add_pd(Y0, _mm256_mul_pd(m3, fx1)), W)));
+      _mm_store_si128(reinterpret_cast<__m128i*>(xs + x1), _mm256_cvtpd_epi32(fX));
+      _mm_store_si128(reinterpret_cast<__m128i*>(ys + x1), _mm256_cvtpd_epi32(fY));
+    }
+    WarpCoords(M, x0, y, x1, bw, xs, ys);
+    uchar* d = dst + x0;
+    int i = 0;
+    for (; i + 8 <= bw; i += 8) {
+      const __m256i X = _mm256_load_si256(reinterpret_cast<const __m256i*>(xs + i));
+      const __m256i Y = _mm256_load_si256(reinterpret_cast<const __m256i*>(ys + i));
+      const __m256i sx = _mm256_srai_epi32(X, kWarpBits), sy = _mm256_srai_epi32(Y, kWarpBits);
+      // The gathers read 4 bytes ending at sx + 1 of rows sy and sy + 1:
+      // only with a row above (the two bytes before sx stay inside the
+      // image) and a row below (the two after sx + 1) to spare.
+      const __m256i out = _mm256_or_si256(
+          _mm256_or_si256(_mm256_cmpgt_epi32(one, sy), _mm256_cmpgt_epi32(sy, max_sy)),
+          _mm256_or_si256(_mm256_cmpgt_epi32(_mm256_setzero_si256(), sx), _mm256_cmpgt_epi32(sx, max_sx)));
+      if (!_mm256_testz_si256(out, out)) {
+        for (int k = i; k < i + 8; ++k) d[k] = WarpSample(S, step, w, h, xs[k], ys[k]);
+        continue;
+      }
+      const __m256i ax = _mm256_and_si256(X, m31), ay = _mm256_and_si256(Y, m31);
+      const __m256i off = _mm256_add_epi32(_mm256_mullo_epi32(sy, stepv), sx);
+      const __m256i g0 = _mm256_srli_epi32(_mm256_i32gather_epi32(reinterpret_cast<const int*>(S - 2), off, 1), 16);
+      const __m256i g1 =
+          _mm256_srli_epi32(_mm256_i32gather_epi32(reinterpret_cast<const int*>(S + step - 2), off, 1), 16);
+      const __m256i a0 = _mm256_and_si256(g0, ff), b0 = _mm256_srli_epi32(g0, 8);
+      const __m256i a1 = _mm256_and_si256(g1, ff), b1 = _mm256_srli_epi32(g1, 8);
+      const __m256i t0 = _mm256_add_epi32(_mm256_slli_epi32(a0, 5), _mm256_mullo_epi32(_mm256_sub_epi32(b0, a0), ax));
+      const __m256i t1 = _mm256_add_epi32(_mm256_slli_epi32(a1, 5), _mm256_mullo_epi32(_mm256_sub_epi32(b1, a1), ax));
+      const __m256i v = _mm256_add_epi32(_mm256_slli_epi32(t0, 5), _mm256_mullo_epi32(_mm256_sub_epi32(t1, t0), ay));
+      const __m256i r = _mm256_srai_epi32(_mm256_add_epi32(v, k512), 10);
+      const __m128i p16 = _mm_packus_epi32(_mm256_castsi256_si128(r), _mm256_extracti128_si256(r, 1));
+      _mm_storel_epi64(reinterpret_cast<__m128i*>(d + i), _mm_packus_epi16(p16, p16));
+    }
+    for (; i < bw; ++i) d[i] = WarpSample(S, step, w, h, xs[i], ys[i]);
+  }
+}
+#endif
+
+}  // namespace
+
+void WarpPerspectiveLinear(const cv::Mat& src, const cv::Matx33d& m, cv::Size size, cv::Mat* dst) {
+#ifdef HOSO_WARP_AVX2
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+  if (avx2 && src.type() == CV_8UC1 && src.cols >= 2 && src.rows >= 4 && size.width > 0 && size.height > 0 &&
+      src.step <= static_cast<size_t>(INT_MAX / 2) && static_cast<double>(src.step) * src.rows < INT_MAX) {
+    cv::Matx33d inv;
+    cv::invert(m, inv);  // as warpPerspective (DECOMP_LU)
+    dst->create(size, CV_8UC1);
+    // OpenCV's block shape.
+    const int bh0 = std::min(kWarpBlockArea / 2 / 32, size.height);
+    const int bw0 = std::min(kWarpBlockArea / bh0, size.width);
+    for (int y = 0; y < size.height; ++y) WarpRowAvx2(inv.val, src, y, size.width, bw0, dst->ptr<uchar>(y));
+    return;
+  }
+#endif
+  cv::warpPerspective(src, *dst, cv::Mat(m), size, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
 }
 
 }  // namespace hoso

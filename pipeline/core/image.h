@@ -47,6 +47,15 @@ cv::Size ScaledSize(cv::Size size, double factor, int min_side = 1);
 // 1654 x 2339 page. Returns a new image (never `src` itself).
 cv::Mat ShrinkArea(const cv::Mat& src, cv::Size size, int last_interpolation);
 
+// cv::warpPerspective(src, *dst, m, size, INTER_LINEAR, BORDER_REPLICATE)
+// (`m` maps src to dst), pixel for pixel the same: the same source
+// coordinates in 1/32 pixel, computed in double in the same order and
+// blocks, and the same integer bilinear weights and rounding. For an 8-bit
+// gray image on a CPU with AVX2, eight pixels at a time (~11 ms instead of
+// ~18 ms for a 200 dpi A4 page from a 3000 x 2250 photo); anything else is
+// left to OpenCV. `dst` must not share data with `src`.
+void WarpPerspectiveLinear(const cv::Mat& src, const cv::Matx33d& m, cv::Size size, cv::Mat* dst);
+
 }  // namespace hoso
 
 #endif  // HOSO_PIPELINE_CORE_IMAGE_H_
