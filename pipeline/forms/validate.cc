@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 #include <ctime>
+#include <cstring>
 #include <set>
 
 #include <unicode/uchar.h>
@@ -135,10 +136,8 @@ std::string CorrectFacilityName(const AdminUnits& units, const std::string& part
   // Đa khoa tính Đồng Nai", "Trạm Y tế xã Hóa Khánh".
   std::string out;
   for (size_t i = 0; i < words.size(); ++i) {
-    const std::string lower = CaseSpaceFold(words[i]);
-    static const std::set<std::string> kUnitWords = {"tỉnh", "tinh", "tính", "tình", "xã", "xa", "xâ", "phường",
-                                                     "phuong", "thành", "thanh"};
-    if (i > 0 && kUnitWords.count(lower) && i + 1 < words.size()) {
+    static const std::set<std::string> kUnitWords = {"tinh", "xa", "phuong", "thanh"};
+    if (i > 0 && kUnitWords.count(Fold(words[i])) && i + 1 < words.size()) {
       std::string tail;
       for (size_t k = i; k < words.size(); ++k) tail += (k > i ? " " : "") + words[k];
       const std::string fixed = CorrectUnitNames(units, tail);
@@ -184,8 +183,46 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
       words[i].back() = ',';
     }
   }
-  // "xóm I3", "thôn l": I, l and | read for 1 in a number after a street
-  // word; "tố dân phố": the street words' marks.
+  // Street words misread by a mark ("áp 9", "bán Phú Cường", "sổ 438
+  // dường ..."), written as printed where their place leaves no doubt: a
+  // village word opening a part, before a number or a name; "số" before a
+  // house number; "đường" and "phố" after one. Elsewhere the same letters
+  // can be a name ("Tô Hiến Thành", "xã Dương Minh Châu").
+  {
+    static const std::map<std::string, std::string> kVillageWords = {
+        {"ap", "ấp"}, {"thon", "thôn"}, {"xom", "xóm"}, {"ban", "bản"}, {"khom", "khóm"}, {"buon", "buôn"}};
+    auto part_start = [&](size_t i) { return i == 0 || words[i - 1].back() == ','; };
+    // Digits, with S O I l | read for some of them.
+    auto numberish = [](const std::string& w) {
+      int digits = 0;
+      for (char c : w) {
+        if (std::isdigit(static_cast<unsigned char>(c))) ++digits;
+        else if (!std::strchr("SOIl|,", c)) return false;
+      }
+      return digits > 0;
+    };
+    auto capitalised = [](const std::string& w) {
+      const std::u32string u = ToU32(w);
+      return !u.empty() && u_isupper(static_cast<UChar32>(u[0]));
+    };
+    for (size_t i = 0; i + 1 < words.size(); ++i) {
+      const std::string f = Fold(words[i]);
+      const std::string& next = words[i + 1];
+      std::string canonical;
+      if (part_start(i) && kVillageWords.count(f) && (numberish(next) || capitalised(next))) {
+        canonical = kVillageWords.at(f);
+      } else if ((f == "so" || (f == "xo" && part_start(i))) && numberish(next)) {
+        canonical = "số";
+      } else if ((f == "to" && part_start(i) && numberish(next))) {
+        canonical = "tổ";
+      } else if ((f == "duong" || f == "pho") && i >= 2 && Fold(words[i - 2]) == "so" && numberish(words[i - 1])) {
+        canonical = f == "duong" ? "đường" : "phố";
+      }
+      if (!canonical.empty()) words[i] = InCaseOf(words[i], canonical);
+    }
+  }
+  // "xóm I3", "thôn l", "số S3": I, l and | read for 1, S for 5 in a number
+  // after a street word; "tố dân phố": the street words' marks.
   static const std::set<std::string> kNumbered = {"xom", "thon", "to", "so", "ap", "khu", "ngo", "ngach", "hem",
                                                   "kiet", "doi", "pho", "ban", "duong"};
   for (size_t i = 0; i + 1 < words.size(); ++i) {
@@ -201,15 +238,17 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
     int digits = 0, zeros = 0;
     for (char c : w) {
       number = number && (std::isdigit(static_cast<unsigned char>(c)) || c == 'I' || c == 'l' || c == '|' ||
-                          c == 'O' || c == 'o');
+                          c == 'O' || c == 'o' || c == 'S');
       digits += std::isdigit(static_cast<unsigned char>(c)) ? 1 : 0;
-      zeros += c == 'O' || c == 'o';
+      zeros += c == 'O' || c == 'o' || c == 'S';
     }
-    // O read for 0 only beside a digit ("3O"): "Ô", "o" alone are words.
+    // O read for 0 and S for 5 only beside a digit ("3O", "S3"): "Ô", "o",
+    // "S" alone are words.
     if (zeros > 0 && digits == 0) number = false;
     if (number && (digits > 0 || w.size() == 1) && w != std::string(w.size(), 'I')) {
       for (char& c : w) {
         if (c == 'O' || c == 'o') c = '0';
+        else if (c == 'S') c = '5';
         else if (!std::isdigit(static_cast<unsigned char>(c))) c = '1';
       }
     } else if (number && w == "I") {

@@ -465,6 +465,24 @@ TEST(Address, UnitNamesMisreadByAMarkOrLetterAreWrittenAsListed) {
            Row{"Bệnh viện Đe khoa tỉnh Tây Ninh, số 261 đường Trần Hưng Đạo, phường Khánh Hậu, tỉnh Tây Ninh",
                "Bệnh viện Đa khoa tỉnh Tây Ninh, số 261 đường Trần Hưng Đạo, phường Khánh Hậu, tỉnh Tây Ninh"},
            Row{"BỆNH VIỆN ĐA KHOA TÍNH CAO BĂNG", "BỆNH VIỆN ĐA KHOA TỈNH CAO BẰNG"},
+           // A unit prefix misread by a mark in the facility's name.
+           Row{"Trạm Y tế xà Hội An, ấp An Phú, xã Hội An, tỉnh An Giang",
+               "Trạm Y tế xã Hội An, ấp An Phú, xã Hội An, tỉnh An Giang"},
+           // Street words misread by a mark: a village word opening a part,
+           // "số" before a house number (S read for 5), "đường" after one.
+           Row{"Bệnh viện Đa khoa tỉnh Cà Mau, xố S3 đường Yết Kiêu, Phường Láng Tròn, Tỉnh Cà Mau",
+               "Bệnh viện Đa khoa tỉnh Cà Mau, số 53 đường Yết Kiêu, Phường Láng Tròn, Tỉnh Cà Mau"},
+           Row{"Bệnh viện Phụ sản Lai Châu, sổ 438 dường Trần Quang Khải, xã Bản Bo, tỉnh Lai Châu",
+               "Bệnh viện Phụ sản Lai Châu, số 438 đường Trần Quang Khải, xã Bản Bo, tỉnh Lai Châu"},
+           Row{"áp 9, xã Thanh Sơn, tỉnh Tây Ninh", "ấp 9, xã Thanh Sơn, tỉnh Tây Ninh"},
+           Row{"bán Phú Cường, Xã Canh Tân, Tỉnh Cao Bằng", "bản Phú Cường, Xã Canh Tân, Tỉnh Cao Bằng"},
+           Row{"BẨN HẠ, XÃ MƯỜNG LẠN, TỈNH ĐIỆN BIÊN", "BẢN HẠ, XÃ MƯỜNG LẠN, TỈNH ĐIỆN BIÊN"},
+           Row{"thốn 3, xã Phú Bình, tỉnh Thái Nguyên", "thôn 3, xã Phú Bình, tỉnh Thái Nguyên"},
+           // Names that fold alike stay: a street named after Tô Hiến Thành,
+           // a commune whose name begins "Dương".
+           Row{"số 4 Tô Hiến Thành, xã Dương Minh Châu, tỉnh Tây Ninh",
+               "số 4 Tô Hiến Thành, xã Dương Minh Châu, tỉnh Tây Ninh"},
+           Row{"Dương Minh Châu, tỉnh Tây Ninh", "Dương Minh Châu, tỉnh Tây Ninh"},
            // Another kind of facility, two letters from a listed one, stays.
            Row{"Phòng khám Nha khoa Thiện Tâm, số 5 đường Lê Lợi, phường Tam Hiệp, tỉnh Đồng Nai",
                "Phòng khám Nha khoa Thiện Tâm, số 5 đường Lê Lợi, phường Tam Hiệp, tỉnh Đồng Nai"},
