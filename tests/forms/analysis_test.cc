@@ -512,6 +512,21 @@ TEST(Analysis, NameSyllablesMisreadByAMark) {
   AnalysisRun clear = Analyse({lines}, 0.98f);
   ASSERT_EQ(clear.docs.size(), 1u);
   EXPECT_EQ(Str(clear.docs[0], "father.full_name"), "NGUYỄN GIÁ ĐẠT");
+  // Read clearly on a page read poorly as a whole (a hard photo): guessed.
+  OcrResult poor = MakeOcr(lines, 0.98f);
+  poor.mean_confidence = 0.7f;
+  AnalysisRun hard = AnalyseOcr({poor});
+  ASSERT_EQ(hard.docs.size(), 1u);
+  EXPECT_EQ(Str(hard.docs[0], "father.full_name"), "NGUYỄN GIA ĐẠT");
+
+  // Of the syllables that fold alike, the one fewest marks away: ĐŨNG is
+  // Dũng (Đ for D), not Dung. LẮM is as far from Lâm as from Lam: it stays.
+  lines[11] = "Họ và tên cha: NGUYỄN XUÂN HOÀNG ĐŨNG";
+  lines[17] = "Dự định đặt tên con là: NGUYỄN LÊ PHÚC LẮM";
+  unsure = Analyse({lines}, 0.6f);
+  ASSERT_EQ(unsure.docs.size(), 1u);
+  EXPECT_EQ(Str(unsure.docs[0], "father.full_name"), "NGUYỄN XUÂN HOÀNG DŨNG");
+  EXPECT_EQ(Str(unsure.docs[0], "child.intended_name"), "NGUYỄN LÊ PHÚC LẮM");
 }
 
 TEST(Analysis, AnAddressCutInItsProvinceIsCompletedForReview) {
