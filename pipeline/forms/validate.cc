@@ -274,6 +274,29 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
   if (!parts.empty()) {
     std::string prefix;
     AdminUnits::StripPrefix(parts.back(), &prefix);
+    // Its prefix misread ("dnh An Giang", "Tết: Cao Băng"): one word of at
+    // most four letters that is no unit or street word, then a province's
+    // name, exact or one mark off. The prefix is written as the list
+    // writes it ("Thành phố Hà Nội"), else "tỉnh".
+    const std::string& last = parts.back();
+    const size_t sp = last.find(' ');
+    const std::string f_last = Fold(last);
+    if (prefix.empty() && sp != std::string::npos && !IsCommunePart(f_last) && !IsStreetPart(f_last) &&
+        !IsDistrictPart(f_last) && !IsFacility(f_last)) {
+      std::string bad = last.substr(0, sp);
+      if (bad.size() > 1 && bad.back() == ':') bad.pop_back();
+      UnitMatch m;
+      const std::string rest = Trim(last.substr(sp + 1));
+      if (ToU32(bad).size() <= 4 && units.MatchProvince(rest, false, &m) && m.quality <= 1) {
+        const std::string bare = AdminUnits::StripPrefix(m.name, nullptr);
+        std::string listed = Trim(m.name.substr(0, m.name.size() - std::min(m.name.size(), bare.size())));
+        std::u32string p32 = ToU32(listed.empty() ? "Tỉnh" : listed);
+        if (u_islower(ToU32(bad)[0])) p32[0] = u_tolower(p32[0]);
+        parts.back() = ToU8(p32) + " " + rest;
+        AdminUnits::StripPrefix(parts.back(), &prefix);
+        changed = true;
+      }
+    }
     UnitMatch m;
     if ((prefix == "tinh" || prefix == "thanh pho") && units.MatchProvince(parts.back(), true, &m) && m.quality <= 1)
       province_key = m.province_key;

@@ -478,6 +478,12 @@ TEST(Address, UnitNamesMisreadByAMarkOrLetterAreWrittenAsListed) {
            Row{"bán Phú Cường, Xã Canh Tân, Tỉnh Cao Bằng", "bản Phú Cường, Xã Canh Tân, Tỉnh Cao Bằng"},
            Row{"BẨN HẠ, XÃ MƯỜNG LẠN, TỈNH ĐIỆN BIÊN", "BẢN HẠ, XÃ MƯỜNG LẠN, TỈNH ĐIỆN BIÊN"},
            Row{"thốn 3, xã Phú Bình, tỉnh Thái Nguyên", "thôn 3, xã Phú Bình, tỉnh Thái Nguyên"},
+           // The province's prefix misread, its name exact or a mark off.
+           Row{"xã Vĩnh Hậu, dnh An Giang", "xã Vĩnh Hậu, tỉnh An Giang"},
+           Row{"Phường Thục Phán, Tết: Cao Băng", "Phường Thục Phán, Tỉnh Cao Bằng"},
+           Row{"phường Cửa Nam, ng Hà Nội", "phường Cửa Nam, thành phố Hà Nội"},
+           // A village or street word before a province's name is no prefix.
+           Row{"xã Vĩnh Hậu, ấp An Giang", "xã Vĩnh Hậu, ấp An Giang"},
            // Names that fold alike stay: a street named after Tô Hiến Thành,
            // a commune whose name begins "Dương".
            Row{"số 4 Tô Hiến Thành, xã Dương Minh Châu, tỉnh Tây Ninh",
