@@ -115,7 +115,9 @@ std::string CorrectFacilityName(const AdminUnits& units, const std::string& part
   // The kind's phrases come first; the place the facility is named after
   // follows them, and "khu vực" is always followed by it ("Trung tâm Y tế
   // khu vực Phú Tân" is no "Phụ sản").
+  size_t place = 0;  // where the place begins, after the kind's phrases
   for (size_t i = 0; i < words.size();) {
+    place = i;
     size_t step = 0;
     for (const std::string& phrase : FacilityPhrases()) {
       const std::vector<std::string> pw = SplitTrim(phrase, ' ');
@@ -131,6 +133,19 @@ std::string CorrectFacilityName(const AdminUnits& units, const std::string& part
     }
     if (step == 0 || Fold(words[i]) == "khu") break;  // the place begins
     i += step;
+    place = i;
+  }
+  // A facility named after a province ("Bệnh viện Phụ sản Đồng Tháp"), its
+  // name misread by marks only ("Dông Tháp", "Quảng Ngài"): as listed.
+  if (place > 0 && place < words.size()) {
+    const std::string name = Join(std::vector<std::string>(words.begin() + place, words.end()), " ");
+    UnitMatch m;
+    if (!name.empty() && units.MatchProvince(name, true, &m) && m.quality == 1) {
+      const std::vector<std::string> listed = SplitTrim(AdminUnits::StripPrefix(m.name, nullptr), ' ');
+      if (listed.size() == words.size() - place) {
+        for (size_t k = 0; k < listed.size(); ++k) words[place + k] = InCaseOf(words[place + k], listed[k]);
+      }
+    }
   }
   // The place a facility is named after, after its unit prefix: "Bệnh viện
   // Đa khoa tính Đồng Nai", "Trạm Y tế xã Hóa Khánh".

@@ -478,6 +478,12 @@ TEST(Address, UnitNamesMisreadByAMarkOrLetterAreWrittenAsListed) {
            Row{"bán Phú Cường, Xã Canh Tân, Tỉnh Cao Bằng", "bản Phú Cường, Xã Canh Tân, Tỉnh Cao Bằng"},
            Row{"BẨN HẠ, XÃ MƯỜNG LẠN, TỈNH ĐIỆN BIÊN", "BẢN HẠ, XÃ MƯỜNG LẠN, TỈNH ĐIỆN BIÊN"},
            Row{"thốn 3, xã Phú Bình, tỉnh Thái Nguyên", "thôn 3, xã Phú Bình, tỉnh Thái Nguyên"},
+           // A facility named after a province, its name misread by marks.
+           Row{"Bệnh viện Phụ sản Dông Tháp, số 304 đường Phan Bội Châu, phường Mỹ Phong, tỉnh Đồng Tháp",
+               "Bệnh viện Phụ sản Đồng Tháp, số 304 đường Phan Bội Châu, phường Mỹ Phong, tỉnh Đồng Tháp"},
+           Row{"Bệnh viện Sản Nhi Quảng Ngài, số 329 đường Tôn Đức Thắng, phường Đức Phổ, tỉnh Quảng Ngãi",
+               "Bệnh viện Sản Nhi Quảng Ngãi, số 329 đường Tôn Đức Thắng, phường Đức Phổ, tỉnh Quảng Ngãi"},
+           Row{"BỆNH VIỆN PHỤ SẢN THÁI NGUYỄN", "BỆNH VIỆN PHỤ SẢN THÁI NGUYÊN"},
            // The province's prefix misread, its name exact or a mark off.
            Row{"xã Vĩnh Hậu, dnh An Giang", "xã Vĩnh Hậu, tỉnh An Giang"},
            Row{"Phường Thục Phán, Tết: Cao Băng", "Phường Thục Phán, Tỉnh Cao Bằng"},
