@@ -172,7 +172,7 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
   for (char32_t c : u) {
     if (c != U'\u201C' && c != U'\u201D' && c != U'"' && c != U'\u2044') clean += c;
   }
-  // ". xã", ". tỉnh": a comma read as a full stop before a unit prefix,
+  // ". xã", ": tỉnh": a comma read as a full stop or colon before a unit prefix,
   // also with the space lost ("Trung.tỉnh").
   std::vector<std::string> words;
   for (const std::string& w : SplitTrim(ToU8(clean), ' ')) {
@@ -192,7 +192,7 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
       if (f == "tinh" || f == "xa" || f == "phuong" || f == "huyen" || f == "quan") words[i].pop_back();
     }
     std::string next = Fold(words[i + 1]);
-    if (words[i].size() > 1 && words[i].back() == '.' &&
+    if (words[i].size() > 1 && (words[i].back() == '.' || words[i].back() == ':') &&
         (next == "xa" || next == "phuong" || next == "tinh" || next == "thanh" || next == "dac" || next == "thi" ||
          next == "so" || next == "duong" || next == "thon" || next == "xom" || next == "ap" || next == "ngo")) {
       words[i].back() = ',';
@@ -312,7 +312,24 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
         changed = true;
       }
     }
+    // Specks read inside the province's name ("Tỉnh h Nghệ. An"): a lone
+    // letter or mark, a full stop or colon after a word.
     UnitMatch m;
+    if ((prefix == "tinh" || prefix == "thanh pho") && !units.MatchProvince(parts.back(), true, &m)) {
+      const std::string bare = AdminUnits::StripPrefix(parts.back(), nullptr);
+      std::vector<std::string> kept;
+      for (std::string w : SplitTrim(bare, ' ')) {
+        while (!w.empty() && (w.back() == '.' || w.back() == ':')) w.pop_back();
+        const std::u32string u = ToU32(w);
+        if (u.size() <= 1) continue;
+        kept.push_back(w);
+      }
+      const std::string clean = Join(kept, " ");
+      if (!kept.empty() && clean != bare && units.MatchProvince(clean, true, &m) && m.quality <= 1) {
+        parts.back() = Trim(parts.back().substr(0, parts.back().size() - bare.size())) + " " + clean;
+        changed = true;
+      }
+    }
     if ((prefix == "tinh" || prefix == "thanh pho") && units.MatchProvince(parts.back(), true, &m) && m.quality <= 1)
       province_key = m.province_key;
   }

@@ -488,6 +488,8 @@ TEST(Address, UnitNamesMisreadByAMarkOrLetterAreWrittenAsListed) {
            Row{"xã Vĩnh Hậu, dnh An Giang", "xã Vĩnh Hậu, tỉnh An Giang"},
            Row{"Phường Thục Phán, Tết: Cao Băng", "Phường Thục Phán, Tỉnh Cao Bằng"},
            Row{"phường Cửa Nam, ng Hà Nội", "phường Cửa Nam, thành phố Hà Nội"},
+           Row{"số 319 đường Quang Trung: Phường Thái Hòa, Tỉnh h Nghệ. An",
+               "số 319 đường Quang Trung, Phường Thái Hòa, Tỉnh Nghệ An"},
            // A village or street word before a province's name is no prefix.
            Row{"xã Vĩnh Hậu, ấp An Giang", "xã Vĩnh Hậu, ấp An Giang"},
            // Names that fold alike stay: a street named after Tô Hiến Thành,
