@@ -27,6 +27,13 @@ constexpr double kRefocusBelowConfidence = 0.9;
 // photos (k777, 28 pages, the more confident of the two readings kept):
 // mean CER from 0.177 to 0.154 with 2.2, 0.149 with 2.8, 0.157 with 3.4.
 constexpr double kRefocusSigma200 = 2.8;
+// MergeReadings: lines are the same line when their boxes overlap by more
+// than this (intersection over union; half a line is not the line); the
+// other reading's replaces the base's when its words read more confidently
+// by this margin. Generated hard photos (k777, 28 pages): mean CER 0.1435
+// -> 0.1425 (0.1417 at an overlap of 0.5, which took half lines for lines).
+constexpr double kMergeMinOverlap = 0.7;
+constexpr double kMergeMargin = 0.02;
 
 }  // namespace
 
@@ -89,11 +96,63 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
   if (!read) return st;  // the first reading stands
   const double both = out->recognition_cpu_ms + second.recognition_cpu_ms;
   if (second.mean_confidence > out->mean_confidence) {
-    *out = std::move(second);
+    std::swap(*out, second);
     *enhanced = std::move(sharp);
   }
+  MergeReadings(second, out);
   out->recognition_cpu_ms = both;
   return st;
+}
+
+void MergeReadings(const OcrResult& other, OcrResult* base) {
+  auto line_confidence = [](const OcrResult& r, const OcrLine& l) {
+    double sum = 0;
+    for (int w : l.words) sum += r.words[static_cast<size_t>(w)].confidence;
+    return l.words.empty() ? 0.0 : sum / static_cast<double>(l.words.size());
+  };
+  auto iou = [](const cv::Rect& a, const cv::Rect& b) {
+    const double inter = (a & b).area();
+    return inter <= 0 ? 0.0 : inter / (a.area() + b.area() - inter);
+  };
+  // Each line's best match in the other reading, both ways.
+  auto best_match = [&](const OcrLine& l, const std::vector<OcrLine>& in) {
+    int best = -1;
+    double best_iou = kMergeMinOverlap;
+    for (size_t i = 0; i < in.size(); ++i) {
+      const double o = iou(l.box, in[i].box);
+      if (o > best_iou) best_iou = o, best = static_cast<int>(i);
+    }
+    return best;
+  };
+  OcrResult merged;
+  merged.recognition_cpu_ms = base->recognition_cpu_ms;
+  bool changed = false;
+  for (const OcrLine& line : base->lines) {
+    const OcrResult* from = base;
+    const OcrLine* chosen = &line;
+    const int j = best_match(line, other.lines);
+    if (j >= 0 && &base->lines[static_cast<size_t>(best_match(other.lines[static_cast<size_t>(j)], base->lines))] == &line &&
+        line_confidence(other, other.lines[static_cast<size_t>(j)]) > line_confidence(*base, line) + kMergeMargin) {
+      from = &other;
+      chosen = &other.lines[static_cast<size_t>(j)];
+      changed = true;
+    }
+    OcrLine out_line = *chosen;
+    out_line.block = line.block;
+    out_line.words.clear();
+    for (int w : chosen->words) {
+      OcrWord word = from->words[static_cast<size_t>(w)];
+      word.line = static_cast<int>(merged.lines.size());
+      out_line.words.push_back(static_cast<int>(merged.words.size()));
+      merged.words.push_back(std::move(word));
+    }
+    merged.lines.push_back(std::move(out_line));
+  }
+  if (!changed) return;
+  double sum = 0;
+  for (const OcrWord& w : merged.words) sum += w.confidence;
+  merged.mean_confidence = merged.words.empty() ? 0.f : static_cast<float>(sum / static_cast<double>(merged.words.size()));
+  *base = std::move(merged);
 }
 
 }  // namespace hoso

@@ -36,10 +36,16 @@ Status ReadEnhancedPage(OcrEngine* engine, const EnhanceResult& enhanced, int dp
 // Enhance and OCR of an upright page (`page` at `dpi`) as the pipeline does
 // them. A page read with low confidence (a hard photo) that showed no motion
 // smear is taken to be out of focus: it is enhanced again with a focus
-// deconvolution and read again, and the more confident reading is kept,
-// with the enhanced images it was read from. `out->recognition_cpu_ms`
+// deconvolution and read again. The more confident reading is kept, with
+// the enhanced images it was read from, and the other's more confident
+// lines merged into it (MergeReadings). `out->recognition_cpu_ms`
 // counts every reading. `lap(true)` is called after each Enhance, and
 // `lap(false)` after each reading, for the caller's stage clocks.
+// Two readings of one page image (the same geometry): each line of `base`
+// becomes the other reading's line in the same place (one to one, boxes
+// overlapping) when that one's words read more confidently.
+void MergeReadings(const OcrResult& other, OcrResult* base);
+
 Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptions& options, int dpi,
                       EnhanceResult* enhanced, OcrResult* out, const std::function<void(bool)>& lap = {});
 

@@ -155,5 +155,58 @@ TEST(EnhanceAndRead, PageWithoutWordsIsNotReadAgain) {
   EXPECT_EQ(engine.seen.size(), 1u);
 }
 
+// A reading of lines at the given heights (40 px tall, 400 wide), one word
+// per line with the given confidence.
+OcrResult Reading(const std::vector<std::pair<int, float>>& lines, const std::string& tag) {
+  OcrResult r;
+  double sum = 0;
+  for (const auto& [y, conf] : lines) {
+    OcrLine line;
+    line.block = 0;
+    line.box = cv::Rect(100, y, 400, 40);
+    line.text = tag + std::to_string(y);
+    line.words.push_back(static_cast<int>(r.words.size()));
+    r.words.push_back(OcrWord{line.text, line.box, conf, static_cast<int>(r.lines.size())});
+    r.lines.push_back(line);
+    sum += conf;
+  }
+  r.mean_confidence = static_cast<float>(sum / lines.size());
+  return r;
+}
+
+TEST(MergeReadings, TakesTheMoreConfidentLineInTheSamePlace) {
+  OcrResult base = Reading({{100, 0.9f}, {200, 0.6f}, {300, 0.7f}, {400, 0.8f}}, "a");
+  // Line 200 read better, 300 a little better (within the margin), 400
+  // better but elsewhere (no overlap), and a line the base does not have.
+  OcrResult other = Reading({{105, 0.5f}, {202, 0.95f}, {300, 0.71f}, {470, 0.99f}, {600, 0.99f}}, "b");
+  base.recognition_cpu_ms = 30;
+  MergeReadings(other, &base);
+  ASSERT_EQ(base.lines.size(), 4u);
+  EXPECT_EQ(base.Text(), "a100\nb202\na300\na400");
+  ASSERT_EQ(base.words.size(), 4u);
+  for (size_t i = 0; i < base.lines.size(); ++i) {
+    ASSERT_EQ(base.lines[i].words.size(), 1u);
+    EXPECT_EQ(base.words[static_cast<size_t>(base.lines[i].words[0])].line, static_cast<int>(i));
+  }
+  EXPECT_NEAR(base.mean_confidence, (0.9 + 0.95 + 0.7 + 0.8) / 4, 1e-6);
+  EXPECT_DOUBLE_EQ(base.recognition_cpu_ms, 30);
+}
+
+TEST(MergeReadings, OneLineAgainstTwoIsNotMerged) {
+  // The other reading split the base's line in two: neither half covers it.
+  OcrResult base = Reading({{100, 0.6f}}, "a");
+  OcrResult other;
+  for (int x : {100, 300}) {
+    OcrLine line;
+    line.box = cv::Rect(x, 100, 200, 40);
+    line.text = "b";
+    line.words.push_back(static_cast<int>(other.words.size()));
+    other.words.push_back(OcrWord{"b", line.box, 0.99f, static_cast<int>(other.lines.size())});
+    other.lines.push_back(line);
+  }
+  MergeReadings(other, &base);
+  EXPECT_EQ(base.Text(), "a100");
+}
+
 }  // namespace
 }  // namespace hoso
