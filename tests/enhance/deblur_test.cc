@@ -5,6 +5,7 @@
 #include "pipeline/enhance/deblur.h"
 
 #include <cmath>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -106,29 +107,35 @@ INSTANTIATE_TEST_SUITE_P(Smears, MotionBlurTest,
                                            Smear{6, 170}));
 
 // The Wiener filter written out on the full complex spectrum, with the
-// sinc evaluated exactly: RemoveMotionBlur (packed spectrum, tabulated
+// blur's transfer function `h(u, v)` (u, v in cycles per pixel) evaluated
+// exactly: RemoveMotionBlur and RemoveFocusBlur (packed spectrum, tabulated
 // gain) must give the same page to within a gray level, whether the
-// transform sizes it picks are even or odd.
-cv::Mat ReferenceWiener(const cv::Mat& gray, double length, double angle_deg, double nsr) {
-  const int pad = static_cast<int>(std::ceil(length)) + 16;
+// transform sizes they pick are even or odd.
+cv::Mat ReferenceWiener(const cv::Mat& gray, int pad, const std::function<double(double, double)>& h, double nsr) {
   cv::Mat padded, f, spectrum, out;
   cv::copyMakeBorder(gray, padded, pad, pad, pad, pad, cv::BORDER_REFLECT);
   const int W = cv::getOptimalDFTSize(padded.cols), H = cv::getOptimalDFTSize(padded.rows);
   cv::copyMakeBorder(padded, padded, 0, H - padded.rows, 0, W - padded.cols, cv::BORDER_REFLECT);
   padded.convertTo(f, CV_32F);
   cv::dft(f, spectrum, cv::DFT_COMPLEX_OUTPUT);
-  const double th = angle_deg * kPi / 180.0;
   for (int y = 0; y < H; ++y) {
     for (int x = 0; x < W; ++x) {
-      const double u = x <= W / 2 ? x : x - W, v = y <= H / 2 ? y : y - H;
-      const double t = length * (u / W * std::cos(th) + v / H * std::sin(th));
-      const double h = std::abs(t) < 1e-9 ? 1.0 : std::sin(kPi * t) / (kPi * t);
-      spectrum.at<cv::Vec2f>(y, x) *= static_cast<float>(h / (h * h + nsr));
+      const double t = h((x <= W / 2 ? x : x - W) / static_cast<double>(W), (y <= H / 2 ? y : y - H) / static_cast<double>(H));
+      spectrum.at<cv::Vec2f>(y, x) *= static_cast<float>(t / (t * t + nsr));
     }
   }
   cv::dft(spectrum, f, cv::DFT_INVERSE | cv::DFT_REAL_OUTPUT | cv::DFT_SCALE);
   f(cv::Rect(pad, pad, gray.cols, gray.rows)).convertTo(out, CV_8U);
   return out;
+}
+
+// A centred line of `length` along `angle_deg`: sinc(L f.t).
+std::function<double(double, double)> LineTransfer(double length, double angle_deg) {
+  const double th = angle_deg * kPi / 180.0;
+  return [=](double u, double v) {
+    const double t = length * (u * std::cos(th) + v * std::sin(th));
+    return std::abs(t) < 1e-9 ? 1.0 : std::sin(kPi * t) / (kPi * t);
+  };
 }
 
 TEST(MotionBlur, DeconvolutionMatchesTheFullSpectrumFilter) {
@@ -147,7 +154,7 @@ TEST(MotionBlur, DeconvolutionMatchesTheFullSpectrumFilter) {
       std::vector<cv::Mat> outs;
       RemoveMotionBlur(blurred, blur, 0.02, &outs);
       ASSERT_EQ(outs.size(), 1u);
-      const cv::Mat ref = ReferenceWiener(blurred, 7.5, angle, 0.02);
+      const cv::Mat ref = ReferenceWiener(blurred, static_cast<int>(std::ceil(7.5)) + 16, LineTransfer(7.5, angle), 0.02);
       cv::Mat diff;
       cv::absdiff(outs[0], ref, diff);
       double max_diff = 0;
@@ -215,23 +222,9 @@ TEST(FocusBlur, DeconvolutionMatchesTheFullSpectrumFilter) {
     cv::Mat blurred, out;
     cv::GaussianBlur(src, blurred, cv::Size(0, 0), sigma, sigma, cv::BORDER_REFLECT);
     RemoveFocusBlur(blurred, sigma, nsr, &out);
-    const int pad = static_cast<int>(std::ceil(4 * sigma)) + 16;
-    cv::Mat padded, f, spectrum, ref;
-    cv::copyMakeBorder(blurred, padded, pad, pad, pad, pad, cv::BORDER_REFLECT);
-    const int W = cv::getOptimalDFTSize(padded.cols), H = cv::getOptimalDFTSize(padded.rows);
-    cv::copyMakeBorder(padded, padded, 0, H - padded.rows, 0, W - padded.cols, cv::BORDER_REFLECT);
-    padded.convertTo(f, CV_32F);
-    cv::dft(f, spectrum, cv::DFT_COMPLEX_OUTPUT);
-    for (int y = 0; y < H; ++y) {
-      for (int x = 0; x < W; ++x) {
-        const double u = (x <= W / 2 ? x : x - W) / static_cast<double>(W);
-        const double v = (y <= H / 2 ? y : y - H) / static_cast<double>(H);
-        const double h = std::exp(-2 * kPi * kPi * sigma * sigma * (u * u + v * v));
-        spectrum.at<cv::Vec2f>(y, x) *= static_cast<float>(h / (h * h + nsr));
-      }
-    }
-    cv::dft(spectrum, f, cv::DFT_INVERSE | cv::DFT_REAL_OUTPUT | cv::DFT_SCALE);
-    f(cv::Rect(pad, pad, blurred.cols, blurred.rows)).convertTo(ref, CV_8U);
+    const cv::Mat ref = ReferenceWiener(blurred, static_cast<int>(std::ceil(4 * sigma)) + 16, [&](double u, double v) {
+      return std::exp(-2 * kPi * kPi * sigma * sigma * (u * u + v * v));
+    }, nsr);
     cv::Mat diff;
     cv::absdiff(out, ref, diff);
     double max_diff = 0;

@@ -96,63 +96,61 @@ struct Laps {
   }
 };
 
-TEST(EnhanceAndRead, ConfidentPageIsReadOnce) {
-  ScriptedEngine engine({0.93f});
-  EnhanceOptions eo;
-  eo.dpi = 200;
+// EnhanceAndRead of BlurredPage at 200 dpi with an engine that reads the
+// given confidences in turn.
+struct PageRun {
+  explicit PageRun(std::vector<float> confidences) : engine(std::move(confidences)) {
+    EnhanceOptions eo;
+    eo.dpi = 200;
+    status = EnhanceAndRead(&engine, BlurredPage(), eo, 200, &e, &r, laps.Fn());
+  }
+  ScriptedEngine engine;
   EnhanceResult e;
   OcrResult r;
   Laps laps;
-  ASSERT_TRUE(EnhanceAndRead(&engine, BlurredPage(), eo, 200, &e, &r, laps.Fn()).ok());
-  EXPECT_EQ(engine.seen.size(), 1u);
-  EXPECT_FLOAT_EQ(r.mean_confidence, 0.93f);
-  EXPECT_EQ(laps.enhance, 1);
-  EXPECT_EQ(laps.read, 1);
+  Status status;
+};
+
+TEST(EnhanceAndRead, ConfidentPageIsReadOnce) {
+  PageRun run({0.93f});
+  ASSERT_TRUE(run.status.ok());
+  EXPECT_EQ(run.engine.seen.size(), 1u);
+  EXPECT_FLOAT_EQ(run.r.mean_confidence, 0.93f);
+  EXPECT_EQ(run.laps.enhance, 1);
+  EXPECT_EQ(run.laps.read, 1);
 }
 
 TEST(EnhanceAndRead, PoorPageIsSharpenedAndTheBetterReadingKept) {
-  ScriptedEngine engine({0.6f, 0.8f});
-  EnhanceOptions eo;
-  eo.dpi = 200;
-  EnhanceResult e;
-  OcrResult r;
-  Laps laps;
-  ASSERT_TRUE(EnhanceAndRead(&engine, BlurredPage(), eo, 200, &e, &r, laps.Fn()).ok());
-  ASSERT_EQ(engine.seen.size(), 2u);
-  EXPECT_FALSE(Same(engine.seen[0], engine.seen[1])) << "the second reading is of a sharpened page";
-  EXPECT_FLOAT_EQ(r.mean_confidence, 0.8f);
-  EXPECT_DOUBLE_EQ(r.recognition_cpu_ms, 20);
-  EXPECT_TRUE(Same(e.ocr, engine.seen[1])) << "the images kept are those read";
-  EXPECT_EQ(laps.enhance, 2);
-  EXPECT_EQ(laps.read, 2);
+  PageRun run({0.6f, 0.8f});
+  ASSERT_TRUE(run.status.ok());
+  const std::vector<cv::Mat>& seen = run.engine.seen;
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_FALSE(Same(seen[0], seen[1])) << "the second reading is of a sharpened page";
+  EXPECT_FLOAT_EQ(run.r.mean_confidence, 0.8f);
+  EXPECT_DOUBLE_EQ(run.r.recognition_cpu_ms, 20);
+  EXPECT_TRUE(Same(run.e.ocr, seen[1])) << "the images kept are those read";
+  EXPECT_EQ(run.laps.enhance, 2);
+  EXPECT_EQ(run.laps.read, 2);
   // The sharpened page has more contrast at the bars' edges.
   cv::Mat g0, g1;
-  cv::Sobel(engine.seen[0], g0, CV_32F, 0, 1);
-  cv::Sobel(engine.seen[1], g1, CV_32F, 0, 1);
+  cv::Sobel(seen[0], g0, CV_32F, 0, 1);
+  cv::Sobel(seen[1], g1, CV_32F, 0, 1);
   EXPECT_GT(cv::norm(g1), cv::norm(g0));
 }
 
 TEST(EnhanceAndRead, WorseSecondReadingIsDropped) {
-  ScriptedEngine engine({0.6f, 0.5f});
-  EnhanceOptions eo;
-  eo.dpi = 200;
-  EnhanceResult e;
-  OcrResult r;
-  ASSERT_TRUE(EnhanceAndRead(&engine, BlurredPage(), eo, 200, &e, &r).ok());
-  ASSERT_EQ(engine.seen.size(), 2u);
-  EXPECT_FLOAT_EQ(r.mean_confidence, 0.6f);
-  EXPECT_DOUBLE_EQ(r.recognition_cpu_ms, 20);
-  EXPECT_TRUE(Same(e.ocr, engine.seen[0]));
+  PageRun run({0.6f, 0.5f});
+  ASSERT_TRUE(run.status.ok());
+  ASSERT_EQ(run.engine.seen.size(), 2u);
+  EXPECT_FLOAT_EQ(run.r.mean_confidence, 0.6f);
+  EXPECT_DOUBLE_EQ(run.r.recognition_cpu_ms, 20);
+  EXPECT_TRUE(Same(run.e.ocr, run.engine.seen[0]));
 }
 
 TEST(EnhanceAndRead, PageWithoutWordsIsNotReadAgain) {
-  ScriptedEngine engine({-1.f});
-  EnhanceOptions eo;
-  eo.dpi = 200;
-  EnhanceResult e;
-  OcrResult r;
-  ASSERT_TRUE(EnhanceAndRead(&engine, BlurredPage(), eo, 200, &e, &r).ok());
-  EXPECT_EQ(engine.seen.size(), 1u);
+  PageRun run({-1.f});
+  ASSERT_TRUE(run.status.ok());
+  EXPECT_EQ(run.engine.seen.size(), 1u);
 }
 
 // A reading of lines at the given heights (40 px tall, 400 wide), one word
