@@ -697,6 +697,10 @@ bool Dangling(const AdminUnits& units, const std::vector<std::string>& parts, st
 
 // OCR garbage rather than an address: many one-letter tokens or tokens
 // without letters, or words with capitals inside ("MườnG", "Nh v.. 9").
+// A field whose least confident word was read with at least this was read
+// clearly.
+constexpr double kSureReadConfidence = 0.9;
+
 bool Garbled(std::string_view value) {
   int tokens = 0, junk = 0;
   for (const auto& w : SplitTrim(std::string(value), ' ')) {
@@ -925,6 +929,22 @@ void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::st
     facility_unreadable = parts.facility.empty() && !IsStreetPart(first) && !IsCommunePart(first) &&
                           !IsDistrictPart(first);
   }
+  // Read unsurely, a commune part that is noise ("k ĐINEng Phước Bình": a
+  // lone letter, a capital inside a word) is a part OCR lost rather than
+  // one the form lacks.
+  bool commune_unreadable = false;
+  if (min_confidence < kSureReadConfidence && parts.commune.empty()) {
+    for (size_t i = 1; i < raw_parts.size(); ++i) {
+      const std::string f = Fold(raw_parts[i]);
+      if (IsFacility(f) || IsStreetPart(f) || (i + 1 == raw_parts.size() && !parts.province.empty())) continue;
+      for (const std::string& w : SplitTrim(raw_parts[i], ' ')) {
+        const std::u32string u = ToU32(w);
+        bool inner_capital = false;
+        for (size_t k = 1; k < u.size(); ++k) inner_capital = inner_capital || (u_isupper(u[k]) && u_islower(u[k - 1]));
+        commune_unreadable = commune_unreadable || inner_capital || (u.size() == 1 && IsLetter(u[0]));
+      }
+    }
+  }
   bool names_doubtful = min_confidence < 0.5 && (unresolved_name || resolved_by_ocr_fix || province_unreadable);
   bool facility_doubtful = min_confidence < 0.6 && facility_unreadable;
   // Nothing in it can be trusted: garbage, or one or two words in all.
@@ -934,7 +954,8 @@ void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::st
   for (const auto& e : errors) {
     bool name_check = e.code == "birth_place.unknown_commune" || e.code == "birth_place.commune_not_in_province" ||
                       (e.code == "birth_place.missing_province" && (!parts.province.empty() || province_unreadable));
-    bool drop = page_unreadable || garbled || (facility_doubtful && e.code == "birth_place.missing_facility") || (dangling && e.code != "birth_place.missing_facility") || (names_doubtful && name_check);
+    bool drop = page_unreadable || garbled || (facility_doubtful && e.code == "birth_place.missing_facility") || (dangling && e.code != "birth_place.missing_facility") || (names_doubtful && name_check) ||
+                (commune_unreadable && e.code == "birth_place.missing_commune");
     if (drop) doubtful += (doubtful.empty() ? "" : ", ") + e.code;
     else kept.push_back(e);
   }

@@ -363,6 +363,8 @@ TEST(BirthPlace, CutOffOrUnreadableIsReviewedNotAnError) {
       {"Bệnh viện Sản Nhi Điện Biên, số 190 đường", 0.9, ""},
       // Garbled names read with low confidence.
       {"Trạm Y tế xã Sơn Kiên, ấp 2, xâ Seo Kiến, tính An Cuang", 0.46, ""},
+      // Read unsurely: the commune's part is noise.
+      {"Trung tâm Y tế khu vực Xuân Đường, số 105 đường Nguyễn Du, k ĐINEng Phước Bình, tỉnh Đồng Nai", 0.7, ""},
   };
   for (const auto& r : rows) {
     std::vector<Issue> issues;
@@ -383,6 +385,12 @@ TEST(BirthPlace, CutOffOrUnreadableIsReviewedNotAnError) {
   ValidateBirthPlace(Units(), "child.birth_place", "Bệnh viện Sản Nhi Nghệ An, số 5 đường Lê Lợi, phường Hạc Thành",
                      after, &issues, &corrected, 0.4);
   EXPECT_EQ(Codes(issues), std::vector<std::string>{"birth_place.missing_province"});
+  // The same read clearly: an error.
+  issues.clear();
+  ValidateBirthPlace(Units(), "child.birth_place",
+                     "Trung tâm Y tế khu vực Xuân Đường, số 105 đường Nguyễn Du, k ĐINEng Phước Bình, tỉnh Đồng Nai",
+                     after, &issues, &corrected, 0.95);
+  EXPECT_EQ(Codes(issues), std::vector<std::string>{"birth_place.missing_commune"});
 }
 
 // A unit prefix misread by OCR: "phường" by a mark or a letter, "tỉnh" as
