@@ -139,12 +139,14 @@ std::string CutLeaders(std::string_view raw, size_t* begin, size_t* end) {
 namespace {
 
 // The digit a character OCR reads in a number stands for (a digit, or a
-// letter read for one: O -> 0, I l | -> 1, S -> 5, B -> 8), else -1.
+// letter or mark read for one: O Ô Ó Q -> 0; I l | L T and brackets -> 1;
+// S -> 5; B -> 8), else -1.
 int OcrDigit(char32_t c) {
   if (c >= U'0' && c <= U'9') return static_cast<int>(c - U'0');
   switch (c) {
-    case U'O': case U'o': case U'Ö': case U'Ø': return 0;
-    case U'l': case U'I': case U'|': case U'Ì': case U'Ï': return 1;
+    case U'O': case U'o': case U'Ö': case U'Ø': case U'Ô': case U'Ó': case U'Ò': case U'Õ': case U'Q': return 0;
+    case U'l': case U'I': case U'|': case U'Ì': case U'Ï': case U'L': case U'T': case U']': case U'[': case U'{':
+    case U'}': case U'¡': case U'!': return 1;
     case U'S': case U'Š': case U'§': return 5;
     case U'B': return 8;
     default: return -1;
@@ -243,7 +245,7 @@ std::string FixLetterDayMonth(const std::string& f) {
 bool FindDate(const std::string& in, Date* out) {
   const std::string f = FixLetterDayMonth(in);
   static const std::regex numeric(R"((\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{4}))");
-  static const std::regex words(R"((\d{1,2})\s*thang\s*(\d{1,2})\s*,?\s*nam\s*(\d{4}))");
+  static const std::regex words(R"((\d{1,2})\s*th[a-z]ng\s*(\d{1,2})\s*,?\s*nam\s*(\d{4}))");
   static const std::regex iso(R"((\d{4})-(\d{2})-(\d{2}))");
   std::smatch m;
   if (std::regex_search(f, m, words) || std::regex_search(f, m, numeric)) {
@@ -258,11 +260,14 @@ bool FindDate(const std::string& in, Date* out) {
     out->day = std::stoi(m[3]);
     return true;
   }
-  // A slash OCR read as 1 or 7 ("04108 2025", "24/0312025"): only when
-  // that reading is a real date.
+  // A slash OCR read as 1 or 7 ("04108 2025", "24/0312025"), or lost:
+  // only when that reading is a real date.
   static const std::regex first_slash(R"((^|\D)(\d{2})[17](\d{2})\s*[/\-.]?\s*(\d{4})(\D|$))");
   static const std::regex second_slash(R"((^|\D)(\d{1,2})\s*[/\-.]\s*(\d{2})[17](\d{4})(\D|$))");
-  for (const std::regex* r : {&first_slash, &second_slash}) {
+  // A slash lost altogether ("1006/2024", "04/082025").
+  static const std::regex first_lost(R"((^|\D)(\d{2})(\d{2})\s*[/\-.]\s*(\d{4})(\D|$))");
+  static const std::regex second_lost(R"((^|\D)(\d{2})\s*[/\-.]\s*(\d{2})(\d{4})(\D|$))");
+  for (const std::regex* r : {&first_slash, &second_slash, &first_lost, &second_lost}) {
     if (!std::regex_search(f, m, *r)) continue;
     const int d = std::stoi(m[2]), mo = std::stoi(m[3]), y = std::stoi(m[4]);
     if (!IsValidDate(y, mo, d)) continue;

@@ -320,6 +320,29 @@ TEST(Normalise, OcrMisreadsInNumbersSexAndHours) {
   }
   EXPECT_FALSE(ParseCount("li", &n));
   EXPECT_FALSE(ParseDate("0912345678", &d));
+  // A slash lost, only when the rest is a real date.
+  ASSERT_TRUE(ParseDate("1006/2024", &d));
+  EXPECT_EQ(IsoDate(d), "2024-06-10");
+  ASSERT_TRUE(ParseDate("04/082025", &d));
+  EXPECT_EQ(IsoDate(d), "2025-08-04");
+  EXPECT_FALSE(ParseDate("1036/2024", &d));  // month 36
+  // Brackets, L, T and marked O read in the digits of hours, days, months
+  // and years; "tháng" read with another vowel.
+  ASSERT_TRUE(ParseDateTime("13 giờ 14 phút, ngày 06 tháng L1 năm 2024", &d));
+  EXPECT_EQ(IsoDateTime(d), "2024-11-06T13:14");
+  ASSERT_TRUE(ParseDateTime("01 giờ 27 phút, ngày 02 tháng ¡1 năm 2025", &d));
+  EXPECT_EQ(IsoDateTime(d), "2025-11-02T01:27");
+  ASSERT_TRUE(ParseDateTime("11 giờ {7 phút, ngày Ó4 tháng 04 năm 2025", &d));
+  EXPECT_EQ(IsoDateTime(d), "2025-04-04T11:17");
+  ASSERT_TRUE(ParseDateTime("16 giờ 40 phút, ngày 02 thíng 04 năm 2025", &d));
+  EXPECT_EQ(IsoDateTime(d), "2025-04-02T16:40");
+  int y = 0;
+  for (const auto& [raw, want] : std::vector<std::pair<const char*, int>>{{"T991", 1991}, {"}974", 1974}, {"198]", 1981}}) {
+    ASSERT_TRUE(ParseYear(raw, &y)) << raw;
+    EXPECT_EQ(y, want) << raw;
+  }
+  // Letters inside a word stay letters: no number there.
+  EXPECT_FALSE(ParseYear("TLT", &y));
 }
 
 
