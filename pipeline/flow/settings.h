@@ -41,13 +41,13 @@ Status ReadEnhancedPage(OcrEngine* engine, const EnhanceResult& enhanced, int dp
 // lines merged into it (MergeReadings). `out->recognition_cpu_ms`
 // counts every reading. `lap(true)` is called after each Enhance, and
 // `lap(false)` after each reading, for the caller's stage clocks.
+Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptions& options, int dpi,
+                      EnhanceResult* enhanced, OcrResult* out, const std::function<void(bool)>& lap = {});
+
 // Two readings of one page image (the same geometry): each line of `base`
 // becomes the other reading's line in the same place (one to one, boxes
 // overlapping) when that one's words read more confidently.
 void MergeReadings(const OcrResult& other, OcrResult* base);
-
-Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptions& options, int dpi,
-                      EnhanceResult* enhanced, OcrResult* out, const std::function<void(bool)>& lap = {});
 
 }  // namespace hoso
 
