@@ -383,8 +383,15 @@ bool ParseWeight(std::string_view raw, std::int64_t* grams) {
     *grams = static_cast<std::int64_t>(std::stod(m[1].str() + "." + m[2].str()) * 1000 + 0.5);
     return true;
   }
-  // "2940 sgram", "2930 ØTraIm": the unit misread, the number intact.
-  static const std::regex lead(R"(^\s*(\d{1,2}[.,]\d{3}|\d{3,4})(?:\s|$))");
+  // "2940 sgram", "2930 ØTraIm", "3160. Tư": the unit misread, the number
+  // intact.
+  static const std::regex lead(R"(^\s*(\d{1,2}[.,]\d{3}|\d{3,4})[.,]?(?:\s|$))");
+  // "31 30 gram" (3I 30): a space OCR put inside the four digits.
+  static const std::regex split(R"(^\s*(\d{1,2}) (\d{2,3})(?:\s*(?:gram|gam|gr|ram|g\b)|\s*$))");
+  if (std::regex_search(f, m, split) && m[1].length() + m[2].length() == 4) {
+    *grams = std::stoll(m[1].str() + m[2].str());
+    return true;
+  }
   if (std::regex_search(f, m, g) || std::regex_search(f, m, bare) || std::regex_search(f, m, lead)) {
     std::string d;
     for (char c : m[1].str()) {

@@ -343,6 +343,13 @@ TEST(Normalise, OcrMisreadsInNumbersSexAndHours) {
   }
   // Letters inside a word stay letters: no number there.
   EXPECT_FALSE(ParseYear("TLT", &y));
+  // A weight split by a space, or followed by a full stop and noise.
+  for (const auto& [raw, want] : std::vector<std::pair<const char*, int>>{
+           {"3I 30 gram", 3130}, {"4l 90 ram", 4190}, {"3160. Tư", 3160}, {"31 30", 3130}}) {
+    ASSERT_TRUE(ParseWeight(raw, &g)) << raw;
+    EXPECT_EQ(g, want) << raw;
+  }
+  EXPECT_FALSE(ParseWeight("31 3 gram", &g));  // no four digits there
 }
 
 
