@@ -740,10 +740,32 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       size_t sp = u.find(U' ');
       bool marked = false;  // any letter with a mark (or Đ)
       for (char32_t c : u) marked = marked || (IsLetter(c) && c > 0x7F);
+      // On a page read poorly as a whole (a hard photo), marks and letters
+      // read with confidence are no surer than the rest: its names are
+      // guessed too.
+      const OcrResult* page_ocr = lines[spans[0].line].ocr;
+      const bool poor_page = page_ocr && page_ocr->mean_confidence < kPoorPageConfidence;
+      const bool unsure = field.confidence < kNameGuessBelowConfidence || poor_page;
+      // The one key of `known` a letter away from `folded` (which is none of
+      // them), else end(): a letter misread (NOÀNG for HOÀNG, KEM for KIM).
+      auto one_letter_off = [](const auto& known, const std::string& folded) {
+        auto found = known.end();
+        if (known.count(folded) || ToU32(folded).size() < 3) return known.end();
+        const std::u32string f = ToU32(folded);
+        for (auto it = known.begin(); it != known.end(); ++it) {
+          if (EditDistance(f, ToU32(it->first), 1) > 1) continue;
+          if (found != known.end()) return known.end();  // two: no guess
+          found = it;
+        }
+        return found;
+      };
       if (sp != std::u32string::npos) {
         std::string first = ToU8(u.substr(0, sp));
         std::u32string rest = u.substr(sp);
         auto it = family_names.find(Fold(first));
+        if (it == family_names.end() && marked && unsure && !name_syllables.count(Fold(first))) {
+          it = one_letter_off(family_names, Fold(first));
+        }
         if (marked && it != family_names.end() && CaseSpaceFold(first) != CaseSpaceFold(it->second)) {
           field.corrected_from = text;
           field.value = InCaseOf(first, it->second) + ToU8(rest);
@@ -753,16 +775,12 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       // exactly one (HUYỆN for HUYỀN, GIÁ for GIA, ĐIỆU for DIỆU): a mark
       // misread. Names read without any marks, and names read clearly (a
       // rare name is no misreading), are left as printed.
-      // On a page read poorly as a whole (a hard photo), marks read with
-      // confidence are no surer than the rest: its names are guessed too.
-      const OcrResult* page_ocr = lines[spans[0].line].ocr;
-      const bool poor_page = page_ocr && page_ocr->mean_confidence < kPoorPageConfidence;
-      if (sp != std::u32string::npos && !name_syllables.empty() &&
-          (field.confidence < kNameGuessBelowConfidence || poor_page)) {
+      if (sp != std::u32string::npos && !name_syllables.empty() && unsure) {
         std::vector<std::string> words = SplitTrim(std::get<std::string>(field.value), ' ');
         bool changed = false;
         for (size_t i = 1; marked && i < words.size(); ++i) {
           auto it = name_syllables.find(Fold(words[i]));
+          if (it == name_syllables.end()) it = one_letter_off(name_syllables, Fold(words[i]));
           if (it == name_syllables.end()) continue;
           // Of several syllables that fold alike, the one fewest marks
           // away (ĐŨNG: Dũng, not Dung), if there is one.

@@ -527,6 +527,20 @@ TEST(Analysis, NameSyllablesMisreadByAMark) {
   ASSERT_EQ(unsure.docs.size(), 1u);
   EXPECT_EQ(Str(unsure.docs[0], "father.full_name"), "NGUYỄN XUÂN HOÀNG DŨNG");
   EXPECT_EQ(Str(unsure.docs[0], "child.intended_name"), "NGUYỄN LÊ PHÚC LẮM");
+
+  // A letter misread: a word that is no name, one letter from exactly one
+  // family name or name syllable (NOÀNG: Hoàng; KEM: Kim). Read clearly,
+  // it stands.
+  lines[6] = "Họ, chữ đệm, tên khai sinh của mẹ/người nuôi dưỡng: VŨ KEM LIÊN";
+  lines[11] = "Họ và tên cha: NOÀNG XUÂN MINH TRUNG";
+  unsure = Analyse({lines}, 0.6f);
+  ASSERT_EQ(unsure.docs.size(), 1u);
+  EXPECT_EQ(Str(unsure.docs[0], "mother.full_name"), "VŨ KIM LIÊN");
+  EXPECT_EQ(Str(unsure.docs[0], "father.full_name"), "HOÀNG XUÂN MINH TRUNG");
+  clear = Analyse({lines}, 0.98f);
+  ASSERT_EQ(clear.docs.size(), 1u);
+  EXPECT_EQ(Str(clear.docs[0], "mother.full_name"), "VŨ KEM LIÊN");
+  EXPECT_EQ(Str(clear.docs[0], "father.full_name"), "NOÀNG XUÂN MINH TRUNG");
 }
 
 TEST(Analysis, AnAddressCutInItsProvinceIsCompletedForReview) {
