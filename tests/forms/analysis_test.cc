@@ -189,6 +189,13 @@ TEST(Analysis, DiacriticDroppedOcrStillExtracts) {
   for (const auto& i : d.issues) unreadable += i.code == "field.unreadable";
   EXPECT_EQ(unreadable, 2);
   EXPECT_TRUE(r.review);  // blank fields and low confidence
+
+  // The plain number with a letter read for a digit.
+  lines[1] = "So: 58I";
+  r = Analyse({lines}, 0.5f);
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(Str(r.docs[0], "certificate.number"), "581");
+  EXPECT_EQ(r.docs[0].fields.at("certificate.number").corrected_from.value_or(""), "58I");
 }
 
 TEST(Analysis, RegistrationFormAndCrossDocumentChecks) {
