@@ -809,7 +809,7 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
         if (c != ' ') s += c;
       }
       field.value = s;
-      if (auto fixed = CorrectCertificateNumber(s)) {
+      if (auto fixed = CorrectCertificateNumber(s, (today ? *today : Today()).year)) {
         field.value = *fixed;
         field.corrected_from = text;
       } else if (const std::string digits = DigitsFromOcr(s);

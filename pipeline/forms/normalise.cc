@@ -560,7 +560,14 @@ std::optional<Date> CorrectFutureDate(const Date& d, const Date& today) {
   return found;
 }
 
-std::optional<std::string> CorrectCertificateNumber(const std::string& raw) {
+std::optional<std::string> CorrectCertificateNumber(const std::string& in, int latest_year) {
+  // "GC8", "GC:S": the S read as a look-alike, or a mark before it.
+  std::string raw = in;
+  static const std::regex gcs(R"(GC[:.]?[S85$])");
+  std::smatch gm;
+  if (raw.find("GCS") == std::string::npos && std::regex_search(raw, gm, gcs)) {
+    raw = gm.prefix().str() + "GCS" + gm.suffix().str();
+  }
   const size_t g = raw.find("GCS");
   if (g == std::string::npos) return std::nullopt;
   std::string head = raw.substr(0, g);
@@ -589,8 +596,19 @@ std::optional<std::string> CorrectCertificateNumber(const std::string& raw) {
   for (const auto& x : groups) digits += x;
   if (digits.size() == 8 && groups.size() >= 2 && groups[0].size() == 1) digits = digits.substr(1);
   if (digits.size() != 7) return std::nullopt;
-  const std::string fixed = head + ".GCS." + digits.substr(0, 5) + "." + digits.substr(5);
-  if (fixed == raw) return std::nullopt;
+  std::string year = digits.substr(5);
+  // The year of issue after this year's: the only earlier year one
+  // look-alike digit away ("35" for 25).
+  if (latest_year > 0 && std::stoi(year) > latest_year % 100) {
+    std::string only;
+    int count = 0;
+    for (const std::string& r : LookAlikeReadings(year, 2)) {
+      if (std::stoi(r) <= latest_year % 100 && std::stoi(r) >= latest_year % 100 - 20) only = r, ++count;
+    }
+    if (count == 1) year = only;
+  }
+  const std::string fixed = head + ".GCS." + digits.substr(0, 5) + "." + year;
+  if (fixed == in) return std::nullopt;
   return fixed;
 }
 

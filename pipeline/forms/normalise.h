@@ -93,7 +93,11 @@ std::optional<Date> CorrectFutureDate(const Date& d, const Date& today);
 // for digits in the first five (I l | O B S Z G: "I1030.GCS...",
 // "B1619.GCS..."). `raw` has no
 // spaces. nullopt when it is not of that shape or is right already.
-std::optional<std::string> CorrectCertificateNumber(const std::string& raw);
+// "GC8" or "GC:S" for GCS is written back too; with `latest_year` (> 0),
+// a two-digit year of issue after it becomes the only year not after it
+// (and at most 20 before) one look-alike digit away ("...16125.35" in 2026
+// -> ".25").
+std::optional<std::string> CorrectCertificateNumber(const std::string& raw, int latest_year = 0);
 
 // A year of birth read with one look-alike digit, out of 1900..`latest`
 // ("1877", "1883" for 1977, 1983): the only year in that range one

@@ -426,6 +426,12 @@ TEST(Normalise, CorrectCertificateNumberDots) {
   EXPECT_EQ(fix("1741.GCS.76640.25"), "none");   // a digit lost: no guess
   EXPECT_EQ(fix("01741.GCS.7664025X"), "none");
   EXPECT_EQ(fix("123/2024"), "none");            // the older, short number
+  EXPECT_EQ(fix("01741.GC8.76640.25"), "01741.GCS.76640.25");
+  EXPECT_EQ(fix("50438.GC:S.5033025"), "50438.GCS.50330.25");
+  // A year of issue after this one, a look-alike digit off.
+  EXPECT_EQ(CorrectCertificateNumber("29236.GCS.16125.35", 2026).value_or("none"), "29236.GCS.16125.25");
+  EXPECT_EQ(CorrectCertificateNumber("29236.GCS.16125.25", 2026).value_or("none"), "none");
+  EXPECT_EQ(CorrectCertificateNumber("29236.GCS.16125.35", 0).value_or("none"), "none");  // no year given
 }
 
 TEST(Normalise, CorrectYearByALookAlikeDigit) {
