@@ -526,28 +526,39 @@ TEST(Analysis, NameSyllablesMisreadByAMark) {
   ASSERT_EQ(hard.docs.size(), 1u);
   EXPECT_EQ(Str(hard.docs[0], "father.full_name"), "NGUYỄN GIA ĐẠT");
 
-  // Of the syllables that fold alike, the one fewest marks away: ĐŨNG is
-  // Dũng (Đ for D), not Dung. LẮM is as far from Lâm as from Lam: it stays.
-  lines[11] = "Họ và tên cha: NGUYỄN XUÂN HOÀNG ĐŨNG";
-  lines[17] = "Dự định đặt tên con là: NGUYỄN LÊ PHÚC LẮM";
-  unsure = Analyse({lines}, 0.6f);
-  ASSERT_EQ(unsure.docs.size(), 1u);
-  EXPECT_EQ(Str(unsure.docs[0], "father.full_name"), "NGUYỄN XUÂN HOÀNG DŨNG");
-  EXPECT_EQ(Str(unsure.docs[0], "child.intended_name"), "NGUYỄN LÊ PHÚC LẮM");
-
-  // A letter misread: a word that is no name, one letter from exactly one
-  // family name or name syllable (NOÀNG: Hoàng; KEM: Kim). Read clearly,
-  // it stands.
-  lines[6] = "Họ, chữ đệm, tên khai sinh của mẹ/người nuôi dưỡng: VŨ KEM LIÊN";
-  lines[11] = "Họ và tên cha: NOÀNG XUÂN MINH TRUNG";
-  unsure = Analyse({lines}, 0.6f);
-  ASSERT_EQ(unsure.docs.size(), 1u);
-  EXPECT_EQ(Str(unsure.docs[0], "mother.full_name"), "VŨ KIM LIÊN");
-  EXPECT_EQ(Str(unsure.docs[0], "father.full_name"), "HOÀNG XUÂN MINH TRUNG");
-  clear = Analyse({lines}, 0.98f);
-  ASSERT_EQ(clear.docs.size(), 1u);
-  EXPECT_EQ(Str(clear.docs[0], "mother.full_name"), "VŨ KEM LIÊN");
-  EXPECT_EQ(Str(clear.docs[0], "father.full_name"), "NOÀNG XUÂN MINH TRUNG");
+  // Row: the line read into `key`, and what it is read as when unsure and
+  // when clear.
+  struct Row {
+    int line;
+    const char* text;
+    const char* key;
+    const char* unsure;
+    const char* clear;
+  };
+  for (const Row& r : {
+           // Of the syllables that fold alike, the one fewest marks away:
+           // ĐŨNG is Dũng (Đ for D), not Dung. LẮM is as far from Lâm as
+           // from Lam: it stays.
+           Row{11, "Họ và tên cha: NGUYỄN XUÂN HOÀNG ĐŨNG", "father.full_name", "NGUYỄN XUÂN HOÀNG DŨNG",
+               "NGUYỄN XUÂN HOÀNG ĐŨNG"},
+           Row{17, "Dự định đặt tên con là: NGUYỄN LÊ PHÚC LẮM", "child.intended_name", "NGUYỄN LÊ PHÚC LẮM",
+               "NGUYỄN LÊ PHÚC LẮM"},
+           // A letter misread: a word that is no name, one letter from
+           // exactly one family name or name syllable (NOÀNG: Hoàng; KEM:
+           // Kim).
+           Row{6, "Họ, chữ đệm, tên khai sinh của mẹ/người nuôi dưỡng: VŨ KEM LIÊN", "mother.full_name", "VŨ KIM LIÊN",
+               "VŨ KEM LIÊN"},
+           Row{11, "Họ và tên cha: NOÀNG XUÂN MINH TRUNG", "father.full_name", "HOÀNG XUÂN MINH TRUNG",
+               "NOÀNG XUÂN MINH TRUNG"},
+       }) {
+    std::vector<std::string> one = kGcsNew;
+    one[static_cast<size_t>(r.line)] = r.text;
+    for (const auto& [confidence, want] : {std::pair<float, const char*>{0.6f, r.unsure}, {0.98f, r.clear}}) {
+      AnalysisRun run = Analyse({one}, confidence);
+      ASSERT_EQ(run.docs.size(), 1u);
+      EXPECT_EQ(Str(run.docs[0], r.key), want) << r.text << " at " << confidence;
+    }
+  }
 }
 
 TEST(Analysis, AnAddressCutInItsProvinceIsCompletedForReview) {
