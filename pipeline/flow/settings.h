@@ -34,15 +34,17 @@ std::string PipelinePdfFont(const Options& options, const std::string& models_di
 Status ReadEnhancedPage(OcrEngine* engine, const EnhanceResult& enhanced, int dpi, OcrResult* out);
 
 // Enhance and OCR of an upright page (`page` at `dpi`) as the pipeline does
-// them. A page read with low confidence (a hard photo) that showed no motion
-// smear is taken to be out of focus: it is enhanced again with a focus
+// them. A page read with a mean confidence below `second_reading_below`
+// (Options::second_reading_below; a hard photo) that showed no motion smear
+// is taken to be out of focus: it is enhanced again with a focus
 // deconvolution and read again. The more confident reading is kept, with
 // the enhanced images it was read from, and the other's more confident
 // lines merged into it (MergeReadings). `out->recognition_cpu_ms`
 // counts every reading. `lap(true)` is called after each Enhance, and
 // `lap(false)` after each reading, for the caller's stage clocks.
 Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptions& options, int dpi,
-                      EnhanceResult* enhanced, OcrResult* out, const std::function<void(bool)>& lap = {});
+                      EnhanceResult* enhanced, OcrResult* out, const std::function<void(bool)>& lap = {},
+                      double second_reading_below = Options().second_reading_below);
 
 // Two readings of one page image (the same geometry): each line of `base`
 // becomes the other reading's line in the same place (one to one, boxes

@@ -99,10 +99,11 @@ struct Laps {
 // EnhanceAndRead of BlurredPage at 200 dpi with an engine that reads the
 // given confidences in turn.
 struct PageRun {
-  explicit PageRun(std::vector<float> confidences) : engine(std::move(confidences)) {
+  explicit PageRun(std::vector<float> confidences, double second_reading_below = Options().second_reading_below)
+      : engine(std::move(confidences)) {
     EnhanceOptions eo;
     eo.dpi = 200;
-    status = EnhanceAndRead(&engine, BlurredPage(), eo, 200, &e, &r, laps.Fn());
+    status = EnhanceAndRead(&engine, BlurredPage(), eo, 200, &e, &r, laps.Fn(), second_reading_below);
   }
   ScriptedEngine engine;
   EnhanceResult e;
@@ -145,6 +146,17 @@ TEST(EnhanceAndRead, WorseSecondReadingIsDropped) {
   EXPECT_FLOAT_EQ(run.r.mean_confidence, 0.6f);
   EXPECT_DOUBLE_EQ(run.r.recognition_cpu_ms, 20);
   EXPECT_TRUE(Same(run.e.ocr, run.engine.seen[0]));
+}
+
+TEST(EnhanceAndRead, SecondReadingOffOrBelowTheThreshold) {
+  PageRun off({0.6f}, 0.0);
+  ASSERT_TRUE(off.status.ok());
+  EXPECT_EQ(off.engine.seen.size(), 1u);
+  EXPECT_FLOAT_EQ(off.r.mean_confidence, 0.6f);
+  PageRun lower({0.6f}, 0.5);  // read above a lower bar: once
+  EXPECT_EQ(lower.engine.seen.size(), 1u);
+  PageRun higher({0.93f, 0.95f}, 0.95);  // below a higher bar: twice
+  EXPECT_EQ(higher.engine.seen.size(), 2u);
 }
 
 TEST(EnhanceAndRead, PageWithoutWordsIsNotReadAgain) {
