@@ -140,13 +140,14 @@ std::string MatchVocabulary(const std::vector<std::string>& values, const std::s
   // OCR errors: the entry whose letters (marks folded, spaces and stray
   // punctuation dropped, over k or k+1 words) are fewest edits away,
   // within one edit for 4-letter entries and two from 5 letters ("Klumer"
-  // -> "Khmer", "Việt Naơn" -> "Việt Nam"), when no other entry is as
+  // -> "Khmer", "Việt Naơn", "ViệtNamn" -> "Việt Nam"), when no other entry is as
   // close. Shorter entries ("Mẹ", "Hoa") are never guessed.
   std::string best;
   int best_d = 3, runner_up = 3;
   for (const auto& v : sorted) {
-    size_t k = SplitTrim(v, ' ').size();
-    if (words.size() < k) continue;
+    // Fewer words than the entry: its words run together ("ViệtNamn").
+    size_t k = std::min(SplitTrim(v, ' ').size(), words.size());
+    if (k == 0) continue;
     const std::u32string lv = ToU32(letters(v));
     const int allowed = lv.size() >= 5 ? 2 : lv.size() == 4 ? 1 : -1;
     if (allowed < 0) continue;

@@ -254,6 +254,8 @@ TEST(Normalise, VocabularyMatching) {
   // entry is as close; never a guess for short entries or a tie.
   const std::vector<std::string> nat = {"Việt Nam"};
   EXPECT_EQ(MatchVocabulary(nat, "Việt Naơn"), "Việt Nam");
+  EXPECT_EQ(MatchVocabulary(nat, "ViệtNamn"), "Việt Nam");  // the words run together, a letter added
+  EXPECT_EQ(MatchVocabulary(nat, "Việt"), "");               // half the entry is no guess
   EXPECT_EQ(MatchVocabulary(nat, "Việt N Nam"), "Việt Nam");
   EXPECT_EQ(MatchVocabulary(nat, "Viậ Nam"), "Việt Nam");
   EXPECT_EQ(MatchVocabulary(nat, "V›;ệt Naớn"), "");  // three edits
