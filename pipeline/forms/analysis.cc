@@ -69,6 +69,8 @@ constexpr double kPoorPageConfidence = 0.9;
 
 }  // namespace
 
+Date FormsEngine::Now() const { return today ? *today : Today(); }
+
 Status FormsEngine::LoadRules(const std::string& json, const std::string& source) {
   nlohmann::json j = nlohmann::json::parse(json, nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
@@ -581,9 +583,9 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
           field.corrected_from = text;  // a look-alike digit ("15/93/2025")
         } else {
           field.value = std::monostate{};
-          ValidateDate(spec.key, d, today ? *today : Today(), &doc->issues);
+          ValidateDate(spec.key, d, Now(), &doc->issues);
         }
-      } else if (auto fixed = CorrectFutureDate(d, today ? *today : Today())) {
+      } else if (auto fixed = CorrectFutureDate(d, Now())) {
         field.value = spec.type == "date" ? IsoDate(*fixed) : IsoDateTime(*fixed);
         field.corrected_from = text;  // a look-alike digit in the year ("2035")
       } else {
@@ -591,7 +593,7 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       }
     } else if (spec.type == "year") {
       int y;
-      const int latest = (today ? *today : Today()).year;
+      const int latest = Now().year;
       if (ParseYear(text, &y)) {
         field.value = static_cast<std::int64_t>(y);
       } else if (auto fixed = CorrectYear(text, latest)) {
@@ -809,7 +811,7 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
         if (c != ' ') s += c;
       }
       field.value = s;
-      if (auto fixed = CorrectCertificateNumber(s, (today ? *today : Today()).year)) {
+      if (auto fixed = CorrectCertificateNumber(s, Now().year)) {
         field.value = *fixed;
         field.corrected_from = text;
       } else if (const std::string digits = DigitsFromOcr(s);
@@ -858,7 +860,7 @@ void FormsEngine::Validate(const Template& t, const std::map<std::string, double
     if (it == fields.end() || !std::holds_alternative<std::string>(it->second.value)) return nullptr;
     return &std::get<std::string>(it->second.value);
   };
-  Date now = today ? *today : Today();
+  const Date now = Now();
   std::optional<Date> document_date;
   if (const std::string* s = str(t.document_date)) {
     Date d;

@@ -65,6 +65,7 @@ class FormsEngine : public FormsModel {
   int weight_min = 300, weight_max = 7000;
   int count_min = 1, count_max = 6;
   std::optional<Date> today;  // fixed "today" for tests; else the clock
+  Date Now() const;  // `today`, else the clock
 
  private:
   // `min_confidence`: per field key, the lowest confidence of its words;

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <map>
 #include <regex>
 #include <vector>
@@ -524,40 +525,47 @@ std::vector<std::string> LookAlikeReadings(const std::string& digits, size_t n) 
   return out;
 }
 
+std::optional<std::string> OnlyLookAlikeReading(const std::string& digits, size_t n,
+                                                 const std::function<bool(const std::string&)>& ok) {
+  std::optional<std::string> found;
+  for (const std::string& r : LookAlikeReadings(digits, n)) {
+    if (!ok(r)) continue;
+    if (found) return std::nullopt;  // two: no guess
+    found = r;
+  }
+  return found;
+}
+
 std::optional<Date> CorrectDate(const Date& d) {
   if (IsValidDate(d.year, d.month, d.day) || d.day < 0 || d.day > 99 || d.month < 0 || d.month > 99) return std::nullopt;
   char ddmm[5];
   std::snprintf(ddmm, sizeof ddmm, "%02d%02d", d.day, d.month);
-  std::optional<Date> found;
-  int count = 0;
-  for (const std::string& r : LookAlikeReadings(ddmm, 4)) {
+  auto with = [&](const std::string& r) {
     Date t = d;
     t.day = std::stoi(r.substr(0, 2));
     t.month = std::stoi(r.substr(2, 2));
-    if (IsValidDate(t.year, t.month, t.day)) {
-      found = t;
-      ++count;
-    }
-  }
-  if (count != 1) return std::nullopt;
-  return found;
+    return t;
+  };
+  const auto r = OnlyLookAlikeReading(ddmm, 4, [&](const std::string& x) {
+    const Date t = with(x);
+    return IsValidDate(t.year, t.month, t.day);
+  });
+  if (!r) return std::nullopt;
+  return with(*r);
 }
 
 std::optional<Date> CorrectFutureDate(const Date& d, const Date& today) {
   auto key = [](const Date& x) { return (x.year * 100 + x.month) * 100 + x.day; };
   if (!IsValidDate(d.year, d.month, d.day) || key(d) <= key(today) || d.year > 9999) return std::nullopt;
-  std::optional<Date> found;
-  int count = 0;
-  for (const std::string& r : LookAlikeReadings(std::to_string(d.year), 4)) {
+  const auto r = OnlyLookAlikeReading(std::to_string(d.year), 4, [&](const std::string& x) {
     Date t = d;
-    t.year = std::stoi(r);
-    if (t.year >= 1900 && IsValidDate(t.year, t.month, t.day) && key(t) <= key(today)) {
-      found = t;
-      ++count;
-    }
-  }
-  if (count != 1) return std::nullopt;
-  return found;
+    t.year = std::stoi(x);
+    return t.year >= 1900 && IsValidDate(t.year, t.month, t.day) && key(t) <= key(today);
+  });
+  if (!r) return std::nullopt;
+  Date t = d;
+  t.year = std::stoi(*r);
+  return t;
 }
 
 std::optional<std::string> CorrectCertificateNumber(const std::string& in, int latest_year) {
@@ -600,12 +608,10 @@ std::optional<std::string> CorrectCertificateNumber(const std::string& in, int l
   // The year of issue after this year's: the only earlier year one
   // look-alike digit away ("35" for 25).
   if (latest_year > 0 && std::stoi(year) > latest_year % 100) {
-    std::string only;
-    int count = 0;
-    for (const std::string& r : LookAlikeReadings(year, 2)) {
-      if (std::stoi(r) <= latest_year % 100 && std::stoi(r) >= latest_year % 100 - 20) only = r, ++count;
-    }
-    if (count == 1) year = only;
+    const int latest = latest_year % 100;
+    year = OnlyLookAlikeReading(year, 2, [&](const std::string& r) {
+             return std::stoi(r) <= latest && std::stoi(r) >= latest - 20;
+           }).value_or(year);
   }
   const std::string fixed = head + ".GCS." + digits.substr(0, 5) + "." + year;
   if (fixed == in) return std::nullopt;
@@ -621,17 +627,12 @@ std::optional<int> CorrectYear(std::string_view raw, int latest) {
   if (d.size() != 4) return std::nullopt;
   const int y = std::stoi(d);
   if (y >= 1900 && y <= latest) return std::nullopt;
-  std::optional<int> found;
-  int count = 0;
-  for (const std::string& r : LookAlikeReadings(d, 4)) {
-    const int v = std::stoi(r);
-    if (v >= 1900 && v <= latest) {
-      found = v;
-      ++count;
-    }
-  }
-  if (count != 1) return std::nullopt;
-  return found;
+  const auto r = OnlyLookAlikeReading(d, 4, [&](const std::string& x) {
+    const int v = std::stoi(x);
+    return v >= 1900 && v <= latest;
+  });
+  if (!r) return std::nullopt;
+  return std::stoi(*r);
 }
 
 std::optional<std::string> CorrectPhone(const std::string& digits) {

@@ -7,6 +7,7 @@
 #define HOSO_PIPELINE_FORMS_NORMALISE_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -74,6 +75,10 @@ const std::string& DigitLookAlikes(char digit);
 // Every reading of `digits` with one of its first `n` digits changed into
 // a look-alike (DigitLookAlikes).
 std::vector<std::string> LookAlikeReadings(const std::string& digits, size_t n);
+// The only one of those readings that is `ok`; nullopt when none or several
+// are.
+std::optional<std::string> OnlyLookAlikeReading(const std::string& digits, size_t n,
+                                                const std::function<bool(const std::string&)>& ok);
 
 // The only real date made from the invalid `d` ("15/93/2025") by changing
 // one digit of its two-digit day or month into a look-alike (-> 15/03/2025);

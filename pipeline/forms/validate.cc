@@ -99,6 +99,22 @@ std::vector<std::string> SplitUnits(const std::string& part) {
 
 std::string Message(const std::string& vi, const std::string& en) { return vi + " (" + en + ")"; }
 
+// In `fixed`, the prefix word `bad` OCR misread before the unit name
+// `printed` ("ng: An Tường", "cnh Đồng Tháp") written as the unit list
+// writes the prefix of `listed` ("Phường An Tường"), or `fallback` when the
+// list writes the unit bare; lower case when `bad` was.
+void WriteListedPrefix(const std::string& bad, const std::string& printed, const std::string& listed,
+                       const std::string& fallback, std::string* fixed) {
+  const std::string bare = AdminUnits::StripPrefix(listed, nullptr);
+  std::string prefix = Trim(listed.substr(0, listed.size() - std::min(listed.size(), bare.size())));
+  if (prefix.empty()) prefix = fallback;
+  const size_t at = fixed->rfind(bad + " " + printed);
+  if (prefix.empty() || at == std::string::npos) return;
+  std::u32string p32 = ToU32(prefix);
+  if (u_islower(ToU32(bad)[0])) p32[0] = u_tolower(p32[0]);
+  fixed->replace(at, bad.size(), ToU8(p32));
+}
+
 // The words that name a health facility's kind, as written. In a facility
 // part, words that fold to one of these (marks lost or misread: "Sản Nhì",
 // "Trung tám"), or for phrases of six letters or more are one edit from it
@@ -250,16 +266,16 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
       w.pop_back();
     }
     bool number = !w.empty();
-    int digits = 0, zeros = 0;
+    int digits = 0, letter_digits = 0;  // O o S: read for 0 and 5
     for (char c : w) {
       number = number && (std::isdigit(static_cast<unsigned char>(c)) || c == 'I' || c == 'l' || c == '|' ||
                           c == 'O' || c == 'o' || c == 'S');
       digits += std::isdigit(static_cast<unsigned char>(c)) ? 1 : 0;
-      zeros += c == 'O' || c == 'o' || c == 'S';
+      letter_digits += c == 'O' || c == 'o' || c == 'S';
     }
     // O read for 0 and S for 5 only beside a digit ("3O", "S3"): "Ô", "o",
     // "S" alone are words.
-    if (zeros > 0 && digits == 0) number = false;
+    if (letter_digits > 0 && digits == 0) number = false;
     if (number && (digits > 0 || w.size() == 1) && w != std::string(w.size(), 'I')) {
       for (char& c : w) {
         if (c == 'O' || c == 'o') c = '0';
@@ -303,11 +319,8 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
       UnitMatch m;
       const std::string rest = Trim(last.substr(sp + 1));
       if (ToU32(bad).size() <= 4 && units.MatchProvince(rest, false, &m) && m.quality <= 1) {
-        const std::string bare = AdminUnits::StripPrefix(m.name, nullptr);
-        std::string listed = Trim(m.name.substr(0, m.name.size() - std::min(m.name.size(), bare.size())));
-        std::u32string p32 = ToU32(listed.empty() ? "Tỉnh" : listed);
-        if (u_islower(ToU32(bad)[0])) p32[0] = u_tolower(p32[0]);
-        parts.back() = ToU8(p32) + " " + rest;
+        parts.back() = last.substr(0, sp) + " " + rest;
+        WriteListedPrefix(last.substr(0, sp), rest, m.name, "Tỉnh", &parts.back());
         AdminUnits::StripPrefix(parts.back(), &prefix);
         changed = true;
       }
@@ -695,12 +708,21 @@ bool Dangling(const AdminUnits& units, const std::vector<std::string>& parts, st
   return false;
 }
 
-// OCR garbage rather than an address: many one-letter tokens or tokens
-// without letters, or words with capitals inside ("MườnG", "Nh v.. 9").
 // A field whose least confident word was read with at least this was read
 // clearly.
 constexpr double kSureReadConfidence = 0.9;
 
+// A capital after a small letter inside a word ("MườnG", "ĐINEng"): OCR
+// noise, as no Vietnamese word is so written.
+bool HasInnerCapital(const std::u32string& word) {
+  for (size_t i = 1; i < word.size(); ++i) {
+    if (u_isupper(word[i]) && u_islower(word[i - 1])) return true;
+  }
+  return false;
+}
+
+// OCR garbage rather than an address: many one-letter tokens or tokens
+// without letters, or words with capitals inside ("MườnG", "Nh v.. 9").
 bool Garbled(std::string_view value) {
   int tokens = 0, junk = 0;
   for (const auto& w : SplitTrim(std::string(value), ' ')) {
@@ -709,39 +731,18 @@ bool Garbled(std::string_view value) {
     if (u.empty()) continue;
     ++tokens;
     int letters = 0, digits = 0;
-    bool inner_capital = false;
-    for (size_t i = 0; i < u.size(); ++i) {
-      letters += IsLetter(u[i]) ? 1 : 0;
-      digits += IsDigit(u[i]) ? 1 : 0;
-      inner_capital = inner_capital || (i > 0 && u_isupper(u[i]) && u_islower(u[i - 1]));
+    for (char32_t c : u) {
+      letters += IsLetter(c) ? 1 : 0;
+      digits += IsDigit(c) ? 1 : 0;
     }
     bool word = digits > 0 || letters >= 2;
-    if (!word || inner_capital || letters + digits < static_cast<int>(u.size())) ++junk;
+    if (!word || HasInnerCapital(u) || letters + digits < static_cast<int>(u.size())) ++junk;
   }
   return tokens >= 3 && junk * 4 >= tokens;
 }
 
 }  // namespace
 
-namespace {
-
-// In `fixed`, the prefix word `bad` OCR misread before the unit name
-// `printed` ("ng: An Tường", "cnh Đồng Tháp") written as the unit list
-// writes the prefix of `listed` ("Phường An Tường"), or `fallback` when the
-// list writes the unit bare; lower case when `bad` was.
-void WriteListedPrefix(const std::string& bad, const std::string& printed, const std::string& listed,
-                       const std::string& fallback, std::string* fixed) {
-  const std::string bare = AdminUnits::StripPrefix(listed, nullptr);
-  std::string prefix = Trim(listed.substr(0, listed.size() - std::min(listed.size(), bare.size())));
-  if (prefix.empty()) prefix = fallback;
-  const size_t at = fixed->rfind(bad + " " + printed);
-  if (prefix.empty() || at == std::string::npos) return;
-  std::u32string p32 = ToU32(prefix);
-  if (u_islower(ToU32(bad)[0])) p32[0] = u_tolower(p32[0]);
-  fixed->replace(at, bad.size(), ToU8(p32));
-}
-
-}  // namespace
 
 bool AllowsOldUnits(const std::optional<Date>& document_date) {
   return !document_date || DaysFromCivil(document_date->year, document_date->month, document_date->day) <
@@ -939,9 +940,7 @@ void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::st
       if (IsFacility(f) || IsStreetPart(f) || (i + 1 == raw_parts.size() && !parts.province.empty())) continue;
       for (const std::string& w : SplitTrim(raw_parts[i], ' ')) {
         const std::u32string u = ToU32(w);
-        bool inner_capital = false;
-        for (size_t k = 1; k < u.size(); ++k) inner_capital = inner_capital || (u_isupper(u[k]) && u_islower(u[k - 1]));
-        commune_unreadable = commune_unreadable || inner_capital || (u.size() == 1 && IsLetter(u[0]));
+        commune_unreadable = commune_unreadable || HasInnerCapital(u) || (u.size() == 1 && IsLetter(u[0]));
       }
     }
   }
@@ -1000,14 +999,11 @@ std::optional<std::string> CorrectIdNumber(const std::string& digits, const std:
     return std::nullopt;
   }
   if (digits.size() != 12) return std::nullopt;
-  std::set<std::string> passing;
-  for (const std::string& c : LookAlikeReadings(digits, 6)) {
+  return OnlyLookAlikeReading(digits, 6, [&](const std::string& c) {
     const IdCheck check = CheckIdNumber(c, province_codes, female, birth_year);
     // A reading that has its holder born after `latest_year` is none.
-    if (check.ok() && !(latest_year && check.year > *latest_year)) passing.insert(c);
-  }
-  if (passing.size() == 1) return *passing.begin();
-  return std::nullopt;
+    return check.ok() && !(latest_year && check.year > *latest_year);
+  });
 }
 
 void ValidateIdNumber(const std::string& key, const std::string& digits, const std::set<std::string>& province_codes,
