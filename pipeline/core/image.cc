@@ -6,14 +6,22 @@
 #include <cstring>
 #include <vector>
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#include <immintrin.h>
-#define HOSO_WARP_AVX2 1
-#endif
-
 #include <opencv2/imgproc.hpp>
 
+#ifdef HOSO_AVX2_CODE
+#include <immintrin.h>
+#endif
+
 namespace hoso {
+
+bool CpuHasAvx2() {
+#ifdef HOSO_AVX2_CODE
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+  return avx2;
+#else
+  return false;
+#endif
+}
 
 namespace {
 
@@ -270,7 +278,7 @@ inline uchar WarpSample(const uchar* src, size_t step, int w, int h, int X, int 
   return static_cast<uchar>((v + 512) >> 10);
 }
 
-#ifdef HOSO_WARP_AVX2
+#ifdef HOSO_AVX2_CODE
 // One destination row, blocks `bw0` wide; `M` is the inverse map
 // (destination -> source).
 __attribute__((target("avx2"))) void WarpRowAvx2(const double* M, const cv::Mat& src, int y, int width, int bw0,
@@ -342,9 +350,8 @@ __attribute__((target("avx2"))) void WarpRowAvx2(const double* M, const cv::Mat&
 }  // namespace
 
 void WarpPerspectiveLinear(const cv::Mat& src, const cv::Matx33d& m, cv::Size size, cv::Mat* dst) {
-#ifdef HOSO_WARP_AVX2
-  static const bool avx2 = __builtin_cpu_supports("avx2");
-  if (avx2 && src.type() == CV_8UC1 && src.cols >= 2 && src.rows >= 4 && size.width > 0 && size.height > 0 &&
+#ifdef HOSO_AVX2_CODE
+  if (CpuHasAvx2() && src.type() == CV_8UC1 && src.cols >= 2 && src.rows >= 4 && size.width > 0 && size.height > 0 &&
       src.step <= static_cast<size_t>(INT_MAX / 2) && static_cast<double>(src.step) * src.rows < INT_MAX) {
     cv::Matx33d inv;
     cv::invert(m, inv);  // as warpPerspective (DECOMP_LU)

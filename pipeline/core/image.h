@@ -6,7 +6,16 @@
 
 #include <opencv2/core.hpp>
 
+// AVX2 code paths are compiled for x86-64 with GCC or Clang (as functions
+// with target("avx2")), and taken only where CpuHasAvx2().
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define HOSO_AVX2_CODE 1
+#endif
+
 namespace hoso {
+
+// Whether this CPU runs AVX2 code (false where none is compiled in).
+bool CpuHasAvx2();
 
 // Opening of a binary image (CV_8UC1, non-zero = set) by a horizontal or
 // vertical line of `length` pixels: the runs of set pixels long enough to

@@ -45,11 +45,12 @@
 #include <opencv2/imgproc.hpp>
 #include <tesseract/baseapi.h>
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#include <immintrin.h>
-#endif
 
 #include "pipeline/core/image.h"
+
+#ifdef HOSO_AVX2_CODE
+#include <immintrin.h>
+#endif
 
 namespace hoso {
 
@@ -829,7 +830,7 @@ std::vector<cv::Point2f> InkPoints(const cv::Mat& ink, int margin, size_t max_po
   return pts;
 }
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#ifdef HOSO_AVX2_CODE
 // ProfileScore's bins, static_cast<int>(p.y * c - p.x * s + extent) in
 // double, four points at a time: the same operations (no FMA), the same
 // truncation.
@@ -848,7 +849,6 @@ __attribute__((target("avx2"))) void ProfileBinsAvx2(const cv::Point2f* p, size_
   }
   for (; i < n; ++i) out[i] = static_cast<int>(p[i].y * c - p[i].x * s + extent);
 }
-#define HOSO_PROFILE_AVX2 1
 #endif
 
 // Sharpness of the projection of `pts` onto the axis perpendicular to
@@ -873,14 +873,10 @@ double ProfileScore(const std::vector<cv::Point2f>& pts, double deg, double exte
   // then the increments.
   constexpr size_t kChunk = 1024;
   int pb[kChunk];
-#ifdef HOSO_PROFILE_AVX2
-  static const bool avx2 = __builtin_cpu_supports("avx2");
-#else
-  constexpr bool avx2 = false;
-#endif
+  const bool avx2 = CpuHasAvx2();
   for (size_t at = 0; at < n; at += kChunk) {
     const size_t m = std::min(kChunk, n - at), m4 = m & ~static_cast<size_t>(3);
-#ifdef HOSO_PROFILE_AVX2
+#ifdef HOSO_AVX2_CODE
     if (avx2) ProfileBinsAvx2(pts.data() + at, m, c, s, extent, pb);
 #endif
     if (!avx2)
