@@ -210,7 +210,8 @@ void Enhance(const cv::Mat& page, const EnhanceOptions& options, EnhanceResult* 
   // When the spectrum's two estimates of the smear differ, the page is
   // deblurred with each; OCR reads both and keeps the more confident.
   cv::Mat ink = bgr_in ? gray : src, other;
-  const MotionBlur blur = EstimateMotionBlur(ink, dpi);
+  const MotionBlur blur = options.blur ? *options.blur : EstimateMotionBlur(ink, dpi);
+  out->blur = blur;
   if (blur.found || (blur.weak && options.focus_sigma_px > 0)) {
     std::vector<cv::Mat> sharp;
     RemoveMotionBlur(ink, blur, kWienerNsr, &sharp);

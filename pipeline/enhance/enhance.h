@@ -4,7 +4,11 @@
 #ifndef HOSO_PIPELINE_ENHANCE_ENHANCE_H_
 #define HOSO_PIPELINE_ENHANCE_ENHANCE_H_
 
+#include <optional>
+
 #include <opencv2/core.hpp>
+
+#include "pipeline/enhance/deblur.h"
 
 namespace hoso {
 
@@ -17,6 +21,9 @@ struct EnhanceOptions {
   // Gaussian of this sigma (pixels of `page`), and deconvolved. Either
   // before anything else.
   double focus_sigma_px = 0;
+  // The page's smear estimate when an earlier Enhance of the same page made
+  // it (EnhanceResult::blur): not made again.
+  std::optional<MotionBlur> blur;
 };
 
 struct EnhanceResult {
@@ -26,8 +33,9 @@ struct EnhanceResult {
   // two estimates differ, else empty: the more confident reading of the two
   // is kept (ReadEnhancedPage in pipeline/flow/settings.h).
   cv::Mat ocr_alternative;
-  // Whether a motion smear was found and undone.
+  // Whether a motion smear was found and undone, and the estimate made.
   bool motion_deblurred = false;
+  MotionBlur blur;
 };
 
 // Thread-safe (no shared state). `page` is the upright page from Geometry,

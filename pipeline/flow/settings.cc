@@ -83,6 +83,7 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
   }
   EnhanceOptions refocus = options;
   refocus.focus_sigma_px = kRefocusSigma200 * dpi / 200.0;
+  refocus.blur = enhanced->blur;  // the same page: its smear estimate stands
   EnhanceResult sharp;
   Enhance(page, refocus, &sharp);
   lap_if(true);
