@@ -19,7 +19,6 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
-#include <memory>
 #include <utility>
 #include <vector>
 
@@ -150,13 +149,61 @@ void RefineZeroLine(const cv::Mat& logp, double* angle_deg, double* k0) {
 
 // Wiener's filter of a real, centred blur is real: each frequency is only
 // scaled (its real and imaginary parts alike), by the same factor as its
-// conjugate, which keeps the packed layout valid. `Gain(u, v, W, H)` is that
-// factor for the signed frequency (u, v) of a W x H transform.
-using Gain = std::function<float(int, int, int, int)>;
+// conjugate, which keeps the packed layout valid. A Gain gives that factor:
+// SetSize(W, H) for a W x H transform, then gain(u, v) for the signed
+// frequency (u, v). Called for every frequency of the page: a functor the
+// compiler inlines, with what depends on the size alone worked out once.
+
+// A centred line of the smear's length along its direction: sinc(L f.t),
+// which depends on x = L f.t alone, |x| <= L; Wiener's gain is tabulated at
+// 1/256 steps of x.
+class LineGain {
+ public:
+  LineGain(const MotionBlur& b, double nsr)
+      : th_(b.angle_deg * kPi / 180.0), length_(b.length_px),
+        table_(static_cast<size_t>(std::ceil(b.length_px)) * kSteps + 2) {
+    for (size_t i = 0; i < table_.size(); ++i) {
+      const double h = Sinc(static_cast<double>(i) / kSteps);
+      table_[i] = static_cast<float>(h / (h * h + nsr));
+    }
+  }
+  void SetSize(int w, int h) {
+    cx_ = std::cos(th_) * length_ / w * kSteps;
+    cy_ = std::sin(th_) * length_ / h * kSteps;
+  }
+  float operator()(int u, int v) const {
+    const double x = cx_ * u + cy_ * v;
+    const size_t i = static_cast<size_t>(std::abs(x) + 0.5);
+    return table_[std::min(i, table_.size() - 1)];
+  }
+
+ private:
+  static constexpr int kSteps = 256;
+  double th_, length_, cx_ = 0, cy_ = 0;
+  std::vector<float> table_;
+};
+
+// A Gaussian of `sigma_px`: exp(-2 pi^2 sigma^2 |f|^2), f in cycles per
+// pixel.
+class GaussianGain {
+ public:
+  GaussianGain(double sigma_px, double nsr) : k_(2.0 * kPi * kPi * sigma_px * sigma_px), nsr_(nsr) {}
+  void SetSize(int w, int h) { w_ = w, h_ = h; }
+  float operator()(int u, int v) const {
+    const double fx = static_cast<double>(u) / w_, fy = static_cast<double>(v) / h_;
+    const double t = std::exp(-k_ * (fx * fx + fy * fy));
+    return static_cast<float>(t / (t * t + nsr_));
+  }
+
+ private:
+  double k_, nsr_;
+  int w_ = 1, h_ = 1;
+};
 
 // Deconvolves `gray` by each of `gains`, one 8-bit image per gain, the
 // page's edges reflected over `pad` pixels so that they do not ring.
-void WienerDeconvolve(const cv::Mat& gray, int pad, const std::vector<Gain>& gains, std::vector<cv::Mat>* out) {
+template <class Gain>
+void WienerDeconvolve(const cv::Mat& gray, int pad, std::vector<Gain> gains, std::vector<cv::Mat>* out) {
   out->clear();
   cv::Mat padded;
   cv::copyMakeBorder(gray, padded, pad, pad, pad, pad, cv::BORDER_REFLECT);
@@ -173,7 +220,8 @@ void WienerDeconvolve(const cv::Mat& gray, int pad, const std::vector<Gain>& gai
   padded.release();
   cv::dft(spectrum, spectrum);
   for (size_t gi = 0; gi < gains.size(); ++gi) {
-    const Gain& gain_at = gains[gi];
+    Gain& gain_at = gains[gi];
+    gain_at.SetSize(W, H);
     const bool last = gi + 1 == gains.size();
     if (!last) work.create(spectrum.size(), spectrum.type());
     cv::Mat& filtered = last ? spectrum : work;  // each element read, then written
@@ -185,7 +233,7 @@ void WienerDeconvolve(const cv::Mat& gray, int pad, const std::vector<Gain>& gai
       const float* s = spectrum.ptr<float>(y);
       float* o = filtered.ptr<float>(y);
       for (int c = 1; c < last_pair; c += 2) {
-        const float g = gain_at((c + 1) / 2, v, W, H);
+        const float g = gain_at((c + 1) / 2, v);
         o[c] = s[c] * g;
         o[c + 1] = s[c + 1] * g;
       }
@@ -199,8 +247,8 @@ void WienerDeconvolve(const cv::Mat& gray, int pad, const std::vector<Gain>& gai
       const int v = (r + 1) / 2;
       float* o = filtered.ptr<float>(r);
       const float* s = spectrum.ptr<float>(r);
-      o[0] = s[0] * gain_at(0, v, W, H);
-      if (W % 2 == 0) o[W - 1] = s[W - 1] * (0.5f * (gain_at(W / 2, v, W, H) + gain_at(-W / 2, v, W, H)));
+      o[0] = s[0] * gain_at(0, v);
+      if (W % 2 == 0) o[W - 1] = s[W - 1] * (0.5f * (gain_at(W / 2, v) + gain_at(-W / 2, v)));
     }
     cv::dft(filtered, filtered, cv::DFT_INVERSE | cv::DFT_REAL_OUTPUT | cv::DFT_SCALE);
     out->emplace_back();
@@ -340,41 +388,16 @@ void RemoveMotionBlur(const cv::Mat& gray, const MotionBlur& blur, double nsr, s
   }
   double longest = 0;
   for (const MotionBlur& b : blurs) longest = std::max(longest, b.length_px);
-  std::vector<Gain> gains;
-  for (const MotionBlur& b : blurs) {
-    // A centred line's transfer function is real: sinc(L f.t). It depends
-    // on x = L f.t alone, |x| <= L: Wiener's gain is tabulated at 1/256
-    // steps of x.
-    constexpr int kSteps = 256;
-    const int table_size = static_cast<int>(std::ceil(b.length_px)) * kSteps + 2;
-    auto gain = std::make_shared<std::vector<float>>(static_cast<size_t>(table_size));
-    for (int i = 0; i < table_size; ++i) {
-      const double h = Sinc(static_cast<double>(i) / kSteps);
-      (*gain)[static_cast<size_t>(i)] = static_cast<float>(h / (h * h + nsr));
-    }
-    const double th = b.angle_deg * kPi / 180.0;
-    const double length = b.length_px;
-    gains.push_back([gain, th, length, table_size](int u, int v, int w, int h) {
-      const double x = std::cos(th) * length / w * kSteps * u + std::sin(th) * length / h * kSteps * v;
-      const int i = static_cast<int>(std::abs(x) + 0.5);
-      return (*gain)[static_cast<size_t>(std::min(i, table_size - 1))];
-    });
-  }
-  WienerDeconvolve(gray, static_cast<int>(std::ceil(longest)) + 16, gains, out);
+  std::vector<LineGain> gains;
+  for (const MotionBlur& b : blurs) gains.emplace_back(b, nsr);
+  WienerDeconvolve(gray, static_cast<int>(std::ceil(longest)) + 16, std::move(gains), out);
 }
 
 void RemoveFocusBlur(const cv::Mat& gray, double sigma_px, double nsr, cv::Mat* out) {
   CV_Assert(gray.type() == CV_8UC1);
-  // A Gaussian's transfer function: exp(-2 pi^2 sigma^2 |f|^2), f in
-  // cycles per pixel.
-  const double k = 2.0 * kPi * kPi * sigma_px * sigma_px;
-  std::vector<Gain> gains = {[k, nsr](int u, int v, int w, int h) {
-    const double fx = static_cast<double>(u) / w, fy = static_cast<double>(v) / h;
-    const double t = std::exp(-k * (fx * fx + fy * fy));
-    return static_cast<float>(t / (t * t + nsr));
-  }};
   std::vector<cv::Mat> sharp;
-  WienerDeconvolve(gray, static_cast<int>(std::ceil(4 * sigma_px)) + 16, gains, &sharp);
+  WienerDeconvolve(gray, static_cast<int>(std::ceil(4 * sigma_px)) + 16, std::vector<GaussianGain>{{sigma_px, nsr}},
+                   &sharp);
   *out = std::move(sharp[0]);
 }
 
