@@ -786,16 +786,12 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
           if (it == name_syllables.end()) continue;
           // Of several syllables that fold alike, the one fewest marks
           // away (ĐŨNG: Dũng, not Dung), if there is one.
-          const std::string* nearest = nullptr;
-          int best = 1 << 20, ties = 0;
           const std::u32string read = ToU32(ToneKey(words[i]));
-          for (const std::string& cand : it->second) {
-            const int d = EditDistance(read, ToU32(ToneKey(cand)), 8);
-            if (d < best) best = d, ties = 1, nearest = &cand;
-            else if (d == best) ++ties;
-          }
-          if (ties != 1) continue;
-          const std::string& known = *nearest;
+          const std::vector<std::string>& cands = it->second;
+          const int nearest = UniqueNearest(
+              cands.size(), [&](size_t k) { return EditDistance(read, ToU32(ToneKey(cands[k])), 8); }, 1 << 20);
+          if (nearest < 0) continue;
+          const std::string& known = cands[static_cast<size_t>(nearest)];
           if (CaseSpaceFold(words[i]) == CaseSpaceFold(known)) continue;
           words[i] = InCaseOf(words[i], known);
           changed = true;

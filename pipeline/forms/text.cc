@@ -237,6 +237,16 @@ std::string InCaseOf(std::string_view word, std::string_view canonical) {
   return ToU8(c);
 }
 
+int UniqueNearest(size_t n, const std::function<int(size_t)>& distance, int max_distance) {
+  int best = -1, best_d = max_distance + 1, ties = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const int d = distance(i);
+    if (d < best_d) best_d = d, best = static_cast<int>(i), ties = 1;
+    else if (d == best_d) ++ties;
+  }
+  return ties == 1 ? best : -1;
+}
+
 bool IsLetter(char32_t c) { return u_isalpha(static_cast<UChar32>(c)) != 0; }
 bool IsDigit(char32_t c) { return c >= U'0' && c <= U'9'; }
 

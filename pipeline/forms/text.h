@@ -5,6 +5,7 @@
 #ifndef HOSO_PIPELINE_FORMS_TEXT_H_
 #define HOSO_PIPELINE_FORMS_TEXT_H_
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,6 +58,11 @@ bool InCapitals(std::string_view word);
 // is InCapitals, its first letter a capital when `word`'s is, else as
 // `canonical` writes it. ("HUYỆN", "Huyền") -> "HUYỀN".
 std::string InCaseOf(std::string_view word, std::string_view canonical);
+
+// Of `n` candidates, the index of the one whose `distance` is smallest and
+// at most `max_distance`, when no other candidate is as near; -1 when none
+// is or two are.
+int UniqueNearest(size_t n, const std::function<int(size_t)>& distance, int max_distance);
 
 bool IsLetter(char32_t c);
 bool IsDigit(char32_t c);

@@ -504,14 +504,9 @@ std::string CorrectRequest(const AdminUnits& units, const std::map<std::string, 
   if (at < words.size()) {
     const std::u32string folded = ToU32(Fold(head));
     const int max_edits = std::max(1, static_cast<int>(folded.size()) / 8);
-    int best = max_edits + 1, ties = 0;
-    std::string best_phrase;
-    for (const std::string& p : phrases) {
-      const int d = EditDistance(folded, ToU32(Fold(p)), max_edits);
-      if (d < best) best = d, ties = 1, best_phrase = p;
-      else if (d == best) ++ties;
-    }
-    if (best <= max_edits && ties == 1 && ToneKey(head) != ToneKey(best_phrase)) head = best_phrase;
+    const int best = UniqueNearest(
+        phrases.size(), [&](size_t i) { return EditDistance(folded, ToU32(Fold(phrases[i])), max_edits); }, max_edits);
+    if (best >= 0 && ToneKey(head) != ToneKey(phrases[static_cast<size_t>(best)])) head = phrases[static_cast<size_t>(best)];
     const std::string fixed_address = CorrectAddress(units, streets, join(at + 1, words.size()));
     head += " " + words[at] + (fixed_address.empty() ? "" : " " + fixed_address);
   }
