@@ -810,12 +810,6 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       if (auto fixed = CorrectCertificateNumber(s, Now().year)) {
         field.value = *fixed;
         field.corrected_from = text;
-      } else if (const std::string digits = DigitsFromOcr(s);
-                 digits != s && digits.find_first_not_of("0123456789") == std::string::npos) {
-        // The older layout's plain number with a letter read for a digit
-        // ("58I").
-        field.value = digits;
-        field.corrected_from = text;
       }
     } else if (spec.type == "request" && units) {
       const std::string fixed = CorrectRequest(*units, street_names, spec.values, text);

@@ -577,7 +577,13 @@ std::optional<std::string> CorrectCertificateNumber(const std::string& in, int l
     raw = gm.prefix().str() + "GCS" + gm.suffix().str();
   }
   const size_t g = raw.find("GCS");
-  if (g == std::string::npos) return std::nullopt;
+  if (g == std::string::npos) {
+    // The older layout's plain number with a letter read for a digit
+    // ("58I").
+    const std::string digits = DigitsFromOcr(in);
+    if (digits != in && digits.find_first_not_of("0123456789") == std::string::npos) return digits;
+    return std::nullopt;
+  }
   std::string head = raw.substr(0, g);
   while (!head.empty() && head.back() == '.') head.pop_back();
   for (char& c : head) {  // letters read for digits (OcrDigit's, and Z, G)

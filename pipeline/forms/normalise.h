@@ -96,9 +96,10 @@ std::optional<Date> CorrectFutureDate(const Date& d, const Date& today);
 // digit written back: "44174.GCS.5417424", "09402.GCS39002.25",
 // "01741.GCS8.76640.25" (a lone digit before the five), and letters read
 // for digits in the first five (I l | O B S Z G: "I1030.GCS...",
-// "B1619.GCS..."). `raw` has no
-// spaces. nullopt when it is not of that shape or is right already.
-// "GC8" or "GC:S" for GCS is written back too; with `latest_year` (> 0),
+// "B1619.GCS..."). The older layout's plain number has the letters read for
+// its digits read as digits ("58I" -> "581"). `raw` has no spaces. nullopt
+// when it is of neither shape or is right already. "GC8" or "GC:S" for GCS
+// is written back too; with `latest_year` (> 0),
 // a two-digit year of issue after it becomes the only year not after it
 // (and at most 20 before) one look-alike digit away ("...16125.35" in 2026
 // -> ".25").
