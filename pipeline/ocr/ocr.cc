@@ -1,8 +1,6 @@
 // OcrEngine on Tesseract's LSTM engine.
 #include "pipeline/ocr/ocr.h"
 
-#include <dlfcn.h>
-
 #include <algorithm>
 #include <climits>
 #include <cmath>
@@ -129,19 +127,7 @@ std::string DefaultConfigFile(const std::string& language) {
   return std::string();
 }
 
-// Tesseract (Debian's build) runs parts of the LSTM with OpenMP teams of up
-// to 4 threads. hoso already runs one OcrEngine per core, so nested teams
-// only oversubscribe the CPU and burn time in spin-waits. Setting the
-// calling thread's max-active-levels ICV to 0 makes every OpenMP region it
-// opens run on that thread alone. libgomp is loaded by libtesseract; we look
-// the symbol up at run time so that hoso does not link OpenMP itself.
-void SerialiseOpenMpOnThisThread() {
-  using SetLevels = void (*)(int);
-  static SetLevels fn =
-      reinterpret_cast<SetLevels>(dlsym(RTLD_DEFAULT, "omp_set_max_active_levels"));
-  if (fn != nullptr) fn(0);
-}
-
+using ocr_internal::SerialiseOpenMpOnThisThread;
 using ocr_internal::Leader;
 
 std::vector<Leader> FindLeaders(const cv::Mat& gray, int dpi) {

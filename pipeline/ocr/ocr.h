@@ -80,6 +80,14 @@ void InsertLeaders(const std::vector<Leader>& leaders, OcrResult* page);
 // byte at a time (~3 ms less per page).
 Pix* GrayToPix(const cv::Mat& gray);
 
+// Makes the OpenMP parallel regions opened on the calling thread (Tesseract's
+// LSTM opens one per time step) run on it alone, without libgomp's team for
+// each (pipeline/ocr/openmp.cc). hoso runs one engine per core, so nested
+// teams would only oversubscribe the CPU. OpenMpSerialOnThisThread() tells
+// whether it was called on this thread.
+void SerialiseOpenMpOnThisThread();
+bool OpenMpSerialOnThisThread();
+
 }  // namespace ocr_internal
 
 }  // namespace hoso
