@@ -8,6 +8,7 @@
 #include <set>
 
 #include <nlohmann/json.hpp>
+#include <unicode/uchar.h>
 
 #include "pipeline/core/util.h"
 #include "pipeline/forms/text.h"
@@ -283,7 +284,10 @@ std::vector<int> AdminUnits::Find(std::string_view text, bool province, bool all
     }
   }
   // OCR errors: an edit distance small for the name's length, one unit only.
+  // Within one province (a hundred communes or so, not thousands) a name of
+  // six letters or more may be two edits off ("Đoàn V.ết": Đoàn Kết).
   int budget = fold.size() >= 10 ? 2 : (fold.size() >= 4 ? 1 : 0);
+  if (!in_province.empty() && fold.size() >= 6) budget = 2;
   if (budget == 0) return found;
   int best = budget + 1;
   std::set<std::string> names;
@@ -336,6 +340,40 @@ bool AdminUnits::MatchProvince(std::string_view text, bool allow_old, UnitMatch*
   match->name = units_[pick].name;
   match->old = units_[pick].old;
   match->quality = quality;
+  match->province_key = units_[pick].key;
+  match->province_keys = {units_[pick].key};
+  return true;
+}
+
+bool AdminUnits::MatchProvinceAmong(std::string_view text, const std::vector<std::string>& keys,
+                                    UnitMatch* match) const {
+  std::string bare = StripPrefix(text, nullptr);
+  while (!bare.empty() && (bare.back() == '.' || bare.back() == ';' || bare.back() == ':')) bare.pop_back();
+  const std::u32string fold = ToU32(Fold(bare));
+  size_t letters = 0;
+  for (char32_t c : fold) letters += u_isalpha(static_cast<UChar32>(c)) ? 1 : 0;
+  std::vector<int> candidates;
+  for (int i = 0; i < static_cast<int>(units_.size()); ++i) {
+    const Unit& u = units_[i];
+    if (u.province && !u.old && std::find(keys.begin(), keys.end(), u.key) != keys.end()) candidates.push_back(i);
+  }
+  int pick = -1;
+  if (letters <= 2) {
+    if (candidates.size() == 1) pick = candidates[0];
+  } else {
+    const int budget = std::max<int>(2, static_cast<int>(fold.size()) / 3);
+    int best = budget + 1, at_best = 0;
+    for (int i : candidates) {
+      const int d = EditDistance(fold, units_[i].fold, budget + 1);
+      if (d < best) best = d, pick = i, at_best = 1;
+      else if (d == best) ++at_best;
+    }
+    if (best > budget || at_best != 1) pick = -1;
+  }
+  if (pick < 0) return false;
+  match->name = units_[pick].name;
+  match->old = false;
+  match->quality = 2;
   match->province_key = units_[pick].key;
   match->province_keys = {units_[pick].key};
   return true;

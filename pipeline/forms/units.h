@@ -57,6 +57,15 @@ class AdminUnits {
   // accepts the 63 pre-reform provinces. False when none or ambiguous.
   bool MatchProvince(std::string_view text, bool allow_old, UnitMatch* match) const;
 
+  // The province of `keys` (current provinces' keys: those of a commune the
+  // address names) that `text` (prefix optional) was read for, when no
+  // province matches it on its own: the only one within an edit distance
+  // of a third of the name ("Quảng NHÀ" of Quảng Ninh and Quảng Ngãi, when
+  // the commune is Quảng Ninh's), or, when `text` is a speck (two letters or
+  // fewer: a name lost at the edge of a photo), the only province of `keys`.
+  // quality 2.
+  bool MatchProvinceAmong(std::string_view text, const std::vector<std::string>& keys, UnitMatch* match) const;
+
   // Every commune named `text` (prefix optional), at the best matching
   // quality found; `allow_old` also searches pre-reform communes. An edit
   // distance match is returned only when it names one unit.

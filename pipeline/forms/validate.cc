@@ -191,7 +191,11 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
   // ". xã", ": tỉnh": a comma read as a full stop or colon before a unit prefix,
   // also with the space lost ("Trung.tỉnh").
   std::vector<std::string> words;
-  for (const std::string& w : SplitTrim(ToU8(clean), ' ')) {
+  for (std::string w : SplitTrim(ToU8(clean), ' ')) {
+    // "8Š": S with a caron, a speck over a 5 in a number.
+    if (std::any_of(w.begin(), w.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+      for (size_t at; (at = w.find("Š")) != std::string::npos;) w.replace(at, std::strlen("Š"), "S");
+    }
     const size_t dot = w.find('.');
     const std::string after = dot == std::string::npos ? "" : Fold(w.substr(dot + 1));
     if (dot != std::string::npos && dot > 0 && (after == "tinh" || after == "xa" || after == "phuong")) {
@@ -242,7 +246,7 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
       std::string canonical;
       if (part_start(i) && kVillageWords.count(f) && (numberish(next) || capitalised(next))) {
         canonical = kVillageWords.at(f);
-      } else if ((f == "so" || (f == "xo" && part_start(i))) && numberish(next)) {
+      } else if ((f == "so" || ((f == "xo" || f == "se") && part_start(i))) && numberish(next)) {
         canonical = "số";
       } else if ((f == "to" && part_start(i) && numberish(next))) {
         canonical = "tổ";
@@ -343,6 +347,33 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
         changed = true;
       }
     }
+    // A province name misread past matching on its own ("tỉnh Quảng NHÀ":
+    // Quảng Ninh or Quảng Ngãi), or lost but for a speck ("Tỉnh ị"): the
+    // province of the commune the address names, if the text fits it alone.
+    if ((prefix == "tinh" || prefix == "thanh pho") && !units.MatchProvince(parts.back(), true, &m) &&
+        parts.size() >= 2) {
+      std::vector<std::string> keys;
+      for (size_t i = 0; i + 1 < parts.size(); ++i) {
+        std::string cp;
+        AdminUnits::StripPrefix(parts[i], &cp);
+        if (cp != "xa" && cp != "phuong" && cp != "dac khu" && cp != "thi tran") continue;
+        // Current communes first, then old ones (a pre-reform "xã Đức Phổ"
+        // of Lâm Đồng beside today's "phường Đức Phổ" of Quảng Ngãi).
+        std::vector<UnitMatch> communes = units.MatchCommune(parts[i], false);
+        if (communes.empty()) communes = units.MatchCommune(parts[i], true);
+        for (const UnitMatch& c : communes) {
+          if (c.quality > 1) continue;
+          for (const std::string& k : c.province_keys)
+            if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+        }
+      }
+      const std::string bare = AdminUnits::StripPrefix(parts.back(), nullptr);
+      if (!keys.empty() && !bare.empty() && units.MatchProvinceAmong(parts.back(), keys, &m)) {
+        parts.back() = Trim(parts.back().substr(0, parts.back().size() - bare.size())) + " " +
+                       InCaseOf(bare, AdminUnits::StripPrefix(m.name, nullptr));
+        changed = true;
+      }
+    }
     if ((prefix == "tinh" || prefix == "thanh pho") && units.MatchProvince(parts.back(), true, &m) && m.quality <= 1)
       province_key = m.province_key;
   }
@@ -405,9 +436,19 @@ bool MatchProvincePrefix(const AdminUnits& units, const std::string& part, bool 
   std::string prefix;
   std::string bare = AdminUnits::StripPrefix(part, &prefix);
   std::vector<std::string> words = SplitTrim(bare, ' ');
-  for (size_t k = words.size() > 0 ? words.size() - 1 : 0; k >= 1; --k) {
+  // A prefix misread ("Thì Hưng Yên ..."): a first word of at most four
+  // letters that is no unit, street or facility word.
+  size_t first = 0;
+  if (prefix.empty() && words.size() >= 3 && ToU32(words[0]).size() <= 4) {
+    const std::string f = Fold(part);
+    if (!IsCommunePart(f) && !IsStreetPart(f) && !IsDistrictPart(f) && !IsFacility(f)) {
+      UnitMatch m;
+      if (!units.MatchProvince(words[0] + " " + words[1], allow_old, &m)) first = 1;
+    }
+  }
+  for (size_t k = words.size() > 0 ? words.size() - 1 : 0; k >= first + 1; --k) {
     std::string cand;
-    for (size_t i = 0; i < k; ++i) cand += (i ? " " : "") + words[i];
+    for (size_t i = first; i < k; ++i) cand += (i > first ? " " : "") + words[i];
     UnitMatch m;
     if (units.MatchProvince(cand, allow_old, &m) && m.quality <= 1) {
       *match = m;

@@ -176,6 +176,14 @@ TEST(Address, TrimAfterProvinceAndGluedPrefix) {
   EXPECT_EQ(TrimAfterProvince(Units(), "xã Nà Hỳ, tỉnh Điện Biên"), "xã Nà Hỳ, tỉnh Điện Biên");
   EXPECT_EQ(TrimAfterProvince(Units(), "Xã Thái Bình, Tính Khánh Hòa QQQQ Q Q nu HQ vn Xà"), "Xã Thái Bình, Tính Khánh Hòa");
   EXPECT_EQ(TrimAfterProvince(Units(), "xã Nà Hỳ, thôn Bản Phủ"), "xã Nà Hỳ, thôn Bản Phủ");
+  // Its prefix misread too: trimmed, then the prefix written as listed.
+  EXPECT_EQ(TrimAfterProvince(Units(), "Phường Sơn Nam, Thì Hưng Yên s..o cà sẽ» sk4% 7/90 bass s"),
+            "Phường Sơn Nam, Thì Hưng Yên");
+  EXPECT_EQ(CorrectAddress(Units(), {}, "số 37 đường Hoàng Diệu, Phường Sơn Nam, Thì Hưng Yên s..o cà sẽ» sk4% 7/90"),
+            "số 37 đường Hoàng Diệu, Phường Sơn Nam, Tỉnh Hưng Yên");
+  // A short word that begins a province's name is not taken for a prefix.
+  EXPECT_EQ(TrimAfterProvince(Units(), "xã Tân Hòa, Hà Tĩnh nu e"), "xã Tân Hòa, Hà Tĩnh");
+  EXPECT_EQ(TrimAfterProvince(Units(), "xã Tân Hòa, ấp Hưng Yên nu e"), "xã Tân Hòa, ấp Hưng Yên nu e");
   EXPECT_EQ(CorrectUnitNames(Units(), "xã Quý Lộc.tỉnh Thanh Hóa"), "xã Quý Lộc, tỉnh Thanh Hóa");
   EXPECT_EQ(CorrectUnitNames(Units(), "số 5.2 đường Lê Lợi"), "số 5.2 đường Lê Lợi");
 }
@@ -498,6 +506,25 @@ TEST(Address, UnitNamesMisreadByAMarkOrLetterAreWrittenAsListed) {
            Row{"phường Cửa Nam, ng Hà Nội", "phường Cửa Nam, thành phố Hà Nội"},
            Row{"số 319 đường Quang Trung: Phường Thái Hòa, Tỉnh h Nghệ. An",
                "số 319 đường Quang Trung, Phường Thái Hòa, Tỉnh Nghệ An"},
+           // A province's name misread past matching alone, or lost but for
+           // a speck: the province of the commune, if the text fits it alone.
+           Row{"số 289 đường Bà Triệu, phường Mông Dương, tỉnh Quảng NHÀ",
+               "số 289 đường Bà Triệu, phường Mông Dương, tỉnh Quảng Ninh"},
+           Row{"số 390 đường Trần Phú, Phường Đức Phổ, Tỉnh ị", "số 390 đường Trần Phú, Phường Đức Phổ, Tỉnh Quảng Ngãi"},
+           // ... not when it fits none, or the commune is misread too, or
+           // the name is missing altogether.
+           Row{"phường Mông Dương, tỉnh Gia Lai", "phường Mông Dương, tỉnh Gia Lai"},
+           Row{"phường Mông Dương, tỉnh Hà Tình Xa", "phường Mông Dương, tỉnh Hà Tình Xa"},
+           Row{"phường Mông Dược, tỉnh ị", "phường Mông Dược, tỉnh ị"},
+           Row{"phường Mông Dương, tỉnh", "phường Mông Dương, tỉnh"},
+           // "sẽ" opening a part before a number is "số"; "Š" in a number 5;
+           // a commune two edits off, within its province.
+           Row{"Bệnh viện Đa khoa tỉnh Tây Ninh, sẽ 37 đường Võ Thị Sáu, phường Bình Minh, tỉnh Tây Ninh",
+               "Bệnh viện Đa khoa tỉnh Tây Ninh, số 37 đường Võ Thị Sáu, phường Bình Minh, tỉnh Tây Ninh"},
+           Row{"số 8Š đường Phan Bội Châu, phường Nông Tiến", "số 85 đường Phan Bội Châu, phường Nông Tiến"},
+           Row{"số 284 đường Cách Mạng Tháng Tám, phường Đoàn V.ết, tỉnh Lai Châu",
+               "số 284 đường Cách Mạng Tháng Tám, phường Đoàn Kết, tỉnh Lai Châu"},
+           Row{"Šóc Trăng 2", "Šóc Trăng 2"},
            // A village or street word before a province's name is no prefix.
            Row{"xã Vĩnh Hậu, ấp An Giang", "xã Vĩnh Hậu, ấp An Giang"},
            // Names that fold alike stay: a street named after Tô Hiến Thành,
