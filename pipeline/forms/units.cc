@@ -188,6 +188,10 @@ Status AdminUnits::Load(const std::string& dir, std::unique_ptr<AdminUnits>* out
     const std::string& new_prov = nfc(m, "new_province_name");
     if (old_ward.empty() || old_prov.empty() || new_prov.empty()) continue;
     ++units->mappings_;
+    if (const std::string& district = nfc(m, "old_district_name"); !district.empty()) {
+      const std::string bare = StripPrefix(district, nullptr);
+      units->old_districts_[Fold(bare)].insert(bare);
+    }
     old_provinces.insert(old_prov);
     old_communes[{old_ward, old_prov}].insert(province_key(new_prov));
     old_into_new[tone_key(new_ward) + "|" + province_key(new_prov)].insert(province_key(old_prov));
@@ -343,6 +347,12 @@ bool AdminUnits::MatchProvince(std::string_view text, bool allow_old, UnitMatch*
   match->province_key = units_[pick].key;
   match->province_keys = {units_[pick].key};
   return true;
+}
+
+std::string AdminUnits::OldDistrictByMarks(std::string_view bare) const {
+  auto it = old_districts_.find(Fold(Trim(bare)));
+  if (it == old_districts_.end() || it->second.size() != 1) return std::string();
+  return *it->second.begin();
 }
 
 bool AdminUnits::MatchProvinceAmong(std::string_view text, const std::vector<std::string>& keys,

@@ -12,6 +12,7 @@
 #define HOSO_PIPELINE_FORMS_UNITS_H_
 
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -78,6 +79,12 @@ class AdminUnits {
   // The same for commune names ("Mỹ" begins "Mỹ Xuyên"), current or old.
   bool CommunePrefixed(std::string_view bare) const;
 
+  // The pre-2025 district (huyện, quận, thị xã, thành phố) whose bare name
+  // folds like `bare` (marks aside: "Quỷ Hợp", "Ha Long"), as listed
+  // ("Quỳ Hợp", "Hạ Long"), when only one does; else empty. Health centres
+  // keep these names ("Trung tâm Y tế khu vực Quỳ Hợp").
+  std::string OldDistrictByMarks(std::string_view bare) const;
+
   // Province-level key of a name, for comparing with UnitMatch keys.
   static std::string ProvinceKey(std::string_view name);
 
@@ -105,6 +112,7 @@ class AdminUnits {
   std::vector<Unit> units_;
   std::unordered_map<std::string, std::vector<int>> by_key_;
   std::unordered_map<std::string, std::vector<int>> by_fold_;
+  std::unordered_map<std::string, std::set<std::string>> old_districts_;  // fold -> bare names
   size_t provinces_ = 0, communes_ = 0, mappings_ = 0;
 };
 

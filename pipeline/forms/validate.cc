@@ -163,6 +163,16 @@ std::string CorrectFacilityName(const AdminUnits& units, const std::string& part
       }
     }
   }
+  // A health centre named after a pre-2025 district ("Trung tâm Y tế khu
+  // vực Quỳ Hợp"), the name misread by marks only ("Quỷ Hợp", "Ha Long"):
+  // as listed, when only one district folds so.
+  if (place + 2 < words.size() && Fold(words[place]) == "khu" && Fold(words[place + 1]) == "vuc") {
+    const std::vector<std::string> read(words.begin() + place + 2, words.end());
+    const std::vector<std::string> listed = SplitTrim(units.OldDistrictByMarks(Join(read, " ")), ' ');
+    if (listed.size() == read.size()) {
+      for (size_t k = 0; k < listed.size(); ++k) words[place + 2 + k] = InCaseOf(read[k], listed[k]);
+    }
+  }
   // The place a facility is named after, after its unit prefix: "Bệnh viện
   // Đa khoa tính Đồng Nai", "Trạm Y tế xã Hóa Khánh".
   std::string out;

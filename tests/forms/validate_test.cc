@@ -500,6 +500,13 @@ TEST(Address, UnitNamesMisreadByAMarkOrLetterAreWrittenAsListed) {
            Row{"Bệnh viện Sản Nhi Quảng Ngài, số 329 đường Tôn Đức Thắng, phường Đức Phổ, tỉnh Quảng Ngãi",
                "Bệnh viện Sản Nhi Quảng Ngãi, số 329 đường Tôn Đức Thắng, phường Đức Phổ, tỉnh Quảng Ngãi"},
            Row{"BỆNH VIỆN PHỤ SẢN THÁI NGUYỄN", "BỆNH VIỆN PHỤ SẢN THÁI NGUYÊN"},
+           // A health centre named after an old district, misread by marks.
+           Row{"Trung tâm Y tế khu vực Quỷ Hợp, số 14 đường Hải Thượng Lãn Ông, phường Vinh Lộc",
+               "Trung tâm Y tế khu vực Quỳ Hợp, số 14 đường Hải Thượng Lãn Ông, phường Vinh Lộc"},
+           Row{"Trung tâm Y tế khu vực Ha Long, số 126 đường Trần Hưng Đạo, Phường Cao Xanh, Tỉnh Quảng Ninh",
+               "Trung tâm Y tế khu vực Hạ Long, số 126 đường Trần Hưng Đạo, Phường Cao Xanh, Tỉnh Quảng Ninh"},
+           Row{"TRUNG TÂM Y TẾ KHU VỰC HÔI AN", "TRUNG TÂM Y TẾ KHU VỰC HỘI AN"},
+           Row{"Trung tâm Y tế khu vực Đan Điền SA", "Trung tâm Y tế khu vực Đan Điền SA"},
            // The province's prefix misread, its name exact or a mark off.
            Row{"xã Vĩnh Hậu, dnh An Giang", "xã Vĩnh Hậu, tỉnh An Giang"},
            Row{"Phường Thục Phán, Tết: Cao Băng", "Phường Thục Phán, Tỉnh Cao Bằng"},
