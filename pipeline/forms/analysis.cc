@@ -333,16 +333,35 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
   std::map<std::string, double> min_confidence;  // per field: its least confident word
   std::vector<bool> used(hits.size(), false);
   std::vector<const LabelHit*> field_hit(t.fields.size(), nullptr);
-  size_t cursor = 0;
-  for (size_t fi = 0; fi < t.fields.size(); ++fi) {
-    for (size_t i = shared[fi] ? cursor : 0; i < hits.size(); ++i) {
+  std::vector<size_t> hit_index(t.fields.size(), hits.size());
+  auto take = [&](size_t fi, size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i) {
       if (!used[i] && field_has(fi, hits[i].label)) {
         field_hit[fi] = &hits[i];
+        hit_index[fi] = i;
         used[i] = true;
-        cursor = i + 1;
-        break;
+        return;
       }
     }
+  };
+  for (size_t fi = 0; fi < t.fields.size(); ++fi) {
+    if (!shared[fi]) take(fi, 0, hits.size());
+  }
+  // A shared label is also taken before the next field of its own label
+  // found after it: the mother's "Năm sinh" lost, the father's is not hers.
+  size_t cursor = 0;
+  for (size_t fi = 0; fi < t.fields.size(); ++fi) {
+    if (shared[fi]) {
+      size_t limit = hits.size();
+      for (size_t fj = fi + 1; fj < t.fields.size(); ++fj) {
+        if (!shared[fj] && field_hit[fj] && hit_index[fj] >= cursor) {
+          limit = hit_index[fj];
+          break;
+        }
+      }
+      take(fi, cursor, limit);
+    }
+    if (field_hit[fi]) cursor = hit_index[fi] + 1;
   }
   // A label OCR could not read: when the fields printed just before and
   // just after it were found two lines apart, the line between them holds

@@ -232,6 +232,22 @@ TEST(Analysis, RegistrationFormAndCrossDocumentChecks) {
   EXPECT_NE(m.dossier_issues[0].message.find("Tờ khai đăng ký khai sinh"), std::string::npos);
 }
 
+// A label printed for several people ("Năm sinh", "Dân tộc") that OCR lost
+// on the mother's line is not taken from the father's: her fields are
+// unreadable, his are his.
+TEST(Analysis, ASharedLabelLostIsNotTakenFromTheNextPerson) {
+  std::vector<std::string> lines = kTkks;
+  lines[15] = "— 1995 ........ — Kinh ........ Việt Nam";
+  AnalysisRun r = Analyse({lines});
+  ASSERT_EQ(r.docs.size(), 1u);
+  const auto& t = r.docs[0];
+  EXPECT_FALSE(std::holds_alternative<std::int64_t>(t.fields.at("mother.birth_year").value)) << Str(t, "mother.birth_year");
+  EXPECT_FALSE(std::holds_alternative<std::string>(t.fields.at("mother.ethnicity").value)) << Str(t, "mother.ethnicity");
+  EXPECT_EQ(Str(t, "father.birth_year"), "1993");
+  EXPECT_EQ(Str(t, "father.full_name"), "NGUYỄN VĂN AN");
+  EXPECT_EQ(Str(t, "child.ethnicity"), "Kinh");
+}
+
 TEST(Analysis, UnknownPageAndContinuation) {
   // A receipt naming the forms is not a form; a blank page is unknown.
   std::vector<std::string> first(kTkks.begin(), kTkks.begin() + 14);
