@@ -365,24 +365,37 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
   }
   // A label OCR could not read: when the fields printed just before and
   // just after it were found two lines apart, the line between them holds
-  // it, and its value follows the first ':' there. Such values are read
-  // with half confidence, so that the dossier is reviewed.
+  // it, and its value follows the first ':' there. Or, when the field after
+  // it was found on a later line than the one before, with text ahead of
+  // its label and no other label there ("Mới tỉnh: Nam Dân tộc: Kinh"), that
+  // text holds it, its value after the first ':'. Such values are read with
+  // half confidence, so that the dossier is reviewed.
   std::vector<LabelHit> inferred(t.fields.size());
   std::vector<bool> is_inferred(t.fields.size(), false);
   for (size_t fi = 1; fi + 1 < t.fields.size(); ++fi) {
     const LabelHit* before = field_hit[fi - 1];
     const LabelHit* after = field_hit[fi + 1];
     if (field_hit[fi] || !before || !after || t.fields[fi].internal) continue;
-    int mid = before->line + 1;
-    if (after->line != before->line + 2 || lines[mid].page != lines[before->line].page || !by_line[mid].empty()) {
-      continue;
-    }
-    size_t colon = lines[mid].text.find(U':');
-    if (colon == std::u32string::npos || colon > lines[mid].text.size() / 2) continue;
     LabelHit h;
-    h.line = mid;
+    h.line = -1;
+    const int mid = before->line + 1;
+    if (after->line == before->line + 2 && lines[mid].page == lines[before->line].page && by_line[mid].empty()) {
+      const size_t colon = lines[mid].text.find(U':');
+      if (colon != std::u32string::npos && colon <= lines[mid].text.size() / 2) {
+        h.line = mid;
+        h.end = static_cast<int>(colon) + 1;
+      }
+    }
+    if (h.line < 0 && after->line > before->line && after->begin > 0 &&
+        lines[after->line].page == lines[before->line].page && by_line[after->line].front() == after) {
+      const size_t colon = lines[after->line].text.find(U':');
+      if (colon != std::u32string::npos && static_cast<int>(colon) + 2 < after->begin) {
+        h.line = after->line;
+        h.end = static_cast<int>(colon) + 1;
+      }
+    }
+    if (h.line < 0) continue;
     h.begin = 0;
-    h.end = static_cast<int>(colon) + 1;
     inferred[fi] = h;
     is_inferred[fi] = true;
     field_hit[fi] = &inferred[fi];

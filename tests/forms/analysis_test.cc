@@ -367,6 +367,23 @@ TEST(Analysis, UnreadableLabelBetweenTwoFoundOnesIsInferredForReview) {
   EXPECT_EQ(Str(m.docs[0], "child.weight_grams"), "<null>");
 }
 
+// The same on one line: a label misread ahead of a found one ("Mới tỉnh:
+// Nam Dân tộc: Kinh"), even when the line before it is a value's second line.
+TEST(Analysis, UnreadableLabelAheadOfAFoundOneOnItsLineIsInferredForReview) {
+  std::vector<std::string> lines = kTkks;
+  lines[11] = "Mới tỉnh: Nam Dân tộc: Kinh Quốc tịch: Việt Nam";
+  lines.insert(lines.begin() + 11, "không trăm hai mươi lăm");
+  AnalysisRun r = Analyse({lines});
+  EXPECT_EQ(Str(r.docs[0], "child.sex"), "male");
+  EXPECT_NEAR(r.docs[0].fields.at("child.sex").confidence, 0.45, 1e-6);
+  EXPECT_EQ(Str(r.docs[0], "child.ethnicity"), "Kinh");
+  EXPECT_TRUE(r.review);
+  // No colon ahead of the found label: nothing to infer.
+  lines[12] = "Mới tỉnh Nam Dân tộc: Kinh Quốc tịch: Việt Nam";
+  AnalysisRun m = Analyse({lines});
+  EXPECT_EQ(Str(m.docs[0], "child.sex"), "<null>");
+}
+
 
 TEST(Analysis, BlurredFormWithItsTitleIsThatFormAndUnreadablePageIsUnsure) {
   // Labels unreadable, the title nearly whole: a birth certificate.
