@@ -613,6 +613,10 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
         if (auto fixed = CorrectDate(d); fixed && (d.hour < 0 || (d.hour <= 23 && d.minute <= 59))) {
           field.value = spec.type == "date" ? IsoDate(*fixed) : IsoDateTime(*fixed);
           field.corrected_from = text;  // a look-alike digit ("15/93/2025")
+        } else if (auto year_fixed = CorrectFutureDate(d, Now());
+                   year_fixed && (d.hour < 0 || (d.hour <= 23 && d.minute <= 59))) {
+          field.value = spec.type == "date" ? IsoDate(*year_fixed) : IsoDateTime(*year_fixed);
+          field.corrected_from = text;  // a look-alike digit in a year past the calendar ("2925")
         } else {
           field.value = std::monostate{};
           ValidateDate(spec.key, d, Now(), &doc->issues);

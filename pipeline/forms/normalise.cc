@@ -268,10 +268,12 @@ bool FindDate(const std::string& in, Date* out) {
   // A slash lost altogether ("1006/2024", "04/082025").
   static const std::regex first_lost(R"((^|\D)(\d{2})(\d{2})\s*[/\-.]\s*(\d{4})(\D|$))");
   static const std::regex second_lost(R"((^|\D)(\d{2})\s*[/\-.]\s*(\d{2})(\d{4})(\D|$))");
-  for (const std::regex* r : {&first_slash, &second_slash, &first_lost, &second_lost}) {
+  // Both lost ("17092025"): a real date of the last three centuries only.
+  static const std::regex both_lost(R"((^|\D)(\d{2})(\d{2})(\d{4})(\D|$))");
+  for (const std::regex* r : {&first_slash, &second_slash, &first_lost, &second_lost, &both_lost}) {
     if (!std::regex_search(f, m, *r)) continue;
     const int d = std::stoi(m[2]), mo = std::stoi(m[3]), y = std::stoi(m[4]);
-    if (!IsValidDate(y, mo, d)) continue;
+    if (!IsValidDate(y, mo, d) || (r == &both_lost && (y < 1900 || y > 2199))) continue;
     out->day = d;
     out->month = mo;
     out->year = y;
@@ -556,7 +558,9 @@ std::optional<Date> CorrectDate(const Date& d) {
 
 std::optional<Date> CorrectFutureDate(const Date& d, const Date& today) {
   auto key = [](const Date& x) { return (x.year * 100 + x.month) * 100 + x.day; };
-  if (!IsValidDate(d.year, d.month, d.day) || key(d) <= key(today) || d.year > 9999) return std::nullopt;
+  // Its year may be past the calendar's range ("2925"): the day and month
+  // must exist in some year (2000: a leap year).
+  if (!IsValidDate(2000, d.month, d.day) || key(d) <= key(today) || d.year > 9999) return std::nullopt;
   const auto r = OnlyLookAlikeReading(std::to_string(d.year), 4, [&](const std::string& x) {
     Date t = d;
     t.year = std::stoi(x);
@@ -630,6 +634,8 @@ std::optional<int> CorrectYear(std::string_view raw, int latest) {
     if (c >= '0' && c <= '9') d += c;
     else if (c != ' ' && c != '.') return std::nullopt;
   }
+  // "990": the 1 of 19.. lost (a thin first stroke, at the edge of a blur).
+  if (d.size() == 3 && d[0] == '9') return 1000 + std::stoi(d);
   if (d.size() != 4) return std::nullopt;
   const int y = std::stoi(d);
   if (y >= 1900 && y <= latest) return std::nullopt;

@@ -108,7 +108,8 @@ std::optional<std::string> CorrectCertificateNumber(const std::string& raw, int 
 // A year of birth read with one look-alike digit, out of 1900..`latest`
 // ("1877", "1883" for 1977, 1983): the only year in that range one
 // look-alike digit away. nullopt when `raw` is no four digits, is in range
-// already, or has none or several such readings.
+// already, or has none or several such readings. Three digits from 9
+// ("990") are a year of the 1900s whose 1 was lost.
 std::optional<int> CorrectYear(std::string_view raw, int latest);
 
 // A 10-digit phone number whose first digit, a look-alike of 0, was read

@@ -77,6 +77,8 @@ TEST(Normalise, DatesThatParse) {
       {"1O/O5/199O", "1990-05-10"},  // OCR O for 0
       {"2025-10-11", "2025-10-11"},
       {"30/02/2020", "2020-02-30"},  // parses; the validator rejects it
+      {"......... 28/03/2925 .........", "2925-03-28"},  // the validator corrects it
+      {"17092025 ghi bằng chữ", "2025-09-17"},           // both slashes lost
   };
   for (const auto& r : rows) {
     Date d;
@@ -86,7 +88,7 @@ TEST(Normalise, DatesThatParse) {
 }
 
 TEST(Normalise, DatesRejected) {
-  for (const char* in : {"", "ngày ... tháng ... năm ...", "11/10", "Hà Nội", "2025"}) {
+  for (const char* in : {"", "ngày ... tháng ... năm ...", "11/10", "Hà Nội", "2025", "38503200", "12345678"}) {
     Date d;
     EXPECT_FALSE(ParseDate(in, &d)) << in;
   }
@@ -412,6 +414,7 @@ TEST(Normalise, CorrectFutureDateByALookAlikeYearDigit) {
   EXPECT_EQ(fix(2025, 11, 20), "none");        // today is no future
   EXPECT_EQ(fix(2025, 3, 15), "none");         // in the past already
   EXPECT_EQ(fix(2035, 2, 30), "none");         // no date at all: CorrectDate's case
+  EXPECT_EQ(fix(2925, 3, 28), "28/3/2025");    // 9 for 0, a year past the calendar's range
 }
 
 TEST(Normalise, CorrectCertificateNumberDots) {
@@ -440,6 +443,9 @@ TEST(Normalise, CorrectYearByALookAlikeDigit) {
   EXPECT_EQ(CorrectYear("1877", 2026).value_or(0), 1977);
   EXPECT_EQ(CorrectYear("1883", 2026).value_or(0), 1983);
   EXPECT_EQ(CorrectYear("1983", 2026).value_or(0), 0);   // in range already
+  EXPECT_EQ(CorrectYear("990", 2026).value_or(0), 1990);  // its 1 lost
+  EXPECT_EQ(CorrectYear("890", 2026).value_or(0), 0);
+  EXPECT_EQ(CorrectYear("99", 2026).value_or(0), 0);
   EXPECT_EQ(CorrectYear("7990", 2026).value_or(0), 1990);
   EXPECT_EQ(CorrectYear("1800", 2026).value_or(0), 1900);  // 1806, 1860, ... are no years of birth
   EXPECT_EQ(CorrectYear("8990", 2026).value_or(0), 0);   // no reading in range
