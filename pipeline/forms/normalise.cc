@@ -141,15 +141,16 @@ namespace {
 
 // The digit a character OCR reads in a number stands for (a digit, or a
 // letter or mark read for one: O Ô Ó Q -> 0; I l | L T and brackets -> 1;
-// S -> 5; B -> 8), else -1.
+// S Š -> 5; B § -> 8), else -1.
 int OcrDigit(char32_t c) {
   if (c >= U'0' && c <= U'9') return static_cast<int>(c - U'0');
   switch (c) {
     case U'O': case U'o': case U'Ö': case U'Ø': case U'Ô': case U'Ó': case U'Ò': case U'Õ': case U'Q': return 0;
     case U'l': case U'I': case U'|': case U'Ì': case U'Ï': case U'L': case U'T': case U']': case U'[': case U'{':
     case U'}': case U'¡': case U'!': return 1;
-    case U'S': case U'Š': case U'§': return 5;
-    case U'B': return 8;
+    case U'S': case U'Š': return 5;
+    case U'B': case U'§': return 8;  // "1§ phút" 18, "08Ñ75908§49" ...849
+
     default: return -1;
   }
 }
