@@ -230,7 +230,7 @@ namespace {
 // ("tháng II" for "tháng 11", "ngày l"): I, l and | standing alone after
 // "ngay"/"thang" are ones.
 std::string FixLetterDayMonth(const std::string& f) {
-  static const std::regex letters(R"((ngay|thang)\s+([il|]{1,2})(?=[\s,.]|$))");
+  static const std::regex letters(R"((ngay|thang)\s+([il|t!\[\]{}]{1,2})(?=[\s,.]|$))");
   std::string out;
   auto begin = std::sregex_iterator(f.begin(), f.end(), letters);
   size_t last = 0;
@@ -296,7 +296,8 @@ bool ParseDate(std::string_view raw, Date* out) {
 bool ParseDateTime(std::string_view raw, Date* out) {
   std::string f = Fold(DigitsFromOcr(raw));
   // "II giờ": an hour read as letters.
-  static const std::regex letter_hour(R"((^|\s)([il|o]{1,2})\s*(gio|h)\b)");
+  // ("l] giờ", "TÔ giờ": T, brackets and ! are ones too.)
+  static const std::regex letter_hour(R"((^|\s)([il|ot!\[\]{}]{1,2})\s*(gio|h)\b)");
   std::smatch lm;
   if (std::regex_search(f, lm, letter_hour)) {
     std::string h = lm[2];

@@ -317,6 +317,12 @@ TEST(Normalise, OcrMisreadsInNumbersSexAndHours) {
   ASSERT_TRUE(ParseDate("ngày l tháng I năm 2025", &d));
   EXPECT_EQ(IsoDate(d), "2025-01-01");
   EXPECT_FALSE(ParseDate("ngày Il tháng Lan năm 2025", &d));
+  // T, brackets and ! read for ones, Ô for a nought, in hours, days, months.
+  ASSERT_TRUE(ParseDateTime("l] giờ {7 phút. ngày 21 tháng 04 năm 2025", &d));
+  EXPECT_EQ(IsoDateTime(d), "2025-04-21T11:17");
+  ASSERT_TRUE(ParseDateTime("TÔ giờ 18 phút, ngày TT tháng 05 năm 2025", &d));
+  EXPECT_EQ(IsoDateTime(d), "2025-05-11T10:18");
+  EXPECT_FALSE(ParseDateTime("to giờ xx phút", &d));
   std::int64_t n = 0;
   for (const char* one : {"l", "I", "|", "l ......"}) {
     ASSERT_TRUE(ParseCount(one, &n)) << one;
