@@ -499,10 +499,24 @@ bool ParsePhone(std::string_view raw, std::string* out) {
   std::string s = Trim(DigitsFromOcr(raw));
   bool plus = !s.empty() && s[0] == '+';
   std::string d;
+  size_t last_group = 0;  // digits in the last group (after a space)
+  bool after_space = false;
   for (char c : s) {
-    if (c >= '0' && c <= '9') d += c;
-    else if (c == ' ' || c == '.' || c == '-' || c == '+' || c == '(' || c == ')' || c == ':' || c == ',') continue;
-    else return false;
+    if (c >= '0' && c <= '9') {
+      if (after_space) last_group = 0;
+      after_space = false;
+      d += c;
+      ++last_group;
+    } else if (c == ' ' || c == '.' || c == '-' || c == '+' || c == '(' || c == ')' || c == ':' || c == ',') {
+      after_space = after_space || c == ' ';
+    } else if (d.size() >= 11 && last_group <= 2 && d.size() - last_group >= 9) {
+      // The next item's number and label ran on ("0937937395 6.Emalli"):
+      // the number ends before that item number.
+      d.resize(d.size() - last_group);
+      break;
+    } else {
+      return false;
+    }
   }
   if (d.size() < 9 || d.size() > 12) return false;
   *out = (plus ? "+" : "") + d;

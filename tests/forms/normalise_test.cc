@@ -303,6 +303,12 @@ TEST(Normalise, OcrMisreadsInNumbersSexAndHours) {
   std::string p;
   ASSERT_TRUE(ParsePhone("081 : 177216", &p));
   EXPECT_EQ(p, "081177216");
+  // The next item ran on, its label misread.
+  ASSERT_TRUE(ParsePhone("0937937395 6.Emalli ............ su,", &p));
+  EXPECT_EQ(p, "0937937395");
+  EXPECT_FALSE(ParsePhone("0162745 {47 &6ẰEFEnlh", &p));  // noise, not an item
+  EXPECT_FALSE(ParsePhone("0937 abc", &p));
+  EXPECT_FALSE(ParsePhone("09379373956abc", &p));
   // Dates whose slash was read as 1 or 7, only when that is a real date.
   ASSERT_TRUE(ParseDate("04108 2025", &d));
   EXPECT_EQ(IsoDate(d), "2025-08-04");
