@@ -672,6 +672,18 @@ Detection DetectSheet(const cv::Mat& small) {
   Detection best;
   double best_min_support = 0, best_uniformity = 0, best_margin_ink = 0;
   std::vector<Quad> seen;
+  std::vector<geometry_internal::SheetCandidate> all;
+  int best_index = -1;
+  // Two sheets, one on the other: the outline round both gives way to the
+  // top sheet's inside it (geometry_internal::PreferInnerSheet).
+  auto finish = [&] {
+    if (best.found) {
+      const int pick = geometry_internal::PreferInnerSheet(all, best_index, long_side, kMarginInkTolerated);
+      best.quad = all[static_cast<size_t>(pick)].quad;
+      best.score = all[static_cast<size_t>(pick)].score;
+    }
+    return best;
+  };
   auto score = [&](const std::vector<Quad>& quads) {
     for (Quad q : quads) {
       // Skip near-duplicates.
@@ -696,7 +708,9 @@ Detection DetectSheet(const cv::Mat& small) {
       const auto ink = MarginInk(blackhat, r, 0.04);
       const double most_ink = *std::max_element(ink.begin(), ink.end());
       double sc = mean + 0.5 * mn + 1.5 * std::sqrt(area) + 2 * uni - 2 * std::max(0.0, most_ink - kMarginInkTolerated);
+      all.push_back(geometry_internal::SheetCandidate{r, sc, uni, area, sup, most_ink});
       if (sc > best.score) {
+        best_index = static_cast<int>(all.size()) - 1;
         best.quad = r;
         best.score = sc;
         best.found = true;
@@ -718,15 +732,15 @@ Detection DetectSheet(const cv::Mat& small) {
   std::vector<Quad> cands;
   SegmentationCandidates(outline, &cands);
   score(cands);
-  if (clear()) return best;
+  if (clear()) return finish();
   cands.clear();
   EdgeCandidates(outline, &cands);
   score(cands);
-  if (clear()) return best;
+  if (clear()) return finish();
   std::vector<Quad> line_quads;
   AddLineQuads(lab, closed, local_std, &line_quads);
   score(line_quads);
-  return best;
+  return finish();
 }
 
 // Physical width/height ratio of the rectangle imaged as `q` (TL, TR, BR,
@@ -935,6 +949,30 @@ double BestAngle(const std::vector<cv::Point2f>& pts, double center, double rang
 }  // namespace
 
 namespace geometry_internal {
+
+int PreferInnerSheet(const std::vector<SheetCandidate>& all, int best, double long_side, double margin_ink_tolerated) {
+  if (best < 0 || best >= static_cast<int>(all.size())) return best;
+  const SheetCandidate& outer = all[static_cast<size_t>(best)];
+  const double corner_tol = 0.012 * long_side, inside_tol = 0.006 * long_side;
+  const std::vector<cv::Point2f> poly(outer.quad.begin(), outer.quad.end());
+  int inner = -1;
+  for (size_t k = 0; k < all.size(); ++k) {
+    const SheetCandidate& c = all[k];
+    if (static_cast<int>(k) == best || c.area < 0.6 * outer.area || c.area > 0.97 * outer.area) continue;
+    if (*std::min_element(c.support.begin(), c.support.end()) < 0.75 || c.uniformity < outer.uniformity - 0.03) continue;
+    if (c.margin_ink > margin_ink_tolerated + 0.05 || c.margin_ink > outer.margin_ink + 0.2) continue;
+    int shared = 0;
+    bool inside = true;
+    for (int i = 0; i < 4; ++i) {
+      const cv::Point2f d = c.quad[i] - outer.quad[i];
+      shared += std::hypot(d.x, d.y) <= corner_tol ? 1 : 0;
+      inside = inside && cv::pointPolygonTest(poly, c.quad[i], true) >= -inside_tol;
+    }
+    if (shared < 2 || !inside) continue;
+    if (inner < 0 || c.score > all[static_cast<size_t>(inner)].score) inner = static_cast<int>(k);
+  }
+  return inner >= 0 ? inner : best;
+}
 
 void BgrToLab(const cv::Mat& bgr, cv::Mat* lab) {
   CV_Assert(bgr.type() == CV_8UC3);

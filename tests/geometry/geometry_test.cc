@@ -510,5 +510,44 @@ TEST(LocalStdTest, MatchesFloatBoxFilters) {
   }
 }
 
+// Two sheets, one on the other: the outline round both gives way to the top
+// sheet's inside it, when that one shares two corners, has clear edges and a
+// blank margin; otherwise the best outline stands.
+TEST(PreferInnerSheetTest, TakesTheTopSheetOnlyWhenItsOutlineIsClear) {
+  using geometry_internal::SheetCandidate;
+  auto cand = [](std::array<cv::Point2f, 4> q, double score, double area, double min_support, double ink) {
+    SheetCandidate c;
+    c.quad = q;
+    c.score = score;
+    c.uniformity = 0.98;
+    c.area = area;
+    c.support = {min_support, 1.0, 1.0, 1.0};
+    c.margin_ink = ink;
+    return c;
+  };
+  // Round both sheets (the other one sticks out on the left) ...
+  const SheetCandidate both = cand({{{228, 146}, {727, 281}, {599, 731}, {260, 663}}}, 3.66, 0.28, 0.82, 0.30);
+  // ... the top sheet: its right two corners are the outline's.
+  const SheetCandidate top = cand({{{398, 192}, {727, 281}, {598, 732}, {310, 672}}}, 3.58, 0.20, 0.90, 0.00);
+  EXPECT_EQ(geometry_internal::PreferInnerSheet({both, top}, 0, 1000, 0.3), 1);
+  // Not when its new side runs through the form's text (inked margin) ...
+  SheetCandidate through_text = top;
+  through_text.margin_ink = 0.62;
+  EXPECT_EQ(geometry_internal::PreferInnerSheet({both, through_text}, 0, 1000, 0.3), 0);
+  // ... nor without a clear edge all round, nor with one corner shared, nor
+  // when it keeps too little of the outline (half a page).
+  SheetCandidate weak = top;
+  weak.support[0] = 0.6;
+  EXPECT_EQ(geometry_internal::PreferInnerSheet({both, weak}, 0, 1000, 0.3), 0);
+  SheetCandidate one_corner = top;
+  one_corner.quad[2] = {560, 700};
+  EXPECT_EQ(geometry_internal::PreferInnerSheet({both, one_corner}, 0, 1000, 0.3), 0);
+  SheetCandidate half = top;
+  half.area = 0.14;
+  EXPECT_EQ(geometry_internal::PreferInnerSheet({both, half}, 0, 1000, 0.3), 0);
+  // A candidate outside the best one is never taken.
+  EXPECT_EQ(geometry_internal::PreferInnerSheet({top, both}, 0, 1000, 0.3), 0);
+}
+
 }  // namespace
 }  // namespace hoso
