@@ -313,7 +313,28 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
   std::string text;
   for (const auto& w : words) text += (text.empty() ? "" : " ") + w;
   std::vector<std::string> parts = SplitTrim(text, ',');
-  bool changed = text != Trim(original);
+  // The comma before the province lost ("phường Mông Dương tỉnh Quảng
+  // Ninh"): a commune's part that ends in a province prefix and a listed
+  // province is two parts.
+  bool split = false;
+  if (!parts.empty() && IsCommunePart(Fold(parts.back()))) {
+    const std::vector<std::string> w = SplitTrim(parts.back(), ' ');
+    for (size_t i = 2; i + 1 < w.size(); ++i) {
+      const std::string f = Fold(w[i]);
+      const bool two_words = f == "thanh" && Fold(w[i + 1]) == "pho";
+      if (f != "tinh" && !two_words) continue;
+      const std::string province = Join(std::vector<std::string>(w.begin() + i, w.end()), " ");
+      UnitMatch m;
+      if (!units.MatchProvince(province, true, &m) || m.quality > 1) continue;
+      std::vector<UnitMatch> commune = units.MatchCommune(Join(std::vector<std::string>(w.begin(), w.begin() + i), " "), true);
+      if (commune.empty()) continue;
+      parts.back() = Join(std::vector<std::string>(w.begin(), w.begin() + i), " ");
+      parts.push_back(province);
+      split = true;
+      break;
+    }
+  }
+  bool changed = split || text != Trim(original);
   // The province the address ends in, if its last part names one.
   std::string province_key;
   if (!parts.empty()) {

@@ -532,6 +532,10 @@ TEST(Address, UnitNamesMisreadByAMarkOrLetterAreWrittenAsListed) {
            Row{"số 284 đường Cách Mạng Tháng Tám, phường Đoàn V.ết, tỉnh Lai Châu",
                "số 284 đường Cách Mạng Tháng Tám, phường Đoàn Kết, tỉnh Lai Châu"},
            Row{"Šóc Trăng 2", "Šóc Trăng 2"},
+           // The comma before the province lost.
+           Row{"số 289 đường Bà Triệu, phường Mông Dương tỉnh Quảng Ninh",
+               "số 289 đường Bà Triệu, phường Mông Dương, tỉnh Quảng Ninh"},
+           Row{"phường Mông Dương tỉnh Quảng", "phường Mông Dương tỉnh Quảng"},
            // A village or street word before a province's name is no prefix.
            Row{"xã Vĩnh Hậu, ấp An Giang", "xã Vĩnh Hậu, ấp An Giang"},
            // Names that fold alike stay: a street named after Tô Hiến Thành,
