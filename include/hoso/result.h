@@ -79,6 +79,10 @@ struct Timings {
   // recognition (CPU timings only; the rest of `ocr` is hoso's own work
   // around it: dotted leaders, re-reading dropped bands, merging).
   double tesseract = 0;
+  // Loading an engine on its first use by a worker thread (Tesseract's
+  // orientation data, ~0.1 s of CPU once per thread): start-up, counted
+  // here and not in the stage that happened to need it first.
+  double engine_load = 0;
 };
 
 struct DossierResult {

@@ -88,10 +88,13 @@ std::string ToJson(const DossierResult& r, const JsonOptions& options) {
   json issues = json::array();
   for (const Issue& i : r.issues) issues.push_back(IssueJson(i));
   j["issues"] = std::move(issues);
+  // Added to the contract's keys: "engine_load", engines loaded on their
+  // first use by a worker thread (start-up, not any one stage's).
   auto timings = [](const Timings& t) {
-    return json{{"load", std::lround(t.load)}, {"geometry", std::lround(t.geometry)},
-                {"enhance", std::lround(t.enhance)}, {"ocr", std::lround(t.ocr)},
-                {"extract", std::lround(t.extract)}, {"write", std::lround(t.write)}};
+    return json{{"load", std::lround(t.load)},          {"geometry", std::lround(t.geometry)},
+                {"enhance", std::lround(t.enhance)},    {"ocr", std::lround(t.ocr)},
+                {"extract", std::lround(t.extract)},    {"write", std::lround(t.write)},
+                {"engine_load", std::lround(t.engine_load)}};
   };
   j["timings_ms"] = timings(r.timings_ms);
   // Added to the contract's keys: the same stages in CPU time of the thread

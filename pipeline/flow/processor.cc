@@ -74,6 +74,7 @@ void AddTimings(const Timings& a, Timings* sum) {
   sum->extract += a.extract;
   sum->write += a.write;
   sum->tesseract += a.tesseract;
+  sum->engine_load += a.engine_load;
 }
 
 // Everything one page contributes to its dossier.
@@ -286,6 +287,10 @@ class ProcessorImpl final : public Processor {
     if (!job->status.ok()) return;
     loaded.bgr.release();
     clock.Lap(&out.t.geometry, &out.cpu.geometry);
+    out.t.geometry -= g.engine_load_ms;
+    out.t.engine_load += g.engine_load_ms;
+    out.cpu.geometry -= g.engine_load_cpu_ms;
+    out.cpu.engine_load += g.engine_load_cpu_ms;
 
     EnhanceResult e;
     EnhanceOptions eo;

@@ -33,8 +33,9 @@
 #include "pipeline/geometry/geometry.h"
 
 #include <algorithm>
-#include <map>
+#include <chrono>
 #include <cmath>
+#include <map>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -47,6 +48,7 @@
 
 
 #include "pipeline/core/image.h"
+#include "pipeline/core/util.h"
 
 #ifdef HOSO_AVX2_CODE
 #include <immintrin.h>
@@ -1159,12 +1161,24 @@ class GeometryImpl : public Geometry {
   std::string osd_path_;
   bool osd_tried_ = false;
   bool osd_ready_ = false;
+  double load_ms_ = 0, load_cpu_ms_ = 0;  // spent in EnsureOsd during this RunTurned
   tesseract::TessBaseAPI osd_;
 };
 
 bool GeometryImpl::EnsureOsd() {
   if (osd_tried_) return osd_ready_;
   osd_tried_ = true;
+  const auto wall0 = std::chrono::steady_clock::now();
+  const double cpu0 = ThreadCpuMs();
+  struct Timed {
+    GeometryImpl* g;
+    std::chrono::steady_clock::time_point wall0;
+    double cpu0;
+    ~Timed() {
+      g->load_ms_ += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wall0).count();
+      g->load_cpu_ms_ += ThreadCpuMs() - cpu0;
+    }
+  } timed{this, wall0, cpu0};
   const std::string dir = std::filesystem::path(osd_path_).parent_path().string();
   if (osd_.Init(dir.c_str(), "osd", tesseract::OEM_TESSERACT_ONLY) != 0 && osd_.Init(dir.c_str(), "osd") != 0)
     return false;
@@ -1261,6 +1275,15 @@ cv::Point2f Apply(const cv::Matx33d& m, cv::Point2f p) {
 }
 
 Status GeometryImpl::RunTurned(const cv::Mat& bgr_in, int stored_turns, double source_dpi, GeometryResult* out) {
+  load_ms_ = load_cpu_ms_ = 0;
+  struct Report {
+    GeometryImpl* g;
+    GeometryResult* out;
+    ~Report() {
+      out->engine_load_ms = g->load_ms_;
+      out->engine_load_cpu_ms = g->load_cpu_ms_;
+    }
+  } report{this, out};
   if (bgr_in.empty()) return Status::Error("geometry.empty_image", "empty input image");
   // A gray input (a gray scan) stays gray: only the detection copy is
   // made BGR.

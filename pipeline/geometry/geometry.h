@@ -47,6 +47,10 @@ struct GeometryResult {
   // image of unknown resolution that is not A4-shaped, whose pixels are kept
   // as they are (dpi is then options.output_dpi by assumption).
   double dpi = 300.0;
+  // Time this call spent loading the OSD engine (its first use on this
+  // Geometry: ~0.1 s of CPU once per worker thread), wall and thread CPU:
+  // start-up, which the caller may count apart from the page's geometry.
+  double engine_load_ms = 0.0, engine_load_cpu_ms = 0.0;
 };
 
 // One per worker thread (holds a Tesseract OSD engine); not thread-safe.

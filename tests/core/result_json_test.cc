@@ -57,6 +57,9 @@ TEST(ResultJson, FollowsTheContract) {
   EXPECT_FALSE(j["timings_ms"].contains("tesseract"));  // measured in CPU time only
   EXPECT_EQ(j["timings_cpu_ms"]["tesseract"], 812);
   EXPECT_EQ(j["timings_cpu_ms"]["ocr"], 850);
+  // Added: engines loaded on a worker's first use, apart from the stages.
+  EXPECT_EQ(j["timings_cpu_ms"]["engine_load"], 0);
+  EXPECT_EQ(j["timings_ms"]["engine_load"], 0);
 
   JsonOptions with_pdf;
   with_pdf.include_pdf = true;
