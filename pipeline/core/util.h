@@ -2,6 +2,7 @@
 #ifndef HOSO_PIPELINE_CORE_UTIL_H_
 #define HOSO_PIPELINE_CORE_UTIL_H_
 
+#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -36,6 +37,26 @@ std::string Base64Encode(std::string_view data);
 
 // CPU time consumed so far by the calling thread, in milliseconds.
 double ThreadCpuMs();
+
+// Times consecutive stages on one thread: wall time, and the CPU time this
+// thread spent (stages run on one thread; waiting for a core is not counted).
+class StageClock {
+ public:
+  StageClock() : wall_(std::chrono::steady_clock::now()), cpu_(ThreadCpuMs()) {}
+  // Adds the time since construction or the previous Lap to *wall and *cpu.
+  void Lap(double* wall, double* cpu) {
+    const auto now = std::chrono::steady_clock::now();
+    const double c = ThreadCpuMs();
+    *wall += std::chrono::duration<double, std::milli>(now - wall_).count();
+    *cpu += c - cpu_;
+    wall_ = now;
+    cpu_ = c;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point wall_;
+  double cpu_;
+};
 
 // Lower-case ASCII file extension without the dot ("JPG" -> "jpg").
 std::string LowerExtension(const std::string& path);

@@ -37,28 +37,6 @@ Processor::~Processor() = default;
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-// Times consecutive stages on one thread: wall time, and the CPU time this
-// thread spent (stages run on one thread; waiting for a core is not counted).
-class StageClock {
- public:
-  StageClock() : wall_(Clock::now()), cpu_(ThreadCpuMs()) {}
-  // Adds the time since construction or the previous Lap to *wall and *cpu.
-  void Lap(double* wall, double* cpu) {
-    auto now = Clock::now();
-    double c = ThreadCpuMs();
-    *wall += std::chrono::duration<double, std::milli>(now - wall_).count();
-    *cpu += c - cpu_;
-    wall_ = now;
-    cpu_ = c;
-  }
-
- private:
-  Clock::time_point wall_;
-  double cpu_;
-};
-
 Issue MakeIssue(const Status& s, std::string field = {}) {
   return Issue{std::move(field), "error", s.code(), s.message()};
 }

@@ -609,12 +609,12 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       bool ok = spec.type == "date" ? ParseDate(text, &d) : ParseDateTime(text, &d);
       if (!ok) {
         unreadable(text);
-      } else if (!IsValidDate(d.year, d.month, d.day) || (d.hour >= 0 && (d.hour > 23 || d.minute > 59))) {
-        if (auto fixed = CorrectDate(d); fixed && (d.hour < 0 || (d.hour <= 23 && d.minute <= 59))) {
+      } else if (const bool time_ok = d.hour < 0 || (d.hour <= 23 && d.minute <= 59);
+                 !IsValidDate(d.year, d.month, d.day) || !time_ok) {
+        if (auto fixed = CorrectDate(d); fixed && time_ok) {
           field.value = spec.type == "date" ? IsoDate(*fixed) : IsoDateTime(*fixed);
           field.corrected_from = text;  // a look-alike digit ("15/93/2025")
-        } else if (auto year_fixed = CorrectFutureDate(d, Now());
-                   year_fixed && (d.hour < 0 || (d.hour <= 23 && d.minute <= 59))) {
+        } else if (auto year_fixed = CorrectFutureDate(d, Now()); year_fixed && time_ok) {
           field.value = spec.type == "date" ? IsoDate(*year_fixed) : IsoDateTime(*year_fixed);
           field.corrected_from = text;  // a look-alike digit in a year past the calendar ("2925")
         } else {

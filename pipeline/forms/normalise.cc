@@ -150,7 +150,6 @@ int OcrDigit(char32_t c) {
     case U'}': case U'¡': case U'!': return 1;
     case U'S': case U'Š': return 5;
     case U'B': case U'§': return 8;  // "1§ phút" 18, "08Ñ75908§49" ...849
-
     default: return -1;
   }
 }

@@ -76,6 +76,18 @@ std::string AdminUnits::StripPrefix(std::string_view name, std::string* prefix) 
   return Join(words, 0);
 }
 
+namespace {
+
+// `text` without its unit prefix and the punctuation the address splitter
+// left after it.
+std::string BareName(std::string_view text) {
+  std::string bare = AdminUnits::StripPrefix(text, nullptr);
+  while (!bare.empty() && (bare.back() == '.' || bare.back() == ';' || bare.back() == ':')) bare.pop_back();
+  return bare;
+}
+
+}  // namespace
+
 std::string AdminUnits::ProvinceKey(std::string_view name) { return ToneKey(StripPrefix(name, nullptr)); }
 
 std::string AdminUnits::Locate(const std::string& configured, std::vector<std::string>* searched) {
@@ -248,9 +260,7 @@ Status AdminUnits::Load(const std::string& dir, std::unique_ptr<AdminUnits>* out
 
 std::vector<int> AdminUnits::Find(std::string_view text, bool province, bool allow_old, int* quality,
                                   const std::string& in_province) const {
-  std::string bare = StripPrefix(text, nullptr);
-  // Trailing punctuation the address splitter left behind.
-  while (!bare.empty() && (bare.back() == '.' || bare.back() == ';' || bare.back() == ':')) bare.pop_back();
+  const std::string bare = BareName(text);
   std::vector<int> found;
   if (bare.empty()) return found;
   auto accept = [&](int i) {
@@ -357,9 +367,7 @@ std::string AdminUnits::OldDistrictByMarks(std::string_view bare) const {
 
 bool AdminUnits::MatchProvinceAmong(std::string_view text, const std::vector<std::string>& keys,
                                     UnitMatch* match) const {
-  std::string bare = StripPrefix(text, nullptr);
-  while (!bare.empty() && (bare.back() == '.' || bare.back() == ';' || bare.back() == ':')) bare.pop_back();
-  const std::u32string fold = ToU32(Fold(bare));
+  const std::u32string fold = ToU32(Fold(BareName(text)));
   size_t letters = 0;
   for (char32_t c : fold) letters += u_isalpha(static_cast<UChar32>(c)) ? 1 : 0;
   std::vector<int> candidates;

@@ -67,6 +67,19 @@ bool IsStreetPart(const std::string& f) {
   return false;
 }
 
+// Whether `word`, the first of `part` (which has no unit prefix of its
+// own), may be a province prefix misread ("dnh", "Tết", "Thì"): at most four
+// letters, in a part that is no commune, street, district or facility.
+bool MayBeMisreadPrefix(const std::string& part, const std::string& word) {
+  const std::string f = Fold(part);
+  return ToU32(word).size() <= 4 && !IsCommunePart(f) && !IsStreetPart(f) && !IsDistrictPart(f) && !IsFacility(f);
+}
+
+// Whether a unit prefix (AdminUnits::StripPrefix's) is a commune's.
+bool IsCommunePrefix(const std::string& prefix) {
+  return prefix == "xa" || prefix == "phuong" || prefix == "dac khu" || prefix == "thi tran";
+}
+
 // Splits a part where a unit prefix starts mid-way ("phường Hạc Thành tỉnh
 // Thanh Hóa" when OCR lost the comma). Facilities are left whole.
 std::vector<std::string> SplitUnits(const std::string& part) {
@@ -314,24 +327,17 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
   for (const auto& w : words) text += (text.empty() ? "" : " ") + w;
   std::vector<std::string> parts = SplitTrim(text, ',');
   // The comma before the province lost ("phường Mông Dương tỉnh Quảng
-  // Ninh"): a commune's part that ends in a province prefix and a listed
-  // province is two parts.
+  // Ninh"): a commune's part that SplitUnits cuts into a listed commune and
+  // a listed province is two parts.
   bool split = false;
   if (!parts.empty() && IsCommunePart(Fold(parts.back()))) {
-    const std::vector<std::string> w = SplitTrim(parts.back(), ' ');
-    for (size_t i = 2; i + 1 < w.size(); ++i) {
-      const std::string f = Fold(w[i]);
-      const bool two_words = f == "thanh" && Fold(w[i + 1]) == "pho";
-      if (f != "tinh" && !two_words) continue;
-      const std::string province = Join(std::vector<std::string>(w.begin() + i, w.end()), " ");
-      UnitMatch m;
-      if (!units.MatchProvince(province, true, &m) || m.quality > 1) continue;
-      std::vector<UnitMatch> commune = units.MatchCommune(Join(std::vector<std::string>(w.begin(), w.begin() + i), " "), true);
-      if (commune.empty()) continue;
-      parts.back() = Join(std::vector<std::string>(w.begin(), w.begin() + i), " ");
-      parts.push_back(province);
+    const std::vector<std::string> pieces = SplitUnits(parts.back());
+    UnitMatch m;
+    if (pieces.size() == 2 && units.MatchProvince(pieces[1], true, &m) && m.quality <= 1 &&
+        !units.MatchCommune(pieces[0], true).empty()) {
+      parts.back() = pieces[0];
+      parts.push_back(pieces[1]);
       split = true;
-      break;
     }
   }
   bool changed = split || text != Trim(original);
@@ -346,14 +352,12 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
     // writes it ("Thành phố Hà Nội"), else "tỉnh".
     const std::string& last = parts.back();
     const size_t sp = last.find(' ');
-    const std::string f_last = Fold(last);
-    if (prefix.empty() && sp != std::string::npos && !IsCommunePart(f_last) && !IsStreetPart(f_last) &&
-        !IsDistrictPart(f_last) && !IsFacility(f_last)) {
+    if (prefix.empty() && sp != std::string::npos) {
       std::string bad = last.substr(0, sp);
       if (bad.size() > 1 && bad.back() == ':') bad.pop_back();
       UnitMatch m;
       const std::string rest = Trim(last.substr(sp + 1));
-      if (ToU32(bad).size() <= 4 && units.MatchProvince(rest, false, &m) && m.quality <= 1) {
+      if (MayBeMisreadPrefix(last, bad) && units.MatchProvince(rest, false, &m) && m.quality <= 1) {
         parts.back() = last.substr(0, sp) + " " + rest;
         WriteListedPrefix(last.substr(0, sp), rest, m.name, "Tỉnh", &parts.back());
         AdminUnits::StripPrefix(parts.back(), &prefix);
@@ -387,7 +391,7 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
       for (size_t i = 0; i + 1 < parts.size(); ++i) {
         std::string cp;
         AdminUnits::StripPrefix(parts[i], &cp);
-        if (cp != "xa" && cp != "phuong" && cp != "dac khu" && cp != "thi tran") continue;
+        if (!IsCommunePrefix(cp)) continue;
         // Current communes first, then old ones (a pre-reform "xã Đức Phổ"
         // of Lâm Đồng beside today's "phường Đức Phổ" of Quảng Ngãi).
         std::vector<UnitMatch> communes = units.MatchCommune(parts[i], false);
@@ -425,7 +429,7 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
       UnitMatch m;
       unit_found = units.MatchProvince(part, true, &m);
       if (unit_found && m.quality >= 1) canonical = AdminUnits::StripPrefix(m.name, nullptr);
-    } else if (prefix == "xa" || prefix == "phuong" || prefix == "dac khu" || prefix == "thi tran") {
+    } else if (IsCommunePrefix(prefix)) {
       std::set<std::string> names;
       int quality = 0;
       // Within the address's province first: a name one letter off may be
@@ -470,12 +474,10 @@ bool MatchProvincePrefix(const AdminUnits& units, const std::string& part, bool 
   // A prefix misread ("Thì Hưng Yên ..."): a first word of at most four
   // letters that is no unit, street or facility word.
   size_t first = 0;
-  if (prefix.empty() && words.size() >= 3 && ToU32(words[0]).size() <= 4) {
-    const std::string f = Fold(part);
-    if (!IsCommunePart(f) && !IsStreetPart(f) && !IsDistrictPart(f) && !IsFacility(f)) {
-      UnitMatch m;
-      if (!units.MatchProvince(words[0] + " " + words[1], allow_old, &m)) first = 1;
-    }
+  UnitMatch starts;  // a province whose name begins with that word ("Hà Tĩnh")
+  if (prefix.empty() && words.size() >= 3 && MayBeMisreadPrefix(part, words[0]) &&
+      !units.MatchProvince(words[0] + " " + words[1], allow_old, &starts)) {
+    first = 1;
   }
   for (size_t k = words.size() > 0 ? words.size() - 1 : 0; k >= first + 1; --k) {
     std::string cand;

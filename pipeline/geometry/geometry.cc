@@ -33,7 +33,6 @@
 #include "pipeline/geometry/geometry.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <map>
 #include <cstdlib>
@@ -966,8 +965,7 @@ int PreferInnerSheet(const std::vector<SheetCandidate>& all, int best, double lo
     int shared = 0;
     bool inside = true;
     for (int i = 0; i < 4; ++i) {
-      const cv::Point2f d = c.quad[i] - outer.quad[i];
-      shared += std::hypot(d.x, d.y) <= corner_tol ? 1 : 0;
+      shared += Norm(c.quad[i] - outer.quad[i]) <= corner_tol ? 1 : 0;
       inside = inside && cv::pointPolygonTest(poly, c.quad[i], true) >= -inside_tol;
     }
     if (shared < 2 || !inside) continue;
@@ -1145,9 +1143,11 @@ class GeometryImpl : public Geometry {
     return Status::Ok();
   }
 
+  // Rectify, with the time of loading the OSD engine if this call loaded it.
   Status RunTurned(const cv::Mat& bgr_in, int stored_turns, double source_dpi, GeometryResult* out) override;
 
  private:
+  Status Rectify(const cv::Mat& bgr_in, int stored_turns, double source_dpi, GeometryResult* out);
   // Quarter turns (clockwise) that make the unrotated analysis page upright.
   int DecideOrientation(const cv::Mat& gray, const cv::Mat& ink, bool landscape);
   // Tesseract OSD on a grey page; returns clockwise quarter turns needed or -1.
@@ -1161,27 +1161,19 @@ class GeometryImpl : public Geometry {
   std::string osd_path_;
   bool osd_tried_ = false;
   bool osd_ready_ = false;
-  double load_ms_ = 0, load_cpu_ms_ = 0;  // spent in EnsureOsd during this RunTurned
+  double load_ms_ = 0, load_cpu_ms_ = 0;  // loading the OSD engine (once)
   tesseract::TessBaseAPI osd_;
 };
 
 bool GeometryImpl::EnsureOsd() {
   if (osd_tried_) return osd_ready_;
   osd_tried_ = true;
-  const auto wall0 = std::chrono::steady_clock::now();
-  const double cpu0 = ThreadCpuMs();
-  struct Timed {
-    GeometryImpl* g;
-    std::chrono::steady_clock::time_point wall0;
-    double cpu0;
-    ~Timed() {
-      g->load_ms_ += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wall0).count();
-      g->load_cpu_ms_ += ThreadCpuMs() - cpu0;
-    }
-  } timed{this, wall0, cpu0};
+  StageClock clock;
   const std::string dir = std::filesystem::path(osd_path_).parent_path().string();
-  if (osd_.Init(dir.c_str(), "osd", tesseract::OEM_TESSERACT_ONLY) != 0 && osd_.Init(dir.c_str(), "osd") != 0)
-    return false;
+  const bool loaded =
+      osd_.Init(dir.c_str(), "osd", tesseract::OEM_TESSERACT_ONLY) == 0 || osd_.Init(dir.c_str(), "osd") == 0;
+  clock.Lap(&load_ms_, &load_cpu_ms_);
+  if (!loaded) return false;
   osd_.SetPageSegMode(tesseract::PSM_OSD_ONLY);
   osd_.SetVariable("debug_file", "/dev/null");
   osd_ready_ = true;
@@ -1275,15 +1267,15 @@ cv::Point2f Apply(const cv::Matx33d& m, cv::Point2f p) {
 }
 
 Status GeometryImpl::RunTurned(const cv::Mat& bgr_in, int stored_turns, double source_dpi, GeometryResult* out) {
-  load_ms_ = load_cpu_ms_ = 0;
-  struct Report {
-    GeometryImpl* g;
-    GeometryResult* out;
-    ~Report() {
-      out->engine_load_ms = g->load_ms_;
-      out->engine_load_cpu_ms = g->load_cpu_ms_;
-    }
-  } report{this, out};
+  const bool osd_tried_before = osd_tried_;
+  const Status s = Rectify(bgr_in, stored_turns, source_dpi, out);
+  const bool loaded_now = !osd_tried_before && osd_tried_;
+  out->engine_load_ms = loaded_now ? load_ms_ : 0.0;
+  out->engine_load_cpu_ms = loaded_now ? load_cpu_ms_ : 0.0;
+  return s;
+}
+
+Status GeometryImpl::Rectify(const cv::Mat& bgr_in, int stored_turns, double source_dpi, GeometryResult* out) {
   if (bgr_in.empty()) return Status::Error("geometry.empty_image", "empty input image");
   // A gray input (a gray scan) stays gray: only the detection copy is
   // made BGR.

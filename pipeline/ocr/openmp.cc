@@ -131,9 +131,9 @@ extern "C" __attribute__((visibility("default"))) unsigned GOMP_sections_next() 
   return libgomp != nullptr ? libgomp() : 0;
 }
 
-extern "C" __attribute__((visibility("default"))) void GOMP_sections_end_nowait() {
-  static const omp::SectionsEndFn libgomp =
-      omp::Libgomp<omp::SectionsEndFn>("GOMP_sections_end_nowait", "GOMP_1.0");
+// The end of a sections construct (with or without its barrier, which a
+// team of one has no need of): the serial one is dropped, else libgomp's.
+static void EndSections(omp::SectionsEndFn libgomp) {
   if (!omp::serial_sections.empty()) {
     omp::serial_sections.pop_back();
     return;
@@ -141,11 +141,13 @@ extern "C" __attribute__((visibility("default"))) void GOMP_sections_end_nowait(
   if (libgomp != nullptr) libgomp();
 }
 
+extern "C" __attribute__((visibility("default"))) void GOMP_sections_end_nowait() {
+  static const omp::SectionsEndFn libgomp =
+      omp::Libgomp<omp::SectionsEndFn>("GOMP_sections_end_nowait", "GOMP_1.0");
+  EndSections(libgomp);
+}
+
 extern "C" __attribute__((visibility("default"))) void GOMP_sections_end() {
   static const omp::SectionsEndFn libgomp = omp::Libgomp<omp::SectionsEndFn>("GOMP_sections_end", "GOMP_1.0");
-  if (!omp::serial_sections.empty()) {
-    omp::serial_sections.pop_back();
-    return;
-  }
-  if (libgomp != nullptr) libgomp();
+  EndSections(libgomp);
 }

@@ -272,11 +272,49 @@ TEST(Normalise, VocabularyMatching) {
 
 
 TEST(Normalise, OcrMisreadsInNumbersSexAndHours) {
+  struct Row {
+    const char* raw;
+    const char* iso;
+  };
+  const Row dates[] = {
+      // A slash read as 1 or 7, only when that is a real date.
+      {"04108 2025", "2025-08-04"},
+      {"24/0312025", "2025-03-24"},
+      {"28711/1987", "1987-11-28"},
+      // Ones read as letters in a date in words.
+      {"ngày l tháng I năm 2025", "2025-01-01"},
+      // A slash lost, only when the rest is a real date.
+      {"1006/2024", "2024-06-10"},
+      {"04/082025", "2025-08-04"},
+  };
+  const Row times[] = {
+      {"II giờ 20 phút, ngày 08 tháng 06 năm 2025", "2025-06-08T11:20"},
+      {"22 giờ 16 phút, ngày 1Š tháng 09 năm 2025", "2025-09-15T22:16"},
+      {"18 giờ 35 phút, ngày 28 tháng II năm 2024 ......", "2024-11-28T18:35"},
+      // T, brackets and ! read for ones, Ô for a nought, in hours, days, months.
+      {"l] giờ {7 phút. ngày 21 tháng 04 năm 2025", "2025-04-21T11:17"},
+      {"TÔ giờ 18 phút, ngày TT tháng 05 năm 2025", "2025-05-11T10:18"},
+      // Brackets, L, T and marked O read in the digits of hours, days,
+      // months and years; "tháng" read with another vowel.
+      {"13 giờ 14 phút, ngày 06 tháng L1 năm 2024", "2024-11-06T13:14"},
+      {"01 giờ 27 phút, ngày 02 tháng ¡1 năm 2025", "2025-11-02T01:27"},
+      {"11 giờ {7 phút, ngày Ó4 tháng 04 năm 2025", "2025-04-04T11:17"},
+      {"16 giờ 40 phút, ngày 02 thíng 04 năm 2025", "2025-04-02T16:40"},
+  };
   Date d;
-  ASSERT_TRUE(ParseDateTime("II giờ 20 phút, ngày 08 tháng 06 năm 2025", &d));
-  EXPECT_EQ(IsoDateTime(d), "2025-06-08T11:20");
-  ASSERT_TRUE(ParseDateTime("22 giờ 16 phút, ngày 1Š tháng 09 năm 2025", &d));
-  EXPECT_EQ(IsoDateTime(d), "2025-09-15T22:16");
+  for (const Row& r : dates) {
+    ASSERT_TRUE(ParseDate(r.raw, &d)) << r.raw;
+    EXPECT_EQ(IsoDate(d), r.iso) << r.raw;
+  }
+  for (const Row& r : times) {
+    ASSERT_TRUE(ParseDateTime(r.raw, &d)) << r.raw;
+    EXPECT_EQ(IsoDateTime(d), r.iso) << r.raw;
+  }
+  EXPECT_FALSE(ParseDate("04148 2025", &d));  // month 48
+  EXPECT_FALSE(ParseDate("ngày Il tháng Lan năm 2025", &d));
+  EXPECT_FALSE(ParseDateTime("to giờ xx phút", &d));
+  EXPECT_FALSE(ParseDate("0912345678", &d));
+  EXPECT_FALSE(ParseDate("1036/2024", &d));  // month 36
   std::string s;
   ASSERT_TRUE(ParseSex("ÏNam", &s));
   EXPECT_EQ(s, "male");
@@ -309,49 +347,13 @@ TEST(Normalise, OcrMisreadsInNumbersSexAndHours) {
   EXPECT_FALSE(ParsePhone("0162745 {47 &6ẰEFEnlh", &p));  // noise, not an item
   EXPECT_FALSE(ParsePhone("0937 abc", &p));
   EXPECT_FALSE(ParsePhone("09379373956abc", &p));
-  // Dates whose slash was read as 1 or 7, only when that is a real date.
-  ASSERT_TRUE(ParseDate("04108 2025", &d));
-  EXPECT_EQ(IsoDate(d), "2025-08-04");
-  ASSERT_TRUE(ParseDate("24/0312025", &d));
-  EXPECT_EQ(IsoDate(d), "2025-03-24");
-  ASSERT_TRUE(ParseDate("28711/1987", &d));
-  EXPECT_EQ(IsoDate(d), "1987-11-28");
-  EXPECT_FALSE(ParseDate("04148 2025", &d));  // month 48
-  // Ones read as letters in a date in words, and a count of one as a letter.
-  ASSERT_TRUE(ParseDateTime("18 giờ 35 phút, ngày 28 tháng II năm 2024 ......", &d));
-  EXPECT_EQ(IsoDateTime(d), "2024-11-28T18:35");
-  ASSERT_TRUE(ParseDate("ngày l tháng I năm 2025", &d));
-  EXPECT_EQ(IsoDate(d), "2025-01-01");
-  EXPECT_FALSE(ParseDate("ngày Il tháng Lan năm 2025", &d));
-  // T, brackets and ! read for ones, Ô for a nought, in hours, days, months.
-  ASSERT_TRUE(ParseDateTime("l] giờ {7 phút. ngày 21 tháng 04 năm 2025", &d));
-  EXPECT_EQ(IsoDateTime(d), "2025-04-21T11:17");
-  ASSERT_TRUE(ParseDateTime("TÔ giờ 18 phút, ngày TT tháng 05 năm 2025", &d));
-  EXPECT_EQ(IsoDateTime(d), "2025-05-11T10:18");
-  EXPECT_FALSE(ParseDateTime("to giờ xx phút", &d));
+  // A count of one read as a letter.
   std::int64_t n = 0;
   for (const char* one : {"l", "I", "|", "l ......"}) {
     ASSERT_TRUE(ParseCount(one, &n)) << one;
     EXPECT_EQ(n, 1) << one;
   }
   EXPECT_FALSE(ParseCount("li", &n));
-  EXPECT_FALSE(ParseDate("0912345678", &d));
-  // A slash lost, only when the rest is a real date.
-  ASSERT_TRUE(ParseDate("1006/2024", &d));
-  EXPECT_EQ(IsoDate(d), "2024-06-10");
-  ASSERT_TRUE(ParseDate("04/082025", &d));
-  EXPECT_EQ(IsoDate(d), "2025-08-04");
-  EXPECT_FALSE(ParseDate("1036/2024", &d));  // month 36
-  // Brackets, L, T and marked O read in the digits of hours, days, months
-  // and years; "tháng" read with another vowel.
-  ASSERT_TRUE(ParseDateTime("13 giờ 14 phút, ngày 06 tháng L1 năm 2024", &d));
-  EXPECT_EQ(IsoDateTime(d), "2024-11-06T13:14");
-  ASSERT_TRUE(ParseDateTime("01 giờ 27 phút, ngày 02 tháng ¡1 năm 2025", &d));
-  EXPECT_EQ(IsoDateTime(d), "2025-11-02T01:27");
-  ASSERT_TRUE(ParseDateTime("11 giờ {7 phút, ngày Ó4 tháng 04 năm 2025", &d));
-  EXPECT_EQ(IsoDateTime(d), "2025-04-04T11:17");
-  ASSERT_TRUE(ParseDateTime("16 giờ 40 phút, ngày 02 thíng 04 năm 2025", &d));
-  EXPECT_EQ(IsoDateTime(d), "2025-04-02T16:40");
   int y = 0;
   for (const auto& [raw, want] : std::vector<std::pair<const char*, int>>{{"T991", 1991}, {"}974", 1974}, {"198]", 1981}}) {
     ASSERT_TRUE(ParseYear(raw, &y)) << raw;
