@@ -1445,8 +1445,9 @@ Status GeometryImpl::Rectify(const cv::Mat& bgr_in, int stored_turns, double sou
   const bool odd = (k % 2) == 1;
   cv::Size page(odd ? page0.height : page0.width, odd ? page0.width : page0.height);
   if (skew == 0) {
-    cv::Mat turned = TurnQuarters(page_img, k);
-    out->page = turned.data == warp_src.data ? turned.clone() : turned;
+    // A straight scan at the output resolution is passed through: the page
+    // shares the input's pixels (GeometryResult::page), no 9 MB copy.
+    out->page = TurnQuarters(page_img, k);
   } else if (!det.found) {
     // A crooked scan: only the small rotation, on the resized page.
     const cv::Matx33d d = Deskew(skew, page.width / 2.0, page.height / 2.0);

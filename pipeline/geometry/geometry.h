@@ -32,7 +32,9 @@ struct GeometryOptions {
 struct GeometryResult {
   // Rectified, upright, deskewed, at output_dpi: 8-bit BGR, or 8-bit gray
   // for a gray input or when options.needs_colour said the page has no
-  // colour worth keeping.
+  // colour worth keeping. A page that needed no resampling (an upright,
+  // straight scan at output_dpi) shares the input's pixels: clone one of
+  // them before writing into it.
   cv::Mat page;
   // Sheet corners in the input image's pixels, clockwise from the upright
   // page's top-left (the contract's "quad").
