@@ -37,9 +37,13 @@ Status ReadEnhancedPage(OcrEngine* engine, const EnhanceResult& enhanced, int dp
 // them. A page read with a mean confidence below `second_reading_below`
 // (Options::second_reading_below; a hard photo) that showed no motion smear
 // is taken to be out of focus: it is enhanced again with a focus
-// deconvolution and read again. The more confident reading is kept, with
-// the enhanced images it was read from, and the other's more confident
-// lines merged into it (MergeReadings). `out->recognition_cpu_ms`
+// deconvolution and read again. A page whose motion smear was undone and
+// that still read very poorly (below 0.6) is read twice more: with the
+// smear taken twice as long (its spectrum's second zero taken for the
+// first), and refocused without undoing a smear. The most confident
+// reading is kept, with the enhanced images it was read from, and the
+// others' more confident lines merged into it (MergeReadings).
+// `out->recognition_cpu_ms`
 // counts every reading. `lap(true)` is called after each Enhance, and
 // `lap(false)` after each reading, for the caller's stage clocks.
 Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptions& options, int dpi,

@@ -165,6 +165,101 @@ TEST(EnhanceAndRead, PageWithoutWordsIsNotReadAgain) {
   EXPECT_EQ(run.engine.seen.size(), 1u);
 }
 
+// A page of text lines smeared by the phone's motion (12 px along x at
+// 200 dpi), as Enhance finds and undoes it.
+cv::Mat SmearedPage() {
+  cv::Mat page(1200, 1000, CV_8UC1, cv::Scalar(235));
+  for (int y = 100, i = 0; y < 1150; y += 40, ++i)
+    cv::putText(page, i % 2 ? "Noi cu tru: thon 8, xa Dong Loc" : "So dinh danh 042182212024 NAM",
+                cv::Point(60 + (i % 3) * 15, y), cv::FONT_HERSHEY_SIMPLEX, 0.9, cv::Scalar(30), 2, cv::LINE_AA);
+  cv::Mat kernel = cv::Mat::zeros(1, 13, CV_32F);
+  kernel.colRange(0, 12) = 1.f / 12;
+  cv::filter2D(page, page, -1, kernel, cv::Point(-1, -1), 0, cv::BORDER_REFLECT);
+  return page;
+}
+
+// An engine that reads the images it is given with the confidences set for
+// them (one word), and every other image at `otherwise`.
+class ImageEngine : public OcrEngine {
+ public:
+  explicit ImageEngine(float otherwise) : otherwise_(otherwise) {}
+  void Set(const cv::Mat& image, float confidence) { known_.emplace_back(image.clone(), confidence); }
+  Status Recognize(const cv::Mat& gray, int, OcrResult* out) override {
+    *out = OcrResult();
+    float c = otherwise_;
+    for (const auto& [image, confidence] : known_)
+      if (Same(image, gray)) c = confidence;
+    seen.push_back(gray.clone());
+    out->words.push_back(OcrWord{"chữ", cv::Rect(10, 10, 40, 12), c, 0});
+    out->mean_confidence = c;
+    out->recognition_cpu_ms = 10;
+    return Status::Ok();
+  }
+  std::vector<cv::Mat> seen;
+
+ private:
+  float otherwise_;
+  std::vector<std::pair<cv::Mat, float>> known_;
+};
+
+// A smeared page that still reads very poorly once the smear is undone is
+// read again with the smear taken twice as long, and refocused without
+// undoing a smear; the most confident reading is kept, with its images.
+TEST(EnhanceAndRead, PoorlyReadUnsmearedPageTriesTwiceTheSmearAndNoSmear) {
+  const cv::Mat page = SmearedPage();
+  EnhanceOptions eo;
+  eo.dpi = 200;
+  EnhanceResult first;
+  Enhance(page, eo, &first);
+  ASSERT_TRUE(first.motion_deblurred) << "the test page must show its smear";
+  EnhanceOptions twice = eo;
+  MotionBlur longer = first.blur;
+  longer.length_px *= 2;
+  longer.profile_length_px *= 2;
+  twice.blur = longer;
+  EnhanceResult doubled;
+  Enhance(page, twice, &doubled);
+  ASSERT_TRUE(doubled.motion_deblurred);
+  ASSERT_FALSE(Same(doubled.ocr, first.ocr));
+
+  ImageEngine engine(0.4f);
+  engine.Set(doubled.ocr, 0.85f);
+  EnhanceResult e;
+  OcrResult r;
+  Laps laps;
+  ASSERT_TRUE(EnhanceAndRead(&engine, page, eo, 200, &e, &r, laps.Fn(), 0.9).ok());
+  EXPECT_FLOAT_EQ(r.mean_confidence, 0.85f);
+  EXPECT_TRUE(Same(e.ocr, doubled.ocr)) << "the images kept are those read";
+  EXPECT_TRUE(e.motion_deblurred);
+  EXPECT_EQ(laps.enhance, 3);
+  EXPECT_EQ(laps.read, 3);
+  EXPECT_DOUBLE_EQ(r.recognition_cpu_ms, 10.0 * engine.seen.size());
+  // The refocused reading is of a page whose smear was not undone: neither
+  // the first nor the doubled image.
+  bool refocused = false;
+  for (const cv::Mat& m : engine.seen) refocused |= !Same(m, first.ocr) && !Same(m, doubled.ocr) &&
+                                                    (first.ocr_alternative.empty() || !Same(m, first.ocr_alternative)) &&
+                                                    (doubled.ocr_alternative.empty() || !Same(m, doubled.ocr_alternative));
+  EXPECT_TRUE(refocused);
+}
+
+// Read well enough once its smear is undone (0.6 and above), or poorly but
+// above the second-reading bar, a smeared page is read once.
+TEST(EnhanceAndRead, UnsmearedPageReadFairlyIsNotReadAgain) {
+  const cv::Mat page = SmearedPage();
+  EnhanceOptions eo;
+  eo.dpi = 200;
+  for (double bar : {0.9, 0.5}) {
+    ImageEngine engine(bar == 0.9 ? 0.65f : 0.55f);
+    EnhanceResult e;
+    OcrResult r;
+    Laps laps;
+    ASSERT_TRUE(EnhanceAndRead(&engine, page, eo, 200, &e, &r, laps.Fn(), bar).ok());
+    EXPECT_EQ(laps.enhance, 1) << bar;
+    EXPECT_TRUE(e.motion_deblurred);
+  }
+}
+
 // A reading of lines at the given heights (40 px tall, 400 wide), one word
 // per line with the given confidence.
 OcrResult Reading(const std::vector<std::pair<int, float>>& lines, const std::string& tag) {
