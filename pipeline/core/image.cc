@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <vector>
 
@@ -52,35 +53,55 @@ void ForEachOpenedSpan(const cv::Mat& bin, int length, bool horizontal, Span spa
     return true;
   };
   int x0, x1;
+  // Eight pixels are passed over with one load where nothing can happen
+  // (ink and rules are a few percent of a page).
+  auto word = [](const uchar* p) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    return w;
+  };
   if (horizontal) {
     for (int y = 0; y < bin.rows; ++y) {
       const uchar* row = bin.ptr<uchar>(y);
       int x = 0;
       while (x < W) {
+        while (x + 8 <= W && word(row + x) == 0) x += 8;
         while (x < W && !row[x]) ++x;
         if (x >= W) break;
         const int s = x;
+        while (x + 8 <= W && word(row + x) == ~std::uint64_t{0}) x += 8;
         while (x < W && row[x]) ++x;
         if (kept(s, x, &x0, &x1)) span(y, x0, x1);
       }
     }
   } else {
-    std::vector<int> start(bin.cols, -1);  // start row of the open run
+    const int cols = bin.cols;
+    std::vector<int> start(cols, -1);  // start row of the open run
+    // open[c]: whether column c has an open run (start[c] >= 0).
+    std::vector<uchar> open(static_cast<size_t>(cols) + 8, 0);
     auto close = [&](int col, int e) {
       if (kept(start[col], e, &x0, &x1)) span(col, x0, x1);
       start[col] = -1;
+      open[col] = 0;
     };
     for (int y = 0; y < bin.rows; ++y) {
       const uchar* row = bin.ptr<uchar>(y);
-      for (int c = 0; c < bin.cols; ++c) {
+      int c = 0;
+      while (c < cols) {
+        // Nothing set and no run open in these eight columns.
+        if (c + 8 <= cols && word(row + c) == 0 && word(open.data() + c) == 0) {
+          c += 8;
+          continue;
+        }
         if (row[c]) {
-          if (start[c] < 0) start[c] = y;
+          if (start[c] < 0) start[c] = y, open[c] = 1;
         } else if (start[c] >= 0) {
           close(c, y);
         }
+        ++c;
       }
     }
-    for (int c = 0; c < bin.cols; ++c)
+    for (int c = 0; c < cols; ++c)
       if (start[c] >= 0) close(c, W);
   }
 }
