@@ -95,6 +95,11 @@ namespace geometry_internal {
 // on its first 8-bit Lab conversion in a process.
 void BgrToLab(const cv::Mat& bgr, cv::Mat* lab);
 
+// Length (pixels) of the line x cos(theta) + y sin(theta) = rho, inside
+// `mask` (8-bit, 0 / non-zero), along which the mask differs at `offset`
+// pixels either side of it: a step between paper and what is not paper.
+double PaperStep(const cv::Mat& mask, double theta, double rho, double offset);
+
 // Exposed for tests. The standard deviation of an 8-bit gray image over the
 // w x w window (w odd) about a pixel, bit for bit what converting it to
 // float, box-filtering it and its square (OpenCV's default border), taking

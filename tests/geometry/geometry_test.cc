@@ -61,7 +61,7 @@ cv::Mat MakePage(int w, int h, cv::RNG& rng) {
   return page;
 }
 
-enum class Background { kDarkWood, kLight, kPattern };
+enum class Background { kDarkWood, kLight, kPattern, kStripes };
 
 cv::Mat MakeBackground(cv::Size size, Background kind, cv::RNG& rng) {
   cv::Mat bg(size, CV_8UC3);
@@ -81,6 +81,14 @@ cv::Mat MakeBackground(cv::Size size, Background kind, cv::RNG& rng) {
         case Background::kPattern: {
           bool c = ((x / 40) + (y / 40)) % 2;
           row[x] = c ? cv::Vec3b(60, 40, 170) : cv::Vec3b(200, 190, 170);
+          break;
+        }
+        case Background::kStripes: {
+          // Brown cloth with darker stripes 35 px apart, running 8 degrees
+          // off the horizontal: nearly along the sheet's top and bottom.
+          const double along = y - x * std::tan(8 * CV_PI / 180);
+          const bool dark = static_cast<int>(std::floor(along / 35)) % 2 != 0;
+          row[x] = dark ? cv::Vec3b(50, 80, 120) : cv::Vec3b(90, 140, 200);
           break;
         }
       }
@@ -251,6 +259,11 @@ INSTANTIATE_TEST_SUITE_P(
                       PhotoCase{"pattern_shadow_ccw", Background::kPattern, 3, false, true, 0.0},
                       PhotoCase{"wood_second_sheet", Background::kDarkWood, 0, false, false, 0.6, true},
                       PhotoCase{"light_second_sheet_cw", Background::kLight, 1, true, false, 0.4, true},
+                      // Stripes nearly along two of the sheet's sides: the
+                      // cloth's long straight edges must not crowd out the
+                      // sheet's own (m2468 d0008/1, h5150 d0026/3).
+                      PhotoCase{"stripes_second_sheet", Background::kStripes, 0, false, false, 0.5, true},
+                      PhotoCase{"stripes_second_sheet_cw", Background::kStripes, 1, true, false, 0.2, true},
                       // A stated scanner resolution does not make a photo a scan:
                       // background at the border still sends it to the sheet search.
                       PhotoCase{"light_300dpi", Background::kLight, 0, false, false, 0.5, false, 300},
@@ -537,6 +550,27 @@ TEST(LocalStdTest, MatchesFloatBoxFilters) {
 // Two sheets, one on the other: the outline round both gives way to the top
 // sheet's inside it, when that one shares two corners, has clear edges and a
 // blank margin; otherwise the best outline stands.
+// PaperStep: how far along a line paper meets what is not paper. A sheet's
+// side counts its length; lines through the sheet or through the
+// background (a stripe of cloth) count nothing; a line that only grazes
+// the sheet counts where it does.
+TEST(PaperStepTest, CountsWherePaperMeetsBackground) {
+  cv::Mat mask(400, 600, CV_8UC1, cv::Scalar(0));
+  mask(cv::Rect(100, 80, 300, 250)).setTo(255);  // the sheet: x 100..399, y 80..329
+  const double pi = CV_PI;
+  // Its top side y = 80 (normal pointing down: theta = 90 degrees).
+  EXPECT_NEAR(geometry_internal::PaperStep(mask, pi / 2, 80, 4), 300, 6);
+  // Its left side x = 100.
+  EXPECT_NEAR(geometry_internal::PaperStep(mask, 0, 100, 4), 250, 6);
+  // Through the middle of the sheet and through the background.
+  EXPECT_EQ(geometry_internal::PaperStep(mask, pi / 2, 200, 4), 0);
+  EXPECT_EQ(geometry_internal::PaperStep(mask, pi / 2, 360, 4), 0);
+  // A diagonal across the sheet's top-left corner steps twice, briefly.
+  const double diag = geometry_internal::PaperStep(mask, pi / 4, (100 + 80 + 60) / std::sqrt(2.0), 4);
+  EXPECT_GT(diag, 0);
+  EXPECT_LT(diag, 40);
+}
+
 TEST(PreferInnerSheetTest, TakesTheTopSheetOnlyWhenItsOutlineIsClear) {
   using geometry_internal::SheetCandidate;
   auto cand = [](std::array<cv::Point2f, 4> q, double score, double area, double min_support, double ink) {
