@@ -4,8 +4,9 @@
 //   eval_geometry DIR [--write OUTDIR] [--overlay OUTDIR] [--max-side PX] [--only SUBSTR]
 //
 // Prints one line per page (IoU of the detected quad vs the truth quad,
-// quarter turns detected/expected, skew, milliseconds) and a summary per
-// capture kind. --write stores each rectified page as OUTDIR/<dossier>_<k>.png
+// quarter turns detected/expected, skew, milliseconds; flags IOU below 0.95,
+// ORIENT for a wrong quarter turn, SHAPE for a sheet rectified landscape
+// that is portrait or the other way round) and a summary per capture kind. --write stores each rectified page as OUTDIR/<dossier>_<k>.png
 // (downscaled so the long side is at most --max-side, default 1600);
 // --overlay stores the downscaled input with the truth quad (green, dot at
 // the upright top-left) and the detected quad (red).
@@ -114,9 +115,16 @@ int main(int argc, char** argv) {
       // Corner order check: mean distance of corresponding corners relative
       // to the truth diagonal (catches a quad that is right but rotated).
       std::string name = d.filename().string() + "/" + file;
-      std::printf("%-28s %-10s %7.4f %5d %5d %7.2f %7.1f%s%s\n", name.c_str(), kind.c_str(), iou,
+      // The upright page's shape: portrait or landscape as the truth's page
+      // (a sheet rectified the wrong way round squashes its text).
+      bool shape_ok = true;
+      if (p.contains("page_size") && r.sheet_found) {
+        const bool want_portrait = p["page_size"][0].get<int>() < p["page_size"][1].get<int>();
+        shape_ok = (r.page.cols < r.page.rows) == want_portrait;
+      }
+      std::printf("%-28s %-10s %7.4f %5d %5d %7.2f %7.1f%s%s%s\n", name.c_str(), kind.c_str(), iou,
                   r.quarter_turns, want, r.skew_degrees, ms, r.sheet_found ? "" : " (no sheet)",
-                  (r.quarter_turns != want) ? "  ORIENT" : (iou < 0.95 ? "  IOU" : ""));
+                  (r.quarter_turns != want) ? "  ORIENT" : (iou < 0.95 ? "  IOU" : ""), shape_ok ? "" : "  SHAPE");
       std::fflush(stdout);
       KindStats& k = stats[kind];
       ++k.pages;

@@ -807,7 +807,12 @@ void EstimateShape(const Quad& q, cv::Size image, double* long_over_short, bool*
   double sd = SideAspect(q);
   auto los = [](double r) { return r >= 1 ? r : 1 / r; };
   auto near_a4 = [&](double r, double tol) { return std::abs(los(r) / kA4Aspect - 1) < tol; };
-  if (zh > 0 && near_a4(zh, 0.10)) {
+  // The camera model can turn a sheet seen at a steep angle the wrong way
+  // round (q8080 d0029/2: sides 460 x 600 px, the model said landscape, and
+  // the page came out squashed, its text unreadable). When the sides
+  // themselves look like A4 the other way round, they win.
+  const bool sides_disagree = zh > 0 && near_a4(sd, 0.20) && (zh < 1) != (sd < 1);
+  if (zh > 0 && near_a4(zh, 0.10) && !sides_disagree) {
     *portrait = zh < 1;
     *long_over_short = kA4Aspect;
   } else if (near_a4(sd, 0.20)) {
