@@ -995,6 +995,10 @@ double BestAngle(const std::vector<cv::Point2f>& pts, double center, double rang
 
 namespace geometry_internal {
 
+void SheetShape(const std::array<cv::Point2f, 4>& quad, cv::Size image, double* long_over_short, bool* portrait) {
+  EstimateShape(quad, image, long_over_short, portrait);
+}
+
 // Length (pixels) of the line x cos(theta) + y sin(theta) = rho, inside
 // `mask`, along which the mask differs at `offset` pixels either side of
 // it: a step between paper and what is not paper.

@@ -95,6 +95,11 @@ namespace geometry_internal {
 // on its first 8-bit Lab conversion in a process.
 void BgrToLab(const cv::Mat& bgr, cv::Mat* lab);
 
+// The sheet's long side / short side and whether it is portrait, from its
+// corners in the photo (TL, TR, BR, BL) and the photo's size: A4 when the
+// camera model or the sides say so (what Rectify makes the page).
+void SheetShape(const std::array<cv::Point2f, 4>& quad, cv::Size image, double* long_over_short, bool* portrait);
+
 // Length (pixels) of the line x cos(theta) + y sin(theta) = rho, inside
 // `mask` (8-bit, 0 / non-zero), along which the mask differs at `offset`
 // pixels either side of it: a step between paper and what is not paper.

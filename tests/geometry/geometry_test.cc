@@ -571,6 +571,24 @@ TEST(PaperStepTest, CountsWherePaperMeetsBackground) {
   EXPECT_LT(diag, 40);
 }
 
+// A portrait sheet seen at a steep angle (q8080 d0029/2's corners in its
+// 2250 x 3000 photo) stays portrait though the camera model says
+// landscape; a sheet seen square on keeps the shape its sides show.
+TEST(SheetShapeTest, SidesThatLookLikeA4DecideAgainstTheCameraModel) {
+  double los = 0;
+  bool portrait = false;
+  geometry_internal::SheetShape({cv::Point2f(299.8f, 571.8f), cv::Point2f(2005.8f, 375.9f),
+                                 cv::Point2f(2057.7f, 2818.9f), cv::Point2f(349.5f, 2562.3f)},
+                                cv::Size(2250, 3000), &los, &portrait);
+  EXPECT_TRUE(portrait);
+  EXPECT_NEAR(los, 297.0 / 210.0, 1e-9);
+  geometry_internal::SheetShape({cv::Point2f(200, 100), cv::Point2f(1200, 100), cv::Point2f(1200, 800),
+                                 cv::Point2f(200, 800)},
+                                cv::Size(1600, 1000), &los, &portrait);
+  EXPECT_FALSE(portrait);
+  EXPECT_NEAR(los, 297.0 / 210.0, 1e-9);
+}
+
 TEST(PreferInnerSheetTest, TakesTheTopSheetOnlyWhenItsOutlineIsClear) {
   using geometry_internal::SheetCandidate;
   auto cand = [](std::array<cv::Point2f, 4> q, double score, double area, double min_support, double ink) {
