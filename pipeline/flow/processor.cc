@@ -323,7 +323,7 @@ class ProcessorImpl final : public Processor {
       if (p.ocr.words.size() < kBlankPageWords) {
         r.issues.push_back(Issue{"", "warning", "page.blank",
                                  "Trang không có chữ (" + where + ") / no text found on the page"});
-      } else if (p.ocr.mean_confidence < kUnreadablePageConfidence) {
+      } else if (p.ocr.PageConfidence() < kUnreadablePageConfidence) {
         r.issues.push_back(Issue{"", "error", "page.unreadable",
                                  "Ảnh quá mờ, tối hoặc nhỏ, không đọc được; cần chụp lại (" + where +
                                      ") / page too blurred, dark or small to read: retake the photo"});

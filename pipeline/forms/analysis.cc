@@ -278,7 +278,7 @@ void FormsEngine::Analyse(const std::vector<AnalysedPage>& pages, std::vector<Do
     }
     std::vector<bool> unreadable;  // per page of the document
     for (int p : doc.pages)
-      unreadable.push_back(pages[p].ocr && pages[p].ocr->mean_confidence < kUnreadablePageConfidence);
+      unreadable.push_back(pages[p].ocr && pages[p].ocr->PageConfidence() < kUnreadablePageConfidence);
     ExtractDocument(templates[doc_template[d]], doc_lines, unreadable, &doc);
     for (const auto& [key, f] : doc.fields) {
       if (std::holds_alternative<std::monostate>(f.value) || f.confidence < review_confidence) *needs_review = true;
