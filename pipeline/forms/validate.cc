@@ -960,7 +960,25 @@ void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::st
           if (k == province.province_key) in = &c;
         }
       }
+      // A mark misread can make a commune of the province another
+      // province's ("Vĩnh Lộc" read for Nghệ An's phường Vinh Lộc): the
+      // province's one commune spelt with the same letters is the one meant,
+      // when it is the same kind of unit (a phường is not read as a xã).
+      std::vector<UnitMatch> same_letters;
       if (!in) {
+        std::string printed_kind, kind;
+        AdminUnits::StripPrefix(parts.commune, &printed_kind);
+        for (const UnitMatch& m : units.MatchCommune(parts.commune, allow_old, province.province_key)) {
+          AdminUnits::StripPrefix(m.name, &kind);
+          if (m.quality == 1 && (printed_kind.empty() || printed_kind == kind)) same_letters.push_back(m);
+        }
+        for (const UnitMatch& m : same_letters)
+          if (m.name != same_letters[0].name) same_letters.clear();
+      }
+      if (!in && !same_letters.empty()) {
+        resolved_by_ocr_fix = true;
+        replace_name(parts.commune, same_letters[0].name);
+      } else if (!in) {
         resolved_by_ocr_fix = resolved_by_ocr_fix || communes[0].quality >= 2;
         error("birth_place.commune_not_in_province",
               "\"" + parts.commune + "\" không thuộc " + province.name, "commune not in province");

@@ -111,6 +111,14 @@ TEST(BirthPlace, Table) {
       // Commune of another province.
       {"Bệnh viện Sản Nhi Nghệ An, số 19 đường Tôn Thất Tùng, phường Hạc Thành, tỉnh Nghệ An", after,
        {"birth_place.commune_not_in_province"}, ""},
+      // ... unless a mark misread made it so: "Vĩnh Lộc" is a commune of
+      // other provinces, Nghệ An has phường Vinh Lộc (the same letters).
+      {"Bệnh viện Sản Nhi Nghệ An, số 434 đường Hoàng Diệu, phường Vĩnh Lộc, tỉnh Nghệ An", after, {},
+       "Bệnh viện Sản Nhi Nghệ An, số 434 đường Hoàng Diệu, phường Vinh Lộc, tỉnh Nghệ An"},
+      // Nghệ An's phường Vinh Lộc stated in Thanh Hóa, whose Vĩnh Lộc is a
+      // xã: still reported, not made Thanh Hóa's xã.
+      {"Bệnh viện Đa khoa tỉnh Thanh Hóa, số 5 đường Lê Lợi, phường Vinh Lộc, tỉnh Thanh Hóa", after,
+       {"birth_place.commune_not_in_province"}, ""},
       {"Trạm Y tế xã Nga Sơn, thôn Đông, xã Không Có Thật, tỉnh Thanh Hóa", after, {"birth_place.unknown_commune"}, ""},
       // Pre-reform names: accepted before 2025-07-01 only.
       {"Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, phường Điện Biên, thành phố Thanh Hóa, tỉnh Thanh Hóa",
