@@ -521,7 +521,8 @@ void AddLineQuads(const OutlineInputs& outline, const cv::Mat& lab, const cv::Ma
   // across them), then the longest. A stripe of the cloth is a strong edge
   // but mostly has cloth on both sides. A side against another sheet has
   // paper on both: kept when its direction is not crowded.
-  for (L& l : lines) l.step = geometry_internal::PaperStep(outline.paper_mask, l.theta, l.rho, std::max(3.0, 0.005 * long_side));
+  const double step_offset = std::max(3.0, 0.005 * long_side);
+  for (L& l : lines) l.step = geometry_internal::PaperStep(outline.paper_mask, l.theta, l.rho, step_offset);
   auto weight = [](const L& l) { return l.step + kLineLengthWeight * l.len; };
   std::sort(lines.begin(), lines.end(), [&](const L& a, const L& b) { return weight(a) > weight(b); });
   {
