@@ -29,22 +29,19 @@ constexpr double kRefocusSigma200 = 2.8;
 // -> 0.1425 (0.1417 at an overlap of 0.5, which took half lines for lines).
 constexpr double kMergeMinOverlap = 0.7;
 constexpr double kMergeMargin = 0.02;
-// A page deblurred for a motion smear that then read below this mean
+// A page deblurred for a motion smear whose words then read below this
 // confidence is read again with the smear taken twice as long, and without
 // undoing a smear (refocused instead); the most confident reading is kept.
 // A wrong estimate leaves every stroke doubled and the reading is noise.
 // The usual wrong estimate is half the smear's length: the spectrum's first
 // zero was lost (noise, the text lines' own pitch) and the second taken for
-// it (k777 d0041/1: 0.21 -> 0.57, p3141 d0002/1: 0.36 -> 0.88 with the
-// length doubled). Pages whose smear was rightly undone read above 0.6 in
-// the generated sets, so they cost nothing more.
-// The confidence compared with it is that of the words with a letter or
-// digit: deconvolution turns the paper's grain into specks that OCR reads,
-// confidently, as rows of dots, and a page of ghosted text with such rows
-// averaged 0.72 over all its words but 0.24 over its words (q8080 d0029/2,
-// a held-out set).
+// it (k777 d0041/1: 0.24 -> 0.73, p3141 d0002/1: 0.42 -> 0.87). Pages whose
+// smear was rightly undone read above 0.6 in the generated sets, so they
+// cost nothing more. The words are those with a letter or digit
+// (OcrResult::WordConfidence): deconvolution turns the paper's grain into
+// specks that OCR reads, confidently, as rows of dots (q8080 d0029/2, a
+// held-out set: 0.72 over all its words, 0.24 over these).
 constexpr double kUndoSmearBelow = 0.6;
-
 
 }  // namespace
 

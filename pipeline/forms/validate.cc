@@ -1,5 +1,6 @@
 #include "pipeline/forms/validate.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cctype>
 #include <map>
@@ -972,8 +973,9 @@ void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::st
           AdminUnits::StripPrefix(m.name, &kind);
           if (m.quality == 1 && (printed_kind.empty() || printed_kind == kind)) same_letters.push_back(m);
         }
-        for (const UnitMatch& m : same_letters)
-          if (m.name != same_letters[0].name) same_letters.clear();
+        const bool one_name = std::all_of(same_letters.begin(), same_letters.end(),
+                                          [&](const UnitMatch& m) { return m.name == same_letters[0].name; });
+        if (!one_name) same_letters.clear();
       }
       if (!in && !same_letters.empty()) {
         resolved_by_ocr_fix = true;
