@@ -8,6 +8,8 @@
 
 #include <opencv2/core.hpp>
 
+#include "pipeline/core/util.h"
+
 namespace hoso {
 
 // One recognised word, in the coordinates of the image given to OCR (the
@@ -40,12 +42,12 @@ struct OcrResult {
   // CPU time of this thread inside Tesseract's recognition (layout analysis
   // and reading), ms: the part of the OCR stage that is not hoso's own.
   double recognition_cpu_ms = 0;
-  // Mean confidence of the words with a letter or digit (mean_confidence
-  // when there are none). Rows of dots are read confidently, whether leader
-  // dots or the specks of a noisy deconvolved page (q8080 d0014/1: 0.72
-  // over all its words, 0.46 over these), and say nothing of how well the
-  // page's text was read.
-  float WordConfidence() const {
+  // Mean confidence of the words with a letter or digit (HasLetterOrDigit;
+  // mean_confidence when there are none), and in *count how many there are.
+  // Rows of dots are read confidently, whether leader dots or the specks of
+  // a noisy deconvolved page (q8080 d0014/1: 0.72 over all its words, 0.46
+  // over these), and say nothing of how well the page's text was read.
+  float WordConfidence(int* count = nullptr) const {
     double sum = 0;
     int n = 0;
     for (const OcrWord& w : words) {
@@ -53,30 +55,13 @@ struct OcrResult {
       sum += w.confidence;
       ++n;
     }
+    if (count) *count = n;
     return n ? static_cast<float>(sum / n) : mean_confidence;
   }
   // How well the page was read, for calling it unreadable: the lower of
   // mean_confidence and WordConfidence (dots read confidently can hide
   // poorly read words; dots read poorly go with a poorly read page).
   float PageConfidence() const { return std::min(mean_confidence, WordConfidence()); }
-  // Whether UTF-8 `s` holds an ASCII letter or digit or a Latin letter
-  // (U+00C0-U+024F but x and division, U+1E00-U+1EFF: every Vietnamese one).
-  static bool HasLetterOrDigit(const std::string& s) {
-    for (size_t i = 0; i < s.size();) {
-      const unsigned char c = static_cast<unsigned char>(s[i]);
-      if (c < 0x80) {
-        if ((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) return true;
-        ++i;
-        continue;
-      }
-      const int len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-      char32_t cp = len == 4 ? c & 0x07 : len == 3 ? c & 0x0F : len == 2 ? c & 0x1F : 0;
-      for (int k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-      if ((cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) || (cp >= 0x1E00 && cp <= 0x1EFF)) return true;
-      i += len;
-    }
-    return false;
-  }
   // Lines joined with '\n'.
   std::string Text() const {
     std::string s;

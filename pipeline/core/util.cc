@@ -14,11 +14,22 @@
 #include <algorithm>
 
 #include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 #include <unicode/unistr.h>
 
 namespace hoso {
 
 namespace fs = std::filesystem;
+
+bool HasLetterOrDigit(std::string_view s) {
+  for (int32_t i = 0; i < static_cast<int32_t>(s.size());) {
+    UChar32 c;
+    U8_NEXT(s.data(), i, static_cast<int32_t>(s.size()), c);
+    if ((c >= '0' && c <= '9') || (c >= 0 && u_isalpha(c))) return true;
+  }
+  return false;
+}
 
 double ThreadCpuMs() {
   timespec ts{};

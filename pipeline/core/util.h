@@ -35,6 +35,10 @@ size_t EditDistance(const std::u32string& a, const std::u32string& b);
 // Standard base64 (RFC 4648, with padding).
 std::string Base64Encode(std::string_view data);
 
+// Whether UTF-8 `s` holds a letter (any script's) or an ASCII digit: a
+// word OCR read, as against dots, dashes and other marks.
+bool HasLetterOrDigit(std::string_view s);
+
 // CPU time consumed so far by the calling thread, in milliseconds.
 double ThreadCpuMs();
 

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <unicode/uchar.h>
 
+#include "pipeline/core/util.h"
 #include "pipeline/forms/text.h"
 #include "pipeline/forms/validate.h"
 
@@ -23,13 +24,6 @@ const char* DocumentNameVi(const std::string& type) {
 }
 
 Box ToBox(const cv::Rect& r) { return Box{r.x, r.y, r.width, r.height}; }
-
-bool HasWordChar(const std::string& s) {
-  for (char32_t c : ToU32(s)) {
-    if (IsLetter(c) || IsDigit(c)) return true;
-  }
-  return false;
-}
 
 struct Span {
   int line, begin, end;
@@ -247,16 +241,8 @@ void FormsEngine::Analyse(const std::vector<AnalysedPage>& pages, std::vector<Do
       // read: a page OCR read with low confidence is unknown, unsure.
       // Only words with letters or digits count (leader dots are read
       // confidently), and a page with few of them was not read at all.
-      double read = 0;
       int words = 0;
-      if (pages[p].ocr) {
-        for (const auto& w : pages[p].ocr->words) {
-          if (!HasWordChar(w.text)) continue;
-          read += w.confidence;
-          ++words;
-        }
-      }
-      read = words ? read / words : 0.0;
+      const double read = pages[p].ocr ? pages[p].ocr->WordConfidence(&words) : 0.0;
       doc.confidence = (1.0 - pc.score) * std::min(1.0, read / 0.8) * std::min(1.0, words / 30.0);
     }
     doc_template.push_back(pc.template_index);
@@ -552,7 +538,7 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
         auto [wb, we] = pl.word_spans[w];
         if (we <= s.begin || wb >= s.end) continue;
         const OcrWord& ow = pl.ocr->words[pl.words[w]];
-        if (!HasWordChar(ow.text)) continue;
+        if (!HasLetterOrDigit(ow.text)) continue;
         conf_sum += ow.confidence;
         conf_min = std::min(conf_min, static_cast<double>(ow.confidence));
         ++conf_n;

@@ -8,7 +8,6 @@
 #include <set>
 
 #include <nlohmann/json.hpp>
-#include <unicode/uchar.h>
 
 #include "pipeline/core/util.h"
 #include "pipeline/forms/text.h"
@@ -368,8 +367,7 @@ std::string AdminUnits::OldDistrictByMarks(std::string_view bare) const {
 bool AdminUnits::MatchProvinceAmong(std::string_view text, const std::vector<std::string>& keys,
                                     UnitMatch* match) const {
   const std::u32string fold = ToU32(Fold(BareName(text)));
-  size_t letters = 0;
-  for (char32_t c : fold) letters += u_isalpha(static_cast<UChar32>(c)) ? 1 : 0;
+  const size_t letters = std::count_if(fold.begin(), fold.end(), IsLetter);
   std::vector<int> candidates;
   for (int i = 0; i < static_cast<int>(units_.size()); ++i) {
     const Unit& u = units_[i];
@@ -380,13 +378,10 @@ bool AdminUnits::MatchProvinceAmong(std::string_view text, const std::vector<std
     if (candidates.size() == 1) pick = candidates[0];
   } else {
     const int budget = std::max<int>(2, static_cast<int>(fold.size()) / 3);
-    int best = budget + 1, at_best = 0;
-    for (int i : candidates) {
-      const int d = EditDistance(fold, units_[i].fold, budget + 1);
-      if (d < best) best = d, pick = i, at_best = 1;
-      else if (d == best) ++at_best;
-    }
-    if (best > budget || at_best != 1) pick = -1;
+    const int k = UniqueNearest(
+        candidates.size(), [&](size_t c) { return EditDistance(fold, units_[candidates[c]].fold, budget + 1); },
+        budget);
+    if (k >= 0) pick = candidates[static_cast<size_t>(k)];
   }
   if (pick < 0) return false;
   match->name = units_[pick].name;

@@ -521,8 +521,10 @@ void AddLineQuads(const OutlineInputs& outline, const cv::Mat& lab, const cv::Ma
   // across them), then the longest. A stripe of the cloth is a strong edge
   // but mostly has cloth on both sides. A side against another sheet has
   // paper on both: kept when its direction is not crowded.
-  const double step_offset = std::max(3.0, 0.005 * long_side);
-  for (L& l : lines) l.step = geometry_internal::PaperStep(outline.paper_mask, l.theta, l.rho, step_offset);
+  const double step_offset = std::max(3.0, 0.005 * long_side), min_length = 0.1 * long_side;
+  for (L& l : lines) {
+    if (l.len >= min_length) l.step = geometry_internal::PaperStep(outline.paper_mask, l.theta, l.rho, step_offset);
+  }
   auto weight = [](const L& l) { return l.step + kLineLengthWeight * l.len; };
   std::sort(lines.begin(), lines.end(), [&](const L& a, const L& b) { return weight(a) > weight(b); });
   {
@@ -533,7 +535,7 @@ void AddLineQuads(const OutlineInputs& outline, const cv::Mat& lab, const cv::Ma
     std::vector<L> kept;
     std::map<std::pair<int, int>, int> per_cell;
     for (const auto& l : lines) {
-      if (l.len < 0.1 * long_side || kept.size() >= 40) continue;
+      if (l.len < min_length || kept.size() >= 40) continue;
       int bin = std::min(35, static_cast<int>(l.theta / (CV_PI / 36)));
       int rbin = static_cast<int>(std::floor(l.rho / (0.25 * long_side)));
       int& n = per_cell[{bin, rbin}];
@@ -690,20 +692,20 @@ Detection DetectSheet(const cv::Mat& small) {
   cv::Mat blackhat = closed - gray;
   const double img_area = static_cast<double>(small.total());
   const double long_side = std::max(small.cols, small.rows);
-  Detection best;
-  double best_min_support = 0, best_uniformity = 0, best_margin_ink = 0;
   std::vector<Quad> seen;
-  std::vector<geometry_internal::SheetCandidate> all;
-  int best_index = -1;
+  std::vector<geometry_internal::SheetCandidate> all;  // every candidate scored
+  int best = -1;                                       // the best scoring of them (above 0)
   // Two sheets, one on the other: the outline round both gives way to the
   // top sheet's inside it (geometry_internal::PreferInnerSheet).
   auto finish = [&] {
-    if (best.found) {
-      const int pick = geometry_internal::PreferInnerSheet(all, best_index, long_side, kMarginInkTolerated);
-      best.quad = all[static_cast<size_t>(pick)].quad;
-      best.score = all[static_cast<size_t>(pick)].score;
-    }
-    return best;
+    Detection d;
+    if (best < 0) return d;
+    const auto& pick = all[static_cast<size_t>(
+        geometry_internal::PreferInnerSheet(all, best, long_side, kMarginInkTolerated))];
+    d.quad = pick.quad;
+    d.score = pick.score;
+    d.found = true;
+    return d;
   };
   auto score = [&](const std::vector<Quad>& quads) {
     for (Quad q : quads) {
@@ -729,16 +731,8 @@ Detection DetectSheet(const cv::Mat& small) {
       const auto ink = MarginInk(blackhat, r, 0.04);
       const double most_ink = *std::max_element(ink.begin(), ink.end());
       double sc = mean + 0.5 * mn + 1.5 * std::sqrt(area) + 2 * uni - 2 * std::max(0.0, most_ink - kMarginInkTolerated);
+      if (sc > (best < 0 ? 0.0 : all[static_cast<size_t>(best)].score)) best = static_cast<int>(all.size());
       all.push_back(geometry_internal::SheetCandidate{r, sc, uni, area, sup, most_ink});
-      if (sc > best.score) {
-        best_index = static_cast<int>(all.size()) - 1;
-        best.quad = r;
-        best.score = sc;
-        best.found = true;
-        best_min_support = mn;
-        best_uniformity = uni;
-        best_margin_ink = most_ink;
-      }
     }
   };
   // Cheapest search first; a closed outline with a clear step along every
@@ -747,8 +741,10 @@ Detection DetectSheet(const cv::Mat& small) {
   // shadow; on a textured background it costs as much as the rest of the
   // detection together.)
   auto clear = [&] {
-    return best.found && best_min_support >= kClearOutlineSupport && best_uniformity >= kClearOutlineUniformity &&
-           best_margin_ink < kMarginInkTolerated;
+    if (best < 0) return false;
+    const auto& b = all[static_cast<size_t>(best)];
+    return *std::min_element(b.support.begin(), b.support.end()) >= kClearOutlineSupport &&
+           b.uniformity >= kClearOutlineUniformity && b.margin_ink < kMarginInkTolerated;
   };
   std::vector<Quad> cands;
   SegmentationCandidates(outline, &cands);
@@ -797,33 +793,6 @@ double SideAspect(const Quad& q) {
   double w = (Norm(q[1] - q[0]) + Norm(q[2] - q[3])) / 2;
   double hh = (Norm(q[3] - q[0]) + Norm(q[2] - q[1])) / 2;
   return w / std::max(1.0, hh);
-}
-
-// Long side / short side of the sheet and whether it is portrait in the
-// quad's own frame. These forms are A4: the estimate snaps to A4 when the
-// camera-model estimate is within 10 % of it, or (when the quad admits no
-// plausible camera) when the side ratio is within 20 %.
-void EstimateShape(const Quad& q, cv::Size image, double* long_over_short, bool* portrait) {
-  double zh = ZhangHeAspect(q, image);
-  double sd = SideAspect(q);
-  auto los = [](double r) { return r >= 1 ? r : 1 / r; };
-  auto near_a4 = [&](double r, double tol) { return std::abs(los(r) / kA4Aspect - 1) < tol; };
-  // The camera model can turn a sheet seen at a steep angle the wrong way
-  // round (q8080 d0029/2: sides 460 x 600 px, the model said landscape, and
-  // the page came out squashed, its text unreadable). When the sides
-  // themselves look like A4 the other way round, they win.
-  const bool sides_disagree = zh > 0 && near_a4(sd, 0.20) && (zh < 1) != (sd < 1);
-  if (zh > 0 && near_a4(zh, 0.10) && !sides_disagree) {
-    *portrait = zh < 1;
-    *long_over_short = kA4Aspect;
-  } else if (near_a4(sd, 0.20)) {
-    *portrait = sd < 1;
-    *long_over_short = kA4Aspect;
-  } else {
-    double r = zh > 0 ? zh : sd;
-    *portrait = r < 1;
-    *long_over_short = std::min(3.0, los(r));
-  }
 }
 
 // Homography for `k` clockwise quarter turns of a w x h image.
@@ -996,8 +965,31 @@ double BestAngle(const std::vector<cv::Point2f>& pts, double center, double rang
 
 namespace geometry_internal {
 
-void SheetShape(const std::array<cv::Point2f, 4>& quad, cv::Size image, double* long_over_short, bool* portrait) {
-  EstimateShape(quad, image, long_over_short, portrait);
+// Long side / short side of the sheet and whether it is portrait in the
+// quad's own frame. These forms are A4: the estimate snaps to A4 when the
+// camera-model estimate is within 10 % of it, or (when the quad admits no
+// plausible camera) when the side ratio is within 20 %.
+void SheetShape(const Quad& q, cv::Size image, double* long_over_short, bool* portrait) {
+  double zh = ZhangHeAspect(q, image);
+  double sd = SideAspect(q);
+  auto los = [](double r) { return r >= 1 ? r : 1 / r; };
+  auto near_a4 = [&](double r, double tol) { return std::abs(los(r) / kA4Aspect - 1) < tol; };
+  // The camera model can turn a sheet seen at a steep angle the wrong way
+  // round (q8080 d0029/2: sides 460 x 600 px, the model said landscape, and
+  // the page came out squashed, its text unreadable). When the sides
+  // themselves look like A4 the other way round, they win.
+  const bool sides_disagree = zh > 0 && near_a4(sd, 0.20) && (zh < 1) != (sd < 1);
+  if (zh > 0 && near_a4(zh, 0.10) && !sides_disagree) {
+    *portrait = zh < 1;
+    *long_over_short = kA4Aspect;
+  } else if (near_a4(sd, 0.20)) {
+    *portrait = sd < 1;
+    *long_over_short = kA4Aspect;
+  } else {
+    double r = zh > 0 ? zh : sd;
+    *portrait = r < 1;
+    *long_over_short = std::min(3.0, los(r));
+  }
 }
 
 // Length (pixels) of the line x cos(theta) + y sin(theta) = rho, inside
@@ -1406,7 +1398,7 @@ Status GeometryImpl::Rectify(const cv::Mat& bgr_in, int stored_turns, double sou
       for (int i = 0; i < 4; ++i) quad[i] = Apply(to_turned, stored_quad[i]);
     double long_over_short = kA4Aspect;
     bool portrait = true;
-    EstimateShape(quad, full, &long_over_short, &portrait);
+    geometry_internal::SheetShape(quad, full, &long_over_short, &portrait);
     const double short_px = kA4ShortMm / kMmPerInch * dpi_out;
     const double long_px = short_px * long_over_short;
     double w = portrait ? short_px : long_px, h = portrait ? long_px : short_px;

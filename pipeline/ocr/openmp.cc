@@ -43,6 +43,12 @@ struct SerialSections {
 };
 thread_local std::vector<SerialSections> serial_sections;
 
+// The innermost serial construct's next section, 0 when all are handed out.
+unsigned NextSerialSection() {
+  SerialSections& s = serial_sections.back();
+  return s.next <= s.count ? s.next++ : 0;
+}
+
 // libgomp's definition of `name` (the next one after hoso's).
 template <typename Fn>
 Fn Libgomp(const char* name, const char* version) {
@@ -116,18 +122,14 @@ extern "C" __attribute__((visibility("default"))) unsigned GOMP_sections_start(u
       omp::Libgomp<omp::SectionsStartFn>("GOMP_sections_start", "GOMP_1.0");
   if (omp::serial_openmp || libgomp == nullptr) {
     omp::serial_sections.push_back({1, count});
-    omp::SerialSections& s = omp::serial_sections.back();
-    return s.next <= s.count ? s.next++ : 0;
+    return omp::NextSerialSection();
   }
   return libgomp(count);
 }
 
 extern "C" __attribute__((visibility("default"))) unsigned GOMP_sections_next() {
   static const omp::SectionsNextFn libgomp = omp::Libgomp<omp::SectionsNextFn>("GOMP_sections_next", "GOMP_1.0");
-  if (!omp::serial_sections.empty()) {
-    omp::SerialSections& s = omp::serial_sections.back();
-    return s.next <= s.count ? s.next++ : 0;
-  }
+  if (!omp::serial_sections.empty()) return omp::NextSerialSection();
   return libgomp != nullptr ? libgomp() : 0;
 }
 

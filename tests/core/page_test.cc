@@ -18,11 +18,11 @@ OcrResult Reading(const std::vector<std::pair<std::string, float>>& words) {
   return r;
 }
 
-TEST(OcrResultTest, HasLetterOrDigit) {
+TEST(OcrResultTest, HasLetterOrDigitTellsWordsFromMarks) {
   for (const char* yes : {"a", "Z", "7", "đ", "Đ", "ỹ", "Ư", "ọ", "à.", "(1)", "é"})
-    EXPECT_TRUE(OcrResult::HasLetterOrDigit(yes)) << yes;
+    EXPECT_TRUE(HasLetterOrDigit(yes)) << yes;
   for (const char* no : {"", ".", ". . .", "—", "“”", "×", "…", "§", "!?", "·"})
-    EXPECT_FALSE(OcrResult::HasLetterOrDigit(no)) << no;
+    EXPECT_FALSE(HasLetterOrDigit(no)) << no;
 }
 
 TEST(OcrResultTest, WordConfidenceLeavesOutDots) {
