@@ -14,7 +14,10 @@
 //     sheet whose outline is broken by a second sheet, a patterned cloth or a
 //     shadow). Each is refined by fitting straight lines to the strongest
 //     colour step along its sides (robust to fingers and shadows) and scored
-//     by how many points along its sides show a paper-to-surroundings step.
+//     by how many points along its sides show a paper-to-surroundings step,
+//     less where its corners are Ts with edges running on past them or out
+//     on the background, or paper falls short inside it (an outline taking
+//     in a piece of a second sheet or of the table).
 //     The best plausible candidate wins; none means "no sheet" (scan
 //     pass-through: the whole image is the page).
 //  3. Refine the winner's sides once more on the full-resolution image.
@@ -78,6 +81,20 @@ constexpr double kClearOutlineUniformity = 0.9;
 // score by the excess (below it, a title or a stamp may come near a side);
 // the best candidate ends the search early only with less.
 constexpr double kMarginInkTolerated = 0.3;
+// An outline that takes in a piece of a second sheet or of the background
+// beside the sheet (a side of it being the other sheet's edge) loses score:
+// - per corner where a side's edge runs on past it, a T where two sheets'
+//   edges meet (Overshoot), this times its excess over kOvershootTolerated;
+// - per corner whose inside is not paper (CornersNotPaper), this much;
+// - by this times the shortfall of paper inside it (the closed paper mask)
+//   below kPaperFractionWanted (shadows on the sheet cost a little).
+// Measured on 1042 pages of 15 generated sets: six outlines that took in a
+// second sheet or background fixed (quad IoU 0.57-0.89 -> 0.99), none worse.
+constexpr double kOvershootWeight = 0.5;
+constexpr double kOvershootTolerated = 0.25;
+constexpr double kCornerNotPaperWeight = 0.5;
+constexpr double kPaperShortfallWeight = 2.0;
+constexpr double kPaperFractionWanted = 0.9;
 
 using Quad = std::array<cv::Point2f, 4>;  // TL, TR, BR, BL (clockwise, y down)
 
@@ -320,38 +337,123 @@ bool PaperLike(const float c[3], const std::array<float, 3>& paper) {
   return dl > 0.4 && dl < 2.2 && std::hypot(c[1] - paper[1], c[2] - paper[2]) < 16;
 }
 
-// `paper`: the sheet's median Lab colour; a side point counts only when the
-// band inside looks like it.
+// Whether the surroundings step at `p` across a side with outward normal
+// `n`: 1 for a clear colour step, or paper (the brighter side) over
+// something darker such as the sheet's own shadow on another sheet, with the
+// band inside like `paper` (the sheet's median Lab colour); 0 for none; -1 where the samples leave the image.
+int StepAt(const cv::Mat& lab, cv::Point2f p, cv::Point2f n, const std::array<float, 3>& paper) {
+  float in[3] = {0, 0, 0}, out[3] = {0, 0, 0}, v[3];
+  for (int d = 2; d <= 5; ++d) {
+    if (!Sample3(lab, p.x - n.x * d, p.y - n.y * d, v)) return -1;
+    for (int c = 0; c < 3; ++c) in[c] += v[c];
+    if (!Sample3(lab, p.x + n.x * d, p.y + n.y * d, v)) return -1;
+    for (int c = 0; c < 3; ++c) out[c] += v[c];
+  }
+  double d2 = 0;
+  for (int c = 0; c < 3; ++c) d2 += (in[c] - out[c]) * (in[c] - out[c]) / 16.0;
+  const float in_mean[3] = {in[0] / 4, in[1] / 4, in[2] / 4};
+  if (!PaperLike(in_mean, paper)) return 0;
+  return std::sqrt(d2) > 14 || (in[0] - out[0]) / 4.0 > 8 ? 1 : 0;
+}
+
+// Per side: the fraction of points along it with a step (StepAt).
 std::array<double, 4> SideSupport(const cv::Mat& lab, const Quad& q, const std::array<float, 3>& paper,
                                   int samples = 40) {
   std::array<double, 4> sup{};
   for (int side = 0; side < 4; ++side) {
-    cv::Point2f a = q[side], b = q[(side + 1) % 4];
-    cv::Point2f n = OutwardNormal(q, side);
+    const cv::Point2f a = q[side], b = q[(side + 1) % 4];
+    const cv::Point2f n = OutwardNormal(q, side);
     int good = 0;
-    for (int s = 0; s < samples; ++s) {
-      double t = 0.05 + 0.9 * (s + 0.5) / samples;
-      cv::Point2f p = a + (b - a) * static_cast<float>(t);
-      float in[3] = {0, 0, 0}, out[3] = {0, 0, 0}, v[3];
-      bool valid = true;
-      for (int d = 2; d <= 5 && valid; ++d) {
-        if (!Sample3(lab, p.x - n.x * d, p.y - n.y * d, v)) { valid = false; break; }
-        for (int c = 0; c < 3; ++c) in[c] += v[c];
-        if (!Sample3(lab, p.x + n.x * d, p.y + n.y * d, v)) { valid = false; break; }
-        for (int c = 0; c < 3; ++c) out[c] += v[c];
-      }
-      if (!valid) continue;
-      double d2 = 0;
-      for (int c = 0; c < 3; ++c) d2 += (in[c] - out[c]) * (in[c] - out[c]) / 16.0;
-      // A clear colour step, or paper (the brighter side) over something
-      // darker such as the sheet's own shadow on another sheet.
-      float in_mean[3] = {in[0] / 4, in[1] / 4, in[2] / 4};
-      if (!PaperLike(in_mean, paper)) continue;
-      if (std::sqrt(d2) > 14 || (in[0] - out[0]) / 4.0 > 8) ++good;
-    }
+    for (int s = 0; s < samples; ++s)
+      good += StepAt(lab, a + (b - a) * static_cast<float>(0.05 + 0.9 * (s + 0.5) / samples), n, paper) == 1;
     sup[side] = good / static_cast<double>(samples);
   }
   return sup;
+}
+
+}  // namespace
+
+namespace geometry_internal {
+
+std::array<double, 4> Overshoot(const cv::Mat& closed, const Quad& q, double paper_grey, double from, double to,
+                                int samples) {
+  std::array<double, 4> out{};
+  auto grey = [&](cv::Point2f p, double* v) {
+    const int x = cvRound(p.x), y = cvRound(p.y);
+    if (x < 0 || y < 0 || x >= closed.cols || y >= closed.rows) return false;
+    *v += closed.at<uchar>(y, x);
+    return true;
+  };
+  for (int side = 0; side < 4; ++side) {
+    const cv::Point2f a = q[side], b = q[(side + 1) % 4];
+    const cv::Point2f n = OutwardNormal(q, side);
+    const cv::Point2f u = (b - a) * static_cast<float>(1.0 / std::max(1.0, Norm(b - a)));
+    for (int end = 0; end < 2; ++end) {
+      const cv::Point2f c = end ? b : a, dir = end ? u : -u;
+      int good = 0, valid = 0;
+      for (int s = 0; s < samples; ++s) {
+        const cv::Point2f p = c + dir * static_cast<float>(from + (to - from) * (s + 0.5) / samples);
+        double in = 0, outside = 0;
+        bool ok = true;
+        for (int d = 2; d <= 5 && ok; ++d)
+          ok = grey(p - n * static_cast<float>(d), &in) && grey(p + n * static_cast<float>(d), &outside);
+        if (!ok) continue;
+        ++valid;
+        good += in / 4 > 0.6 * paper_grey && (in - outside) / 4 > 12;
+      }
+      const int corner = end ? (side + 1) % 4 : side;
+      if (valid * 2 >= samples) out[corner] = std::max(out[corner], good / static_cast<double>(valid));
+    }
+  }
+  return out;
+}
+
+int CornersNotPaper(const cv::Mat& lab, const Quad& q, const std::array<float, 3>& paper, double from, double to) {
+  int bad = 0;
+  for (int i = 0; i < 4; ++i) {
+    const cv::Point2f u = q[(i + 1) % 4] - q[i], v = q[(i + 3) % 4] - q[i];
+    cv::Point2f b = u * static_cast<float>(1.0 / std::max(1.0, Norm(u))) + v * static_cast<float>(1.0 / std::max(1.0, Norm(v)));
+    b *= static_cast<float>(1.0 / std::max(1e-6, Norm(b)));
+    float sum[3] = {0, 0, 0}, c[3];
+    int n = 0;
+    for (int s = 0; s < 5; ++s) {
+      const cv::Point2f p = q[i] + b * static_cast<float>(from + (to - from) * s / 4.0);
+      if (!Sample3(lab, p.x, p.y, c)) continue;
+      for (int k = 0; k < 3; ++k) sum[k] += c[k];
+      ++n;
+    }
+    if (n < 3) continue;
+    const float mean[3] = {sum[0] / n, sum[1] / n, sum[2] / n};
+    bad += !PaperLike(mean, paper);
+  }
+  return bad;
+}
+
+double MaskFraction(const cv::Mat& mask, const Quad& q, int grid) {
+  int set = 0, all = 0;
+  for (int i = 0; i < grid; ++i)
+    for (int j = 0; j < grid; ++j) {
+      const float u = (i + 0.5f) / grid, v = (j + 0.5f) / grid;
+      const cv::Point2f top = q[0] + (q[1] - q[0]) * u, bottom = q[3] + (q[2] - q[3]) * u;
+      const cv::Point2f p = top + (bottom - top) * v;
+      const int x = cvRound(p.x), y = cvRound(p.y);
+      if (x < 0 || y < 0 || x >= mask.cols || y >= mask.rows) continue;
+      ++all;
+      set += mask.at<uchar>(y, x) != 0;
+    }
+  return all ? set / static_cast<double>(all) : 0;
+}
+
+}  // namespace geometry_internal
+
+namespace {
+
+// The grey level (OpenCV's BGR to grey) of an 8-bit Lab colour.
+double LabToGrey(const std::array<float, 3>& lab) {
+  cv::Mat px(1, 1, CV_8UC3, cv::Scalar(lab[0], lab[1], lab[2])), bgr, grey;
+  cv::cvtColor(px, bgr, cv::COLOR_Lab2BGR);
+  cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
+  return grey.at<uchar>(0, 0);
 }
 
 // Adds the quadrilateral best describing `contour` (convex hull simplified to
@@ -407,6 +509,7 @@ struct OutlineInputs {
   std::vector<cv::Mat> ch;  // L, a, b of the small image
   cv::Mat paper8;           // paperness: light and unsaturated
   cv::Mat paper_mask;       // paper8 split by Otsu (smoothed): 255 = paper
+  cv::Mat paper_closed;     // paper_mask closed (9 px) over print
   double min_area = 0;
 };
 
@@ -432,17 +535,17 @@ OutlineInputs MakeOutlineInputs(const cv::Mat& small, const cv::Mat& lab) {
   cv::Mat blur;
   cv::GaussianBlur(in.paper8, blur, cv::Size(5, 5), 0);
   cv::threshold(blur, in.paper_mask, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+  cv::morphologyEx(in.paper_mask, in.paper_closed, cv::MORPH_CLOSE,
+                   cv::getStructuringElement(cv::MORPH_RECT, cv::Size(9, 9)));
   return in;
 }
 
 // Candidate sheet quads from a segmentation: Otsu on paperness, then
 // opened to cut thin bridges.
 void SegmentationCandidates(const OutlineInputs& in, std::vector<Quad>* out) {
-  cv::Mat mask;
-  cv::morphologyEx(in.paper_mask, mask, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(9, 9)));
   for (int open : {5, 21}) {
     // (OpenBinary: OpenCV's opening, ~10x cheaper for the 21 px ellipse.)
-    const cv::Mat m = OpenBinary(mask, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(open, open)));
+    const cv::Mat m = OpenBinary(in.paper_closed, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(open, open)));
     AddContours(m, in.min_area, cv::RETR_EXTERNAL, out);
   }
 }
@@ -730,9 +833,15 @@ Detection DetectSheet(const cv::Mat& small) {
       if (mn < 0.3 || mean < 0.55 || area < 0.12) continue;
       const auto ink = MarginInk(blackhat, r, 0.04);
       const double most_ink = *std::max_element(ink.begin(), ink.end());
-      double sc = mean + 0.5 * mn + 1.5 * std::sqrt(area) + 2 * uni - 2 * std::max(0.0, most_ink - kMarginInkTolerated);
+      double over = 0;
+      for (double o : geometry_internal::Overshoot(closed, r, LabToGrey(paper), 0.01 * long_side, 0.04 * long_side))
+        over += std::max(0.0, o - kOvershootTolerated);
+      const double paper_short = std::max(0.0, kPaperFractionWanted - geometry_internal::MaskFraction(outline.paper_closed, r));
+      const int corners_off = geometry_internal::CornersNotPaper(lab, r, paper, 0.01 * long_side, 0.03 * long_side);
+      double sc = mean + 0.5 * mn + 1.5 * std::sqrt(area) + 2 * uni - 2 * std::max(0.0, most_ink - kMarginInkTolerated) -
+                  kOvershootWeight * over - kCornerNotPaperWeight * corners_off - kPaperShortfallWeight * paper_short;
       if (sc > (best < 0 ? 0.0 : all[static_cast<size_t>(best)].score)) best = static_cast<int>(all.size());
-      all.push_back(geometry_internal::SheetCandidate{r, sc, uni, area, sup, most_ink});
+      all.push_back(geometry_internal::SheetCandidate{r, sc, uni, area, sup, most_ink, over});
     }
   };
   // Cheapest search first; a closed outline with a clear step along every
@@ -1023,6 +1132,7 @@ int PreferInnerSheet(const std::vector<SheetCandidate>& all, int best, double lo
     if (static_cast<int>(k) == best || c.area < 0.6 * outer.area || c.area > 0.97 * outer.area) continue;
     if (*std::min_element(c.support.begin(), c.support.end()) < 0.75 || c.uniformity < outer.uniformity - 0.03) continue;
     if (c.margin_ink > margin_ink_tolerated + 0.05 || c.margin_ink > outer.margin_ink + 0.2) continue;
+    if (c.overshoot > outer.overshoot) continue;
     int shared = 0;
     bool inside = true;
     for (int i = 0; i < 4; ++i) {

@@ -125,12 +125,14 @@ class LocalStd {
 // Exposed for tests. A sheet outline the search scored: its corners (TL,
 // TR, BR, BL), score, paper uniformity inside, area (a fraction of the
 // image's), the fraction of each side's points with a paper-to-surroundings
-// step, and the most inked of its margins.
+// step, the most inked of its margins, and how far edges run on past its
+// corners (Overshoot's excess over what is tolerated, summed).
 struct SheetCandidate {
   std::array<cv::Point2f, 4> quad;
   double score = 0, uniformity = 0, area = 0;
   std::array<double, 4> support{};
   double margin_ink = 0;
+  double overshoot = 0;
 };
 
 // Exposed for tests. Two sheets, one on the other, the second's edge in line
@@ -141,10 +143,40 @@ struct SheetCandidate {
 // clear edge on every side (support >= 0.75) round paper as uniform (within
 // 0.03), and whose margins are no more inked than `margin_ink_tolerated`
 // (+0.05) nor 0.2 more than the outer's: a side through a line of the form's
-// text or a table's rule is no edge. The best scoring such one, else `best`.
+// text or a table's rule is no edge; nor with more overshoot than the
+// outer's: a cut across the sheet has the sheet's own sides running on past
+// its corners (w8686 d0032/2). The best scoring such one, else `best`.
 // Measured: two such photos of the five evaluation sets fixed (quad IoU
 // 0.73 -> 0.99, 0.78 -> 0.99), none of 600 other photos changed.
 int PreferInnerSheet(const std::vector<SheetCandidate>& all, int best, double long_side, double margin_ink_tolerated);
+
+// Exposed for tests; they score a sheet candidate (DetectSheet). `q` is the
+// candidate's corners (TL, TR, BR, BL).
+//
+// Overshoot: per corner, how far its sides' edges run on past it. Each
+// side's line is followed beyond the corner from `from` to `to` pixels, and
+// the fraction of points there where `closed` (the grey image closed over
+// print, so a second sheet's text is no step) falls by more than 12 levels
+// from paper-bright inside (at least 0.6 of `paper_grey`) to outside is
+// taken; the corner's is the larger of its two sides'. A sheet's side ends
+// at its corner, with background on both sides beyond it; where a second
+// sheet's edge meets the first's side, a T, one edge runs on. A side's
+// points off the image count neither way.
+std::array<double, 4> Overshoot(const cv::Mat& closed, const std::array<cv::Point2f, 4>& q, double paper_grey,
+                                double from, double to, int samples = 12);
+
+// CornersNotPaper: the number of corners whose inside is not paper: the
+// mean Lab colour (`lab`, 8-bit) of five points `from` to `to` pixels in
+// along the corner's bisector is far from `paper` (the sheet's median)
+// in chroma, or under 0.4 / over 2.2 of its lightness. A sheet's corner has
+// paper inside; an outline's corner out on the background or on a cloth
+// does not. A corner whose points mostly leave the image counts neither way.
+int CornersNotPaper(const cv::Mat& lab, const std::array<cv::Point2f, 4>& q, const std::array<float, 3>& paper,
+                    double from, double to);
+
+// MaskFraction: the fraction of a grid x grid spread of points over `q`
+// (bilinear in its corners) where `mask` is set, of those on the image.
+double MaskFraction(const cv::Mat& mask, const std::array<cv::Point2f, 4>& q, int grid = 32);
 
 }  // namespace geometry_internal
 

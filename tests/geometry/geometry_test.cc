@@ -621,8 +621,88 @@ TEST(PreferInnerSheetTest, TakesTheTopSheetOnlyWhenItsOutlineIsClear) {
   SheetCandidate half = top;
   half.area = 0.14;
   EXPECT_EQ(geometry_internal::PreferInnerSheet({both, half}, 0, 1000, 0.3), 0);
+  // Nor a cut across the sheet, whose sides run on past its new corners.
+  SheetCandidate cut = top;
+  cut.overshoot = 1.5;
+  EXPECT_EQ(geometry_internal::PreferInnerSheet({both, cut}, 0, 1000, 0.3), 0);
   // A candidate outside the best one is never taken.
   EXPECT_EQ(geometry_internal::PreferInnerSheet({top, both}, 0, 1000, 0.3), 0);
+}
+
+
+// Two sheets on a dark table: the top one, A, x 200..600, y 300..860; the
+// other, B, a strip under it, its top edge the line y = 340 - 0.3 (x - 200):
+// it comes out from under A's top side and runs up to the right, and the
+// line meets A's left side at (200, 340), below A's corner. B's paper is
+// nearly A's colour, and A's shadow on it falls off along A's top side: that
+// side shows a step at only 60% of its points (q8080 d0011/2).
+struct TwoSheets {
+  cv::Mat bgr, grey;
+  std::array<cv::Point2f, 4> a{{{200, 300}, {600, 300}, {600, 860}, {200, 860}}};
+  TwoSheets() : bgr(1000, 1000, CV_8UC3, cv::Scalar(40, 45, 50)) {
+    const std::vector<cv::Point> b = {{260, 322}, {700, 190}, {743, 334}, {303, 466}};
+    cv::fillConvexPoly(bgr, b, cv::Scalar(226, 228, 228));
+    // A's shadow on B along part of its top side: elsewhere paper meets
+    // paper of nearly its own colour.
+    cv::rectangle(bgr, cv::Rect(333, 286, 267, 14), cv::Scalar(223, 225, 225), cv::FILLED);
+    cv::rectangle(bgr, cv::Rect(333, 286, 107, 14), cv::Scalar(190, 192, 192), cv::FILLED);
+    cv::rectangle(bgr, cv::Rect(200, 300, 400, 560), cv::Scalar(230, 232, 232), cv::FILLED);
+    cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
+  }
+};
+
+TEST(OvershootTest, FindsTheCornersWhereAnotherEdgeRunsOn) {
+  const TwoSheets t;
+  // A's own corners end its edges: beyond its top-right one is B on both
+  // sides of either line.
+  for (double o : geometry_internal::Overshoot(t.grey, t.a, 231, 4, 30)) EXPECT_LT(o, 0.1);
+  // The outline along B's top edge and A's right side: at its top-left
+  // corner A's left side runs on up, at its top-right B's top edge runs on.
+  const std::array<cv::Point2f, 4> wedge{{{200, 340}, {600, 220}, {600, 860}, {200, 860}}};
+  const auto o = geometry_internal::Overshoot(t.grey, wedge, 231, 4, 30);
+  EXPECT_GT(o[0], 0.9);
+  EXPECT_GT(o[1], 0.9);
+  EXPECT_LT(o[2], 0.1);
+  EXPECT_LT(o[3], 0.1);
+  // A cut across its middle (a line of print or a shadow's edge taken for a
+  // side): A's sides run on past the cut's corners.
+  const std::array<cv::Point2f, 4> lower{{{200, 600}, {600, 600}, {600, 860}, {200, 860}}};
+  const auto l = geometry_internal::Overshoot(t.grey, lower, 231, 4, 30);
+  EXPECT_GT(l[0], 0.9);
+  EXPECT_GT(l[1], 0.9);
+  // Off the image, nothing either way.
+  const std::array<cv::Point2f, 4> edge_to_edge{{{0, 0}, {999, 0}, {999, 999}, {0, 999}}};
+  for (double e : geometry_internal::Overshoot(t.grey, edge_to_edge, 231, 4, 30)) EXPECT_EQ(e, 0);
+}
+
+
+TEST(CornersNotPaperTest, CountsCornersOutOnTheTable) {
+  const TwoSheets t;
+  cv::Mat lab;
+  geometry_internal::BgrToLab(t.bgr, &lab);
+  const cv::Vec3b p = lab.at<cv::Vec3b>(500, 400);
+  const std::array<float, 3> paper{static_cast<float>(p[0]), static_cast<float>(p[1]), static_cast<float>(p[2])};
+  EXPECT_EQ(geometry_internal::CornersNotPaper(lab, t.a, paper, 10, 30), 0);
+  // Round both sheets' paper, one corner on B (paper), one out on the table.
+  const std::array<cv::Point2f, 4> both{{{200, 300}, {700, 190}, {600, 860}, {200, 860}}};
+  EXPECT_EQ(geometry_internal::CornersNotPaper(lab, both, paper, 10, 30), 0);
+  const std::array<cv::Point2f, 4> out{{{120, 200}, {600, 300}, {600, 860}, {200, 860}}};
+  EXPECT_EQ(geometry_internal::CornersNotPaper(lab, out, paper, 10, 30), 1);
+  // A corner off the image counts neither way.
+  const std::array<cv::Point2f, 4> off{{{-50, -50}, {600, 300}, {600, 860}, {200, 860}}};
+  EXPECT_EQ(geometry_internal::CornersNotPaper(lab, off, paper, 10, 30), 0);
+}
+
+TEST(MaskFractionTest, CountsTheSetPointsOnTheImage) {
+  cv::Mat mask(400, 400, CV_8UC1, cv::Scalar(0));
+  mask(cv::Rect(0, 0, 200, 400)).setTo(255);  // the left half
+  const std::array<cv::Point2f, 4> all{{{0, 0}, {400, 0}, {400, 400}, {0, 400}}};
+  EXPECT_NEAR(geometry_internal::MaskFraction(mask, all), 0.5, 0.02);
+  const std::array<cv::Point2f, 4> left{{{10, 10}, {190, 20}, {180, 390}, {20, 380}}};
+  EXPECT_EQ(geometry_internal::MaskFraction(mask, left), 1.0);
+  // Half of this quad is off the image, to the left: only the rest counts.
+  const std::array<cv::Point2f, 4> off{{{-200, 0}, {200, 0}, {200, 400}, {-200, 400}}};
+  EXPECT_EQ(geometry_internal::MaskFraction(mask, off), 1.0);
 }
 
 }  // namespace
