@@ -912,11 +912,15 @@ void FormsEngine::Validate(const Template& t, const std::map<std::string, double
       auto mc = min_confidence.find(spec.key);
       size_t before = doc->issues.size();
       // A page reported unreadable, or an address read with less confidence
-      // than such a page: its defects are for review, not asserted.
+      // than such a page: its defects are for review, not asserted; unless
+      // the address reads whole, when what it lacks is not OCR's doing
+      // (w8686 d0020: "..., số 28 đường Nguyễn Trãi, tỉnh Gia Lai" at 0.47).
+      const std::string& place = std::get<std::string>(f.value);
       const bool unreadable = (f.page >= 0 && f.page < static_cast<int>(unreadable_pages.size()) &&
                                unreadable_pages[f.page]) ||
-                              f.confidence < kUnreadablePageConfidence;
-      ValidateBirthPlace(*units, spec.key, std::get<std::string>(f.value), document_date, &doc->issues, &corrected,
+                              (f.confidence < kUnreadablePageConfidence &&
+                               !BirthPlaceReadsWhole(*units, place, document_date));
+      ValidateBirthPlace(*units, spec.key, place, document_date, &doc->issues, &corrected,
                          mc == min_confidence.end() ? 1.0 : mc->second, unreadable);
       for (size_t i = before; i < doc->issues.size(); ++i) {
         // Read for review: below the review threshold.

@@ -1056,6 +1056,33 @@ void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::st
   if (fixed != value) *corrected = fixed;
 }
 
+bool BirthPlaceReadsWhole(const AdminUnits& units, std::string_view value, const std::optional<Date>& document_date) {
+  const bool allow_old = AllowsOldUnits(document_date);
+  const std::vector<std::string> raw = SplitTrim(std::string(value), ',');
+  std::string province_prefix;
+  if (raw.size() < 2 || Garbled(value) || Dangling(units, raw, &province_prefix)) return false;
+  const AddressParts parts = ParseAddress(units, value, allow_old);
+  if (parts.facility.empty() || !IsFacility(Fold(raw.front())) || raw.back() != parts.province) return false;
+  // The facility's words are words or numbers ("Bệnh viện 108"), not OCR's
+  // mixtures ("U11", "ZÙ25").
+  for (const std::string& w : SplitTrim(raw.front(), ' ')) {
+    const std::u32string u = ToU32(w);
+    const bool letters = std::any_of(u.begin(), u.end(), IsLetter), digits = std::any_of(u.begin(), u.end(), IsDigit);
+    if ((letters && digits) || HasInnerCapital(u)) return false;
+  }
+  for (size_t i = 1; i < raw.size(); ++i) {
+    if (IsStreetPart(Fold(raw[i]))) continue;
+    if (raw[i] == parts.commune) {
+      const auto matches = units.MatchCommune(raw[i], allow_old);
+      if (std::any_of(matches.begin(), matches.end(), [](const UnitMatch& m) { return m.quality <= 1; })) continue;
+    }
+    UnitMatch province;
+    if (raw[i] == parts.province && units.MatchProvince(raw[i], allow_old, &province) && province.quality <= 1) continue;
+    return false;
+  }
+  return true;
+}
+
 IdCheck CheckIdNumber(const std::string& d, const std::set<std::string>& province_codes,
                       std::optional<bool> female, std::optional<int> birth_year) {
   IdCheck c;

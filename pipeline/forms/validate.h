@@ -115,6 +115,14 @@ bool AllowsOldUnits(const std::optional<Date>& document_date);
 std::string CompleteCutProvince(const AdminUnits& units, const std::string& address, bool allow_old,
                                 std::string* province_name);
 
+// Whether a birthplace reads whole: a facility, then only parts that are a
+// street or village, a commune or a province matched exactly or but for
+// its marks, ending in the province, nothing garbled. What such an address
+// lacks it lacks on paper, however unsure the OCR of its words: noise would
+// have left a part that is none of these, and a lost line would have taken
+// its end. (One ending in a commune may have lost its province's line.)
+bool BirthPlaceReadsWhole(const AdminUnits& units, std::string_view value, const std::optional<Date>& document_date);
+
 // Checks a birthplace (field `key`): facility, street/village, commune,
 // province, and that the commune lies in the province. `document_date`
 // decides whether pre-reform names are accepted (unknown = accepted).

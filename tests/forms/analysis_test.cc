@@ -497,6 +497,21 @@ TEST(Analysis, BirthPlaceReadWithLowConfidenceIsForReview) {
   // Read well, the same address is an error (the test above).
 }
 
+// An address read unsurely that still reads whole (a facility, a street and
+// the province at its end, every name resolved) lacks its commune on paper:
+// the error stands (w8686 d0020).
+TEST(Analysis, BirthPlaceReadUnsurelyButWholeKeepsItsDefects) {
+  std::vector<std::string> lines = kGcsNew;
+  lines[13] = "Tại: Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông,";
+  lines[14] = "tỉnh Thanh Hóa";  // no commune
+  OcrResult ocr = MakeOcr(lines, 0.9f);
+  for (OcrWord& w : ocr.words)
+    if (w.line == 13 || w.line == 14) w.confidence = 0.45f;
+  AnalysisRun r = AnalyseOcr({ocr});
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(Severities(r)["birth_place.missing_commune"], "error");
+}
+
 // Ones read as letters: "tháng II" for November, a count of one as "l", an
 // insurance code's leading 1 as a separate "I".
 TEST(Analysis, OnesReadAsLettersInTheBirthTimeAndCount) {

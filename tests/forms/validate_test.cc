@@ -616,6 +616,29 @@ TEST(BirthPlace, UnreadablePartsAreReviewedMissingPartsAreErrors) {
             "Bệnh viện Sản Nhi Cà Mau, số 30 đường Nguyễn Trãi, Phường Tân Thành, Tỉnh Cà Mau");
 }
 
+
+TEST(BirthPlaceReadsWholeTest, OnlyResolvedPartsEndingInTheProvince) {
+  const std::optional<Date> after = Date{2025, 10, 1};
+  // A facility, a street and the province: whole, though it lacks a commune.
+  EXPECT_TRUE(BirthPlaceReadsWhole(Units(), "Bệnh viện Sản Nhi Gia Lai, số 28 đường Nguyễn Trãi, tỉnh Gia Lai", after));
+  EXPECT_TRUE(BirthPlaceReadsWhole(
+      Units(), "Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, phường Hạc Thành, tỉnh Thanh Hóa",
+      after));
+  // Marks aside, the names match.
+  EXPECT_TRUE(BirthPlaceReadsWhole(Units(), "Bệnh viện Sản Nhi Gia Lai, số 28 đường Nguyễn Trãi, tinh Gia Lai", after));
+  // Ending in a commune (the province's line may be lost), a facility alone,
+  // a part that is no unit (noise), a province known only by an OCR edit,
+  // garbage, a cut-off end.
+  EXPECT_FALSE(
+      BirthPlaceReadsWhole(Units(), "Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Lê Lợi, phường Hạc Thành", after));
+  EXPECT_FALSE(BirthPlaceReadsWhole(Units(), "Bệnh viện Đa khoa tỉnh Gia Lai", after));
+  EXPECT_FALSE(
+      BirthPlaceReadsWhole(Units(), "Bệnh viện Sản Nhi Gia Lai, số 28 đường Nguyễn Trãi, k ĐINEng, tỉnh Gia Lai", after));
+  EXPECT_FALSE(BirthPlaceReadsWhole(Units(), "Bệnh viện Sản Nhi Gia Lai, số 28 đường Nguyễn Trãi, tỉnh Gia Lal", after));
+  EXPECT_FALSE(BirthPlaceReadsWhole(Units(), "Bệnh Viện HH U11 0D đun ZÙ25, tỉnh Gia Lai", after));
+  EXPECT_FALSE(BirthPlaceReadsWhole(Units(), "Bệnh viện Sản Nhi Gia Lai, số 28 đường Nguyễn Trãi, tỉnh", after));
+}
+
 }  // namespace
 }  // namespace forms
 }  // namespace hoso
