@@ -264,12 +264,32 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
       const std::u32string u = ToU32(w);
       return !u.empty() && u_isupper(static_cast<UChar32>(u[0]));
     };
+    // A village word with one letter misread ("thôa 11", "ấn 5"): written
+    // lower case, opening a part, before a number (or a name, for words of
+    // three letters or more), one letter from exactly one village word, its
+    // first letter kept.
+    auto one_letter_from_village = [&](const std::string& f, const std::string& next) -> std::string {
+      if (f.size() < 2 || (f.size() < 3 && !numberish(next)) || kVillageWords.count(f) || IsStreetPart(f)) return "";
+      std::string found;
+      for (const auto& [folded, village] : kVillageWords) {
+        if (folded.size() != f.size() || folded[0] != f[0]) continue;
+        int diff = 0;
+        for (size_t k = 0; k < f.size(); ++k) diff += folded[k] != f[k];
+        if (diff != 1) continue;
+        if (!found.empty()) return "";
+        found = village;
+      }
+      return found;
+    };
     for (size_t i = 0; i + 1 < words.size(); ++i) {
       const std::string f = Fold(words[i]);
       const std::string& next = words[i + 1];
       std::string canonical;
       if (part_start(i) && kVillageWords.count(f) && (numberish(next) || capitalised(next))) {
         canonical = kVillageWords.at(f);
+      } else if (part_start(i) && !capitalised(words[i]) && (numberish(next) || capitalised(next)) &&
+                 !one_letter_from_village(f, next).empty()) {
+        canonical = one_letter_from_village(f, next);
       } else if ((f == "so" || ((f == "xo" || f == "se") && part_start(i))) && numberish(next)) {
         canonical = "số";
       } else if ((f == "to" && part_start(i) && numberish(next))) {

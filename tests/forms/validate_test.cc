@@ -502,6 +502,13 @@ TEST(Address, UnitNamesMisreadByAMarkOrLetterAreWrittenAsListed) {
            Row{"bán Phú Cường, Xã Canh Tân, Tỉnh Cao Bằng", "bản Phú Cường, Xã Canh Tân, Tỉnh Cao Bằng"},
            Row{"BẨN HẠ, XÃ MƯỜNG LẠN, TỈNH ĐIỆN BIÊN", "BẢN HẠ, XÃ MƯỜNG LẠN, TỈNH ĐIỆN BIÊN"},
            Row{"thốn 3, xã Phú Bình, tỉnh Thái Nguyên", "thôn 3, xã Phú Bình, tỉnh Thái Nguyên"},
+           // ... or by a letter: lower case, opening a part, before a number
+           // (or a name, from three letters), one letter from one village word.
+           Row{"thóa 11, xã Núi Thành, thành phố Đà Nẵng", "thôn 11, xã Núi Thành, thành phố Đà Nẵng"},
+           Row{"thôa Phú Cường, xã Tứ Kỳ, thành phố Hải Phòng", "thôn Phú Cường, xã Tứ Kỳ, thành phố Hải Phòng"},
+           Row{"ấn 5, xã Cái Nước, tỉnh Cà Mau", "ấp 5, xã Cái Nước, tỉnh Cà Mau"},
+           Row{"ấn Phú, xã Cái Nước, tỉnh Cà Mau", "ấn Phú, xã Cái Nước, tỉnh Cà Mau"},
+           Row{"số 5 đường Thoa Lâm, xã Cái Nước, tỉnh Cà Mau", "số 5 đường Thoa Lâm, xã Cái Nước, tỉnh Cà Mau"},
            // A facility named after a province, its name misread by marks.
            Row{"Bệnh viện Phụ sản Dông Tháp, số 304 đường Phan Bội Châu, phường Mỹ Phong, tỉnh Đồng Tháp",
                "Bệnh viện Phụ sản Đồng Tháp, số 304 đường Phan Bội Châu, phường Mỹ Phong, tỉnh Đồng Tháp"},
