@@ -1123,6 +1123,11 @@ IdCheck CheckIdNumber(const std::string& d, const std::set<std::string>& provinc
 std::optional<std::string> CorrectIdNumber(const std::string& digits, const std::set<std::string>& province_codes,
                                            std::optional<bool> female, std::optional<int> birth_year,
                                            std::optional<int> latest_year) {
+  auto passes = [&](const std::string& c) {
+    const IdCheck check = CheckIdNumber(c, province_codes, female, birth_year);
+    // A reading that has its holder born after `latest_year` is none.
+    return check.ok() && !(latest_year && check.year > *latest_year);
+  };
   if (digits.size() == 13) {
     // One digit read twice ("0141970927748"): drop one of a doubled pair.
     std::set<std::string> passing;
@@ -1134,12 +1139,22 @@ std::optional<std::string> CorrectIdNumber(const std::string& digits, const std:
     if (passing.size() == 1) return *passing.begin();
     return std::nullopt;
   }
+  if (digits.size() == 11 && birth_year) {
+    // One digit lost ("86305212156"): put each digit back at each place.
+    // Only a digit lost among the checkable first six can have one reading,
+    // and only the holder's birth year makes it evidence: without it, a
+    // garbled number with a province code in front checks out as well.
+    std::set<std::string> passing;
+    for (size_t i = 0; i <= digits.size(); ++i)
+      for (char d = '0'; d <= '9'; ++d) {
+        std::string c = digits.substr(0, i) + d + digits.substr(i);
+        if (passes(c)) passing.insert(c);
+      }
+    if (passing.size() == 1) return *passing.begin();
+    return std::nullopt;
+  }
   if (digits.size() != 12) return std::nullopt;
-  return OnlyLookAlikeReading(digits, 6, [&](const std::string& c) {
-    const IdCheck check = CheckIdNumber(c, province_codes, female, birth_year);
-    // A reading that has its holder born after `latest_year` is none.
-    return check.ok() && !(latest_year && check.year > *latest_year);
-  });
+  return OnlyLookAlikeReading(digits, 6, passes);
 }
 
 void ValidateIdNumber(const std::string& key, const std::string& digits, const std::set<std::string>& province_codes,

@@ -154,7 +154,9 @@ IdCheck CheckIdNumber(const std::string& digits, const std::set<std::string>& pr
 // The only reading of `digits` that passes CheckIdNumber after changing one
 // of the checkable first six digits into a look-alike (5/9, 0/9, 0/8, 3/8,
 // 1/7, ...: the pairs OCR confuses), or, for 13 digits, after
-// dropping one digit of a doubled pair (OCR read it twice); letters read
+// dropping one digit of a doubled pair (OCR read it twice), or, for 11, after
+// putting back a digit OCR lost (only one lost among the first six can have
+// a single reading; the birth year must be known); letters read
 // for digits are fixed earlier, by ParseDigits. nullopt when there is none
 // or more than one.
 // A changed reading that has its holder born after `latest_year` (this

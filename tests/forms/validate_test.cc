@@ -292,6 +292,17 @@ TEST(IdNumber, CorrectsOnlyAnUnambiguousLookAlikeDigit) {
   EXPECT_EQ(CorrectIdNumber("0012252692242", codes, false, 2025).value_or(""), "001225269242");
   // Doubled pairs only in the uncheckable last digits, several readings: none.
   EXPECT_FALSE(CorrectIdNumber("0381950112245", codes, true, 1995).has_value());
+  // One digit lost: 11 digits. The leading 0 of a province code, put back
+  // the only way that checks out (no province 86x or 8x6) ...
+  EXPECT_EQ(CorrectIdNumber("86305212156", codes, true, 2005).value_or(""), "086305212156");
+  // ... a year digit, the birth year saying which ...
+  EXPECT_EQ(CorrectIdNumber("03815012345", codes, true, 1995).value_or(""), "038195012345");
+  // ... not without the birth year (a garbled number with a province code
+  // in front would check out too), nor one lost among the last six (any
+  // digit anywhere there checks out).
+  EXPECT_FALSE(CorrectIdNumber("86305212156", codes, true, std::nullopt).has_value());
+  EXPECT_FALSE(CorrectIdNumber("03815012345", codes, true, std::nullopt).has_value());
+  EXPECT_FALSE(CorrectIdNumber("05622591989", codes, false, 2025).has_value());
   // 9 read for 0 in the province code (no province 911 or 996): the only
   // reading that is a province and agrees with the birth year.
   EXPECT_EQ(CorrectIdNumber("911074243719", codes, false, 1974).value_or(""), "011074243719");
