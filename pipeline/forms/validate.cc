@@ -794,6 +794,28 @@ bool Dangling(const AdminUnits& units, const std::vector<std::string>& parts, st
       *province_prefix = parts.back();
       return true;
     }
+    // ... with OCR's specks after them ("Tỉnh Nghệ Xk. ĐI"): words of at
+    // most two letters or digits (a whole name read with them matched
+    // above). The prefix ends where the specks begin.
+    const std::string& last_part = parts.back();
+    std::vector<size_t> ends;  // where each word of the part ends
+    for (size_t i = 0; i < last_part.size(); ++i)
+      if (last_part[i] != ' ' && (i + 1 == last_part.size() || last_part[i + 1] == ' ')) ends.push_back(i + 1);
+    auto speck = [](const std::string& w) {
+      int chars = 0;
+      for (char32_t c : ToU32(w)) chars += IsLetter(c) || (c >= U'0' && c <= U'9') ? 1 : 0;
+      return chars <= 2;
+    };
+    const std::vector<std::string> w = SplitTrim(last_part, ' ');
+    for (size_t n = w.size(); n-- > 2;) {  // words n.. are specks, 0..n-1 the prefix and the name's start
+      if (!speck(w[n])) break;
+      const std::string head = last_part.substr(0, ends[n - 1]);
+      const std::string head_bare = AdminUnits::StripPrefix(head, nullptr);
+      if (!head_bare.empty() && units.ProvincePrefixed(head_bare)) {
+        *province_prefix = head;
+        return true;
+      }
+    }
   }
   return false;
 }

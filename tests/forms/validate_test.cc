@@ -386,6 +386,9 @@ TEST(BirthPlace, CutOffOrUnreadableIsReviewedNotAnError) {
        "Bệnh viện Đa khoa tỉnh Sơn La, số 88 đường Lê Hồng Phong, phường Mộc Sơn, tỉnh Sơn La"},
       {"Bệnh viện Đa khoa tỉnh Nghệ An, số 215 đường Lê Thánh Tông, phường Vinh Lộc, tỉnh Nghệ", 0.95,
        "Bệnh viện Đa khoa tỉnh Nghệ An, số 215 đường Lê Thánh Tông, phường Vinh Lộc, tỉnh Nghệ An"},
+      // ... with specks read where the rest of the name was.
+      {"Bệnh viện Đa khoa tỉnh Nghệ An, số 215 đường Lê Thánh Tông, phường Vinh Lộc, Tỉnh Nghệ Xk. ĐI", 0.95,
+       "Bệnh viện Đa khoa tỉnh Nghệ An, số 215 đường Lê Thánh Tông, phường Vinh Lộc, Tỉnh Nghệ An"},
       // Stops after "đường": nothing to complete it from.
       {"Bệnh viện Sản Nhi Điện Biên, số 190 đường", 0.9, ""},
       // Garbled names read with low confidence.
