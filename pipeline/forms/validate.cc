@@ -284,12 +284,14 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
     for (size_t i = 0; i + 1 < words.size(); ++i) {
       const std::string f = Fold(words[i]);
       const std::string& next = words[i + 1];
+      const bool opens_village = part_start(i) && (numberish(next) || capitalised(next));
+      const std::string near_village =
+          opens_village && !capitalised(words[i]) ? one_letter_from_village(f, next) : std::string();
       std::string canonical;
-      if (part_start(i) && kVillageWords.count(f) && (numberish(next) || capitalised(next))) {
+      if (opens_village && kVillageWords.count(f)) {
         canonical = kVillageWords.at(f);
-      } else if (part_start(i) && !capitalised(words[i]) && (numberish(next) || capitalised(next)) &&
-                 !one_letter_from_village(f, next).empty()) {
-        canonical = one_letter_from_village(f, next);
+      } else if (!near_village.empty()) {
+        canonical = near_village;
       } else if ((f == "so" || ((f == "xo" || f == "se") && part_start(i))) && numberish(next)) {
         canonical = "số";
       } else if ((f == "to" && part_start(i) && numberish(next))) {
@@ -798,15 +800,20 @@ bool Dangling(const AdminUnits& units, const std::vector<std::string>& parts, st
     // most two letters or digits (a whole name read with them matched
     // above). The prefix ends where the specks begin.
     const std::string& last_part = parts.back();
-    std::vector<size_t> ends;  // where each word of the part ends
-    for (size_t i = 0; i < last_part.size(); ++i)
-      if (last_part[i] != ' ' && (i + 1 == last_part.size() || last_part[i + 1] == ' ')) ends.push_back(i + 1);
-    auto speck = [](const std::string& w) {
+    std::vector<std::string> w;  // the part's words, and where each ends
+    std::vector<size_t> ends;
+    for (size_t i = 0; i < last_part.size(); ++i) {
+      if (last_part[i] == ' ') continue;
+      const size_t end = std::min(last_part.find(' ', i), last_part.size());
+      w.push_back(last_part.substr(i, end - i));
+      ends.push_back(end);
+      i = end;
+    }
+    auto speck = [](const std::string& word) {
       int chars = 0;
-      for (char32_t c : ToU32(w)) chars += IsLetter(c) || (c >= U'0' && c <= U'9') ? 1 : 0;
+      for (char32_t c : ToU32(word)) chars += IsLetter(c) || (c >= U'0' && c <= U'9') ? 1 : 0;
       return chars <= 2;
     };
-    const std::vector<std::string> w = SplitTrim(last_part, ' ');
     for (size_t n = w.size(); n-- > 2;) {  // words n.. are specks, 0..n-1 the prefix and the name's start
       if (!speck(w[n])) break;
       const std::string head = last_part.substr(0, ends[n - 1]);
@@ -1119,7 +1126,9 @@ bool BirthPlaceReadsWhole(const AdminUnits& units, std::string_view value, const
       if (std::any_of(matches.begin(), matches.end(), [](const UnitMatch& m) { return m.quality <= 1; })) continue;
     }
     UnitMatch province;
-    if (raw[i] == parts.province && units.MatchProvince(raw[i], allow_old, &province) && province.quality <= 1) continue;
+    if (raw[i] == parts.province && units.MatchProvince(raw[i], allow_old, &province) && province.quality <= 1) {
+      continue;
+    }
     return false;
   }
   return true;
