@@ -98,6 +98,16 @@ void MakeOne(const Options& o, const Units& units, int index, std::mutex* log_mu
   DossierSpec ds = hoso::samplegen::MakeDossier(units, rng, o.incomplete_rate, o.unknown_rate);
   fs::path dir = fs::path(o.out) / id;
   fs::create_directories(dir);
+  // A dossier that fails its checks leaves nothing behind: an empty or
+  // partial directory would be read as a dossier with no truth.
+  struct RemoveUnlessDone {
+    fs::path dir;
+    bool done = false;
+    ~RemoveUnlessDone() {
+      std::error_code ec;
+      if (!done) fs::remove_all(dir, ec);
+    }
+  } cleanup{dir};
   nlohmann::ordered_json truth;
   truth["dossier_id"] = id;
   truth["pages"] = nlohmann::ordered_json::array();
@@ -149,6 +159,7 @@ void MakeOne(const Options& o, const Units& units, int index, std::mutex* log_mu
   }
   std::string text = truth.dump(2) + "\n";
   WriteFile(dir / "truth.json", text.data(), text.size());
+  cleanup.done = true;
   std::lock_guard<std::mutex> lock(*log_mu);
   std::cerr << id << ": " << k << " page(s)\n";
 }
