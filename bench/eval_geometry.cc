@@ -49,8 +49,16 @@ struct KindStats {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: %s DIR [--write OUTDIR] [--max-side PX] [--only SUBSTR]\n", argv[0]);
+  const std::string usage = std::string("usage: ") + argv[0] +
+                            " DIR [--write OUTDIR] [--overlay OUTDIR] [--max-side PX] [--only SUBSTR]\n"
+                            "  DIR: a generated set (dossier directories with truth.json)\n";
+  if (argc >= 2 && (std::string(argv[1]) == "-h" || std::string(argv[1]) == "--help")) {
+    std::fputs(usage.c_str(), stdout);
+    return 0;
+  }
+  if (argc < 2 || !fs::is_directory(argv[1])) {
+    if (argc >= 2) std::fprintf(stderr, "not a directory: %s\n", argv[1]);
+    std::fputs(usage.c_str(), stderr);
     return 2;
   }
   std::string dir = argv[1], write_dir, overlay_dir, only;
