@@ -230,10 +230,16 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
     }
   }
   for (size_t i = 0; i + 1 < words.size(); ++i) {
-    // "tính: An Giang": a colon read after a unit prefix.
-    if (words[i].size() > 1 && words[i].back() == ':') {
+    // "tính: An Giang", "phường. Phước Bình": a colon or a stop read after a
+    // unit prefix (a stop only before a capitalised name).
+    if (words[i].size() > 1 && (words[i].back() == ':' || words[i].back() == '.')) {
       const std::string f = Fold(words[i].substr(0, words[i].size() - 1));
-      if (f == "tinh" || f == "xa" || f == "phuong" || f == "huyen" || f == "quan") words[i].pop_back();
+      const std::u32string next_word = ToU32(words[i + 1]);
+      const bool named = !next_word.empty() && u_isupper(static_cast<UChar32>(next_word[0]));
+      if ((f == "tinh" || f == "xa" || f == "phuong" || f == "huyen" || f == "quan") &&
+          (words[i].back() == ':' || named)) {
+        words[i].pop_back();
+      }
     }
     std::string next = Fold(words[i + 1]);
     if (words[i].size() > 1 && (words[i].back() == '.' || words[i].back() == ':') &&

@@ -516,6 +516,9 @@ TEST(Address, UnitNamesMisreadByAMarkOrLetterAreWrittenAsListed) {
            Row{"bán Phú Cường, Xã Canh Tân, Tỉnh Cao Bằng", "bản Phú Cường, Xã Canh Tân, Tỉnh Cao Bằng"},
            Row{"BẨN HẠ, XÃ MƯỜNG LẠN, TỈNH ĐIỆN BIÊN", "BẢN HẠ, XÃ MƯỜNG LẠN, TỈNH ĐIỆN BIÊN"},
            Row{"thốn 3, xã Phú Bình, tỉnh Thái Nguyên", "thôn 3, xã Phú Bình, tỉnh Thái Nguyên"},
+           // A stop read after a unit prefix, before its name.
+           Row{"số 105 đường Nguyễn Du, phường. Phước Bình, tỉnh Đồng Nai",
+               "số 105 đường Nguyễn Du, phường Phước Bình, tỉnh Đồng Nai"},
            // ... or by a letter: lower case, opening a part, before a number
            // (or a name, from three letters), one letter from one village word.
            Row{"thóa 11, xã Núi Thành, thành phố Đà Nẵng", "thôn 11, xã Núi Thành, thành phố Đà Nẵng"},
