@@ -6,7 +6,8 @@
 // Prints one line per page (IoU of the detected quad vs the truth quad,
 // quarter turns detected/expected, skew, milliseconds; flags IOU below 0.95,
 // ORIENT for a wrong quarter turn, SHAPE for a sheet rectified landscape
-// that is portrait or the other way round) and a summary per capture kind. --write stores each rectified page as OUTDIR/<dossier>_<k>.png
+// that is portrait or the other way round) and a summary per capture kind.
+// --write stores each rectified page as OUTDIR/<dossier>_<k>.png
 // (downscaled so the long side is at most --max-side, default 1600);
 // --overlay stores the downscaled input with the truth quad (green, dot at
 // the upright top-left) and the detected quad (red).

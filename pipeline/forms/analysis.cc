@@ -690,13 +690,12 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
         // and stroke fragments read as letters ("h PHẠM THỊ HOA", "NGUYỄN
         // ĐỨC ANH chu"), dropped while two capitalised words remain.
         std::vector<std::string> words = SplitTrim(ToU8(single), ' ');
-        auto capitalised = [](const std::string& w) { return u_isupper(ToU32(w)[0]); };
         auto lowercase = [](const std::string& w) {
           for (char32_t c : ToU32(w))
             if (u_isupper(c)) return false;
           return true;
         };
-        if (std::count_if(words.begin(), words.end(), capitalised) >= 2) {
+        if (std::count_if(words.begin(), words.end(), StartsWithCapital) >= 2) {
           while (!words.empty() && lowercase(words.front())) words.erase(words.begin());
           while (!words.empty() && lowercase(words.back())) words.pop_back();
         }

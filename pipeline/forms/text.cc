@@ -216,6 +216,11 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
   return out;
 }
 
+bool StartsWithCapital(std::string_view word) {
+  const std::u32string u = ToU32(word);
+  return !u.empty() && u_isupper(static_cast<UChar32>(u[0]));
+}
+
 bool InCapitals(std::string_view word) {
   const std::u32string u = ToU32(word);
   for (char32_t c : u) {

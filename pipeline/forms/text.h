@@ -54,6 +54,9 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep);
 // letter ("NGUYỄN", "TP."; not "A", not "Nguyễn").
 bool InCapitals(std::string_view word);
 
+// A word whose first code point is a capital letter ("Phước", "NGUYỄN", "A").
+bool StartsWithCapital(std::string_view word);
+
 // `canonical` in the case `word` was printed in: all capitals when `word`
 // is InCapitals, its first letter a capital when `word`'s is, else as
 // `canonical` writes it. ("HUYỆN", "Huyền") -> "HUYỀN".

@@ -234,10 +234,8 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
     // unit prefix (a stop only before a capitalised name).
     if (words[i].size() > 1 && (words[i].back() == ':' || words[i].back() == '.')) {
       const std::string f = Fold(words[i].substr(0, words[i].size() - 1));
-      const std::u32string next_word = ToU32(words[i + 1]);
-      const bool named = !next_word.empty() && u_isupper(static_cast<UChar32>(next_word[0]));
       if ((f == "tinh" || f == "xa" || f == "phuong" || f == "huyen" || f == "quan") &&
-          (words[i].back() == ':' || named)) {
+          (words[i].back() == ':' || StartsWithCapital(words[i + 1]))) {
         words[i].pop_back();
       }
     }
@@ -266,10 +264,6 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
       }
       return digits > 0;
     };
-    auto capitalised = [](const std::string& w) {
-      const std::u32string u = ToU32(w);
-      return !u.empty() && u_isupper(static_cast<UChar32>(u[0]));
-    };
     // A village word with one letter misread ("thôa 11", "ấn 5"): written
     // lower case, opening a part, before a number (or a name, for words of
     // three letters or more), one letter from exactly one village word, its
@@ -290,9 +284,9 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
     for (size_t i = 0; i + 1 < words.size(); ++i) {
       const std::string f = Fold(words[i]);
       const std::string& next = words[i + 1];
-      const bool opens_village = part_start(i) && (numberish(next) || capitalised(next));
+      const bool opens_village = part_start(i) && (numberish(next) || StartsWithCapital(next));
       const std::string near_village =
-          opens_village && !capitalised(words[i]) ? one_letter_from_village(f, next) : std::string();
+          opens_village && !StartsWithCapital(words[i]) ? one_letter_from_village(f, next) : std::string();
       std::string canonical;
       if (opens_village && kVillageWords.count(f)) {
         canonical = kVillageWords.at(f);
@@ -816,9 +810,8 @@ bool Dangling(const AdminUnits& units, const std::vector<std::string>& parts, st
       i = end;
     }
     auto speck = [](const std::string& word) {
-      int chars = 0;
-      for (char32_t c : ToU32(word)) chars += IsLetter(c) || (c >= U'0' && c <= U'9') ? 1 : 0;
-      return chars <= 2;
+      const std::u32string u = ToU32(word);
+      return std::count_if(u.begin(), u.end(), [](char32_t c) { return IsLetter(c) || IsDigit(c); }) <= 2;
     };
     for (size_t n = w.size(); n-- > 2;) {  // words n.. are specks, 0..n-1 the prefix and the name's start
       if (!speck(w[n])) break;

@@ -192,6 +192,12 @@ bool Sample3(const cv::Mat& img, double x, double y, float out[3]) {
   return true;
 }
 
+// The 8-bit one-channel pixel of `m` nearest `p`, or nullptr off the image.
+const uchar* PixelAt(const cv::Mat& m, cv::Point2f p) {
+  const int x = cvRound(p.x), y = cvRound(p.y);
+  return x < 0 || y < 0 || x >= m.cols || y >= m.rows ? nullptr : m.ptr<uchar>(y) + x;
+}
+
 // Outward unit normal of side i of a clockwise (y-down) quad.
 cv::Point2f OutwardNormal(const Quad& q, int i) {
   cv::Point2f d = q[(i + 1) % 4] - q[i];
@@ -381,10 +387,9 @@ std::array<double, 4> Overshoot(const cv::Mat& closed, const Quad& q, double pap
                                 int samples) {
   std::array<double, 4> out{};
   auto grey = [&](cv::Point2f p, double* v) {
-    const int x = cvRound(p.x), y = cvRound(p.y);
-    if (x < 0 || y < 0 || x >= closed.cols || y >= closed.rows) return false;
-    *v += closed.at<uchar>(y, x);
-    return true;
+    const uchar* px = PixelAt(closed, p);
+    if (px) *v += *px;
+    return px != nullptr;
   };
   for (int side = 0; side < 4; ++side) {
     const cv::Point2f a = q[side], b = q[(side + 1) % 4];
@@ -437,11 +442,10 @@ double MaskFraction(const cv::Mat& mask, const Quad& q, int grid) {
     for (int j = 0; j < grid; ++j) {
       const float u = (i + 0.5f) / grid, v = (j + 0.5f) / grid;
       const cv::Point2f top = q[0] + (q[1] - q[0]) * u, bottom = q[3] + (q[2] - q[3]) * u;
-      const cv::Point2f p = top + (bottom - top) * v;
-      const int x = cvRound(p.x), y = cvRound(p.y);
-      if (x < 0 || y < 0 || x >= mask.cols || y >= mask.rows) continue;
+      const uchar* px = PixelAt(mask, top + (bottom - top) * v);
+      if (!px) continue;
       ++all;
-      set += mask.at<uchar>(y, x) != 0;
+      set += *px != 0;
     }
   return all ? set / static_cast<double>(all) : 0;
 }
@@ -769,10 +773,10 @@ std::array<double, 4> MarginInk(const cv::Mat& blackhat, const Quad& q, double d
       int mx = 0;
       bool ok = false;
       for (int d = 3; d <= depth; ++d) {
-        int x = cvRound(p.x - n.x * d), y = cvRound(p.y - n.y * d);
-        if (x < 0 || y < 0 || x >= blackhat.cols || y >= blackhat.rows) continue;
+        const uchar* v = PixelAt(blackhat, p - n * static_cast<float>(d));
+        if (!v) continue;
         ok = true;
-        mx = std::max(mx, static_cast<int>(blackhat.at<uchar>(y, x)));
+        mx = std::max(mx, static_cast<int>(*v));
       }
       valid += ok;
       inked += ok && mx > 25;  // a stroke 25 grey levels under the paper around it
@@ -1105,9 +1109,6 @@ void SheetShape(const Quad& q, cv::Size image, double* long_over_short, bool* po
   }
 }
 
-// Length (pixels) of the line x cos(theta) + y sin(theta) = rho, inside
-// `mask`, along which the mask differs at `offset` pixels either side of
-// it: a step between paper and what is not paper.
 double PaperStep(const cv::Mat& mask, double theta, double rho, double offset) {
   constexpr double kSpacing = 2.0;
   const double c = std::cos(theta), s = std::sin(theta);
@@ -1123,7 +1124,6 @@ double PaperStep(const cv::Mat& mask, double theta, double rho, double offset) {
   }
   return steps * kSpacing;
 }
-
 
 int PreferInnerSheet(const std::vector<SheetCandidate>& all, int best, double long_side, double margin_ink_tolerated) {
   if (best < 0 || best >= static_cast<int>(all.size())) return best;
