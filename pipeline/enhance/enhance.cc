@@ -33,10 +33,9 @@ constexpr double kBgScale = 8.0;
 // Closing kernel, in full-resolution pixels at 300 dpi (~6 mm): wider than a
 // text line's stroke band at 1/8 scale, narrower than shadow structure.
 constexpr double kCloseKernelPx300 = 72.0;
-// Pages whose NoiseLevel is at least this are smoothed with a Gaussian of
-// this sigma (pixels at 300 dpi).
+// Pages whose NoiseLevel is at least this are smoothed
+// (EnhanceOptions::denoise_sigma300).
 constexpr int kNoisyLevel = 3;
-constexpr double kDenoiseSigma300 = 0.8;
 // Pixels whose chroma (max - min channel) after white balance stays below
 // this are treated as neutral (ink fringes, noise) and made gray.
 constexpr int kNeutralChroma = 48;
@@ -230,11 +229,13 @@ void Enhance(const cv::Mat& page, const EnhanceOptions& options, EnhanceResult* 
   // noise into speckle that breaks strokes apart.
   auto flatten = [&](const cv::Mat& page, cv::Mat* flat) {
     cv::divide(page, bg_gray, *flat, 255.0);
-    if (NoiseLevel(*flat) >= kNoisyLevel) {
-      cv::GaussianBlur(*flat, *flat, cv::Size(0, 0), kDenoiseSigma300 * dpi / 300.0);
+    const int noise = NoiseLevel(*flat);
+    if (noise >= kNoisyLevel && options.denoise_sigma300 > 0) {
+      cv::GaussianBlur(*flat, *flat, cv::Size(0, 0), options.denoise_sigma300 * dpi / 300.0);
     }
+    return noise;
   };
-  flatten(ink, &gray);
+  out->noise_level = flatten(ink, &gray);
   if (!other.empty()) {
     cv::Mat flat;
     flatten(other, &flat);

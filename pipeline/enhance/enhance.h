@@ -24,6 +24,9 @@ struct EnhanceOptions {
   // The page's smear estimate when an earlier Enhance of the same page made
   // it (EnhanceResult::blur): not made again.
   std::optional<MotionBlur> blur;
+  // The Gaussian (sigma in pixels at 300 dpi) that smooths a noisy page
+  // (dim light, high ISO) before the levels stretch its noise into speckle.
+  double denoise_sigma300 = 0.8;
 };
 
 struct EnhanceResult {
@@ -36,6 +39,9 @@ struct EnhanceResult {
   // Whether a motion smear was found and undone, and the estimate made.
   bool motion_deblurred = false;
   MotionBlur blur;
+  // The flattened page's noise before smoothing (see NoiseLevel in
+  // enhance.cc): 0-4 on photos and scans, 13-22 on grainy ones.
+  int noise_level = 0;
 };
 
 // Thread-safe (no shared state). `page` is the upright page from Geometry,

@@ -175,6 +175,17 @@ TEST(EnhanceTest, DimNoisyPageGivesCleanPaper) {
                          static_cast<double>(cv::countNonZero(s.paper_mask));
   EXPECT_LT(speckle, 0.002);
   EXPECT_LT(cv::mean(r.ocr, s.text_mask)[0], 90.0);
+  // Its grain is reported (the clean page's is not), and a wider smoothing
+  // is a different image.
+  EXPECT_GE(r.noise_level, 10);
+  EnhanceResult clean;
+  Enhance(s.page, EnhanceOptions(), &clean);
+  EXPECT_LT(clean.noise_level, 10);
+  EnhanceOptions wide;
+  wide.denoise_sigma300 = 1.5;
+  EnhanceResult smoothed;
+  Enhance(dim, wide, &smoothed);
+  EXPECT_GT(cv::norm(smoothed.ocr, r.ocr, cv::NORM_L1), 0.0);
 }
 
 }  // namespace

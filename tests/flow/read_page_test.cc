@@ -287,6 +287,65 @@ TEST(EnhanceAndRead, UnsmearedPageReadFairlyIsNotReadAgain) {
   }
 }
 
+// A page shot in dim light at a high ISO: the smeared page's text, grainy.
+cv::Mat GrainyPage(const cv::Mat& page) {
+  cv::Mat f;
+  page.convertTo(f, CV_32F, 0.45);
+  cv::Mat noise(f.size(), CV_32F);
+  cv::RNG rng(7);
+  rng.fill(noise, cv::RNG::NORMAL, 0, 12);
+  f += noise;
+  cv::Mat out;
+  f.convertTo(out, CV_8U);
+  return out;
+}
+
+// A grainy page read poorly is read once more smoothed wider, whether its
+// smear was undone or not; the more confident reading is kept with its
+// images. Read confidently, or not grainy, it is not.
+TEST(EnhanceAndRead, PoorlyReadGrainyPageIsReadSmoothedToo) {
+  EnhanceOptions eo;
+  eo.dpi = 200;
+  for (const bool smeared : {false, true}) {
+    const cv::Mat page = GrainyPage(smeared ? SmearedPage() : BlurredPage());
+    EnhanceResult first;
+    Enhance(page, eo, &first);
+    ASSERT_GE(first.noise_level, 10) << "the test page must be grainy";
+    ASSERT_EQ(first.motion_deblurred, smeared);
+    EnhanceOptions smooth = eo;
+    smooth.blur = first.blur;
+    smooth.denoise_sigma300 = 1.5;
+    EnhanceResult smoothed;
+    Enhance(page, smooth, &smoothed);
+    ASSERT_FALSE(Same(smoothed.ocr, first.ocr));
+
+    // Smeared: read at 0.65, above the bar below which the smear is doubted,
+    // so the smoothed reading is the only other one.
+    ImageEngine engine(smeared ? 0.65f : 0.5f);
+    engine.Set(smoothed.ocr, 0.8f);
+    EnhanceResult e;
+    OcrResult r;
+    Laps laps;
+    ASSERT_TRUE(EnhanceAndRead(&engine, page, eo, 200, &e, &r, laps.Fn(), 0.9).ok());
+    EXPECT_FLOAT_EQ(r.mean_confidence, 0.8f) << smeared;
+    EXPECT_TRUE(Same(e.ocr, smoothed.ocr)) << smeared;
+    EXPECT_EQ(laps.enhance, smeared ? 2 : 3) << "smeared: the smoothed reading only; else refocused and smoothed";
+
+    ImageEngine confident(0.93f);
+    Laps once;
+    ASSERT_TRUE(EnhanceAndRead(&confident, page, eo, 200, &e, &r, once.Fn(), 0.9).ok());
+    EXPECT_EQ(once.enhance, 1) << smeared;
+  }
+  // The same page without grain, smeared and read at 0.65: read once.
+  ImageEngine engine(0.65f);
+  EnhanceResult e;
+  OcrResult r;
+  Laps laps;
+  ASSERT_TRUE(EnhanceAndRead(&engine, SmearedPage(), eo, 200, &e, &r, laps.Fn(), 0.9).ok());
+  EXPECT_LT(e.noise_level, 10);
+  EXPECT_EQ(laps.enhance, 1);
+}
+
 // A reading of lines at the given heights (40 px tall, 400 wide), one word
 // per line with the given confidence.
 OcrResult Reading(const std::vector<std::pair<int, float>>& lines, const std::string& tag) {
