@@ -454,14 +454,6 @@ double MaskFraction(const cv::Mat& mask, const Quad& q, int grid) {
 
 namespace {
 
-// The grey level (OpenCV's BGR to grey) of an 8-bit Lab colour.
-double LabToGrey(const std::array<float, 3>& lab) {
-  cv::Mat px(1, 1, CV_8UC3, cv::Scalar(lab[0], lab[1], lab[2])), bgr, grey;
-  cv::cvtColor(px, bgr, cv::COLOR_Lab2BGR);
-  cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
-  return grey.at<uchar>(0, 0);
-}
-
 // Adds the quadrilateral best describing `contour` (convex hull simplified to
 // four sides; with more, the four longest sides are extended and intersected).
 void AddQuadFromContour(const std::vector<cv::Point>& contour, double min_area,
@@ -840,7 +832,7 @@ Detection DetectSheet(const cv::Mat& small) {
       const auto ink = MarginInk(blackhat, r, 0.04);
       const double most_ink = *std::max_element(ink.begin(), ink.end());
       double over = 0;
-      for (double o : geometry_internal::Overshoot(closed, r, LabToGrey(paper), 0.01 * long_side, 0.04 * long_side))
+      for (double o : geometry_internal::Overshoot(closed, r, geometry_internal::LabToGrey(paper), 0.01 * long_side, 0.04 * long_side))
         over += std::max(0.0, o - kOvershootTolerated);
       const double paper_short =
           std::max(0.0, kPaperFractionWanted - geometry_internal::MaskFraction(outline.paper_closed, r));
@@ -1193,6 +1185,25 @@ void BgrToLab(const cv::Mat& bgr, cv::Mat* lab) {
       o[2] = cv::saturate_cast<uchar>(200.f * (fy - f(Z)) + 128.f);
     }
   }
+}
+
+double LabToGrey(const std::array<float, 3>& lab) {
+  // Rounded to 8 bits as a pixel holds it; then CIE Lab (D65) -> XYZ ->
+  // linear RGB -> sRGB, and OpenCV's fixed-point BGR to grey.
+  const double L = cv::saturate_cast<uchar>(lab[0]) * (100.0 / 255.0);
+  const double a = cv::saturate_cast<uchar>(lab[1]) - 128.0, b = cv::saturate_cast<uchar>(lab[2]) - 128.0;
+  const double fy = (L + 16.0) / 116.0, fx = fy + a / 500.0, fz = fy - b / 200.0;
+  auto finv = [](double f) { return f > 6.0 / 29.0 ? f * f * f : (f - 16.0 / 116.0) / 7.787; };
+  const double X = finv(fx) * 0.950456, Y = L > 8.0 ? fy * fy * fy : L / 903.3, Z = finv(fz) * 1.088754;
+  auto srgb = [](double v) {
+    v = std::clamp(v, 0.0, 1.0);
+    v = v <= 0.0031308 ? 12.92 * v : 1.055 * std::pow(v, 1.0 / 2.4) - 0.055;
+    return static_cast<int>(cv::saturate_cast<uchar>(v * 255.0));
+  };
+  const int r = srgb(3.240479 * X - 1.53715 * Y - 0.498535 * Z);
+  const int g = srgb(-0.969256 * X + 1.875991 * Y + 0.041556 * Z);
+  const int bl = srgb(0.055648 * X - 0.204043 * Y + 1.057311 * Z);
+  return (r * 4899 + g * 9617 + bl * 1868 + (1 << 13)) >> 14;
 }
 
 LocalStd::LocalStd(const cv::Mat& gray, int w) : w_(w), scale_(1.0 / (static_cast<double>(w) * w)) {

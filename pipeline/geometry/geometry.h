@@ -95,6 +95,12 @@ namespace geometry_internal {
 // on its first 8-bit Lab conversion in a process.
 void BgrToLab(const cv::Mat& bgr, cv::Mat* lab);
 
+// The grey level (OpenCV's BGR to grey) of an 8-bit Lab colour as BgrToLab
+// encodes it, each channel rounded to 8 bits first; within 1 of
+// cv::cvtColor(COLOR_Lab2BGR) then (COLOR_BGR2GRAY), again without
+// OpenCV's tables.
+double LabToGrey(const std::array<float, 3>& lab);
+
 // The sheet's long side / short side and whether it is portrait, from its
 // corners in the photo (TL, TR, BR, BL) and the photo's size: A4 when the
 // camera model or the sides say so (what Rectify makes the page).

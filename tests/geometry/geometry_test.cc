@@ -521,6 +521,26 @@ TEST(BgrToLabTest, MatchesOpenCv) {
   EXPECT_LE(max_diff(table8), 2.0);
 }
 
+// LabToGrey is OpenCV's Lab to BGR to grey, within 1, over the colours a
+// sheet's paper takes (light to shadowed, white to tinted), and at the
+// ends of the range.
+TEST(LabToGreyTest, MatchesOpenCv) {
+  int worst = 0;
+  for (int l = 0; l <= 255; l += 3)
+    for (int a = 96; a <= 160; a += 4)
+      for (int b = 96; b <= 170; b += 5) {
+        cv::Mat px(1, 1, CV_8UC3, cv::Scalar(l, a, b)), bgr, grey;
+        cv::cvtColor(px, bgr, cv::COLOR_Lab2BGR);
+        cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
+        const std::array<float, 3> lab{static_cast<float>(l) + 0.3f, static_cast<float>(a) - 0.2f,
+                                       static_cast<float>(b)};
+        worst = std::max(worst, std::abs(static_cast<int>(geometry_internal::LabToGrey(lab)) - grey.at<uchar>(0, 0)));
+      }
+  EXPECT_LE(worst, 1);
+  EXPECT_EQ(geometry_internal::LabToGrey({255.f, 128.f, 128.f}), 255);
+  EXPECT_EQ(geometry_internal::LabToGrey({0.f, 128.f, 128.f}), 0);
+}
+
 // LocalStd gives, bit for bit, what the float box-filter pipeline it
 // replaces gives, at every pixel (borders included) of textured, flat and
 // tiny images, for several window sizes.
