@@ -16,6 +16,13 @@ struct Options {
   // 60 MB per page at 300 dpi). 0 = 2 x threads.
   int max_pages_in_flight = 0;
 
+  // Image buffers of 1 MB and more on huge pages, up to 128 MB of them kept
+  // for reuse when freed, instead of fresh memory whose every 4 KB faults
+  // when first written. Opening a Processor with this set makes that pool
+  // OpenCV's default cv::Mat allocator for the whole process, once (the
+  // host's own Mats made afterwards come from it too).
+  bool pool_image_memory = true;
+
   // Directory holding the data files (forms/, rules/, ocr/). Empty = look
   // next to the executable (../share/hoso/models, ../models) and then in the
   // source tree the library was built from.

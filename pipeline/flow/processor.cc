@@ -20,6 +20,7 @@
 #include <tbb/task_arena.h>
 
 #include "hoso/processor.h"
+#include "pipeline/core/image_memory.h"
 #include "pipeline/core/util.h"
 #include "pipeline/enhance/enhance.h"
 #include "pipeline/flow/settings.h"
@@ -457,6 +458,7 @@ class ProcessorImpl final : public Processor {
 
 Status Processor::Open(const Options& options, std::unique_ptr<Processor>* out) {
   out->reset();
+  if (options.pool_image_memory) UseImageMemoryPool();
   auto p = std::make_unique<ProcessorImpl>(options);
   Status s = p->Init();
   if (!s.ok()) return s;
