@@ -212,11 +212,18 @@ void Enhance(const cv::Mat& page, const EnhanceOptions& options, EnhanceResult* 
   const MotionBlur blur = options.blur ? *options.blur : EstimateMotionBlur(ink, dpi);
   out->blur = blur;
   if (blur.found || (blur.weak && options.focus_sigma_px > 0)) {
-    std::vector<cv::Mat> sharp;
-    RemoveMotionBlur(ink, blur, kWienerNsr, &sharp);
-    ink = sharp[0];
-    if (sharp.size() > 1) other = sharp[1];
+    if (!options.deblurred.empty()) {
+      ink = options.deblurred;
+      other = options.deblurred_alternative;
+    } else {
+      std::vector<cv::Mat> sharp;
+      RemoveMotionBlur(ink, blur, kWienerNsr, &sharp);
+      ink = sharp[0];
+      if (sharp.size() > 1) other = sharp[1];
+    }
     out->motion_deblurred = true;
+    out->deblurred = ink;
+    out->deblurred_alternative = other;
   } else if (options.focus_sigma_px > 0) {
     cv::Mat sharp;
     RemoveFocusBlur(ink, options.focus_sigma_px, kFocusNsr, &sharp);

@@ -24,6 +24,10 @@ struct EnhanceOptions {
   // The page's smear estimate when an earlier Enhance of the same page made
   // it (EnhanceResult::blur): not made again.
   std::optional<MotionBlur> blur;
+  // The page as an earlier Enhance of it undid `blur`'s smear
+  // (EnhanceResult::deblurred and deblurred_alternative): used as they are,
+  // not deconvolved again. Only with `blur` set to that Enhance's estimate.
+  cv::Mat deblurred, deblurred_alternative;
   // The Gaussian (sigma in pixels at 300 dpi) that smooths a noisy page
   // (dim light, high ISO) before the levels stretch its noise into speckle.
   double denoise_sigma300 = 0.8;
@@ -39,6 +43,9 @@ struct EnhanceResult {
   // Whether a motion smear was found and undone, and the estimate made.
   bool motion_deblurred = false;
   MotionBlur blur;
+  // When motion_deblurred: the grey page with the smear undone (by each of
+  // the two estimates when they differ), before flattening.
+  cv::Mat deblurred, deblurred_alternative;
   // The flattened page's noise before smoothing (see NoiseLevel in
   // enhance.cc): 0-4 on photos and scans, 13-22 on grainy ones.
   int noise_level = 0;

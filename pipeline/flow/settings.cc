@@ -100,14 +100,20 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
   lap_if(true);
   Status st = ReadEnhancedPage(engine, *enhanced, dpi, out);
   lap_if(false);
-  if (!st.ok() || out->words.empty()) return st;
+  // The deblurred page is only for the retries below: not kept past them.
+  auto done = [&] {
+    enhanced->deblurred.release();
+    enhanced->deblurred_alternative.release();
+    return st;
+  };
+  if (!st.ok() || out->words.empty()) return done();
   // A deblurred page is judged, and its readings compared, by their words.
   const double words = out->WordConfidence();
   const bool smear_doubtful =
       enhanced->motion_deblurred && words < kUndoSmearBelow && words < second_reading_below;
   const bool refocus_it = enhanced->motion_deblurred ? smear_doubtful : out->mean_confidence < second_reading_below;
   const bool grainy = enhanced->noise_level >= kGrainyLevel && out->mean_confidence < second_reading_below;
-  if (!refocus_it && !grainy) return st;
+  if (!refocus_it && !grainy) return done();
   auto confidence = [&](const OcrResult& r) { return smear_doubtful ? r.WordConfidence() : r.mean_confidence; };
   std::vector<EnhanceOptions> retries;
   if (refocus_it) {
@@ -128,6 +134,8 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
   if (grainy) {
     EnhanceOptions smooth = options;
     smooth.blur = enhanced->blur;
+    smooth.deblurred = enhanced->deblurred;  // the same smear, undone once
+    smooth.deblurred_alternative = enhanced->deblurred_alternative;
     smooth.denoise_sigma300 = kGrainySigma300;
     retries.push_back(smooth);
   }
@@ -148,7 +156,7 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
     MergeReadings(second, out);
   }
   out->recognition_cpu_ms = recognition_ms;
-  return st;
+  return done();
 }
 
 void MergeReadings(const OcrResult& other, OcrResult* base) {
