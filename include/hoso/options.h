@@ -16,7 +16,7 @@ struct Options {
   // 60 MB per page at 300 dpi). 0 = 2 x threads.
   int max_pages_in_flight = 0;
 
-  // Image buffers of 1 MB and more on huge pages, up to 128 MB of them kept
+  // Image buffers of 256 KB and more on huge pages, up to 128 MB of them kept
   // for reuse when freed, instead of fresh memory whose every 4 KB faults
   // when first written. Opening a Processor with this set makes that pool
   // OpenCV's default cv::Mat allocator for the whole process, once (the

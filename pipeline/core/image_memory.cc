@@ -167,7 +167,7 @@ ImageMemoryStats GetImageMemoryStats(const cv::MatAllocator* allocator) {
 void UseImageMemoryPool() {
   std::call_once(pool_once, [] {
     // Never deleted: Mats made from it may live until the process ends.
-    cv::MatAllocator* made = NewImageMemoryAllocator(size_t{1} << 20, size_t{128} << 20);
+    cv::MatAllocator* made = NewImageMemoryAllocator(size_t{256} << 10, size_t{128} << 20);
     cv::Mat::setDefaultAllocator(made);
     pool.store(made);
   });

@@ -7,9 +7,10 @@
 // 1.5 s on 4 KB pages, 30 ms on 2 MB pages the kernel had free), so a
 // process that reads a handful of pages (bench/compare's chunks) spent a
 // fifth of its time outside OCR in faults.
-// Buffers of 1 MB and more are therefore mapped 2 MB-aligned with
-// MADV_HUGEPAGE (one fault per 2 MB where the kernel has huge pages), and
-// kept when freed, up to a cap, for the next buffer of about their size.
+// Buffers of 256 KB and more (the sheet search's masks too) are therefore
+// mapped 2 MB-aligned with MADV_HUGEPAGE (one fault per 2 MB where the
+// kernel has huge pages), and kept when freed, up to a cap, for the next
+// buffer of about their size.
 #ifndef HOSO_PIPELINE_CORE_IMAGE_MEMORY_H_
 #define HOSO_PIPELINE_CORE_IMAGE_MEMORY_H_
 
@@ -33,7 +34,7 @@ struct ImageMemoryStats {
 cv::MatAllocator* NewImageMemoryAllocator(size_t min_bytes, size_t keep_bytes);
 ImageMemoryStats GetImageMemoryStats(const cv::MatAllocator* allocator);
 
-// Makes the process-wide pool (1 MB and more, 128 MB kept) OpenCV's default
+// Makes the process-wide pool (256 KB and more, 128 MB kept) OpenCV's default
 // Mat allocator, once; later calls do nothing. Mats allocated before keep
 // the allocator they were made with. Process-wide: the host's own Mats
 // made after this come from the pool too (its memory is never unmapped
