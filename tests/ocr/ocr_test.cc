@@ -416,7 +416,12 @@ TEST(SmallDarkBlobsTest, MatchesConnectedComponentsWithStats) {
     gray = gray * (100.0 / 255.0);           // 0..100
     cv::Mat img(h, w, CV_8UC1);
     for (int y = 0; y < h; ++y)
-      for (int x = 0; x < w; ++x) img.at<uchar>(y, x) = gray.at<uchar>(y, x) < density ? 100 : 230;
+      for (int x = 0; x < w; ++x) {
+        // Grey levels at the threshold's edge (160 dark, 161 paper) and at
+        // the ends of the range, as well as clear ones.
+        static const uchar kDark[] = {0, 100, 159, 160}, kPaper[] = {161, 162, 230, 255};
+        img.at<uchar>(y, x) = gray.at<uchar>(y, x) < density ? kDark[(x + y) % 4] : kPaper[(x * 7 + y) % 4];
+      }
     for (int k = 0; k < 3; ++k)
       cv::rectangle(img, cv::Rect(rng.uniform(0, w), rng.uniform(0, h), rng.uniform(1, 40), rng.uniform(1, 6)),
                     cv::Scalar(20), cv::FILLED);
