@@ -198,10 +198,23 @@ int main(int argc, char** argv) {
         }
         // Pages back in input order (documents list them grouped).
         std::map<std::string, json> by_file;
-        for (const auto& d : dj["documents"]) {
-          for (const auto& pg : d["pages"]) by_file[pg.value("source", "")] = pg;
+        for (const auto& d : dj.value("documents", json::array())) {
+          for (const auto& pg : d.value("pages", json::array())) by_file[pg.value("source", "")] = pg;
         }
-        for (const auto& p : tpages) ocr.push_back(PageToOcr(by_file[p.value("file", "")]));
+        std::string why;  // why the output cannot be this dossier's
+        if (dj.value("dossier_id", id) != id) why = "it is dossier " + dj.value("dossier_id", std::string()) + "'s output";
+        for (const auto& p : tpages) {
+          if (!why.empty()) break;
+          const auto it = by_file.find(p.value("file", ""));
+          if (it == by_file.end() || !it->second.is_object()) why = "it has no page " + p.value("file", "?");
+          else ocr.push_back(PageToOcr(it->second));
+        }
+        if (!why.empty()) {
+          std::fprintf(stderr, "eval_forms: %s: %s (%s); dossier skipped\n", id.c_str(), why.c_str(),
+                       (fs::path(out) / id / "dossier.json").c_str());
+          ++missing_outputs;
+          continue;
+        }
       }
       std::vector<hoso::AnalysedPage> in;
       for (const auto& o : ocr) in.push_back(hoso::AnalysedPage{&o, cv::Size(2480, 3508)});
