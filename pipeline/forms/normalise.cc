@@ -603,21 +603,25 @@ std::optional<std::string> CorrectCertificateNumber(const std::string& in, int l
     if (digits != in && digits.find_first_not_of("0123456789") == std::string::npos) return digits;
     return std::nullopt;
   }
-  std::string head = raw.substr(0, g);
-  while (!head.empty() && head.back() == '.') head.pop_back();
-  for (char& c : head) {  // letters read for digits (OcrDigit's, and Z, G)
-    const int d = static_cast<unsigned char>(c) < 0x80 ? OcrDigit(static_cast<char32_t>(c)) : -1;
-    if (d >= 0) c = static_cast<char>('0' + d);
-    else if (c == 'Z') c = '2';
-    else if (c == 'G') c = '6';
+  // Letters and marks read for digits (OcrDigit's, "330§5"), on code
+  // points: "§" is two bytes.
+  std::string head;
+  for (char32_t c : ToU32(raw.substr(0, g))) {
+    const int d = OcrDigit(c);
+    if (d >= 0) head += static_cast<char>('0' + d);
+    else if (c == U'Z') head += '2';
+    else if (c == U'G') head += '6';
+    else head += ToU8(std::u32string(1, c));
   }
+  while (!head.empty() && (head.back() == '.' || head.back() == ',')) head.pop_back();
   if (head.size() != 5 || head.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
-  std::vector<std::string> groups;  // digit groups after GCS, split at dots
+  std::vector<std::string> groups;  // digit groups after GCS, split at dots (or commas read for them)
   std::string cur;
-  for (char c : raw.substr(g + 3)) {
-    if (c >= '0' && c <= '9') {
-      cur += c;
-    } else if (c == '.') {
+  for (char32_t c : ToU32(raw.substr(g + 3))) {
+    const int d = OcrDigit(c);
+    if (d >= 0) {
+      cur += static_cast<char>('0' + d);
+    } else if (c == U'.' || c == U',') {
       if (!cur.empty()) groups.push_back(cur);
       cur.clear();
     } else {

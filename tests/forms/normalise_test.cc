@@ -447,6 +447,13 @@ TEST(Normalise, CorrectCertificateNumberDots) {
   EXPECT_EQ(fix("123/2024"), "none");            // the older, short number
   EXPECT_EQ(fix("01741.GC8.76640.25"), "01741.GCS.76640.25");
   EXPECT_EQ(fix("50438.GC:S.5033025"), "50438.GCS.50330.25");
+  // Look-alikes after GCS, a mark read for 8 ("§" is two bytes), commas
+  // read for the dots.
+  EXPECT_EQ(fix("83660.GCS.B8743.24"), "83660.GCS.88743.24");
+  EXPECT_EQ(fix("I8252.GCS.S3460.25"), "18252.GCS.53460.25");
+  EXPECT_EQ(fix("330§5.GCS.28287.24"), "33085.GCS.28287.24");
+  EXPECT_EQ(fix("33256.GCS,92088,25"), "33256.GCS.92088.25");
+  EXPECT_EQ(fix("33256.GCS.92088.2é"), "none");  // a letter no digit looks like
   // A year of issue after this one, a look-alike digit off.
   EXPECT_EQ(CorrectCertificateNumber("29236.GCS.16125.35", 2026).value_or("none"), "29236.GCS.16125.25");
   EXPECT_EQ(CorrectCertificateNumber("29236.GCS.16125.25", 2026).value_or("none"), "none");
