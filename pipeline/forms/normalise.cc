@@ -246,7 +246,8 @@ std::string FixLetterDayMonth(const std::string& f) {
 bool FindDate(const std::string& in, Date* out) {
   const std::string f = FixLetterDayMonth(in);
   static const std::regex numeric(R"((\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{4}))");
-  static const std::regex words(R"((\d{1,2})\s*th[a-z]ng\s*(\d{1,2})\s*,?\s*nam\s*(\d{4}))");
+  // "năm" may be read "băm".
+  static const std::regex words(R"((\d{1,2})\s*th[a-z]ng\s*(\d{1,2})\s*,?\s*[nb]am\s*(\d{4}))");
   static const std::regex iso(R"((\d{4})-(\d{2})-(\d{2}))");
   std::smatch m;
   if (std::regex_search(f, m, words) || std::regex_search(f, m, numeric)) {
@@ -294,16 +295,33 @@ bool ParseDate(std::string_view raw, Date* out) {
 
 bool ParseDateTime(std::string_view raw, Date* out) {
   std::string f = Fold(DigitsFromOcr(raw));
-  // "II giờ": an hour read as letters.
-  // ("l] giờ", "TÔ giờ": T, brackets and ! are ones too.)
-  static const std::regex letter_hour(R"((^|\s)([il|ot!\[\]{}]{1,2})\s*(gio|h)\b)");
+  // "II giờ", "SS phút": an hour or minute read as letters only (so not
+  // made digits by DigitsFromOcr). ("l] giờ", "TÔ giờ", "I§ giờ": T,
+  // brackets and ! are ones too, S a five, B and § eights.) "giờ" may be
+  // read "giữ".
+  static const std::regex letter_hour(R"((^|\s)((?:[il|ot!\[\]{}sb]|\xC2\xA7){1,2})\s*(gi[ou]|h)\b)");
+  static const std::regex letter_minute(R"((gi[ou]|h)\s*((?:[il|ot!\[\]{}sb]|\xC2\xA7){1,2})\s*(phut|p)\b)");
+  auto as_digits = [](const std::string& letters) {
+    std::string d;
+    for (size_t i = 0; i < letters.size(); ++i) {
+      const char c = letters[i];
+      if (c == '\xC2' && i + 1 < letters.size() && letters[i + 1] == '\xA7') {
+        d += '8';
+        ++i;
+      } else {
+        d += c == 'o' ? '0' : c == 's' ? '5' : c == 'b' ? '8' : '1';
+      }
+    }
+    return d;
+  };
   std::smatch lm;
   if (std::regex_search(f, lm, letter_hour)) {
-    std::string h = lm[2];
-    for (char& c : h) c = c == 'o' ? '0' : '1';
-    f = lm.prefix().str() + lm[1].str() + h + " " + lm[3].str() + lm.suffix().str();
+    f = lm.prefix().str() + lm[1].str() + as_digits(lm[2]) + " " + lm[3].str() + lm.suffix().str();
   }
-  static const std::regex time(R"((\d{1,2})\s*(?:gio|h|:)\s*(\d{1,2})\s*(?:phut|p|')?)");
+  if (std::regex_search(f, lm, letter_minute)) {
+    f = lm.prefix().str() + lm[1].str() + " " + as_digits(lm[2]) + " " + lm[3].str() + lm.suffix().str();
+  }
+  static const std::regex time(R"((\d{1,2})\s*(?:gi[ou]|h|:)\s*(\d{1,2})\s*(?:phut|p|')?)");
   std::smatch m;
   if (!std::regex_search(f, m, time)) return false;
   Date d;

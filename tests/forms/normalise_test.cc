@@ -300,6 +300,12 @@ TEST(Normalise, OcrMisreadsInNumbersSexAndHours) {
       {"01 giờ 27 phút, ngày 02 tháng ¡1 năm 2025", "2025-11-02T01:27"},
       {"11 giờ {7 phút, ngày Ó4 tháng 04 năm 2025", "2025-04-04T11:17"},
       {"16 giờ 40 phút, ngày 02 thíng 04 năm 2025", "2025-04-02T16:40"},
+      // S, B and § in an hour or minute of look-alikes only; "giờ" read
+      // "giữ", "năm" read "băm".
+      {"10 giờ SS phút, ngày 23 tháng 0Š năm 2025", "2025-05-23T10:55"},
+      {"I§ giờ 44 phút, ngày 09 tháng 03 năm 2025", "2025-03-09T18:44"},
+      {"00 giữ 44 phút, ngày 26 tháng 01 nắm 2025", "2025-01-26T00:44"},
+      {"12 giờ 43 phút, ngày 26 tháng 09 băm 2025", "2025-09-26T12:43"},
   };
   Date d;
   for (const Row& r : dates) {
@@ -313,6 +319,7 @@ TEST(Normalise, OcrMisreadsInNumbersSexAndHours) {
   EXPECT_FALSE(ParseDate("04148 2025", &d));  // month 48
   EXPECT_FALSE(ParseDate("ngày Il tháng Lan năm 2025", &d));
   EXPECT_FALSE(ParseDateTime("to giờ xx phút", &d));
+  EXPECT_FALSE(ParseDateTime("10 giờ SE phút, ngày 23 tháng 05 năm 2025", &d));  // E is no digit
   EXPECT_FALSE(ParseDate("0912345678", &d));
   EXPECT_FALSE(ParseDate("1036/2024", &d));  // month 36
   std::string s;
