@@ -94,9 +94,24 @@ std::string CutLeaders(std::string_view raw, size_t* begin, size_t* end) {
     }
     return false;
   };
-  // Skip leading separators and leaders (": ......... value").
+  // Skip leading separators and leaders (": ......... value"), and a speck
+  // of one or two marks read just before leaders ("ˆ....... tỉnh ...": a
+  // wrapped address's second line).
   size_t b = 0;
-  while (b < s.size() && (IsSpace(s[b]) || IsLeader(s[b]) || s[b] == U'…')) ++b;
+  for (;;) {
+    while (b < s.size() && (IsSpace(s[b]) || IsLeader(s[b]) || s[b] == U'…')) ++b;
+    // (Spacing modifier letters, U+02B0-02FF, are marks here: "ˆ".)
+    auto mark = [&](char32_t c) {
+      return !IsSpace(c) && !is_dot(c) && ((!IsLetter(c) && !IsDigit(c)) || (c >= 0x2B0 && c <= 0x2FF));
+    };
+    size_t k = b;
+    while (k < s.size() && mark(s[k])) ++k;
+    if (k == b || k - b > 2) break;
+    size_t m = k;
+    while (m < s.size() && IsSpace(s[m])) ++m;
+    if (m >= s.size() || !is_dot(s[m]) || !leader_at(m)) break;
+    b = m;
+  }
   size_t e = b;
   for (; e < s.size(); ++e) {
     if (is_dot(s[e]) && leader_at(e)) break;

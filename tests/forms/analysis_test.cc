@@ -512,6 +512,19 @@ TEST(Analysis, BirthPlaceReadUnsurelyButWholeKeepsItsDefects) {
   EXPECT_EQ(Severities(r)["birth_place.missing_commune"], "error");
 }
 
+// An address whose line ends in a comma goes on: its province on the next
+// line, read with specks and "tỉnh" misread ("nh"), is not a province the
+// form lacks (w8686 d0023).
+TEST(Analysis, BirthPlaceEndingInACommaGoesOn) {
+  std::vector<std::string> lines = kGcsNew;
+  lines[13] = ". Tại Bệnh viên Sản Nhì Than .................. Hỏa, số 438 . . . . . . đường . . . . . . Hải "
+              "Thượng LAn 'Ống/ .............. xã tĩnh Toại, ...........";
+  lines[14] = "ˆ....... nh Thanh Hóa „ rễ ` :";
+  AnalysisRun r = AnalyseOcr({MakeOcr(lines, 0.85f)});
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(Severities(r).count("birth_place.missing_province"), 0u) << Str(r.docs[0], "child.birth_place");
+}
+
 // Ones read as letters: "tháng II" for November, a count of one as "l", an
 // insurance code's leading 1 as a separate "I".
 TEST(Analysis, OnesReadAsLettersInTheBirthTimeAndCount) {
