@@ -281,6 +281,22 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
       }
       return found;
     };
+    // The rest of the part from word i + 1 is exactly a province's name
+    // (else a commune's).
+    auto names_unit = [&](size_t i, bool province) {
+      std::string rest;
+      for (size_t k = i + 1; k < words.size(); ++k) {
+        rest += (rest.empty() ? "" : " ") + words[k];
+        if (words[k].back() == ',') break;
+      }
+      while (!rest.empty() && (rest.back() == ',' || rest.back() == '.')) rest.pop_back();
+      if (province) {
+        UnitMatch m;
+        return units.MatchProvince(rest, true, &m) && m.quality == 0;
+      }
+      const std::vector<UnitMatch> m = units.MatchCommune(rest, true);
+      return !m.empty() && m[0].quality == 0;
+    };
     for (size_t i = 0; i + 1 < words.size(); ++i) {
       const std::string f = Fold(words[i]);
       const std::string& next = words[i + 1];
@@ -292,6 +308,11 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
         canonical = kVillageWords.at(f);
       } else if (!near_village.empty()) {
         canonical = near_village;
+      } else if ((f == "tinh" || f == "xa" || f == "phuong") && part_start(i) && StartsWithCapital(next) &&
+                 names_unit(i, f == "tinh")) {
+        // A unit prefix with a mark misread ("Tình Hà Tĩnh", "Phướng Hà
+        // Huy Tập", "xầ Pa Ham") before the exact name of such a unit.
+        canonical = f == "tinh" ? "tỉnh" : f == "xa" ? "xã" : "phường";
       } else if ((f == "so" || ((f == "xo" || f == "se") && part_start(i))) && numberish(next)) {
         canonical = "số";
       } else if ((f == "to" && part_start(i) && numberish(next))) {
@@ -893,6 +914,7 @@ std::string CompleteCutProvince(const AdminUnits& units, const std::string& addr
   if (at == std::string::npos) return "";
   std::string head = Trim(province_prefix.substr(0, province_prefix.size() - bare_printed.size()));
   if (head.empty()) head = "tỉnh";
+  else if (Fold(head) == "tinh") head = InCaseOf(head, "tỉnh");  // its mark misread too ("Tình Hà")
   if (province_name) *province_name = p.name;
   return address.substr(0, at) + head + " " + AdminUnits::StripPrefix(p.name, nullptr);
 }

@@ -389,6 +389,9 @@ TEST(BirthPlace, CutOffOrUnreadableIsReviewedNotAnError) {
       // ... with specks read where the rest of the name was.
       {"Bệnh viện Đa khoa tỉnh Nghệ An, số 215 đường Lê Thánh Tông, phường Vinh Lộc, Tỉnh Nghệ Xk. ĐI", 0.95,
        "Bệnh viện Đa khoa tỉnh Nghệ An, số 215 đường Lê Thánh Tông, phường Vinh Lộc, Tỉnh Nghệ An"},
+      // ... with the prefix's mark misread too ("Tình Hà" for "Tỉnh Hà Tĩnh").
+      {"Bệnh viện Sản Nhi Hà Tĩnh, số 335 đường Nguyễn Văn Cừ, Phường Hà Huy Tập, Tình Hà", 0.95,
+       "Bệnh viện Sản Nhi Hà Tĩnh, số 335 đường Nguyễn Văn Cừ, Phường Hà Huy Tập, Tỉnh Hà Tĩnh"},
       // Stops after "đường": nothing to complete it from.
       {"Bệnh viện Sản Nhi Điện Biên, số 190 đường", 0.9, ""},
       // Garbled names read with low confidence.
@@ -575,6 +578,12 @@ TEST(Address, UnitNamesMisreadByAMarkOrLetterAreWrittenAsListed) {
            Row{"số 4 Tô Hiến Thành, xã Dương Minh Châu, tỉnh Tây Ninh",
                "số 4 Tô Hiến Thành, xã Dương Minh Châu, tỉnh Tây Ninh"},
            Row{"Dương Minh Châu, tỉnh Tây Ninh", "Dương Minh Châu, tỉnh Tây Ninh"},
+           // A unit prefix with a mark misread, before the exact name of
+           // such a unit; a name that only folds like one stays.
+           Row{"Phường Hà Huy Tập, Tình Hà Tĩnh", "Phường Hà Huy Tập, Tỉnh Hà Tĩnh"},
+           Row{"xóm Hòa Bình, xầ Pa Ham, tỉnh Điện Biên", "xóm Hòa Bình, xã Pa Ham, tỉnh Điện Biên"},
+           Row{"số 5 đường Lê Lợi, Phướng Hà Huy Tập, tỉnh Hà Tĩnh", "số 5 đường Lê Lợi, Phường Hà Huy Tập, tỉnh Hà Tĩnh"},
+           Row{"ấp 3, Tịnh Biên, tỉnh An Giang", "ấp 3, Tịnh Biên, tỉnh An Giang"},
            // Another kind of facility, two letters from a listed one, stays.
            Row{"Phòng khám Nha khoa Thiện Tâm, số 5 đường Lê Lợi, phường Tam Hiệp, tỉnh Đồng Nai",
                "Phòng khám Nha khoa Thiện Tâm, số 5 đường Lê Lợi, phường Tam Hiệp, tỉnh Đồng Nai"},
