@@ -220,6 +220,12 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
     if (std::any_of(w.begin(), w.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
       for (size_t at; (at = w.find("Š")) != std::string::npos;) w.replace(at, std::strlen("Š"), "S");
     }
+    // "Vết,-": marks after a comma at a word's end are specks.
+    if (const size_t comma = w.rfind(','); comma != std::string::npos && comma + 1 < w.size()) {
+      const std::u32string tail = ToU32(w.substr(comma + 1));
+      if (std::none_of(tail.begin(), tail.end(), [](char32_t c) { return IsLetter(c) || IsDigit(c); }))
+        w.erase(comma + 1);
+    }
     const size_t dot = w.find('.');
     const std::string after = dot == std::string::npos ? "" : Fold(w.substr(dot + 1));
     if (dot != std::string::npos && dot > 0 && (after == "tinh" || after == "xa" || after == "phuong")) {
@@ -297,6 +303,15 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
       const std::vector<UnitMatch> m = units.MatchCommune(rest, true);
       return !m.empty() && m[0].quality == 0;
     };
+    // A unit prefix read twice ("Tỉnh tỉnh Lai Châu") before the exact name
+    // of such a unit: once. ("xã Xá Lượng" keeps both: "Lượng" is no unit.)
+    for (size_t i = 0; i + 2 < words.size(); ++i) {
+      const std::string f = Fold(words[i]);
+      if ((f == "tinh" || f == "xa" || f == "phuong") && part_start(i) && Fold(words[i + 1]) == f &&
+          StartsWithCapital(words[i + 2]) && names_unit(i + 1, f == "tinh")) {
+        words.erase(words.begin() + static_cast<std::ptrdiff_t>(i));
+      }
+    }
     for (size_t i = 0; i + 1 < words.size(); ++i) {
       const std::string f = Fold(words[i]);
       const std::string& next = words[i + 1];
@@ -731,10 +746,12 @@ AddressParts ParseAddress(const AdminUnits& units, std::string_view address, boo
     }
     if (i == static_cast<int>(parts.size()) - 1) {
       // A misread prefix ("cnh Đồng Tháp" for "tỉnh Đồng Tháp"): one word
-      // of at most four letters that is no unit or street word, then
-      // exactly a province's name.
+      // of at most four characters, a letter among them, that is no unit
+      // or street word, then exactly a province's name.
       const size_t sp = parts[i].find(' ');
-      if (sp != std::string::npos && !IsCommunePart(f) && !IsStreetPart(f) && !IsDistrictPart(f) &&
+      const std::u32string first = sp == std::string::npos ? U"" : ToU32(parts[i].substr(0, sp));
+      if (sp != std::string::npos && std::any_of(first.begin(), first.end(), IsLetter) && !IsCommunePart(f) &&
+          !IsStreetPart(f) && !IsDistrictPart(f) &&
           ToU32(parts[i].substr(0, sp)).size() <= 4 && units.MatchProvince(Trim(parts[i].substr(sp + 1)), allow_old, &m) &&
           m.quality == 0) {
         province_index = i;

@@ -584,6 +584,12 @@ TEST(Address, UnitNamesMisreadByAMarkOrLetterAreWrittenAsListed) {
            Row{"xóm Hòa Bình, xầ Pa Ham, tỉnh Điện Biên", "xóm Hòa Bình, xã Pa Ham, tỉnh Điện Biên"},
            Row{"số 5 đường Lê Lợi, Phướng Hà Huy Tập, tỉnh Hà Tĩnh", "số 5 đường Lê Lợi, Phường Hà Huy Tập, tỉnh Hà Tĩnh"},
            Row{"ấp 3, Tịnh Biên, tỉnh An Giang", "ấp 3, Tịnh Biên, tỉnh An Giang"},
+           // A prefix read twice, once; a name syllable that folds like one stays.
+           Row{"phường Đoàn Kết, Tỉnh tỉnh Lai Châu", "phường Đoàn Kết, tỉnh Lai Châu"},
+           // A speck after a comma at a word's end goes (it was taken for a
+           // misread "tỉnh": "Tỉnh tỉnh Lai Châu").
+           Row{"phường Đoàn Kết,- tỉnh Lai Châu", "phường Đoàn Kết, tỉnh Lai Châu"},
+           Row{"thôn 2, xã Xá Lượng, tỉnh Nghệ An", "thôn 2, xã Xá Lượng, tỉnh Nghệ An"},
            // Another kind of facility, two letters from a listed one, stays.
            Row{"Phòng khám Nha khoa Thiện Tâm, số 5 đường Lê Lợi, phường Tam Hiệp, tỉnh Đồng Nai",
                "Phòng khám Nha khoa Thiện Tâm, số 5 đường Lê Lợi, phường Tam Hiệp, tỉnh Đồng Nai"},
