@@ -323,11 +323,6 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
         canonical = kVillageWords.at(f);
       } else if (!near_village.empty()) {
         canonical = near_village;
-      } else if ((f == "tinh" || f == "xa" || f == "phuong") && part_start(i) && StartsWithCapital(next) &&
-                 names_unit(i, f == "tinh")) {
-        // A unit prefix with a mark misread ("Tình Hà Tĩnh", "Phướng Hà
-        // Huy Tập", "xầ Pa Ham") before the exact name of such a unit.
-        canonical = f == "tinh" ? "tỉnh" : f == "xa" ? "xã" : "phường";
       } else if ((f == "so" || ((f == "xo" || f == "se") && part_start(i))) && numberish(next)) {
         canonical = "số";
       } else if ((f == "to" && part_start(i) && numberish(next))) {
