@@ -7,6 +7,8 @@
 #include <regex>
 #include <vector>
 
+#include <unicode/uchar.h>
+
 #include "pipeline/forms/text.h"
 
 namespace hoso {
@@ -97,13 +99,13 @@ std::string CutLeaders(std::string_view raw, size_t* begin, size_t* end) {
   // Skip leading separators and leaders (": ......... value"), and a speck
   // of one or two marks read just before leaders ("ˆ....... tỉnh ...": a
   // wrapped address's second line).
+  // (Spacing modifier letters, U+02B0-02FF, are marks here: "ˆ".)
+  auto mark = [&](char32_t c) {
+    return !IsSpace(c) && !is_dot(c) && ((!IsLetter(c) && !IsDigit(c)) || (c >= 0x2B0 && c <= 0x2FF));
+  };
   size_t b = 0;
   for (;;) {
     while (b < s.size() && (IsSpace(s[b]) || IsLeader(s[b]) || s[b] == U'…')) ++b;
-    // (Spacing modifier letters, U+02B0-02FF, are marks here: "ˆ".)
-    auto mark = [&](char32_t c) {
-      return !IsSpace(c) && !is_dot(c) && ((!IsLetter(c) && !IsDigit(c)) || (c >= 0x2B0 && c <= 0x2FF));
-    };
     size_t k = b;
     while (k < s.size() && mark(s[k])) ++k;
     if (k == b || k - b > 2) break;
@@ -316,17 +318,10 @@ bool ParseDateTime(std::string_view raw, Date* out) {
   // read "giữ".
   static const std::regex letter_hour(R"((^|\s)((?:[il|ot!\[\]{}sb]|\xC2\xA7){1,2})\s*(gi[ou]|h)\b)");
   static const std::regex letter_minute(R"((gi[ou]|h)\s*((?:[il|ot!\[\]{}sb]|\xC2\xA7){1,2})\s*(phut|p)\b)");
-  auto as_digits = [](const std::string& letters) {
+  auto as_digits = [](const std::string& letters) {  // folded: OcrDigit's look-alikes in lower case
     std::string d;
-    for (size_t i = 0; i < letters.size(); ++i) {
-      const char c = letters[i];
-      if (c == '\xC2' && i + 1 < letters.size() && letters[i + 1] == '\xA7') {
-        d += '8';
-        ++i;
-      } else {
-        d += c == 'o' ? '0' : c == 's' ? '5' : c == 'b' ? '8' : '1';
-      }
-    }
+    for (char32_t c : ToU32(letters))
+      d += static_cast<char>('0' + OcrDigit(static_cast<char32_t>(u_toupper(static_cast<UChar32>(c)))));
     return d;
   };
   std::smatch lm;

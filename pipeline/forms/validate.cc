@@ -10,6 +10,7 @@
 
 #include <unicode/uchar.h>
 
+#include "pipeline/core/util.h"
 #include "pipeline/forms/text.h"
 
 namespace hoso {
@@ -221,10 +222,8 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
       for (size_t at; (at = w.find("Š")) != std::string::npos;) w.replace(at, std::strlen("Š"), "S");
     }
     // "Vết,-": marks after a comma at a word's end are specks.
-    if (const size_t comma = w.rfind(','); comma != std::string::npos && comma + 1 < w.size()) {
-      const std::u32string tail = ToU32(w.substr(comma + 1));
-      if (std::none_of(tail.begin(), tail.end(), [](char32_t c) { return IsLetter(c) || IsDigit(c); }))
-        w.erase(comma + 1);
+    if (const size_t comma = w.rfind(','); comma != std::string::npos && !HasLetterOrDigit(w.substr(comma + 1))) {
+      w.erase(comma + 1);
     }
     const size_t dot = w.find('.');
     const std::string after = dot == std::string::npos ? "" : Fold(w.substr(dot + 1));
@@ -1192,30 +1191,29 @@ std::optional<std::string> CorrectIdNumber(const std::string& digits, const std:
     // A reading that has its holder born after `latest_year` is none.
     return check.ok() && !(latest_year && check.year > *latest_year);
   };
-  if (digits.size() == 13) {
-    // One digit read twice ("0141970927748"): drop one of a doubled pair.
+  // The one candidate that passes `ok`, if exactly one does.
+  auto only = [](const std::vector<std::string>& candidates, const auto& ok) -> std::optional<std::string> {
     std::set<std::string> passing;
-    for (size_t i = 0; i + 1 < digits.size(); ++i) {
-      if (digits[i] != digits[i + 1]) continue;
-      std::string c = digits.substr(0, i) + digits.substr(i + 1);
-      if (CheckIdNumber(c, province_codes, female, birth_year).ok()) passing.insert(c);
-    }
+    for (const std::string& c : candidates)
+      if (ok(c)) passing.insert(c);
     if (passing.size() == 1) return *passing.begin();
     return std::nullopt;
+  };
+  std::vector<std::string> candidates;
+  if (digits.size() == 13) {
+    // One digit read twice ("0141970927748"): drop one of a doubled pair.
+    for (size_t i = 0; i + 1 < digits.size(); ++i)
+      if (digits[i] == digits[i + 1]) candidates.push_back(digits.substr(0, i) + digits.substr(i + 1));
+    return only(candidates, [&](const std::string& c) { return CheckIdNumber(c, province_codes, female, birth_year).ok(); });
   }
   if (digits.size() == 11 && birth_year) {
     // One digit lost ("86305212156"): put each digit back at each place.
     // Only a digit lost among the checkable first six can have one reading,
     // and only the holder's birth year makes it evidence: without it, a
     // garbled number with a province code in front checks out as well.
-    std::set<std::string> passing;
     for (size_t i = 0; i <= digits.size(); ++i)
-      for (char d = '0'; d <= '9'; ++d) {
-        std::string c = digits.substr(0, i) + d + digits.substr(i);
-        if (passes(c)) passing.insert(c);
-      }
-    if (passing.size() == 1) return *passing.begin();
-    return std::nullopt;
+      for (char d = '0'; d <= '9'; ++d) candidates.push_back(digits.substr(0, i) + d + digits.substr(i));
+    return only(candidates, passes);
   }
   if (digits.size() != 12) return std::nullopt;
   return OnlyLookAlikeReading(digits, 6, passes);
