@@ -597,12 +597,15 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
         unreadable(text);
       } else if (const bool time_ok = d.hour < 0 || (d.hour <= 23 && d.minute <= 59);
                  !IsValidDate(d.year, d.month, d.day) || !time_ok) {
-        if (auto fixed = CorrectDate(d); fixed && time_ok) {
+        // A look-alike digit in the day or month ("15/93/2025"), in a year
+        // past the calendar ("2925"), or in both ("26/92/2925").
+        std::optional<Date> fixed = time_ok ? CorrectDate(d) : std::nullopt;
+        if (time_ok) {
+          if (auto year_fixed = CorrectFutureDate(fixed.value_or(d), Now())) fixed = year_fixed;
+        }
+        if (fixed && IsValidDate(fixed->year, fixed->month, fixed->day)) {
           field.value = spec.type == "date" ? IsoDate(*fixed) : IsoDateTime(*fixed);
-          field.corrected_from = text;  // a look-alike digit ("15/93/2025")
-        } else if (auto year_fixed = CorrectFutureDate(d, Now()); year_fixed && time_ok) {
-          field.value = spec.type == "date" ? IsoDate(*year_fixed) : IsoDateTime(*year_fixed);
-          field.corrected_from = text;  // a look-alike digit in a year past the calendar ("2925")
+          field.corrected_from = text;
         } else {
           field.value = std::monostate{};
           ValidateDate(spec.key, d, Now(), &doc->issues);

@@ -386,6 +386,14 @@ bool ParseSex(std::string_view raw, std::string* out) {
       w = v.substr(0, v[1] == 'u' ? 2 : 3);
     }
   }
+  // One letter misread, added or lost ("Naữm", "Nan"): the word nearer to
+  // one of the two and no nearer to the other.
+  if (w.size() >= 3 && w.size() <= 5 && w[0] == 'n' && w != "nam") {
+    const std::u32string u = ToU32(w);
+    const int to_nam = EditDistance(u, U"nam", 2), to_nu = EditDistance(u, U"nu", 2);
+    if (to_nam <= 1 && to_nu > 1) w = "nam";
+    else if (to_nu <= 1 && to_nam > 1) w = "nu";
+  }
   if (w == "nu" || w == "female") {
     *out = "female";
     return true;
@@ -582,7 +590,10 @@ std::optional<std::string> OnlyLookAlikeReading(const std::string& digits, size_
 }
 
 std::optional<Date> CorrectDate(const Date& d) {
-  if (IsValidDate(d.year, d.month, d.day) || d.day < 0 || d.day > 99 || d.month < 0 || d.month > 99) return std::nullopt;
+  // A year past the calendar's range ("2925") is CorrectFutureDate's to
+  // mend: the day and month are judged in a leap year meanwhile.
+  const int year = d.year < 1900 || d.year > 2199 ? 2000 : d.year;
+  if (IsValidDate(year, d.month, d.day) || d.day < 0 || d.day > 99 || d.month < 0 || d.month > 99) return std::nullopt;
   char ddmm[5];
   std::snprintf(ddmm, sizeof ddmm, "%02d%02d", d.day, d.month);
   auto with = [&](const std::string& r) {
@@ -593,7 +604,7 @@ std::optional<Date> CorrectDate(const Date& d) {
   };
   const auto r = OnlyLookAlikeReading(ddmm, 4, [&](const std::string& x) {
     const Date t = with(x);
-    return IsValidDate(t.year, t.month, t.day);
+    return IsValidDate(year, t.month, t.day);
   });
   if (!r) return std::nullopt;
   return with(*r);

@@ -82,7 +82,9 @@ std::optional<std::string> OnlyLookAlikeReading(const std::string& digits, size_
 
 // The only real date made from the invalid `d` ("15/93/2025") by changing
 // one digit of its two-digit day or month into a look-alike (-> 15/03/2025);
-// nullopt when there is none or more than one.
+// nullopt when there is none or more than one. A year outside 1900-2199
+// is left as it is (CorrectFutureDate's), the day and month judged in a
+// leap year.
 std::optional<Date> CorrectDate(const Date& d);
 
 // The only date not after `today` made from the future date `d`

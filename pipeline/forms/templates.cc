@@ -203,6 +203,26 @@ namespace {
 
 bool IsWordChar(char32_t c) { return IsLetter(c) || IsDigit(c); }
 
+// A label's colon as OCR reads it: often a semicolon, a full stop or a
+// comma ("Số; 719", "Số. 90602 GCS 84753 24").
+bool Same(char32_t pattern, char32_t text) {
+  return pattern == text || (pattern == U':' && (text == U';' || text == U'.' || text == U','));
+}
+
+// Edit distance of `pat` to text[b, e), colons as Same reads them.
+int AlignCost(const std::u32string& pat, const std::u32string& text, int b, int e) {
+  const int m = static_cast<int>(pat.size()), n = e - b;
+  std::vector<int> prev(n + 1), cur(n + 1);
+  for (int j = 0; j <= n; ++j) prev[j] = j;
+  for (int i = 1; i <= m; ++i) {
+    cur[0] = i;
+    for (int j = 1; j <= n; ++j)
+      cur[j] = std::min({prev[j - 1] + (Same(pat[i - 1], text[b + j - 1]) ? 0 : 1), prev[j] + 1, cur[j - 1] + 1});
+    std::swap(prev, cur);
+  }
+  return prev[n];
+}
+
 // Approximate occurrences of `pat` in `text` with at most `budget` edits.
 void Search(const std::u32string& pat, const std::u32string& text, int budget,
             std::vector<std::tuple<int, int, int>>* found) {
@@ -214,7 +234,7 @@ void Search(const std::u32string& pat, const std::u32string& text, int budget,
     cur[0] = i;
     cur_start[0] = 0;
     for (int j = 1; j <= n; ++j) {
-      int sub = prev[j - 1] + (pat[i - 1] == text[j - 1] ? 0 : 1);
+      int sub = prev[j - 1] + (Same(pat[i - 1], text[j - 1]) ? 0 : 1);
       int del = prev[j] + 1;      // pattern char missing from text
       int ins = cur[j - 1] + 1;   // extra text char
       if (sub <= del && sub <= ins) {
@@ -256,8 +276,18 @@ std::vector<LabelHit> FindLabels(const std::vector<PreparedLine>& lines, const s
         while (b < e && f[b] == U' ') ++b;
         while (e > b && f[e - 1] == U' ') --e;
         if (e <= b) continue;
-        // Begin on a word boundary; short labels must also end on one.
-        if (b > 0 && IsWordChar(f[b - 1]) && IsWordChar(f[b])) continue;
+        // Begin on a word boundary; short labels must also end on one. An
+        // alignment of equal cost may have started inside the word
+        // ("giion tinh cua coa" matched from its second letter): the
+        // whole word is taken when it stays within the budget.
+        if (b > 0 && IsWordChar(f[b - 1]) && IsWordChar(f[b])) {
+          int w = b;
+          while (w > 0 && IsWordChar(f[w - 1])) --w;
+          const int whole = AlignCost(label.pattern, f, w, e);
+          if (whole > label.budget) continue;
+          b = w;
+          cost = whole;
+        }
         if (label.pattern.size() <= 6 && e < static_cast<int>(f.size()) && IsLetter(f[e]) &&
             IsLetter(label.pattern.back())) continue;
         if (label.line_start) {

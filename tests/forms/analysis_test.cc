@@ -648,6 +648,29 @@ TEST(Analysis, BirthplaceLabelWithItsColonLost) {
             "Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, phường Hạc Thành, tỉnh Thanh Hóa");
 }
 
+// A label's colon read as a semicolon or a full stop; a label read with a
+// letter doubled at its start ("Giiớn"), whose cheapest alignment began
+// inside the word.
+TEST(Analysis, LabelColonMisreadAndLabelWordMisreadAtItsStart) {
+  std::vector<std::string> lines = kGcsNew;
+  for (const char* number : {"Số; 38123.GCS.00456.25", "Số. 38123.GCS.00456.25"}) {
+    lines[5] = number;
+    lines[15] = "Số con trong lần sinh này: 1";
+    lines.insert(lines.begin() + 16, "Giiớn tính của coa: Nam");
+    ExpectOneDocument(lines, {{"certificate.number", "38123.GCS.00456.25"}, {"child.sex", "male"}});
+    lines.erase(lines.begin() + 16);
+  }
+}
+
+// The month and the year both misread by look-alikes: each mended.
+TEST(Analysis, BirthTimeWithItsMonthAndYearMisread) {
+  std::vector<std::string> lines = kGcsNew;
+  lines[12] = "Đã sinh con vào lúc: 23 giờ 59 phút, ngày 26 tháng 92 nắm 2925 ..........";
+  AnalysisRun r = Analyse({lines});
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(Str(r.docs[0], "child.birth_datetime"), "2025-02-26T23:59");
+}
+
 TEST(Analysis, EthReadForDIsD) {
   std::vector<std::string> lines = kGcsNew;
   lines[7] = "Ngày, tháng, năm sinh: 02/03/1995 \u00D0ân tộc: Kinh";

@@ -390,6 +390,13 @@ TEST(Normalise, SexWithStrokesAndKilogramWeights) {
     ASSERT_TRUE(ParseSex(in, &s)) << in;
     EXPECT_EQ(s, "female") << in;
   }
+  for (const char* in : {"Naữm", "Nan", "Nama"}) {  // one letter misread, added or lost
+    ASSERT_TRUE(ParseSex(in, &s)) << in;
+    EXPECT_EQ(s, "male") << in;
+  }
+  ASSERT_TRUE(ParseSex("Nụa", &s));
+  EXPECT_EQ(s, "female");
+  EXPECT_FALSE(ParseSex("Nga", &s));  // as near to both
   EXPECT_FALSE(ParseSex("Naiml Kinh", &s) && s == "female");
   EXPECT_FALSE(ParseSex("Lai", &s));
   std::int64_t g = 0;
@@ -417,6 +424,8 @@ TEST(Normalise, CorrectDateByALookAlikeDigit) {
   EXPECT_EQ(fix(2023, 2, 39), "none");        // no 29th in 2023
   EXPECT_EQ(fix(2025, 0, 5), "none");         // month 00 -> 06, 08, 09: more than one
   EXPECT_EQ(fix(2025, 3, 15), "none");        // already a date
+  EXPECT_EQ(fix(2925, 92, 26), "26/2/2925");  // a year past the calendar is CorrectFutureDate's
+  EXPECT_EQ(fix(2925, 2, 26), "none");        // its day and month are a date
 }
 
 TEST(Normalise, CorrectFutureDateByALookAlikeYearDigit) {
