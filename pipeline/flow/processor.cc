@@ -61,6 +61,7 @@ struct PageOutput {
   bool ok = false;
   PageResult page;  // geometry and size; text and words are filled at the end
   OcrResult ocr;
+  std::vector<OcrResult> other_readings;  // EnhanceAndRead's others, for the forms stage
   PdfImage image;
   Timings t;
   Timings cpu;
@@ -279,7 +280,7 @@ class ProcessorImpl final : public Processor {
                                    if (enhance) clock.Lap(&out.t.enhance, &out.cpu.enhance);
                                    else clock.Lap(&out.t.ocr, &out.cpu.ocr);
                                  },
-                                 options_.second_reading_below);
+                                 options_.second_reading_below, &out.other_readings);
     g.page.release();
     out.cpu.tesseract = out.ocr.recognition_cpu_ms;
     if (!job->status.ok()) return;
@@ -313,7 +314,7 @@ class ProcessorImpl final : public Processor {
       AddTimings(p.cpu, &cpu);
       if (!p.ok) continue;
       ok_pages.push_back(static_cast<int>(i));
-      analysed.push_back(AnalysedPage{&p.ocr, cv::Size(p.page.width, p.page.height)});
+      analysed.push_back(AnalysedPage{&p.ocr, cv::Size(p.page.width, p.page.height), &p.other_readings});
     }
 
     // A page OCR could hardly read sends the dossier back: say so plainly

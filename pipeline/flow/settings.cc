@@ -79,26 +79,31 @@ std::string PipelinePdfFont(const Options& options, const std::string& models_di
   return options.pdf_font.empty() ? TextLayerFont(models_dir) : options.pdf_font;
 }
 
-Status ReadEnhancedPage(OcrEngine* engine, const EnhanceResult& enhanced, int dpi, OcrResult* out) {
+Status ReadEnhancedPage(OcrEngine* engine, const EnhanceResult& enhanced, int dpi, OcrResult* out,
+                        std::vector<OcrResult>* others) {
   Status st = engine->Recognize(enhanced.ocr, dpi, out);
   if (!st.ok() || enhanced.ocr_alternative.empty()) return st;
   OcrResult second;
   if (!engine->Recognize(enhanced.ocr_alternative, dpi, &second).ok()) return st;  // the first reading stands
   const double both = out->recognition_cpu_ms + second.recognition_cpu_ms;
-  if (second.mean_confidence > out->mean_confidence) *out = std::move(second);
+  if (second.mean_confidence > out->mean_confidence) std::swap(*out, second);
   out->recognition_cpu_ms = both;
+  if (others) {
+    second.recognition_cpu_ms = 0;  // counted in `out`
+    others->push_back(std::move(second));
+  }
   return st;
 }
 
 Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptions& options, int dpi,
                       EnhanceResult* enhanced, OcrResult* out, const std::function<void(bool)>& lap,
-                      double second_reading_below) {
+                      double second_reading_below, std::vector<OcrResult>* others) {
   auto lap_if = [&](bool enhance) {
     if (lap) lap(enhance);
   };
   Enhance(page, options, enhanced);
   lap_if(true);
-  Status st = ReadEnhancedPage(engine, *enhanced, dpi, out);
+  Status st = ReadEnhancedPage(engine, *enhanced, dpi, out, others);
   lap_if(false);
   // The deblurred page is only for the retries below: not kept past them.
   auto done = [&] {
@@ -145,7 +150,7 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
     Enhance(page, retry, &other);
     lap_if(true);
     OcrResult second;
-    const bool read = ReadEnhancedPage(engine, other, dpi, &second).ok();
+    const bool read = ReadEnhancedPage(engine, other, dpi, &second, others).ok();
     lap_if(false);
     if (!read) continue;  // the reading so far stands
     recognition_ms += second.recognition_cpu_ms;
@@ -154,6 +159,10 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
       *enhanced = std::move(other);
     }
     MergeReadings(second, out);
+    if (others) {
+      second.recognition_cpu_ms = 0;
+      others->push_back(std::move(second));
+    }
   }
   out->recognition_cpu_ms = recognition_ms;
   return done();

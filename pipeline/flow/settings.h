@@ -31,7 +31,9 @@ std::string PipelinePdfFont(const Options& options, const std::string& models_di
 // The OCR of an enhanced page as the pipeline does it: EnhanceResult::ocr,
 // and when Enhance made one, ocr_alternative too, keeping the reading with
 // the higher mean word confidence. `out->recognition_cpu_ms` counts both.
-Status ReadEnhancedPage(OcrEngine* engine, const EnhanceResult& enhanced, int dpi, OcrResult* out);
+// The other reading, if any, is appended to `others` when given.
+Status ReadEnhancedPage(OcrEngine* engine, const EnhanceResult& enhanced, int dpi, OcrResult* out,
+                        std::vector<OcrResult>* others = nullptr);
 
 // Enhance and OCR of an upright page (`page` at `dpi`) as the pipeline does
 // them. A page read with a mean confidence below `second_reading_below`
@@ -48,10 +50,14 @@ Status ReadEnhancedPage(OcrEngine* engine, const EnhanceResult& enhanced, int dp
 // others' more confident lines merged into it (MergeReadings).
 // `out->recognition_cpu_ms`
 // counts every reading. `lap(true)` is called after each Enhance, and
-// `lap(false)` after each reading, for the caller's stage clocks.
+// `lap(false)` after each reading, for the caller's stage clocks. Every
+// reading that is not `out` as it stands (each image's, before merging) is
+// appended to `others` when given: the forms stage takes a field from one
+// of them when `out`'s reading of it is missing or invalid.
 Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptions& options, int dpi,
                       EnhanceResult* enhanced, OcrResult* out, const std::function<void(bool)>& lap = {},
-                      double second_reading_below = Options().second_reading_below);
+                      double second_reading_below = Options().second_reading_below,
+                      std::vector<OcrResult>* others = nullptr);
 
 // Two readings of one page image (the same geometry): each line of `base`
 // becomes the other reading's line in the same place (one to one, boxes

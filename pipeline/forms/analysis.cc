@@ -266,11 +266,95 @@ void FormsEngine::Analyse(const std::vector<AnalysedPage>& pages, std::vector<Do
     for (int p : doc.pages)
       unreadable.push_back(pages[p].ocr && pages[p].ocr->PageConfidence() < kUnreadablePageConfidence);
     ExtractDocument(templates[doc_template[d]], doc_lines, unreadable, &doc);
+    TakeFieldsFromOtherReadings(templates[doc_template[d]], pages, lines, unreadable, &doc);
     for (const auto& [key, f] : doc.fields) {
       if (std::holds_alternative<std::monostate>(f.value) || f.confidence < review_confidence) *needs_review = true;
     }
   }
   CrossCheck(*documents, dossier_issues);
+}
+
+void FormsEngine::TakeFieldsFromOtherReadings(const Template& t, const std::vector<AnalysedPage>& pages,
+                                              const std::vector<std::vector<PreparedLine>>& lines,
+                                              const std::vector<bool>& unreadable, DocumentAnalysis* doc) const {
+  // Missing, or flagged an error (a 13-digit identification number, a
+  // month 92): what OCR may have misread. An address's defects are what it
+  // says (a birthplace without its province) unless it was not read at all.
+  auto flawed = [&](const DocumentAnalysis& d, const FieldSpec& spec) {
+    auto it = d.fields.find(spec.key);
+    if (it == d.fields.end() || std::holds_alternative<std::monostate>(it->second.value)) return true;
+    if (spec.type == "address") return false;
+    for (const Issue& i : d.issues) {
+      if (i.field == spec.key && i.severity == "error") return true;
+    }
+    return false;
+  };
+  // A value another reading gives with less confidence than this is what
+  // it made of specks or a stamp, valid in form only ("ch sa" for a name
+  // left blank). Hard photos of three tuned sets (k777, p3141, m2468): such
+  // values read at 0.30-0.36, the right ones at 0.77 and above.
+  constexpr double kOtherReadingMinConfidence = 0.5;
+  std::vector<const FieldSpec*> wanted;
+  for (const FieldSpec& spec : t.fields) {
+    if (doc->fields.count(spec.key) && flawed(*doc, spec)) wanted.push_back(&spec);
+  }
+  size_t readings = 0;
+  for (int p : doc->pages) {
+    if (pages[p].other_readings) readings = std::max(readings, pages[p].other_readings->size());
+  }
+  if (wanted.empty() || readings == 0) return;
+  // The document read from each page's k-th other reading (its own reading
+  // where it has fewer).
+  std::vector<DocumentAnalysis> others(readings);
+  for (size_t k = 0; k < readings; ++k) {
+    std::vector<PreparedLine> doc_lines;
+    for (size_t i = 0; i < doc->pages.size(); ++i) {
+      const int p = doc->pages[i];
+      const std::vector<OcrResult>* more = pages[p].other_readings;
+      std::vector<PreparedLine> page_lines = more && k < more->size() ? PrepareLines((*more)[k], p) : lines[p];
+      for (auto& line : page_lines) {
+        line.page = static_cast<int>(i);
+        doc_lines.push_back(std::move(line));
+      }
+    }
+    others[k].pages = doc->pages;
+    ExtractDocument(t, doc_lines, unreadable, &others[k]);
+  }
+  auto text = [](const FieldValue& v) {
+    return std::holds_alternative<std::string>(v) ? std::get<std::string>(v)
+                                                   : std::to_string(std::get<std::int64_t>(v));
+  };
+  for (const FieldSpec* spec : wanted) {
+    // The value most other readings give validly; on a tie, the most
+    // confidently read.
+    std::map<std::string, int> votes;
+    auto usable = [&](const DocumentAnalysis& o) {
+      return !flawed(o, *spec) && o.fields.at(spec->key).confidence >= kOtherReadingMinConfidence;
+    };
+    for (const DocumentAnalysis& o : others) {
+      if (usable(o)) ++votes[text(o.fields.at(spec->key).value)];
+    }
+    const DocumentAnalysis* best = nullptr;
+    for (const DocumentAnalysis& o : others) {
+      if (!usable(o)) continue;
+      const Field& f = o.fields.at(spec->key);
+      if (!best) {
+        best = &o;
+        continue;
+      }
+      const Field& b = best->fields.at(spec->key);
+      const int fv = votes[text(f.value)], bv = votes[text(b.value)];
+      if (fv > bv || (fv == bv && f.confidence > b.confidence)) best = &o;
+    }
+    if (!best) continue;
+    doc->fields[spec->key] = best->fields.at(spec->key);
+    auto& issues = doc->issues;
+    issues.erase(std::remove_if(issues.begin(), issues.end(), [&](const Issue& i) { return i.field == spec->key; }),
+                 issues.end());
+    for (const Issue& i : best->issues) {
+      if (i.field == spec->key) issues.push_back(i);
+    }
+  }
 }
 
 void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedLine>& lines,

@@ -44,6 +44,14 @@ class FormsEngine : public FormsModel {
   // birthplace defects are then for review only); may be empty.
   void ExtractDocument(const Template& t, const std::vector<PreparedLine>& lines,
                        const std::vector<bool>& unreadable_pages, DocumentAnalysis* doc) const;
+  // A field of `doc` (extracted from `lines`, each page's prepared lines)
+  // that its reading leaves missing, or with an error (except an address's
+  // defects), is taken from the document as its pages' other readings
+  // (AnalysedPage::other_readings) read it, when one reads it without:
+  // the value most of them give, else the most confident.
+  void TakeFieldsFromOtherReadings(const Template& t, const std::vector<AnalysedPage>& pages,
+                                   const std::vector<std::vector<PreparedLine>>& lines,
+                                   const std::vector<bool>& unreadable, DocumentAnalysis* doc) const;
   // Cross-document agreement checks.
   void CrossCheck(const std::vector<DocumentAnalysis>& documents, std::vector<Issue>* issues) const;
 

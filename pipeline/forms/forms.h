@@ -28,6 +28,10 @@ struct FormsOptions {
 struct AnalysedPage {
   const OcrResult* ocr = nullptr;
   cv::Size size;  // output page size in pixels
+  // Other readings of the same page image (other enhancements of it), or
+  // null: a field `ocr` leaves missing or invalid is taken from them when
+  // they read it validly.
+  const std::vector<OcrResult>* other_readings = nullptr;
 };
 
 // One document found in a dossier.

@@ -148,6 +148,29 @@ TEST(EnhanceAndRead, WorseSecondReadingIsDropped) {
   EXPECT_TRUE(Same(run.e.ocr, run.engine.seen[0]));
 }
 
+// The readings not kept as they stand are handed to the forms stage.
+TEST(EnhanceAndRead, OtherReadingsAreKeptForTheFormsStage) {
+  FakeEngine engine;
+  OcrResult r;
+  std::vector<OcrResult> others;
+  ASSERT_TRUE(ReadEnhancedPage(&engine, Page(60, 80), 200, &r, &others).ok());
+  ASSERT_EQ(others.size(), 1u);
+  EXPECT_FLOAT_EQ(others[0].mean_confidence, 0.60f);
+  EXPECT_FLOAT_EQ(r.mean_confidence, 0.80f);
+  EXPECT_DOUBLE_EQ(r.recognition_cpu_ms, 20) << "the CPU is counted once, in the kept reading";
+
+  ScriptedEngine scripted({0.6f, 0.8f});
+  EnhanceOptions eo;
+  eo.dpi = 200;
+  EnhanceResult e;
+  others.clear();
+  ASSERT_TRUE(EnhanceAndRead(&scripted, BlurredPage(), eo, 200, &e, &r, {}, Options().second_reading_below, &others).ok());
+  ASSERT_EQ(scripted.seen.size(), 2u);
+  ASSERT_EQ(others.size(), 1u) << "the first reading, the sharpened one being kept";
+  EXPECT_FLOAT_EQ(others[0].mean_confidence, 0.6f);
+  EXPECT_FLOAT_EQ(r.mean_confidence, 0.8f);
+}
+
 TEST(EnhanceAndRead, SecondReadingOffOrBelowTheThreshold) {
   PageRun off({0.6f}, 0.0);
   ASSERT_TRUE(off.status.ok());

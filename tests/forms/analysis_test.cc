@@ -671,6 +671,40 @@ TEST(Analysis, BirthTimeWithItsMonthAndYearMisread) {
   EXPECT_EQ(Str(r.docs[0], "child.birth_datetime"), "2025-02-26T23:59");
 }
 
+// Other readings of a page (other enhancements of its image): a field the
+// reading leaves missing or invalid is taken from those that read it
+// validly, the value most of them give; a valid field, or an address's
+// defects, stay as read.
+TEST(Analysis, FieldMissingOrInvalidIsTakenFromAnotherReading) {
+  std::vector<std::string> first = kGcsNew;
+  first[8] = "Số định danh cá nhân/Hộ chiếu: 0381950123";  // two digits lost: 10
+  first[12] = "Đã sinh con vào lúc: 1S giờ SE phút, ngày 11 tháng 10 năm 2025";
+  first[13] = "Tại: Bệnh viện Đa khoa tỉnh Thanh Hóa";  // the rest lost: missing parts, as read
+  first[14] = "";
+  first[16] = "Cân nặng: 3541 gram";
+  std::vector<std::string> second = kGcsNew, third = kGcsNew, fourth = kGcsNew;
+  second[8] = "Số định danh cá nhân/Hộ chiếu: 038195012346";  // valid, but one against two
+  third[12] = "Đã sinh con vào lúc: 12 giờ 29 phút, ngày 11 tháng 10 năm 2025";
+  second[16] = third[16] = fourth[16] = "Cân nặng: 3841 gram";  // the first reading's is valid: kept
+  std::vector<OcrResult> others = {MakeOcr(second), MakeOcr(third), MakeOcr(fourth)};
+  OcrResult ocr = MakeOcr(first);
+  std::vector<AnalysedPage> in = {AnalysedPage{&ocr, cv::Size(2480, 3508), &others}};
+  std::vector<DocumentAnalysis> docs;
+  std::vector<Issue> dossier_issues;
+  bool review = false;
+  Engine()->Analyse(in, &docs, &dossier_issues, &review);
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_EQ(Str(docs[0], "mother.id_number"), "038195012345");
+  EXPECT_EQ(Str(docs[0], "child.birth_datetime"), "2025-10-11T12:29");
+  EXPECT_EQ(Str(docs[0], "child.weight_grams"), "3541");
+  EXPECT_EQ(Str(docs[0], "child.birth_place"), "Bệnh viện Đa khoa tỉnh Thanh Hóa");
+  std::set<std::string> codes;
+  for (const auto& i : docs[0].issues) codes.insert(i.code);
+  EXPECT_TRUE(codes.count("birth_place.missing_province"));
+  EXPECT_FALSE(codes.count("id_number.invalid_length"));
+  for (const auto& i : docs[0].issues) EXPECT_NE(i.field, "child.birth_datetime") << i.code;
+}
+
 TEST(Analysis, EthReadForDIsD) {
   std::vector<std::string> lines = kGcsNew;
   lines[7] = "Ngày, tháng, năm sinh: 02/03/1995 \u00D0ân tộc: Kinh";
