@@ -117,6 +117,10 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
   const bool smear_doubtful =
       enhanced->motion_deblurred && words < kUndoSmearBelow && words < second_reading_below;
   const bool refocus_it = enhanced->motion_deblurred ? smear_doubtful : out->mean_confidence < second_reading_below;
+  // A smear shown on weak evidence is undone by the refocusing retry (see
+  // Enhance); on a page that read very poorly, also at twice its length,
+  // the usual wrong estimate as for a smear found.
+  const bool weak_smear = refocus_it && !enhanced->motion_deblurred && enhanced->blur.weak && words < kUndoSmearBelow;
   const bool grainy = enhanced->noise_level >= kGrainyLevel && out->mean_confidence < second_reading_below;
   if (!refocus_it && !grainy) return done();
   auto confidence = [&](const OcrResult& r) { return smear_doubtful ? r.WordConfidence() : r.mean_confidence; };
@@ -125,16 +129,23 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
     EnhanceOptions refocus = options;
     refocus.focus_sigma_px = kRefocusSigma200 * dpi / 200.0;
     refocus.blur = enhanced->blur;  // the same page: its smear estimate stands
+    auto twice_as_long = [](MotionBlur b) {
+      b.length_px *= 2;
+      b.profile_length_px *= 2;
+      return b;
+    };
     if (enhanced->motion_deblurred) {
       EnhanceOptions twice = options;
-      MotionBlur longer = enhanced->blur;
-      longer.length_px *= 2;
-      longer.profile_length_px *= 2;
-      twice.blur = longer;
+      twice.blur = twice_as_long(enhanced->blur);
       retries.push_back(twice);
       refocus.blur = MotionBlur();  // undoing the smear is what read so poorly
     }
     retries.push_back(refocus);
+    if (weak_smear) {
+      EnhanceOptions twice = refocus;  // refocusing: the weak smear is undone
+      twice.blur = twice_as_long(enhanced->blur);
+      retries.push_back(twice);
+    }
   }
   if (grainy) {
     EnhanceOptions smooth = options;

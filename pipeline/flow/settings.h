@@ -42,7 +42,10 @@ Status ReadEnhancedPage(OcrEngine* engine, const EnhanceResult& enhanced, int dp
 // deconvolution and read again. A page whose motion smear was undone and
 // that still read very poorly (below 0.6) is read twice more: with the
 // smear taken twice as long (its spectrum's second zero taken for the
-// first), and refocused without undoing a smear. A grainy page (dim light,
+// first), and refocused without undoing a smear. A page whose smear the
+// spectrum shows on weak evidence only (MotionBlur::weak) has it undone by
+// the refocusing retry; when it read very poorly, also at twice its
+// length. A grainy page (dim light,
 // high ISO: EnhanceResult::noise_level >= 10) read below
 // `second_reading_below`, deblurred or not, is also read once more smoothed
 // wider (EnhanceOptions::denoise_sigma300 1.5). The most confident

@@ -275,6 +275,50 @@ TEST(EnhanceAndRead, PoorlyReadUnsmearedPageTriesTwiceTheSmearAndNoSmear) {
   EXPECT_TRUE(refocused);
 }
 
+// A page whose smear the spectrum shows on weak evidence only (an 8 px
+// smear, then out of focus) and that reads very poorly is refocused (the
+// weak smear undone) and also deblurred at twice the smear's length, the
+// usual wrong estimate; the most confident reading is kept.
+TEST(EnhanceAndRead, PoorlyReadPageWithAWeakSmearTriesItTwiceAsLong) {
+  cv::Mat page(1200, 1000, CV_8UC1, cv::Scalar(235));
+  for (int y = 100, i = 0; y < 1150; y += 40, ++i)
+    cv::putText(page, i % 2 ? "Noi cu tru: thon 8, xa Dong Loc" : "So dinh danh 042182212024 NAM",
+                cv::Point(60 + (i % 3) * 15, y), cv::FONT_HERSHEY_SIMPLEX, 0.9, cv::Scalar(30), 2, cv::LINE_AA);
+  cv::Mat kernel = cv::Mat::zeros(1, 9, CV_32F);
+  kernel.colRange(0, 8) = 1.f / 8;
+  cv::filter2D(page, page, -1, kernel, cv::Point(-1, -1), 0, cv::BORDER_REFLECT);
+  cv::GaussianBlur(page, page, cv::Size(0, 0), 2.5);
+  EnhanceOptions eo;
+  eo.dpi = 200;
+  EnhanceResult first;
+  Enhance(page, eo, &first);
+  ASSERT_TRUE(first.blur.weak && !first.motion_deblurred) << "the test page must show its smear weakly";
+  EnhanceOptions twice = eo;
+  twice.focus_sigma_px = 1.0;  // any: a weak smear is undone instead
+  MotionBlur longer = first.blur;
+  longer.length_px *= 2;
+  longer.profile_length_px *= 2;
+  twice.blur = longer;
+  EnhanceResult doubled;
+  Enhance(page, twice, &doubled);
+  ASSERT_TRUE(doubled.motion_deblurred);
+
+  ImageEngine engine(0.4f);
+  engine.Set(doubled.ocr, 0.85f);
+  EnhanceResult e;
+  OcrResult r;
+  Laps laps;
+  ASSERT_TRUE(EnhanceAndRead(&engine, page, eo, 200, &e, &r, laps.Fn(), 0.9).ok());
+  EXPECT_FLOAT_EQ(r.mean_confidence, 0.85f);
+  EXPECT_TRUE(Same(e.ocr, doubled.ocr)) << "the images kept are those read";
+  EXPECT_EQ(laps.enhance, 3);
+
+  ImageEngine fair(0.65f);  // read fairly (above 0.6): refocused only
+  Laps fair_laps;
+  ASSERT_TRUE(EnhanceAndRead(&fair, page, eo, 200, &e, &r, fair_laps.Fn(), 0.9).ok());
+  EXPECT_EQ(fair_laps.enhance, 2);
+}
+
 // Rows of dots read confidently do not hide a page whose words read
 // poorly: the words' confidence decides (mean over all words 0.8, over
 // its words 0.35), and the retry's reading wins on its words.
