@@ -250,6 +250,10 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
          next == "so" || next == "duong" || next == "thon" || next == "xom" || next == "ap" || next == "ngo")) {
       words[i].back() = ',';
     }
+    // A colon between the words of a unit's prefix ("thành: phố Đà Nẵng")
+    // is a speck. (Before a capitalised word it may stand for a letter:
+    // "xã Ngã: Giao" is nearest "Ngãi Giao" as read.)
+    if (words[i].size() > 1 && words[i].back() == ':' && !StartsWithCapital(words[i + 1])) words[i].pop_back();
   }
   // Street words misread by a mark ("áp 9", "bán Phú Cường", "sổ 438
   // dường ..."), written as printed where their place leaves no doubt: a

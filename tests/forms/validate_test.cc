@@ -194,6 +194,11 @@ TEST(Address, TrimAfterProvinceAndGluedPrefix) {
   EXPECT_EQ(TrimAfterProvince(Units(), "xã Tân Hòa, ấp Hưng Yên nu e"), "xã Tân Hòa, ấp Hưng Yên nu e");
   EXPECT_EQ(CorrectUnitNames(Units(), "xã Quý Lộc.tỉnh Thanh Hóa"), "xã Quý Lộc, tỉnh Thanh Hóa");
   EXPECT_EQ(CorrectUnitNames(Units(), "số 5.2 đường Lê Lợi"), "số 5.2 đường Lê Lợi");
+  // A colon inside a unit's prefix is a speck; before a name it is kept
+  // for the name's match, as the letter it stands for ("Ngã: Giao" is one
+  // letter from Ngãi Giao).
+  EXPECT_EQ(CorrectUnitNames(Units(), "phường Hòa Cường, thành: phố Đà Nẵng"), "phường Hòa Cường, thành phố Đà Nẵng");
+  EXPECT_EQ(CorrectUnitNames(Units(), "xã Ngã: Giao"), "xã Ngãi Giao");
 }
 
 TEST(Address, CorrectRequest) {
