@@ -267,11 +267,73 @@ void FormsEngine::Analyse(const std::vector<AnalysedPage>& pages, std::vector<Do
       unreadable.push_back(pages[p].ocr && pages[p].ocr->PageConfidence() < kUnreadablePageConfidence);
     ExtractDocument(templates[doc_template[d]], doc_lines, unreadable, &doc);
     TakeFieldsFromOtherReadings(templates[doc_template[d]], pages, lines, unreadable, &doc);
+  }
+  ReconcileNames(documents);
+  for (const DocumentAnalysis& doc : *documents) {
     for (const auto& [key, f] : doc.fields) {
       if (std::holds_alternative<std::monostate>(f.value) || f.confidence < review_confidence) *needs_review = true;
     }
   }
   CrossCheck(*documents, dossier_issues);
+}
+
+bool FormsEngine::KnownSyllable(const std::u32string& word) const {
+  auto it = name_syllables.find(Fold(ToU8(word)));
+  if (it == name_syllables.end()) return false;
+  for (const std::string& n : it->second)
+    if (ToneKey(n) == ToneKey(ToU8(word))) return true;
+  return false;
+}
+
+void FormsEngine::ReconcileNames(std::vector<DocumentAnalysis>* documents) const {
+  if (name_syllables.empty()) return;
+  // A person's name: every word a name syllable as marked, each capitalised
+  // (a lowercase word inside a name is a speck or a label read into it).
+  auto is_name = [&](const std::string& v) {
+    const std::vector<std::string> words = SplitTrim(v, ' ');
+    if (words.size() < 2) return false;
+    for (const std::string& w : words) {
+      if (!StartsWithCapital(w) || !KnownSyllable(ToU32(w))) return false;
+    }
+    return true;
+  };
+  static const std::vector<std::vector<const char*>> kPeople = {
+      {"child.full_name", "child.intended_name"}, {"mother.full_name"}, {"father.full_name"}};
+  for (const auto& keys : kPeople) {
+    struct Reading {
+      Field* field;
+      std::string value;
+      bool name;
+    };
+    std::vector<Reading> readings;
+    for (DocumentAnalysis& d : *documents) {
+      for (const char* k : keys) {
+        auto it = d.fields.find(k);
+        if (it == d.fields.end() || !std::holds_alternative<std::string>(it->second.value)) continue;
+        const std::string& v = std::get<std::string>(it->second.value);
+        readings.push_back(Reading{&it->second, v, is_name(v)});
+        break;
+      }
+    }
+    for (Reading& r : readings) {
+      if (r.name) continue;
+      // The names the other documents give a few letters from this reading.
+      const std::u32string read = ToU32(CaseSpaceFold(r.value));
+      const int near = std::max(2, static_cast<int>(read.size()) / 4);
+      std::set<std::string> names;
+      const Reading* from = nullptr;
+      for (const Reading& o : readings) {
+        if (!o.name || CaseSpaceFold(o.value) == CaseSpaceFold(r.value)) continue;
+        if (EditDistance(read, ToU32(CaseSpaceFold(o.value)), near) > near) continue;
+        names.insert(CaseSpaceFold(o.value));
+        from = &o;
+      }
+      if (names.size() != 1) continue;
+      if (!r.field->corrected_from) r.field->corrected_from = r.value;
+      r.field->value = from->value;
+      r.field->confidence = std::min(r.field->confidence, from->field->confidence);
+    }
+  }
 }
 
 void FormsEngine::TakeFieldsFromOtherReadings(const Template& t, const std::vector<AnalysedPage>& pages,
@@ -805,13 +867,7 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       if (!name_syllables.empty()) {
         std::vector<std::string> words = SplitTrim(text, ' ');
         bool changed = false;
-        auto known = [&](const std::u32string& part) {
-          auto it = name_syllables.find(Fold(ToU8(part)));
-          if (it == name_syllables.end()) return false;
-          for (const std::string& n : it->second)
-            if (ToneKey(n) == ToneKey(ToU8(part))) return true;
-          return false;
-        };
+        auto known = [&](const std::u32string& part) { return KnownSyllable(part); };
         for (size_t i = 0; i < words.size(); ++i) {
           const std::u32string w = ToU32(words[i]);
           if (known(w)) continue;

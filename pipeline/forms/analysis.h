@@ -52,6 +52,14 @@ class FormsEngine : public FormsModel {
   void TakeFieldsFromOtherReadings(const Template& t, const std::vector<AnalysedPage>& pages,
                                    const std::vector<std::vector<PreparedLine>>& lines,
                                    const std::vector<bool>& unreadable, DocumentAnalysis* doc) const;
+  // A person's name read on two documents of the dossier, one reading with
+  // a word that is no name syllable as marked (MEXH, NUÂN, an unmarked
+  // PHAM) or not capitalised, the other all name syllables and a few
+  // letters from it: the first is OCR's misreading of the second, and is
+  // corrected to it (corrected_from, the less confident of the two).
+  void ReconcileNames(std::vector<DocumentAnalysis>* documents) const;
+  // A name syllable as marked (a key of name_syllables, any case).
+  bool KnownSyllable(const std::u32string& word) const;
   // Cross-document agreement checks.
   void CrossCheck(const std::vector<DocumentAnalysis>& documents, std::vector<Issue>* issues) const;
 

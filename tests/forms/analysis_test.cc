@@ -232,6 +232,32 @@ TEST(Analysis, RegistrationFormAndCrossDocumentChecks) {
   EXPECT_NE(m.dossier_issues[0].message.find("Tờ khai đăng ký khai sinh"), std::string::npos);
 }
 
+// A name read on one document with a word that is no name syllable (MÌNH
+// read MEXH, a lowercase speck word) is the other document's reading of it:
+// corrected, and no mismatch. Two readings that are both names (THU, THƯ)
+// may differ on the papers themselves: both stand, and disagree.
+TEST(Analysis, NameMisreadOnOneDocumentIsTheOtherDocumentsReading) {
+  std::vector<std::string> gcs = kGcsNew, tkks = kTkks;
+  const size_t mother = static_cast<size_t>(
+      std::find(tkks.begin(), tkks.end(), "Họ, chữ đệm, tên người mẹ: TRẦN THỊ LAN") - tkks.begin());
+  ASSERT_LT(mother, tkks.size());
+  gcs[6] = "Họ, chữ đệm, tên khai sinh của mẹ/người nuôi dưỡng: TRẦN THỊ MINH LAN";
+  tkks[mother] = "Họ, chữ đệm, tên người mẹ: TRẦN THỊ MEXH LAN";
+  gcs[11] = "Họ và tên cha: NGUYỄN VĂN tôi AN";
+  AnalysisRun r = Analyse({gcs, tkks});
+  ASSERT_EQ(r.docs.size(), 2u);
+  EXPECT_EQ(Str(r.docs[1], "mother.full_name"), "TRẦN THỊ MINH LAN");
+  EXPECT_EQ(r.docs[1].fields.at("mother.full_name").corrected_from.value_or(""), "TRẦN THỊ MEXH LAN");
+  EXPECT_EQ(Str(r.docs[0], "father.full_name"), "NGUYỄN VĂN AN");
+  for (const auto& i : r.dossier_issues) ADD_FAILURE() << i.message;
+
+  tkks[mother] = "Họ, chữ đệm, tên người mẹ: TRẦN THỊ MINH HOA";  // both names: a real disagreement
+  AnalysisRun m = Analyse({gcs, tkks});
+  EXPECT_EQ(Str(m.docs[1], "mother.full_name"), "TRẦN THỊ MINH HOA");
+  ASSERT_EQ(m.dossier_issues.size(), 1u);
+  EXPECT_EQ(m.dossier_issues[0].field, "mother.full_name");
+}
+
 // A label printed for several people ("Năm sinh", "Dân tộc") that OCR lost
 // on the mother's line is not taken from the father's: her fields are
 // unreadable, his are his.
