@@ -736,6 +736,14 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
     };
     if (text.empty()) {
       unreadable("");
+    } else if (spec.type == "date_words") {
+      Date d;
+      if (ParseDateInWords(text, &d)) {
+        d.year = std::max(d.year, 0);  // 0: its words unread
+        field.value = IsoDate(d);
+      } else {
+        unreadable(text);
+      }
     } else if (spec.type == "date" || spec.type == "datetime") {
       Date d;
       bool ok = spec.type == "date" ? ParseDate(text, &d) : ParseDateTime(text, &d);
@@ -1001,8 +1009,13 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
     doc->fields[spec.key] = field;
   }
   Validate(t, min_confidence, unreadable_pages, doc);
+  // Internal fields, and what was said of them, are not the document's.
+  auto& issues = doc->issues;
   for (const FieldSpec& spec : t.fields) {
-    if (spec.internal) doc->fields.erase(spec.key);
+    if (!spec.internal) continue;
+    doc->fields.erase(spec.key);
+    issues.erase(std::remove_if(issues.begin(), issues.end(), [&](const Issue& i) { return i.field == spec.key; }),
+                 issues.end());
   }
 }
 
@@ -1019,6 +1032,26 @@ void FormsEngine::Validate(const Template& t, const std::map<std::string, double
   if (const std::string* s = str(t.document_date)) {
     Date d;
     if (ParseIso(*s, &d)) document_date = d;
+  }
+  // A date also written in words: a day or month the figures give
+  // otherwise (a digit misread, "09" for 08) is the words' (marks aside,
+  // every word a number word). Not the year: its words end the line and
+  // are cut with it ("hai nghìn không trăm hai | mươi lăm" reads 2002).
+  for (const FieldSpec& spec : t.fields) {
+    const std::string* words = spec.type == "date_words" ? str(spec.key) : nullptr;
+    Date w, d;
+    if (!words || !ParseIso(*words, &w)) continue;
+    auto it = fields.find(spec.spells);
+    if (it == fields.end() || !std::holds_alternative<std::string>(it->second.value)) continue;
+    Field& f = it->second;
+    if (!ParseIso(std::get<std::string>(f.value), &d) || (d.day == w.day && d.month == w.month)) continue;
+    Date mended = d;
+    mended.day = w.day;
+    mended.month = w.month;
+    if (!IsValidDate(mended.year, mended.month, mended.day)) continue;
+    f.corrected_from = std::get<std::string>(f.value);
+    f.confidence = std::min(f.confidence, fields.at(spec.key).confidence);
+    f.value = d.hour < 0 ? IsoDate(mended) : IsoDateTime(mended);
   }
   for (const FieldSpec& spec : t.fields) {
     auto it = fields.find(spec.key);

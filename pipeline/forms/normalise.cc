@@ -1,5 +1,6 @@
 #include "pipeline/forms/normalise.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
@@ -340,6 +341,112 @@ bool ParseDateTime(std::string_view raw, Date* out) {
   std::string rest = m.suffix().str();
   if (!FindDate(rest, &d) && !FindDate(m.prefix().str(), &d)) return false;
   *out = d;
+  return true;
+}
+
+namespace {
+
+// A number below 100 in words, folded ("hai muoi tu", "muoi lam", "chin"),
+// else -1.
+int NumberInWords(const std::vector<std::string>& w) {
+  static const std::map<std::string, int> kDigits = {{"mot", 1}, {"hai", 2}, {"ba", 3}, {"bon", 4}, {"nam", 5},
+                                                     {"sau", 6}, {"bay", 7}, {"tam", 8}, {"chin", 9}};
+  // After "mươi"/"mười": "mốt" 1, "tư" 4, "lăm"/"nhăm" 5 too.
+  auto unit_after_ten = [&](const std::string& x) {
+    if (x == "tu") return 4;
+    if (x == "lam" || x == "nham") return 5;
+    auto it = kDigits.find(x);
+    return it == kDigits.end() ? -1 : it->second;
+  };
+  auto digit = [&](const std::string& x) {
+    auto it = kDigits.find(x);
+    return it == kDigits.end() ? -1 : it->second;
+  };
+  if (w.size() == 1) return w[0] == "muoi" ? 10 : digit(w[0]);
+  if (w.size() == 2 && w[0] == "muoi") {
+    const int u = unit_after_ten(w[1]);
+    return u > 0 ? 10 + u : -1;
+  }
+  const int tens = digit(w[0]);
+  if (tens < 2 || w[1] != "muoi" || w.size() > 3) return -1;
+  if (w.size() == 2) return tens * 10;
+  const int u = unit_after_ten(w[2]);
+  return u > 0 ? tens * 10 + u : -1;
+}
+
+// A year in words ("hai nghin khong tram linh nam", "mot nghin chin tram
+// tam muoi"), else -1.
+int YearInWords(const std::vector<std::string>& w) {
+  auto it = std::find(w.begin(), w.end(), "nghin");
+  if (it == w.end()) it = std::find(w.begin(), w.end(), "ngan");
+  if (it == w.end() || it - w.begin() != 1) return -1;
+  const int thousands = NumberInWords({w[0]});
+  if (thousands < 1) return -1;
+  std::vector<std::string> rest(it + 1, w.end());
+  int hundreds = 0;
+  if (rest.size() >= 2 && rest[1] == "tram") {
+    hundreds = rest[0] == "khong" ? 0 : NumberInWords({rest[0]});
+    if (hundreds < 0) return -1;
+    rest.erase(rest.begin(), rest.begin() + 2);
+    // "không trăm" says more follows: ending there, the line was cut.
+    if (hundreds == 0 && rest.empty()) return -1;
+  }
+  int below = 0;
+  if (!rest.empty()) {
+    if (rest[0] == "linh" || rest[0] == "le") {
+      if (rest.size() != 2) return -1;
+      below = NumberInWords({rest[1]});
+      if (below < 1 || below > 9) return -1;
+    } else {
+      below = NumberInWords(rest);
+      if (below < 0) return -1;
+    }
+  }
+  return thousands * 1000 + hundreds * 100 + below;
+}
+
+}  // namespace
+
+bool ParseDateInWords(std::string_view raw, Date* out) {
+  // Folded words, punctuation and leader dots dropped.
+  std::vector<std::string> w;
+  for (const std::string& token : SplitTrim(Fold(raw), ' ')) {
+    std::string word;
+    for (char c : token) {
+      if (c >= 'a' && c <= 'z') word += c;
+    }
+    if (!word.empty()) w.push_back(word);
+  }
+  auto find = [&](const std::string& x, size_t from) {
+    return static_cast<size_t>(std::find(w.begin() + static_cast<std::ptrdiff_t>(std::min(from, w.size())), w.end(), x) -
+                               w.begin());
+  };
+  const size_t day_at = find("ngay", 0), month_at = find("thang", day_at);
+  if (month_at >= w.size()) return false;
+  // The year's word "năm" is the one before the year's thousands ("tháng
+  // năm năm hai nghìn": May; read "nàn" too); without them (the line lost),
+  // the first "năm" after the month's word.
+  size_t thousands = find("nghin", month_at);
+  if (thousands >= w.size()) thousands = find("ngan", month_at);
+  const size_t year_at = thousands < w.size() ? (thousands >= month_at + 3 ? thousands - 2 : w.size())
+                                              : find("nam", month_at + 2);
+  if (year_at >= w.size()) return false;
+  static const std::map<std::string, int> kMonthNames = {{"gieng", 1}, {"chap", 12}};
+  // "ngày mồng năm": the first ten days may be counted so.
+  const size_t day_from = day_at + 1 < month_at && (w[day_at + 1] == "mong" || w[day_at + 1] == "mung") ? day_at + 2
+                                                                                                     : day_at + 1;
+  const std::vector<std::string> day(w.begin() + static_cast<std::ptrdiff_t>(day_from),
+                                     w.begin() + static_cast<std::ptrdiff_t>(month_at));
+  const std::vector<std::string> month(w.begin() + static_cast<std::ptrdiff_t>(month_at + 1),
+                                       w.begin() + static_cast<std::ptrdiff_t>(year_at));
+  const int d = day.empty() ? -1 : NumberInWords(day);
+  int m = month.size() == 1 && month[0] == "tu" ? 4 : month.empty() ? -1 : NumberInWords(month);
+  if (month.size() == 1 && kMonthNames.count(month[0])) m = kMonthNames.at(month[0]);
+  if (d < 1 || d > 31 || m < 1 || m > 12) return false;
+  out->day = d;
+  out->month = m;
+  const int y = YearInWords(std::vector<std::string>(w.begin() + static_cast<std::ptrdiff_t>(year_at + 1), w.end()));
+  out->year = y >= 1900 && y <= 2199 ? y : -1;
   return true;
 }
 

@@ -42,6 +42,14 @@ bool ParseDate(std::string_view raw, Date* out);
 // "12 giờ 29 phút, ngày 11 tháng 10 năm 2025", "12h29 ngày 11/10/2025",
 // "12:29 11/10/2025" -> 2025-10-11T12:29 (time required).
 bool ParseDateTime(std::string_view raw, Date* out);
+
+// A date written in words, as forms print it after "ghi bằng chữ": "ngày
+// hai mươi tư tháng sáu năm hai nghìn không trăm hai mươi lăm" -> 24, 6,
+// 2025. Marks are ignored (OCR misreads them: "lắm", "trằm", "nắm"), the
+// words must be number words exactly. Sets the day and month when the
+// day's and month's words read so (else returns false), and the year when
+// its words read so too (else out->year is -1).
+bool ParseDateInWords(std::string_view raw, Date* out);
 // A plausible four-digit year 1900..2199 (alone, or as the year of a date).
 bool ParseYear(std::string_view raw, int* year);
 // "Nữ" -> "female", "Nam" -> "male" (diacritics optional).

@@ -44,7 +44,7 @@ Status Template::Parse(const std::string& text, const std::string& source, Templ
     return t.labels.back().id;
   };
   if (!j.contains("fields") || !j["fields"].is_array()) return bad("fields required");
-  static const std::vector<std::string> kTypes = {"name", "date", "datetime", "year", "sex", "integer", "weight",
+  static const std::vector<std::string> kTypes = {"name", "date", "datetime", "date_words", "year", "sex", "integer", "weight",
                                                   "id_number", "address", "text", "request", "relationship", "phone",
                                                   "certificate_number", "insurance"};
   for (const auto& f : j["fields"]) {
@@ -55,6 +55,8 @@ Status Template::Parse(const std::string& text, const std::string& source, Templ
     spec.continues = f.value("continues", 0);
     spec.internal = f.value("internal", false);
     spec.min_digits = f.value("min_digits", 0);
+    spec.spells = f.value("spells", "");
+    if (spec.type == "date_words" && spec.spells.empty()) return bad(spec.key + ": a date in words spells a date field");
     if (f.contains("values")) {
       for (const auto& v : f["values"]) {
         if (!v.is_string()) return bad(spec.key + ": values must be strings");

@@ -34,7 +34,7 @@ struct Label {
 
 struct FieldSpec {
   std::string key;
-  std::string type;  // name date datetime year sex integer weight id_number address text request relationship phone certificate_number
+  std::string type;  // name date datetime date_words year sex integer weight id_number address text request relationship phone certificate_number
   std::vector<int> labels;  // indices into Template::labels
   bool next_line = true;    // value may be on the next line when the label's line has none
   int continues = 0;        // how many following unlabelled lines may continue the value
@@ -45,6 +45,9 @@ struct FieldSpec {
   // the usual wordings of what comes before its address (CorrectRequest).
   std::vector<std::string> values;
   int min_digits = 0;  // fewer digits than this = noise, not a value
+  // A date in words ("ghi bằng chữ"): the key of the date in figures it
+  // spells out, which it checks and mends (FormsEngine::Validate).
+  std::string spells;
 };
 
 // The entry of `values` that `text` starts with (tone placement, marks and

@@ -258,6 +258,31 @@ TEST(Analysis, NameMisreadOnOneDocumentIsTheOtherDocumentsReading) {
   EXPECT_EQ(m.dossier_issues[0].field, "mother.full_name");
 }
 
+// A date of birth also written in words: the day and month the figures
+// give otherwise (a digit misread) are the words'; the year stays the
+// figures' (its words, last on the line, may be cut).
+TEST(Analysis, BirthDateFiguresMendedFromTheWords) {
+  std::vector<std::string> lines = kTkks;
+  const std::string words = " ghi bằng chữ: ngày mười một tháng mười năm hai nghìn không trăm hai mươi lăm";
+  const size_t at = static_cast<size_t>(
+      std::find(lines.begin(), lines.end(), "Ngày, tháng, năm sinh: 11/10/2025" + words) - lines.begin());
+  ASSERT_LT(at, lines.size());
+  lines[at] = "Ngày, tháng, năm sinh: 17/10/2025" + words;  // 1 read 7
+  AnalysisRun r = Analyse({lines});
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(Str(r.docs[0], "child.birth_date"), "2025-10-11");
+  EXPECT_EQ(r.docs[0].fields.at("child.birth_date").corrected_from.value_or(""), "2025-10-17");
+  EXPECT_EQ(r.docs[0].fields.count("_child.birth_date.words"), 0u);
+
+  lines[at] = "Ngày, tháng, năm sinh: 11/10/2005 ghi bằng chữ: ngày mười một tháng mười năm hai nghìn không trăm hai";
+  AnalysisRun y = Analyse({lines});  // the year's words cut: the figures' year stands
+  EXPECT_EQ(Str(y.docs[0], "child.birth_date"), "2005-10-11");
+  lines[at] = "Ngày, tháng, năm sinh: 17/10/2025 ghi bằng chữ: ngày mười một thắng nười năm hai nghìn";
+  AnalysisRun u = Analyse({lines});  // "nười" is no number word: the figures stand
+  EXPECT_EQ(Str(u.docs[0], "child.birth_date"), "2025-10-17");
+  for (const auto& i : u.docs[0].issues) EXPECT_EQ(i.field.rfind("_", 0), std::string::npos) << i.field;
+}
+
 // A label printed for several people ("Năm sinh", "Dân tộc") that OCR lost
 // on the mother's line is not taken from the father's: her fields are
 // unreadable, his are his.

@@ -408,6 +408,28 @@ TEST(Normalise, SexWithStrokesAndKilogramWeights) {
   EXPECT_EQ(g, 3541);
 }
 
+TEST(Normalise, DateInWords) {
+  auto words = [](const char* raw) {
+    Date d;
+    if (!ParseDateInWords(raw, &d)) return std::string("none");
+    return std::to_string(d.day) + "/" + std::to_string(d.month) + "/" + std::to_string(d.year);
+  };
+  EXPECT_EQ(words("ngày hai mươi tư tháng sáu năm hai nghìn không trăm hai mươi lăm"), "24/6/2025");
+  EXPECT_EQ(words("ngày mười một tháng năm năm hai nghìn không trăm linh năm"), "11/5/2005");  // May
+  EXPECT_EQ(words("ngày ba mươi mốt tháng mười hai năm một nghìn chín trăm chín mươi"), "31/12/1990");
+  EXPECT_EQ(words("ngày mười lăm tháng tư năm hai nghìn không trăm hai mươi tư"), "15/4/2024");
+  EXPECT_EQ(words("ngày mồng năm tháng giêng năm hai nghìn không trăm hai mươi"), "5/1/2020");
+  // Marks misread, leader dots, the year's line wrapped: as printed.
+  EXPECT_EQ(words("ngày hai mươi tám thắng tắm năm hai nghìn không trằm hai mươi lắm ........"), "28/8/2025");
+  // The year's words garbled or lost: the day and month only.
+  EXPECT_EQ(words("ngày năm tháng ba nám hai nghìn không trấm"), "5/3/-1");
+  EXPECT_EQ(words("ngày hai mươi tư tháng sáu năm hai nghìn không trăm lai qưui ìðm"), "24/6/-1");
+  // A word that is no number word: none.
+  EXPECT_EQ(words("ngày hai mươi naốt tháng tột nám hai nghìn"), "none");
+  EXPECT_EQ(words("ngày bốn mươi tháng sáu năm hai nghìn"), "none");  // no 40th
+  EXPECT_EQ(words("24/06/2025"), "none");
+}
+
 TEST(Normalise, CorrectDateByALookAlikeDigit) {
   auto fix = [](int y, int m, int d) {
     Date in;
