@@ -188,17 +188,30 @@ TEST(EnhanceAndRead, PageWithoutWordsIsNotReadAgain) {
   EXPECT_EQ(run.engine.seen.size(), 1u);
 }
 
-// A page of text lines smeared by the phone's motion (12 px along x at
-// 200 dpi), as Enhance finds and undoes it.
-cv::Mat SmearedPage() {
+// A page of text lines smeared by the phone's motion (`length` px along x
+// at 200 dpi; by default 12, as Enhance finds and undoes it), then out of
+// focus by `defocus` (sigma, px) when given.
+cv::Mat SmearedPage(int length = 12, double defocus = 0) {
   cv::Mat page(1200, 1000, CV_8UC1, cv::Scalar(235));
   for (int y = 100, i = 0; y < 1150; y += 40, ++i)
     cv::putText(page, i % 2 ? "Noi cu tru: thon 8, xa Dong Loc" : "So dinh danh 042182212024 NAM",
                 cv::Point(60 + (i % 3) * 15, y), cv::FONT_HERSHEY_SIMPLEX, 0.9, cv::Scalar(30), 2, cv::LINE_AA);
-  cv::Mat kernel = cv::Mat::zeros(1, 13, CV_32F);
-  kernel.colRange(0, 12) = 1.f / 12;
+  cv::Mat kernel = cv::Mat::zeros(1, length + 1, CV_32F);
+  kernel.colRange(0, length) = 1.f / static_cast<float>(length);
   cv::filter2D(page, page, -1, kernel, cv::Point(-1, -1), 0, cv::BORDER_REFLECT);
+  if (defocus > 0) cv::GaussianBlur(page, page, cv::Size(0, 0), defocus);
   return page;
+}
+
+// `page` enhanced with `blur`'s smear taken twice as long.
+EnhanceResult EnhancedTwiceAsLong(const cv::Mat& page, EnhanceOptions options, const MotionBlur& blur) {
+  MotionBlur longer = blur;
+  longer.length_px *= 2;
+  longer.profile_length_px *= 2;
+  options.blur = longer;
+  EnhanceResult doubled;
+  Enhance(page, options, &doubled);
+  return doubled;
 }
 
 // An engine that reads the images it is given with the confidences set for
@@ -244,13 +257,7 @@ TEST(EnhanceAndRead, PoorlyReadUnsmearedPageTriesTwiceTheSmearAndNoSmear) {
   EnhanceResult first;
   Enhance(page, eo, &first);
   ASSERT_TRUE(first.motion_deblurred) << "the test page must show its smear";
-  EnhanceOptions twice = eo;
-  MotionBlur longer = first.blur;
-  longer.length_px *= 2;
-  longer.profile_length_px *= 2;
-  twice.blur = longer;
-  EnhanceResult doubled;
-  Enhance(page, twice, &doubled);
+  const EnhanceResult doubled = EnhancedTwiceAsLong(page, eo, first.blur);
   ASSERT_TRUE(doubled.motion_deblurred);
   ASSERT_FALSE(Same(doubled.ocr, first.ocr));
 
@@ -280,27 +287,15 @@ TEST(EnhanceAndRead, PoorlyReadUnsmearedPageTriesTwiceTheSmearAndNoSmear) {
 // weak smear undone) and also deblurred at twice the smear's length, the
 // usual wrong estimate; the most confident reading is kept.
 TEST(EnhanceAndRead, PoorlyReadPageWithAWeakSmearTriesItTwiceAsLong) {
-  cv::Mat page(1200, 1000, CV_8UC1, cv::Scalar(235));
-  for (int y = 100, i = 0; y < 1150; y += 40, ++i)
-    cv::putText(page, i % 2 ? "Noi cu tru: thon 8, xa Dong Loc" : "So dinh danh 042182212024 NAM",
-                cv::Point(60 + (i % 3) * 15, y), cv::FONT_HERSHEY_SIMPLEX, 0.9, cv::Scalar(30), 2, cv::LINE_AA);
-  cv::Mat kernel = cv::Mat::zeros(1, 9, CV_32F);
-  kernel.colRange(0, 8) = 1.f / 8;
-  cv::filter2D(page, page, -1, kernel, cv::Point(-1, -1), 0, cv::BORDER_REFLECT);
-  cv::GaussianBlur(page, page, cv::Size(0, 0), 2.5);
+  const cv::Mat page = SmearedPage(8, 2.5);
   EnhanceOptions eo;
   eo.dpi = 200;
   EnhanceResult first;
   Enhance(page, eo, &first);
   ASSERT_TRUE(first.blur.weak && !first.motion_deblurred) << "the test page must show its smear weakly";
-  EnhanceOptions twice = eo;
-  twice.focus_sigma_px = 1.0;  // any: a weak smear is undone instead
-  MotionBlur longer = first.blur;
-  longer.length_px *= 2;
-  longer.profile_length_px *= 2;
-  twice.blur = longer;
-  EnhanceResult doubled;
-  Enhance(page, twice, &doubled);
+  EnhanceOptions refocus = eo;
+  refocus.focus_sigma_px = 1.0;  // any: a weak smear is undone instead
+  const EnhanceResult doubled = EnhancedTwiceAsLong(page, refocus, first.blur);
   ASSERT_TRUE(doubled.motion_deblurred);
 
   ImageEngine engine(0.4f);
