@@ -53,6 +53,14 @@ constexpr double kUndoSmearBelow = 0.6;
 constexpr int kGrainyLevel = 10;
 constexpr double kGrainySigma300 = 1.5;
 
+// A reading not kept as it stands, for the forms stage (`others`, when
+// given); its CPU is counted in the kept one's.
+void KeepOther(OcrResult reading, std::vector<OcrResult>* others) {
+  if (!others) return;
+  reading.recognition_cpu_ms = 0;
+  others->push_back(std::move(reading));
+}
+
 }  // namespace
 
 std::string FindModelsDir(const std::string& configured) {
@@ -88,10 +96,7 @@ Status ReadEnhancedPage(OcrEngine* engine, const EnhanceResult& enhanced, int dp
   const double both = out->recognition_cpu_ms + second.recognition_cpu_ms;
   if (second.mean_confidence > out->mean_confidence) std::swap(*out, second);
   out->recognition_cpu_ms = both;
-  if (others) {
-    second.recognition_cpu_ms = 0;  // counted in `out`
-    others->push_back(std::move(second));
-  }
+  KeepOther(std::move(second), others);
   return st;
 }
 
@@ -170,10 +175,7 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
       *enhanced = std::move(other);
     }
     MergeReadings(second, out);
-    if (others) {
-      second.recognition_cpu_ms = 0;
-      others->push_back(std::move(second));
-    }
+    KeepOther(std::move(second), others);
   }
   out->recognition_cpu_ms = recognition_ms;
   return done();

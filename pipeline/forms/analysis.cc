@@ -53,6 +53,12 @@ std::optional<int> YearOf(const std::map<std::string, Field>& fields, const std:
   return std::nullopt;
 }
 
+// Drops what was said of the field `key` (its issues).
+void DropIssuesOf(const std::string& key, std::vector<Issue>* issues) {
+  issues->erase(std::remove_if(issues->begin(), issues->end(), [&](const Issue& i) { return i.field == key; }),
+                issues->end());
+}
+
 // Names read with at least this confidence are taken as printed. (Names
 // on scans are read at 0.95 or more; on hard photos mark errors such as
 // HUYỆN, TRẤN, HÁI were read at 0.86-0.93.)
@@ -278,10 +284,12 @@ void FormsEngine::Analyse(const std::vector<AnalysedPage>& pages, std::vector<Do
 }
 
 bool FormsEngine::KnownSyllable(const std::u32string& word) const {
-  auto it = name_syllables.find(Fold(ToU8(word)));
+  const std::string w = ToU8(word);
+  auto it = name_syllables.find(Fold(w));
   if (it == name_syllables.end()) return false;
+  const std::string key = ToneKey(w);
   for (const std::string& n : it->second)
-    if (ToneKey(n) == ToneKey(ToU8(word))) return true;
+    if (ToneKey(n) == key) return true;
   return false;
 }
 
@@ -303,6 +311,7 @@ void FormsEngine::ReconcileNames(std::vector<DocumentAnalysis>* documents) const
     struct Reading {
       Field* field;
       std::string value;
+      std::u32string folded;  // CaseSpaceFold(value)
       bool name;
     };
     std::vector<Reading> readings;
@@ -311,21 +320,19 @@ void FormsEngine::ReconcileNames(std::vector<DocumentAnalysis>* documents) const
         auto it = d.fields.find(k);
         if (it == d.fields.end() || !std::holds_alternative<std::string>(it->second.value)) continue;
         const std::string& v = std::get<std::string>(it->second.value);
-        readings.push_back(Reading{&it->second, v, is_name(v)});
+        readings.push_back(Reading{&it->second, v, ToU32(CaseSpaceFold(v)), is_name(v)});
         break;
       }
     }
     for (Reading& r : readings) {
       if (r.name) continue;
       // The names the other documents give a few letters from this reading.
-      const std::u32string read = ToU32(CaseSpaceFold(r.value));
-      const int near = std::max(2, static_cast<int>(read.size()) / 4);
-      std::set<std::string> names;
+      const int near = std::max(2, static_cast<int>(r.folded.size()) / 4);
+      std::set<std::u32string> names;
       const Reading* from = nullptr;
       for (const Reading& o : readings) {
-        if (!o.name || CaseSpaceFold(o.value) == CaseSpaceFold(r.value)) continue;
-        if (EditDistance(read, ToU32(CaseSpaceFold(o.value)), near) > near) continue;
-        names.insert(CaseSpaceFold(o.value));
+        if (!o.name || o.folded == r.folded || EditDistance(r.folded, o.folded, near) > near) continue;
+        names.insert(o.folded);
         from = &o;
       }
       if (names.size() != 1) continue;
@@ -410,11 +417,9 @@ void FormsEngine::TakeFieldsFromOtherReadings(const Template& t, const std::vect
     }
     if (!best) continue;
     doc->fields[spec->key] = best->fields.at(spec->key);
-    auto& issues = doc->issues;
-    issues.erase(std::remove_if(issues.begin(), issues.end(), [&](const Issue& i) { return i.field == spec->key; }),
-                 issues.end());
+    DropIssuesOf(spec->key, &doc->issues);
     for (const Issue& i : best->issues) {
-      if (i.field == spec->key) issues.push_back(i);
+      if (i.field == spec->key) doc->issues.push_back(i);
     }
   }
 }
@@ -1010,12 +1015,10 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
   }
   Validate(t, min_confidence, unreadable_pages, doc);
   // Internal fields, and what was said of them, are not the document's.
-  auto& issues = doc->issues;
   for (const FieldSpec& spec : t.fields) {
     if (!spec.internal) continue;
     doc->fields.erase(spec.key);
-    issues.erase(std::remove_if(issues.begin(), issues.end(), [&](const Issue& i) { return i.field == spec.key; }),
-                 issues.end());
+    DropIssuesOf(spec.key, &doc->issues);
   }
 }
 

@@ -351,17 +351,17 @@ namespace {
 int NumberInWords(const std::vector<std::string>& w) {
   static const std::map<std::string, int> kDigits = {{"mot", 1}, {"hai", 2}, {"ba", 3}, {"bon", 4}, {"nam", 5},
                                                      {"sau", 6}, {"bay", 7}, {"tam", 8}, {"chin", 9}};
-  // After "mươi"/"mười": "mốt" 1, "tư" 4, "lăm"/"nhăm" 5 too.
-  auto unit_after_ten = [&](const std::string& x) {
-    if (x == "tu") return 4;
-    if (x == "lam" || x == "nham") return 5;
-    auto it = kDigits.find(x);
-    return it == kDigits.end() ? -1 : it->second;
-  };
   auto digit = [&](const std::string& x) {
     auto it = kDigits.find(x);
     return it == kDigits.end() ? -1 : it->second;
   };
+  // After "mươi"/"mười": "mốt" 1, "tư" 4, "lăm"/"nhăm" 5 too.
+  auto unit_after_ten = [&](const std::string& x) {
+    if (x == "tu") return 4;
+    if (x == "lam" || x == "nham") return 5;
+    return digit(x);
+  };
+  if (w.empty()) return -1;
   if (w.size() == 1) return w[0] == "muoi" ? 10 : digit(w[0]);
   if (w.size() == 2 && w[0] == "muoi") {
     const int u = unit_after_ten(w[1]);
@@ -431,7 +431,9 @@ bool ParseDateInWords(std::string_view raw, Date* out) {
   const size_t year_at = thousands < w.size() ? (thousands >= month_at + 3 ? thousands - 2 : w.size())
                                               : find("nam", month_at + 2);
   if (year_at >= w.size()) return false;
-  static const std::map<std::string, int> kMonthNames = {{"gieng", 1}, {"chap", 12}};
+  // Months named otherwise than by their number: "giêng", "tư" (not
+  // "bốn"), "chạp".
+  static const std::map<std::string, int> kMonthNames = {{"gieng", 1}, {"tu", 4}, {"chap", 12}};
   // "ngày mồng năm": the first ten days may be counted so.
   const size_t day_from = day_at + 1 < month_at && (w[day_at + 1] == "mong" || w[day_at + 1] == "mung") ? day_at + 2
                                                                                                      : day_at + 1;
@@ -439,9 +441,8 @@ bool ParseDateInWords(std::string_view raw, Date* out) {
                                      w.begin() + static_cast<std::ptrdiff_t>(month_at));
   const std::vector<std::string> month(w.begin() + static_cast<std::ptrdiff_t>(month_at + 1),
                                        w.begin() + static_cast<std::ptrdiff_t>(year_at));
-  const int d = day.empty() ? -1 : NumberInWords(day);
-  int m = month.size() == 1 && month[0] == "tu" ? 4 : month.empty() ? -1 : NumberInWords(month);
-  if (month.size() == 1 && kMonthNames.count(month[0])) m = kMonthNames.at(month[0]);
+  const int d = NumberInWords(day);
+  const int m = month.size() == 1 && kMonthNames.count(month[0]) ? kMonthNames.at(month[0]) : NumberInWords(month);
   if (d < 1 || d > 31 || m < 1 || m > 12) return false;
   out->day = d;
   out->month = m;

@@ -247,6 +247,20 @@ class ImageEngine : public OcrEngine {
   std::vector<std::pair<cv::Mat, float>> known_;
 };
 
+// EnhanceAndRead of `page` at 200 dpi (second reading below 0.9) with an
+// engine that reads `good` at 0.85 and every other image at 0.4.
+struct GoodImageRun {
+  GoodImageRun(const cv::Mat& page, const EnhanceOptions& options, const cv::Mat& good) : engine(0.4f) {
+    engine.Set(good, 0.85f);
+    status = EnhanceAndRead(&engine, page, options, 200, &e, &r, laps.Fn(), 0.9);
+  }
+  ImageEngine engine;
+  EnhanceResult e;
+  OcrResult r;
+  Laps laps;
+  Status status;
+};
+
 // A smeared page that still reads very poorly once the smear is undone is
 // read again with the smear taken twice as long, and refocused without
 // undoing a smear; the most confident reading is kept, with its images.
@@ -261,22 +275,18 @@ TEST(EnhanceAndRead, PoorlyReadUnsmearedPageTriesTwiceTheSmearAndNoSmear) {
   ASSERT_TRUE(doubled.motion_deblurred);
   ASSERT_FALSE(Same(doubled.ocr, first.ocr));
 
-  ImageEngine engine(0.4f);
-  engine.Set(doubled.ocr, 0.85f);
-  EnhanceResult e;
-  OcrResult r;
-  Laps laps;
-  ASSERT_TRUE(EnhanceAndRead(&engine, page, eo, 200, &e, &r, laps.Fn(), 0.9).ok());
-  EXPECT_FLOAT_EQ(r.mean_confidence, 0.85f);
-  EXPECT_TRUE(Same(e.ocr, doubled.ocr)) << "the images kept are those read";
-  EXPECT_TRUE(e.motion_deblurred);
-  EXPECT_EQ(laps.enhance, 3);
-  EXPECT_EQ(laps.read, 3);
-  EXPECT_DOUBLE_EQ(r.recognition_cpu_ms, 10.0 * engine.seen.size());
+  GoodImageRun run(page, eo, doubled.ocr);
+  ASSERT_TRUE(run.status.ok());
+  EXPECT_FLOAT_EQ(run.r.mean_confidence, 0.85f);
+  EXPECT_TRUE(Same(run.e.ocr, doubled.ocr)) << "the images kept are those read";
+  EXPECT_TRUE(run.e.motion_deblurred);
+  EXPECT_EQ(run.laps.enhance, 3);
+  EXPECT_EQ(run.laps.read, 3);
+  EXPECT_DOUBLE_EQ(run.r.recognition_cpu_ms, 10.0 * run.engine.seen.size());
   // The refocused reading is of a page whose smear was not undone: neither
   // the first nor the doubled image.
   bool refocused = false;
-  for (const cv::Mat& m : engine.seen) refocused |= !Same(m, first.ocr) && !Same(m, doubled.ocr) &&
+  for (const cv::Mat& m : run.engine.seen) refocused |= !Same(m, first.ocr) && !Same(m, doubled.ocr) &&
                                                     (first.ocr_alternative.empty() || !Same(m, first.ocr_alternative)) &&
                                                     (doubled.ocr_alternative.empty() || !Same(m, doubled.ocr_alternative));
   EXPECT_TRUE(refocused);
@@ -298,18 +308,16 @@ TEST(EnhanceAndRead, PoorlyReadPageWithAWeakSmearTriesItTwiceAsLong) {
   const EnhanceResult doubled = EnhancedTwiceAsLong(page, refocus, first.blur);
   ASSERT_TRUE(doubled.motion_deblurred);
 
-  ImageEngine engine(0.4f);
-  engine.Set(doubled.ocr, 0.85f);
-  EnhanceResult e;
-  OcrResult r;
-  Laps laps;
-  ASSERT_TRUE(EnhanceAndRead(&engine, page, eo, 200, &e, &r, laps.Fn(), 0.9).ok());
-  EXPECT_FLOAT_EQ(r.mean_confidence, 0.85f);
-  EXPECT_TRUE(Same(e.ocr, doubled.ocr)) << "the images kept are those read";
-  EXPECT_EQ(laps.enhance, 3);
+  GoodImageRun run(page, eo, doubled.ocr);
+  ASSERT_TRUE(run.status.ok());
+  EXPECT_FLOAT_EQ(run.r.mean_confidence, 0.85f);
+  EXPECT_TRUE(Same(run.e.ocr, doubled.ocr)) << "the images kept are those read";
+  EXPECT_EQ(run.laps.enhance, 3);
 
   ImageEngine fair(0.65f);  // read fairly (above 0.6): refocused only
   Laps fair_laps;
+  EnhanceResult e;
+  OcrResult r;
   ASSERT_TRUE(EnhanceAndRead(&fair, page, eo, 200, &e, &r, fair_laps.Fn(), 0.9).ok());
   EXPECT_EQ(fair_laps.enhance, 2);
 }
