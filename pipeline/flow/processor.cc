@@ -114,8 +114,11 @@ class ProcessorImpl final : public Processor {
     fo.models_dir = models_dir_;
     fo.units_dir = options_.units_dir;
     fo.review_confidence = options_.review_confidence;
-    Status s = FormsModel::Load(fo, &forms_);
-    if (!s.ok()) return s;
+    // The templates and the unit list (~0.1 s) load on a thread of their
+    // own while this one loads the OCR data: a batch run starts that much
+    // sooner, with a core idle otherwise.
+    Status forms_status;
+    std::thread forms_loader([&] { forms_status = FormsModel::Load(fo, &forms_); });
 
     // Load the OCR data once up front so that a missing language fails
     // here, not on the first page.
@@ -124,7 +127,10 @@ class ProcessorImpl final : public Processor {
     Worker& first = workers_.local();
     first.tried = true;
     omp_set_num_threads(1);
-    s = first.status = MakeEngines(&first);
+    first.status = MakeEngines(&first);
+    forms_loader.join();
+    if (!forms_status.ok()) return forms_status;
+    Status s = first.status;
     if (!s.ok()) return s;
     ocr_status_ = "ok";
     return Status::Ok();
