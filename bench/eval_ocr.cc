@@ -270,12 +270,9 @@ int main(int argc, char** argv) {
       EnhanceOptions eo;
       eo.dpi = page_dpi;
       OcrResult r;
-      double enhance_s = 0, ocr_s = 0, t_lap = CpuSeconds(RUSAGE_SELF);
-      s = EnhanceAndRead(engine.get(), img, eo, static_cast<int>(page_dpi + 0.5), &er, &r, [&](bool enhance) {
-        const double now = CpuSeconds(RUSAGE_SELF);
-        (enhance ? enhance_s : ocr_s) += now - t_lap;
-        t_lap = now;
-      });
+      double enhance_s = 0, ocr_s = 0;
+      s = EnhanceAndRead(engine.get(), img, eo, static_cast<int>(page_dpi + 0.5), &er, &r,
+                         [&](bool enhance, double, double cpu_ms) { (enhance ? enhance_s : ocr_s) += cpu_ms / 1000; });
       if (!s.ok()) std::cerr << file << ": " << s.ToString() << "\n";
       const double c_ours = Cer(r.Text(), lines);
       if (!dump_dir.empty()) {

@@ -1,8 +1,11 @@
 #include "pipeline/flow/settings.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <thread>
 
+#include "pipeline/core/util.h"
 #include "pipeline/enhance/enhance.h"
 #include "pipeline/write/pdf.h"
 
@@ -101,21 +104,48 @@ Status ReadEnhancedPage(OcrEngine* engine, const EnhanceResult& enhanced, int dp
 }
 
 Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptions& options, int dpi,
-                      EnhanceResult* enhanced, OcrResult* out, const std::function<void(bool)>& lap,
-                      double second_reading_below, std::vector<OcrResult>* others) {
-  auto lap_if = [&](bool enhance) {
-    if (lap) lap(enhance);
+                      EnhanceResult* enhanced, OcrResult* out, const StageLap& lap, double second_reading_below,
+                      std::vector<OcrResult>* others, const ReadingRunner& runner) {
+  // Every Enhance and reading is timed on the thread that runs it; the
+  // laps are told at the end, the calling thread's other time with the last.
+  struct Lap {
+    bool enhance = false;
+    double wall = 0, cpu = 0;
   };
-  Enhance(page, options, enhanced);
-  lap_if(true);
-  Status st = ReadEnhancedPage(engine, *enhanced, dpi, out, others);
-  lap_if(false);
+  std::vector<Lap> laps;
+  StageClock whole;
+  double here_wall = 0, here_cpu = 0;  // of the laps run on this thread
+  const std::thread::id caller = std::this_thread::get_id();
+  auto timed = [](bool enhance, StageClock* clock) {
+    Lap l{enhance};
+    clock->Lap(&l.wall, &l.cpu);
+    return l;
+  };
+  auto add = [&](const Lap& l, bool on_caller) {
+    laps.push_back(l);
+    if (on_caller) here_wall += l.wall, here_cpu += l.cpu;
+  };
   // The deblurred page is only for the retries below: not kept past them.
+  Status st;
   auto done = [&] {
     enhanced->deblurred.release();
     enhanced->deblurred_alternative.release();
+    if (lap) {
+      double wall = 0, cpu = 0;
+      whole.Lap(&wall, &cpu);
+      laps.back().wall += std::max(0.0, wall - here_wall);
+      laps.back().cpu += std::max(0.0, cpu - here_cpu);
+      for (const Lap& l : laps) lap(l.enhance, l.wall, l.cpu);
+    }
     return st;
   };
+  {
+    StageClock clock;
+    Enhance(page, options, enhanced);
+    add(timed(true, &clock), true);
+    st = ReadEnhancedPage(engine, *enhanced, dpi, out, others);
+    add(timed(false, &clock), true);
+  }
   if (!st.ok() || out->words.empty()) return done();
   // A deblurred page is judged, and its readings compared, by their words.
   const double words = out->WordConfidence();
@@ -160,22 +190,45 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
     smooth.denoise_sigma300 = kGrainySigma300;
     retries.push_back(smooth);
   }
+  // The retries, each read on its own (at once when the runner can), then
+  // merged in turn.
+  struct Retry {
+    EnhanceResult enhanced;
+    OcrResult reading;
+    std::vector<OcrResult> others;  // its second image's reading, if any
+    bool read = false, on_caller = false;
+    Lap enhance_lap, read_lap;
+  };
+  std::vector<Retry> done_retries(retries.size());
+  auto retry = [&](size_t i, OcrEngine* e) {
+    Retry& r = done_retries[i];
+    r.on_caller = std::this_thread::get_id() == caller;
+    StageClock clock;
+    Enhance(page, retries[i], &r.enhanced);
+    r.enhanced.deblurred.release();
+    r.enhanced.deblurred_alternative.release();
+    r.enhance_lap = timed(true, &clock);
+    r.read = e != nullptr && ReadEnhancedPage(e, r.enhanced, dpi, &r.reading, others ? &r.others : nullptr).ok();
+    r.read_lap = timed(false, &clock);
+  };
+  if (runner) {
+    runner(retries.size(), retry);
+  } else {
+    for (size_t i = 0; i < retries.size(); ++i) retry(i, engine);
+  }
   double recognition_ms = out->recognition_cpu_ms;
-  for (const EnhanceOptions& retry : retries) {
-    EnhanceResult other;
-    Enhance(page, retry, &other);
-    lap_if(true);
-    OcrResult second;
-    const bool read = ReadEnhancedPage(engine, other, dpi, &second, others).ok();
-    lap_if(false);
-    if (!read) continue;  // the reading so far stands
-    recognition_ms += second.recognition_cpu_ms;
-    if (confidence(second) > confidence(*out)) {
-      std::swap(*out, second);
-      *enhanced = std::move(other);
+  for (Retry& r : done_retries) {
+    add(r.enhance_lap, r.on_caller);
+    add(r.read_lap, r.on_caller);
+    if (!r.read) continue;  // the reading so far stands
+    for (OcrResult& o : r.others) KeepOther(std::move(o), others);
+    recognition_ms += r.reading.recognition_cpu_ms;
+    if (confidence(r.reading) > confidence(*out)) {
+      std::swap(*out, r.reading);
+      *enhanced = std::move(r.enhanced);
     }
-    MergeReadings(second, out);
-    KeepOther(std::move(second), others);
+    MergeReadings(r.reading, out);
+    KeepOther(std::move(r.reading), others);
   }
   out->recognition_cpu_ms = recognition_ms;
   return done();

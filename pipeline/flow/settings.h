@@ -35,6 +35,18 @@ std::string PipelinePdfFont(const Options& options, const std::string& models_di
 Status ReadEnhancedPage(OcrEngine* engine, const EnhanceResult& enhanced, int dpi, OcrResult* out,
                         std::vector<OcrResult>* others = nullptr);
 
+// An Enhance or a reading of a page took `wall_ms` and `cpu_ms` (of the
+// thread that ran it): for the caller's stage clocks.
+using StageLap = std::function<void(bool enhance, double wall_ms, double cpu_ms)>;
+
+// Runs body(i, engine) for every i in [0, n) and returns when all are done:
+// each with an engine that no other body uses at the same time (nullptr if
+// the running thread has none: that body's reading fails). The pipeline
+// runs them at once on whichever of its workers are idle, each with its own
+// engine; without a runner they run in turn on the calling thread with its
+// engine.
+using ReadingRunner = std::function<void(size_t n, const std::function<void(size_t i, OcrEngine* engine)>& body)>;
+
 // Enhance and OCR of an upright page (`page` at `dpi`) as the pipeline does
 // them. A page read with a mean confidence below `second_reading_below`
 // (Options::second_reading_below; a hard photo) that showed no motion smear
@@ -51,16 +63,20 @@ Status ReadEnhancedPage(OcrEngine* engine, const EnhanceResult& enhanced, int dp
 // wider (EnhanceOptions::denoise_sigma300 1.5). The most confident
 // reading is kept, with the enhanced images it was read from, and the
 // others' more confident lines merged into it (MergeReadings).
-// `out->recognition_cpu_ms`
-// counts every reading. `lap(true)` is called after each Enhance, and
-// `lap(false)` after each reading, for the caller's stage clocks. Every
+// The retries do not depend on each other: `runner` may run them at once
+// (the result is the same, merged in the same order, whichever thread read
+// what). `out->recognition_cpu_ms` counts every reading. `lap` is told
+// of each Enhance and each reading (one reading: both images of
+// ReadEnhancedPage), after the last; the last reading's lap also carries
+// what the calling thread spent here outside them (merging, waiting for
+// retries run elsewhere). Every
 // reading that is not `out` as it stands (each image's, before merging) is
 // appended to `others` when given: the forms stage takes a field from one
 // of them when `out`'s reading of it is missing or invalid.
 Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptions& options, int dpi,
-                      EnhanceResult* enhanced, OcrResult* out, const std::function<void(bool)>& lap = {},
+                      EnhanceResult* enhanced, OcrResult* out, const StageLap& lap = {},
                       double second_reading_below = Options().second_reading_below,
-                      std::vector<OcrResult>* others = nullptr);
+                      std::vector<OcrResult>* others = nullptr, const ReadingRunner& runner = {});
 
 // Two readings of one page image (the same geometry): each line of `base`
 // becomes the other reading's line in the same place (one to one, boxes

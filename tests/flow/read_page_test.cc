@@ -3,6 +3,7 @@
 // both readings. EnhanceAndRead: a page that read poorly is enhanced and
 // read a second time, sharpened; the more confident reading is kept with
 // the images it was read from.
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -91,8 +92,8 @@ bool Same(const cv::Mat& a, const cv::Mat& b) { return a.size() == b.size() && c
 
 struct Laps {
   int enhance = 0, read = 0;
-  std::function<void(bool)> Fn() {
-    return [this](bool e) { ++(e ? enhance : read); };
+  StageLap Fn() {
+    return [this](bool e, double, double) { ++(e ? enhance : read); };
   }
 };
 
@@ -290,6 +291,52 @@ TEST(EnhanceAndRead, PoorlyReadUnsmearedPageTriesTwiceTheSmearAndNoSmear) {
                                                     (first.ocr_alternative.empty() || !Same(m, first.ocr_alternative)) &&
                                                     (doubled.ocr_alternative.empty() || !Same(m, doubled.ocr_alternative));
   EXPECT_TRUE(refocused);
+}
+
+// The retries may be run at once by a runner, in any order, each with its
+// own engine: the page comes out as read in turn (the readings are merged
+// in the same order), and every Enhance and reading is still timed.
+TEST(EnhanceAndRead, RetriesRunAtOnceGiveWhatTheyGiveInTurn) {
+  const cv::Mat page = SmearedPage();
+  EnhanceOptions eo;
+  eo.dpi = 200;
+  EnhanceResult first;
+  Enhance(page, eo, &first);
+  const EnhanceResult doubled = EnhancedTwiceAsLong(page, eo, first.blur);
+  ImageEngine engine(0.4f);
+  engine.Set(doubled.ocr, 0.85f);
+
+  EnhanceResult in_turn_e;
+  OcrResult in_turn;
+  std::vector<OcrResult> in_turn_others;
+  Laps in_turn_laps;
+  ImageEngine sequential = engine;
+  ASSERT_TRUE(EnhanceAndRead(&sequential, page, eo, 200, &in_turn_e, &in_turn, in_turn_laps.Fn(), 0.9,
+                             &in_turn_others).ok());
+
+  std::vector<ImageEngine> engines(4, engine);
+  size_t bodies = 0;
+  const ReadingRunner at_once = [&](size_t n, const std::function<void(size_t, OcrEngine*)>& body) {
+    bodies = n;
+    std::vector<std::thread> threads;
+    for (size_t i = n; i-- > 0;) threads.emplace_back(body, i, &engines[i + 1]);
+    for (std::thread& t : threads) t.join();
+  };
+  EnhanceResult e;
+  OcrResult r;
+  std::vector<OcrResult> others;
+  Laps laps;
+  ASSERT_TRUE(EnhanceAndRead(&engines[0], page, eo, 200, &e, &r, laps.Fn(), 0.9, &others, at_once).ok());
+  EXPECT_EQ(bodies, 2u) << "the smear twice as long, and refocused";
+  EXPECT_EQ(engines[0].seen.size(), 1u) << "the first reading is the caller's";
+  EXPECT_FLOAT_EQ(r.mean_confidence, 0.85f);
+  EXPECT_FLOAT_EQ(r.mean_confidence, in_turn.mean_confidence);
+  EXPECT_TRUE(Same(e.ocr, in_turn_e.ocr));
+  EXPECT_DOUBLE_EQ(r.recognition_cpu_ms, in_turn.recognition_cpu_ms);
+  ASSERT_EQ(others.size(), in_turn_others.size());
+  for (size_t i = 0; i < others.size(); ++i) EXPECT_FLOAT_EQ(others[i].mean_confidence, in_turn_others[i].mean_confidence);
+  EXPECT_EQ(laps.enhance, in_turn_laps.enhance);
+  EXPECT_EQ(laps.read, in_turn_laps.read);
 }
 
 // A page whose smear the spectrum shows on weak evidence only (an 8 px
