@@ -201,13 +201,21 @@ class ProcessorImpl final : public Processor {
     return OcrEngine::Create(oo, &w->ocr);
   }
 
-  // A hard page's retries (EnhanceAndRead) at once on idle workers, each
-  // with its own engines: the last pages of a batch, or a lone dossier,
-  // would otherwise leave all but one core idle while their retries run in
-  // turn (s4242 d0014, two hard pages on 2 threads: 4.42 -> 3.45 s). The calling
-  // worker, while it waits, runs only these retries (isolate): never
-  // another page, whose stages would re-enter its engines.
+  // A hard page's retries (EnhanceAndRead), once every page of the run has
+  // been taken up, at once on idle workers, each with its own engines: the
+  // last pages of a batch, or a lone dossier, would otherwise leave all but
+  // one core idle while their retries run in turn (s4242 d0014, two hard
+  // pages on 2 threads: 4.42 -> 3.45 s). The calling worker, while it
+  // waits, runs only these retries (isolate): never another page, whose
+  // stages would re-enter its engines. Before that, pages keep every
+  // worker busy, and a worker waiting for a retry another one took would
+  // be idle: they run in turn.
   void RunReadings(size_t n, const std::function<void(size_t, OcrEngine*)>& body) {
+    if (!all_pages_taken_.load(std::memory_order_relaxed)) {
+      Worker& w = ThisWorker();
+      for (size_t i = 0; i < n; ++i) body(i, w.status.ok() ? w.ocr.get() : nullptr);
+      return;
+    }
     tbb::this_task_arena::isolate([&] {
       tbb::parallel_for(
           tbb::blocked_range<size_t>(0, n, 1),
@@ -429,6 +437,7 @@ class ProcessorImpl final : public Processor {
   void Run(const std::vector<const DossierInput*>& dossiers, std::vector<DossierState*>* states,
            const std::function<void(const DossierResult&, bool)>& on_done) {
     size_t next_dossier = 0;
+    all_pages_taken_ = false;
     std::vector<PageJob> pending;
     size_t pending_pos = 0;
     arena_->execute([&] {
@@ -447,7 +456,9 @@ class ProcessorImpl final : public Processor {
                   ListDossier(*dossiers[next_dossier], (*states)[next_dossier], &pending);
                   ++next_dossier;
                 }
-                return new PageJob(std::move(pending[pending_pos++]));
+                PageJob* job = new PageJob(std::move(pending[pending_pos++]));
+                if (pending_pos == pending.size() && next_dossier == dossiers.size()) all_pages_taken_ = true;
+                return job;
               }) &
               tbb::make_filter<PageJob*, PageJob*>(tbb::filter_mode::parallel,
                                                    [&](PageJob* job) {
@@ -480,6 +491,7 @@ class ProcessorImpl final : public Processor {
   std::unique_ptr<FormsModel> forms_;
   std::unique_ptr<tbb::task_arena> arena_;
   tbb::enumerable_thread_specific<Worker> workers_;
+  std::atomic<bool> all_pages_taken_{false};  // by the current Run's pipeline
   const ReadingRunner runner_ = [this](size_t n, const std::function<void(size_t, OcrEngine*)>& body) {
     RunReadings(n, body);
   };
