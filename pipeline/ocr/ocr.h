@@ -88,6 +88,17 @@ Pix* GrayToPix(const cv::Mat& gray);
 void SerialiseOpenMpOnThisThread();
 bool OpenMpSerialOnThisThread();
 
+// While one lives on a thread, the line images Tesseract encodes for
+// itself on it (pixWriteMem with IFF_PNG) are PNM: the same pixels, none of
+// PNG's compression (pipeline/ocr/line_images.cc). Nestable.
+class UncompressedLineImages {
+ public:
+  UncompressedLineImages();
+  ~UncompressedLineImages();
+  UncompressedLineImages(const UncompressedLineImages&) = delete;
+  UncompressedLineImages& operator=(const UncompressedLineImages&) = delete;
+};
+
 }  // namespace ocr_internal
 
 }  // namespace hoso
