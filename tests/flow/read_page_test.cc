@@ -262,21 +262,31 @@ struct GoodImageRun {
   Status status;
 };
 
+// SmearedPage at 200 dpi, enhanced once and with its smear taken twice as
+// long.
+struct Smeared {
+  Smeared() {
+    eo.dpi = 200;
+    Enhance(page, eo, &first);
+    doubled = EnhancedTwiceAsLong(page, eo, first.blur);
+  }
+  const cv::Mat page = SmearedPage();
+  EnhanceOptions eo;
+  EnhanceResult first, doubled;
+};
+
 // A smeared page that still reads very poorly once the smear is undone is
 // read again with the smear taken twice as long, and refocused without
 // undoing a smear; the most confident reading is kept, with its images.
 TEST(EnhanceAndRead, PoorlyReadUnsmearedPageTriesTwiceTheSmearAndNoSmear) {
-  const cv::Mat page = SmearedPage();
-  EnhanceOptions eo;
-  eo.dpi = 200;
-  EnhanceResult first;
-  Enhance(page, eo, &first);
+  const Smeared s;
+  const EnhanceResult& first = s.first;
+  const EnhanceResult& doubled = s.doubled;
   ASSERT_TRUE(first.motion_deblurred) << "the test page must show its smear";
-  const EnhanceResult doubled = EnhancedTwiceAsLong(page, eo, first.blur);
   ASSERT_TRUE(doubled.motion_deblurred);
   ASSERT_FALSE(Same(doubled.ocr, first.ocr));
 
-  GoodImageRun run(page, eo, doubled.ocr);
+  GoodImageRun run(s.page, s.eo, doubled.ocr);
   ASSERT_TRUE(run.status.ok());
   EXPECT_FLOAT_EQ(run.r.mean_confidence, 0.85f);
   EXPECT_TRUE(Same(run.e.ocr, doubled.ocr)) << "the images kept are those read";
@@ -297,14 +307,11 @@ TEST(EnhanceAndRead, PoorlyReadUnsmearedPageTriesTwiceTheSmearAndNoSmear) {
 // own engine: the page comes out as read in turn (the readings are merged
 // in the same order), and every Enhance and reading is still timed.
 TEST(EnhanceAndRead, RetriesRunAtOnceGiveWhatTheyGiveInTurn) {
-  const cv::Mat page = SmearedPage();
-  EnhanceOptions eo;
-  eo.dpi = 200;
-  EnhanceResult first;
-  Enhance(page, eo, &first);
-  const EnhanceResult doubled = EnhancedTwiceAsLong(page, eo, first.blur);
+  const Smeared s;
+  const cv::Mat& page = s.page;
+  const EnhanceOptions& eo = s.eo;
   ImageEngine engine(0.4f);
-  engine.Set(doubled.ocr, 0.85f);
+  engine.Set(s.doubled.ocr, 0.85f);
 
   EnhanceResult in_turn_e;
   OcrResult in_turn;
