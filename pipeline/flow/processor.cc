@@ -201,8 +201,8 @@ class ProcessorImpl final : public Processor {
     return OcrEngine::Create(oo, &w->ocr);
   }
 
-  // A hard page's retries (EnhanceAndRead), once every page of the run has
-  // been taken up, at once on idle workers, each with its own engines: the
+  // A hard page's retries (EnhanceAndRead), once every page of every run
+  // under way has been handed out, at once on idle workers, each with its own engines: the
   // last pages of a batch, or a lone dossier, would otherwise leave all but
   // one core idle while their retries run in turn (s4242 d0014, two hard
   // pages on 2 threads: 4.42 -> 3.45 s). The calling worker, while it
@@ -211,7 +211,7 @@ class ProcessorImpl final : public Processor {
   // worker busy, and a worker waiting for a retry another one took would
   // be idle: they run in turn.
   void RunReadings(size_t n, const std::function<void(size_t, OcrEngine*)>& body) {
-    if (!all_pages_taken_.load(std::memory_order_relaxed)) {
+    if (runs_handing_out_.load(std::memory_order_relaxed) > 0) {
       Worker& w = ThisWorker();
       for (size_t i = 0; i < n; ++i) body(i, w.status.ok() ? w.ocr.get() : nullptr);
       return;
@@ -437,7 +437,13 @@ class ProcessorImpl final : public Processor {
   void Run(const std::vector<const DossierInput*>& dossiers, std::vector<DossierState*>* states,
            const std::function<void(const DossierResult&, bool)>& on_done) {
     size_t next_dossier = 0;
-    all_pages_taken_ = false;
+    // This run hands out pages until its last is taken (runs_handing_out_).
+    ++runs_handing_out_;
+    bool handed_out = false;
+    auto all_handed_out = [&] {
+      if (!handed_out) --runs_handing_out_;
+      handed_out = true;
+    };
     std::vector<PageJob> pending;
     size_t pending_pos = 0;
     arena_->execute([&] {
@@ -448,6 +454,7 @@ class ProcessorImpl final : public Processor {
               [&](tbb::flow_control& fc) -> PageJob* {
                 while (pending_pos >= pending.size()) {
                   if (next_dossier >= dossiers.size()) {
+                    all_handed_out();
                     fc.stop();
                     return nullptr;
                   }
@@ -457,7 +464,7 @@ class ProcessorImpl final : public Processor {
                   ++next_dossier;
                 }
                 PageJob* job = new PageJob(std::move(pending[pending_pos++]));
-                if (pending_pos == pending.size() && next_dossier == dossiers.size()) all_pages_taken_ = true;
+                if (pending_pos == pending.size() && next_dossier == dossiers.size()) all_handed_out();
                 return job;
               }) &
               tbb::make_filter<PageJob*, PageJob*>(tbb::filter_mode::parallel,
@@ -479,6 +486,7 @@ class ProcessorImpl final : public Processor {
                     if (job->last) FinishDossier(job->dossier, on_done);
                   }));
     });
+    all_handed_out();  // already, unless the pipeline was cut short
   }
 
   Options options_;
@@ -491,7 +499,7 @@ class ProcessorImpl final : public Processor {
   std::unique_ptr<FormsModel> forms_;
   std::unique_ptr<tbb::task_arena> arena_;
   tbb::enumerable_thread_specific<Worker> workers_;
-  std::atomic<bool> all_pages_taken_{false};  // by the current Run's pipeline
+  std::atomic<int> runs_handing_out_{0};  // Runs (concurrent calls) with pages not yet handed out
   const ReadingRunner runner_ = [this](size_t n, const std::function<void(size_t, OcrEngine*)>& body) {
     RunReadings(n, body);
   };

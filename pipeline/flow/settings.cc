@@ -209,6 +209,7 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
     r.enhanced.deblurred_alternative.release();
     r.enhance_lap = timed(true, &clock);
     r.read = e != nullptr && ReadEnhancedPage(e, r.enhanced, dpi, &r.reading, others ? &r.others : nullptr).ok();
+    r.enhanced.ocr_alternative.release();  // read: the retries wait for their merge with less held
     r.read_lap = timed(false, &clock);
   };
   if (runner) {
