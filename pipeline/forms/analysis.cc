@@ -758,8 +758,9 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
                  !IsValidDate(d.year, d.month, d.day) || !time_ok) {
         // A look-alike digit in the day or month ("15/93/2025"), in a year
         // past the calendar ("2925"), or in both ("26/92/2925").
-        std::optional<Date> fixed = time_ok ? CorrectDate(d) : std::nullopt;
+        std::optional<Date> fixed;
         if (time_ok) {
+          fixed = CorrectDate(d);
           if (auto year_fixed = CorrectFutureDate(fixed.value_or(d), Now())) fixed = year_fixed;
         }
         if (fixed && IsValidDate(fixed->year, fixed->month, fixed->day)) {
@@ -880,10 +881,9 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       if (!name_syllables.empty()) {
         std::vector<std::string> words = SplitTrim(text, ' ');
         bool changed = false;
-        auto known = [&](const std::u32string& part) { return KnownSyllable(part); };
         for (size_t i = 0; i < words.size(); ++i) {
           const std::u32string w = ToU32(words[i]);
-          if (known(w)) continue;
+          if (KnownSyllable(w)) continue;
           bool undoubled = false;
           for (size_t k = 0; k + 1 < w.size() && !undoubled; ++k) {
             if (FoldChar(w[k]) != FoldChar(w[k + 1]) || !IsLetter(w[k])) continue;
@@ -892,7 +892,7 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
             const size_t bare = unmarked(k) ? k : unmarked(k + 1) ? k + 1 : w.size();
             if (bare == w.size()) continue;
             const std::u32string v = w.substr(0, bare) + w.substr(bare + 1);
-            if (known(v)) {
+            if (KnownSyllable(v)) {
               words[i] = ToU8(v);
               changed = undoubled = true;
             }
@@ -901,7 +901,7 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
           int splits = 0;
           size_t at = 0;
           for (size_t k = 1; k + 1 < w.size(); ++k) {
-            if (known(w.substr(0, k)) && known(w.substr(k))) ++splits, at = k;
+            if (KnownSyllable(w.substr(0, k)) && KnownSyllable(w.substr(k))) ++splits, at = k;
           }
           if (splits != 1) continue;
           words[i] = ToU8(w.substr(0, at)) + " " + ToU8(w.substr(at));

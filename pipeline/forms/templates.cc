@@ -211,20 +211,6 @@ bool Same(char32_t pattern, char32_t text) {
   return pattern == text || (pattern == U':' && (text == U';' || text == U'.' || text == U','));
 }
 
-// Edit distance of `pat` to text[b, e), colons as Same reads them.
-int AlignCost(const std::u32string& pat, const std::u32string& text, int b, int e) {
-  const int m = static_cast<int>(pat.size()), n = e - b;
-  std::vector<int> prev(n + 1), cur(n + 1);
-  for (int j = 0; j <= n; ++j) prev[j] = j;
-  for (int i = 1; i <= m; ++i) {
-    cur[0] = i;
-    for (int j = 1; j <= n; ++j)
-      cur[j] = std::min({prev[j - 1] + (Same(pat[i - 1], text[b + j - 1]) ? 0 : 1), prev[j] + 1, cur[j - 1] + 1});
-    std::swap(prev, cur);
-  }
-  return prev[n];
-}
-
 // Approximate occurrences of `pat` in `text` with at most `budget` edits.
 void Search(const std::u32string& pat, const std::u32string& text, int budget,
             std::vector<std::tuple<int, int, int>>* found) {
@@ -285,7 +271,7 @@ std::vector<LabelHit> FindLabels(const std::vector<PreparedLine>& lines, const s
         if (b > 0 && IsWordChar(f[b - 1]) && IsWordChar(f[b])) {
           int w = b;
           while (w > 0 && IsWordChar(f[w - 1])) --w;
-          const int whole = AlignCost(label.pattern, f, w, e);
+          const int whole = EditDistance(label.pattern, f.substr(w, e - w), label.budget, Same);
           if (whole > label.budget) continue;
           b = w;
           cost = whole;

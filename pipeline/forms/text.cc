@@ -167,7 +167,8 @@ std::string ToneKey(std::string_view utf8) {
   return ToU8(FromUnicodeString(U_FAILURE(err) ? r : n));
 }
 
-int EditDistance(const std::u32string& a, const std::u32string& b, int max_distance) {
+int EditDistance(const std::u32string& a, const std::u32string& b, int max_distance,
+                 bool (*same)(char32_t, char32_t)) {
   const int n = static_cast<int>(a.size()), m = static_cast<int>(b.size());
   if (std::abs(n - m) > max_distance) return max_distance + 1;
   std::vector<int> prev(m + 1), cur(m + 1);
@@ -176,8 +177,8 @@ int EditDistance(const std::u32string& a, const std::u32string& b, int max_dista
     cur[0] = i;
     int row_min = cur[0];
     for (int j = 1; j <= m; ++j) {
-      int sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      cur[j] = std::min({sub, prev[j] + 1, cur[j - 1] + 1});
+      const bool equal = same ? same(a[i - 1], b[j - 1]) : a[i - 1] == b[j - 1];
+      cur[j] = std::min({prev[j - 1] + (equal ? 0 : 1), prev[j] + 1, cur[j - 1] + 1});
       row_min = std::min(row_min, cur[j]);
     }
     if (row_min > max_distance) return max_distance + 1;

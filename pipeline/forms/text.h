@@ -38,8 +38,10 @@ std::string ToneKey(std::string_view utf8);
 std::string CaseSpaceFold(std::string_view utf8);
 
 // Levenshtein distance; stops early and returns max_distance + 1 once the
-// distance is known to exceed max_distance.
-int EditDistance(const std::u32string& a, const std::u32string& b, int max_distance);
+// distance is known to exceed max_distance. `same(x, y)`, when given, says
+// whether a's x and b's y count as one character (else: equal).
+int EditDistance(const std::u32string& a, const std::u32string& b, int max_distance,
+                 bool (*same)(char32_t, char32_t) = nullptr);
 
 // Trims ASCII and Unicode white space from both ends.
 std::string Trim(std::string_view s);

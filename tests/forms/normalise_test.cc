@@ -408,11 +408,22 @@ TEST(Normalise, SexWithStrokesAndKilogramWeights) {
   EXPECT_EQ(g, 3541);
 }
 
+// "d/m/y", or "none".
+std::string DayMonthYear(const std::optional<Date>& d) {
+  return d ? std::to_string(d->day) + "/" + std::to_string(d->month) + "/" + std::to_string(d->year)
+           : std::string("none");
+}
+
+Date Ymd(int y, int m, int d) {
+  Date date;
+  date.year = y, date.month = m, date.day = d;
+  return date;
+}
+
 TEST(Normalise, DateInWords) {
   auto words = [](const char* raw) {
     Date d;
-    if (!ParseDateInWords(raw, &d)) return std::string("none");
-    return std::to_string(d.day) + "/" + std::to_string(d.month) + "/" + std::to_string(d.year);
+    return DayMonthYear(ParseDateInWords(raw, &d) ? std::optional<Date>(d) : std::nullopt);
   };
   EXPECT_EQ(words("ngày hai mươi tư tháng sáu năm hai nghìn không trăm hai mươi lăm"), "24/6/2025");
   EXPECT_EQ(words("ngày mười một tháng năm năm hai nghìn không trăm linh năm"), "11/5/2005");  // May
@@ -431,13 +442,7 @@ TEST(Normalise, DateInWords) {
 }
 
 TEST(Normalise, CorrectDateByALookAlikeDigit) {
-  auto fix = [](int y, int m, int d) {
-    Date in;
-    in.year = y, in.month = m, in.day = d;
-    std::optional<Date> out = CorrectDate(in);
-    return out ? std::to_string(out->day) + "/" + std::to_string(out->month) + "/" + std::to_string(out->year)
-               : std::string("none");
-  };
+  auto fix = [](int y, int m, int d) { return DayMonthYear(CorrectDate(Ymd(y, m, d))); };
   EXPECT_EQ(fix(2025, 93, 15), "15/3/2025");  // 9 for 0 in the month
   EXPECT_EQ(fix(2025, 18, 5), "5/10/2025");   // 8 for 0: 18 -> 10 is the only month
   EXPECT_EQ(fix(2024, 4, 81), "1/4/2024");    // 8 for 0: 31, 61, 91 are no days of April
@@ -451,15 +456,8 @@ TEST(Normalise, CorrectDateByALookAlikeDigit) {
 }
 
 TEST(Normalise, CorrectFutureDateByALookAlikeYearDigit) {
-  Date today;
-  today.year = 2025, today.month = 11, today.day = 20;
-  auto fix = [&](int y, int m, int d) {
-    Date in;
-    in.year = y, in.month = m, in.day = d;
-    std::optional<Date> out = CorrectFutureDate(in, today);
-    return out ? std::to_string(out->day) + "/" + std::to_string(out->month) + "/" + std::to_string(out->year)
-               : std::string("none");
-  };
+  const Date today = Ymd(2025, 11, 20);
+  auto fix = [&](int y, int m, int d) { return DayMonthYear(CorrectFutureDate(Ymd(y, m, d), today)); };
   EXPECT_EQ(fix(2035, 10, 11), "11/10/2025");  // 3 for 2
   EXPECT_EQ(fix(2085, 3, 4), "4/3/2005");      // 8 for 0 (2035, 2065, 2095 are no better)
   EXPECT_EQ(fix(2026, 1, 5), "none");          // 2020 or 2025 (0 or 5 for 6): two
