@@ -89,8 +89,8 @@ void SerialiseOpenMpOnThisThread();
 bool OpenMpSerialOnThisThread();
 
 // While one lives on a thread, the line images Tesseract encodes for
-// itself on it (pixWriteMem with IFF_PNG) are PNM: the same pixels, none of
-// PNG's compression (pipeline/ocr/line_images.cc). Nestable.
+// itself on it (pixWriteMem with IFF_PNG) are Leptonica's serialised pix
+// (SPIX): the same pixels, none of PNG's compression (pipeline/ocr/line_images.cc). Nestable.
 class UncompressedLineImages {
  public:
   UncompressedLineImages();

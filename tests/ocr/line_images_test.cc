@@ -1,6 +1,6 @@
 // Tesseract's line images on hoso's OCR threads (pipeline/ocr/line_images.cc):
-// inside a recognition they are written as PNM, the same pixels without
-// PNG's compression; elsewhere Leptonica writes what it is asked for.
+// inside a recognition they are written as Leptonica's serialised pix, the
+// same pixels without PNG's compression; elsewhere Leptonica writes what it is asked for.
 #include <cstring>
 #include <string>
 #include <thread>
@@ -39,7 +39,7 @@ Written WriteAsPng() {
   return w;
 }
 
-TEST(LineImages, PngIsWrittenAsPnmInsideARecognitionOnly) {
+TEST(LineImages, PngIsWrittenRawInsideARecognitionOnly) {
   const Written outside = WriteAsPng();
   EXPECT_EQ(outside.magic, "\x89PNG");
   EXPECT_TRUE(outside.same_pixels);
@@ -49,7 +49,7 @@ TEST(LineImages, PngIsWrittenAsPnmInsideARecognitionOnly) {
       ocr_internal::UncompressedLineImages nested;
     }
     const Written w = WriteAsPng();
-    EXPECT_EQ(w.magic.substr(0, 2), "P5") << "8-bit gray PNM";
+    EXPECT_EQ(w.magic, "spix") << "Leptonica's serialised pix";
     EXPECT_TRUE(w.same_pixels);
     // Another thread is not inside the recognition.
     Written other;
