@@ -1051,7 +1051,7 @@ class TesseractEngine final : public OcrEngine {
   // thread CPU time is added to *cpu_ms.
   bool RunTesseract(double* cpu_ms) {
     const double c0 = ThreadCpuMs();
-    ocr_internal::UncompressedLineImages pnm;
+    ocr_internal::LeptonicaShortcuts shortcuts;
     const bool ok = api_.Recognize(nullptr) == 0;
     *cpu_ms += ThreadCpuMs() - c0;
     return ok;

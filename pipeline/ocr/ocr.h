@@ -88,16 +88,30 @@ Pix* GrayToPix(const cv::Mat& gray);
 void SerialiseOpenMpOnThisThread();
 bool OpenMpSerialOnThisThread();
 
-// While one lives on a thread, the line images Tesseract encodes for
-// itself on it (pixWriteMem with IFF_PNG) are Leptonica's serialised pix
-// (SPIX): the same pixels, none of PNG's compression (pipeline/ocr/line_images.cc). Nestable.
-class UncompressedLineImages {
+// While one lives on a thread, two of Leptonica's functions that Tesseract
+// calls on it take hoso's shortcuts, with the same results
+// (pipeline/ocr/leptonica_shortcuts.cc): its line images (pixWriteMem with
+// IFF_PNG) are Leptonica's serialised pix (SPIX), the same pixels with none
+// of PNG's compression; its Sauvola binarisation (pixSauvolaBinarizeTiled)
+// is SauvolaBinarize. Nestable.
+class LeptonicaShortcuts {
  public:
-  UncompressedLineImages();
-  ~UncompressedLineImages();
-  UncompressedLineImages(const UncompressedLineImages&) = delete;
-  UncompressedLineImages& operator=(const UncompressedLineImages&) = delete;
+  LeptonicaShortcuts();
+  ~LeptonicaShortcuts();
+  LeptonicaShortcuts(const LeptonicaShortcuts&) = delete;
+  LeptonicaShortcuts& operator=(const LeptonicaShortcuts&) = delete;
+  // Whether one lives on this thread.
+  static bool On();
 };
+
+// pixSauvolaBinarizeTiled's result (an 8-bit threshold image into *pth and
+// the 1-bit image of the pixels below their threshold into *pbin, either
+// may be null) computed on the whole image at once: the same pixels for
+// any tiling nx x ny, which decides only whether the binary image takes
+// pixs's resolution (as Leptonica's untiled path gives it). pixs is 8-bit,
+// not colour-mapped, at least 2 * whsize + 3 on each side. False when out
+// of memory.
+bool SauvolaBinarize(Pix* pixs, int whsize, float factor, int nx, int ny, Pix** pth, Pix** pbin);
 
 }  // namespace ocr_internal
 
