@@ -211,11 +211,28 @@ bool Same(char32_t pattern, char32_t text) {
   return pattern == text || (pattern == U':' && (text == U';' || text == U'.' || text == U','));
 }
 
+// Whether some occurrence of `pat` in `text` with at most `budget` edits
+// can exist: cut into budget + 1 pieces, the pattern keeps at least one of
+// them whole in any such occurrence (each edit touches one piece at most),
+// so none of them in the text means none. Most labels are on no given line;
+// this skips their alignment (~m times cheaper than it).
+bool MayOccur(const std::u32string& pat, const std::u32string& text, int budget) {
+  const int m = static_cast<int>(pat.size()), pieces = budget + 1;
+  if (pieces > m) return true;  // an empty piece is everywhere
+  auto same = [](char32_t t, char32_t p) { return Same(p, t); };
+  for (int i = 0; i < pieces; ++i) {
+    const auto b = pat.begin() + static_cast<std::ptrdiff_t>(m) * i / pieces;
+    const auto e = pat.begin() + static_cast<std::ptrdiff_t>(m) * (i + 1) / pieces;
+    if (std::search(text.begin(), text.end(), b, e, same) != text.end()) return true;
+  }
+  return false;
+}
+
 // Approximate occurrences of `pat` in `text` with at most `budget` edits.
 void Search(const std::u32string& pat, const std::u32string& text, int budget,
             std::vector<std::tuple<int, int, int>>* found) {
   const int m = static_cast<int>(pat.size()), n = static_cast<int>(text.size());
-  if (m == 0 || n == 0) return;
+  if (m == 0 || n == 0 || !MayOccur(pat, text, budget)) return;
   std::vector<int> prev(n + 1, 0), cur(n + 1), prev_start(n + 1), cur_start(n + 1);
   for (int j = 0; j <= n; ++j) prev_start[j] = j;
   for (int i = 1; i <= m; ++i) {
