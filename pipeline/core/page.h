@@ -39,8 +39,9 @@ struct OcrResult {
   std::vector<OcrWord> words;  // in reading order
   std::vector<OcrLine> lines;  // in reading order
   float mean_confidence = 0.f; // 0..1, over words
-  // CPU time of this thread inside Tesseract's recognition (layout analysis
-  // and reading), ms: the part of the OCR stage that is not hoso's own.
+  // CPU time of this thread inside Tesseract's recognition (taking its copy
+  // of the page, layout analysis, reading, freeing its results), ms: the
+  // part of the OCR stage that is not hoso's own.
   double recognition_cpu_ms = 0;
   // Mean confidence of the words with a letter or digit (HasLetterOrDigit;
   // mean_confidence when there are none), and in *count how many there are.
