@@ -210,27 +210,42 @@ class GaussianGain {
 // touches FFTW's global state, so it is done under a lock, while running a
 // plan on arrays of the same alignment (fftwf_malloc's) is safe on any
 // thread. Sizes come from cv::getOptimalDFTSize of the padded page, so a
-// run sees few; past kMaxPlans they are made and freed per call.
+// run sees few; past kMaxPlans they are made and freed per transform.
 class Plans {
  public:
   struct Pair {
     fftwf_plan forward = nullptr, inverse = nullptr;
   };
-  // The plans for W x H; `owned` when the caller must free them (Free).
-  Pair Get(int W, int H, bool* owned) {
+  // The plans for one transform, freed with it when they were made for it
+  // alone.
+  class Lease {
+   public:
+    Lease(Plans* plans, Pair pair, bool owned) : plans_(plans), pair_(pair), owned_(owned) {}
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    ~Lease() {
+      if (owned_) plans_->Free(pair_);
+    }
+    const Pair& get() const { return pair_; }
+
+   private:
+    Plans* plans_;
+    Pair pair_;
+    bool owned_;
+  };
+  static Plans& All() {
+    static Plans* plans = new Plans();  // never destroyed: used until exit
+    return *plans;
+  }
+  // The plans for W x H (null when FFTW could not make them).
+  Lease Get(int W, int H) {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = plans_.find({W, H});
-    *owned = false;
-    if (it != plans_.end()) return it->second;
+    if (it != plans_.end()) return Lease(this, it->second, false);
     Pair p = Make(W, H);
-    if (plans_.size() < kMaxPlans && p.forward && p.inverse) plans_.emplace(std::make_pair(W, H), p);
-    else *owned = true;
-    return p;
-  }
-  void Free(const Pair& p) {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (p.forward) fftwf_destroy_plan(p.forward);
-    if (p.inverse) fftwf_destroy_plan(p.inverse);
+    const bool keep = plans_.size() < kMaxPlans && p.forward && p.inverse;
+    if (keep) plans_.emplace(std::make_pair(W, H), p);
+    return Lease(this, p, !keep);
   }
 
  private:
@@ -249,14 +264,14 @@ class Plans {
     fftwf_free(half);
     return p;
   }
+  void Free(const Pair& p) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (p.forward) fftwf_destroy_plan(p.forward);
+    if (p.inverse) fftwf_destroy_plan(p.inverse);
+  }
   std::mutex mu_;
   std::map<std::pair<int, int>, Pair> plans_;
 };
-
-Plans& AllPlans() {
-  static Plans* plans = new Plans();  // never destroyed: used until exit
-  return *plans;
-}
 
 // A thread's FFT buffers, kept between pages: a page's transform touches
 // ~50 MB, and fresh memory costs a page fault per 4 KB on every page
@@ -334,8 +349,8 @@ void WienerDeconvolve(const cv::Mat& gray, int pad, std::vector<Gain> gains, std
   cv::Mat real_mat(H, W, CV_32F, real);
   padded.convertTo(real_mat, CV_32F);
   padded.release();
-  bool owned = false;
-  const Plans::Pair plans = AllPlans().Get(W, H, &owned);
+  const Plans::Lease lease = Plans::All().Get(W, H);
+  const Plans::Pair& plans = lease.get();
   if (!plans.forward || !plans.inverse) throw std::bad_alloc();
   fftwf_execute_dft_r2c(plans.forward, real, spectrum);
   // FFTW's inverse is not scaled: 1 / (W H) goes into the gains.
@@ -362,7 +377,6 @@ void WienerDeconvolve(const cv::Mat& gray, int pad, std::vector<Gain> gains, std
     out->emplace_back();
     real_mat(cv::Rect(pad, pad, gray.cols, gray.rows)).convertTo(out->back(), CV_8U);
   }
-  if (owned) AllPlans().Free(plans);
   buffers.Trim();
 }
 
