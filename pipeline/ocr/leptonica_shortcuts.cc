@@ -30,10 +30,19 @@
 //    mirrored border (BORDER_REFLECT: the tiles overlap by the window's
 //    half width plus one, and edge tiles are mirrored from their own
 //    pixels, which are the image's). So this computes the whole image once
-//    with running integer window sums (exact: a 67 x 67 window of squares
-//    is below 2^32), then each pixel's mean, mean square, deviation and
-//    threshold with the same conversions and the same float and double
-//    arithmetic as pixSauvolaGetThreshold.
+//    with running integer window sums (exact: a window of squares up to
+//    255 x 255 stays below 2^32; Tesseract's at 200 dpi is 67 x 67), then
+//    each pixel's mean, mean square, deviation and threshold with the same
+//    conversions and the same float and double arithmetic as
+//    pixSauvolaGetThreshold. The build must not fuse a multiply and an add
+//    into one rounding (FMA, as -march=native may) where Leptonica rounds
+//    twice:
+#if defined(__clang__)
+#pragma clang fp contract(off)
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
+
 #include <dlfcn.h>
 
 #include <algorithm>
@@ -177,7 +186,8 @@ extern "C" l_ok pixSauvolaBinarizeTiled(PIX* pixs, l_int32 whsize, l_float32 fac
   static const Tiled leptonica = reinterpret_cast<Tiled>(dlsym(RTLD_NEXT, "pixSauvolaBinarizeTiled"));
   // Only the well-formed calls; Leptonica reports the others' errors.
   const bool ours = hoso::ocr_internal::LeptonicaShortcuts::On() && (ppixth || ppixd) && pixs &&
-                    pixGetDepth(pixs) == 8 && !pixGetColormap(pixs) && whsize >= 2 && factor >= 0.0f &&
+                    pixGetDepth(pixs) == 8 && !pixGetColormap(pixs) && whsize >= 2 &&
+                    whsize <= hoso::ocr_internal::kMaxSauvolaHalfWindow && factor >= 0.0f &&
                     pixGetWidth(pixs) >= 2 * whsize + 3 && pixGetHeight(pixs) >= 2 * whsize + 3;
   if (!ours) {
     if (leptonica == nullptr) return 1;

@@ -109,8 +109,10 @@ class LeptonicaShortcuts {
 // may be null) computed on the whole image at once: the same pixels for
 // any tiling nx x ny, which decides only whether the binary image takes
 // pixs's resolution (as Leptonica's untiled path gives it). pixs is 8-bit,
-// not colour-mapped, at least 2 * whsize + 3 on each side. False when out
-// of memory.
+// not colour-mapped, at least 2 * whsize + 3 on each side, and whsize is
+// at most kMaxSauvolaHalfWindow (the window's sums of squares are 32-bit).
+// False when out of memory.
+constexpr int kMaxSauvolaHalfWindow = 127;
 bool SauvolaBinarize(Pix* pixs, int whsize, float factor, int nx, int ny, Pix** pth, Pix** pbin);
 
 }  // namespace ocr_internal

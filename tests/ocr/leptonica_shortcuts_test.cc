@@ -125,9 +125,11 @@ TEST(LeptonicaShortcuts, SauvolaGivesLeptonicasPixelsForAnyTiling) {
   };
   // Tesseract's call on a 200 dpi A4 page (window 0.33 in, k 0.34, tiles of
   // ~250 px), uneven last tiles, one tile (Leptonica's untiled path), tiles
-  // too small for the window, and a window as large as the image allows.
+  // too small for the window, a window as large as the image allows, and
+  // the largest window the shortcut takes.
   const Case cases[] = {{1654, 2339, 33, 7, 9, 0.34f}, {611, 433, 33, 3, 2, 0.34f}, {300, 257, 12, 1, 1, 0.5f},
-                        {300, 257, 12, 40, 1, 0.2f},   {97, 71, 33, 1, 1, 0.0f},    {201, 150, 7, 5, 4, 1.0f}};
+                        {300, 257, 12, 40, 1, 0.2f},   {97, 71, 33, 1, 1, 0.0f},    {201, 150, 7, 5, 4, 1.0f},
+                        {300, 262, ocr_internal::kMaxSauvolaHalfWindow, 1, 1, 0.34f}};
   unsigned seed = 1;
   for (const Case& c : cases) {
     SCOPED_TRACE(testing::Message() << c.w << "x" << c.h << " whsize " << c.whsize << " tiles " << c.nx << "x"
