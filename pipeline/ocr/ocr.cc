@@ -1003,14 +1003,8 @@ class TesseractEngine final : public OcrEngine {
     // Tesseract's CPU time: what it spends taking its copy of the page and
     // freeing its results counts with its recognition.
     double tess_ms = 0;
-    auto clear = [&] {
-      const double c0 = ThreadCpuMs();
-      api_.Clear();
-      tess_ms += ThreadCpuMs() - c0;
-    };
-    const double set_c0 = ThreadCpuMs();
-    api_.SetImage(pix);  // takes its own copy
-    tess_ms += ThreadCpuMs() - set_c0;
+    auto clear = [&] { InTesseract(&tess_ms, [&] { api_.Clear(); }); };
+    InTesseract(&tess_ms, [&] { api_.SetImage(pix); });  // takes its own copy
     pixDestroy(&pix);
     api_.SetSourceResolution(dpi);
     const tesseract::PageSegMode mode = api_.GetPageSegMode();
@@ -1056,13 +1050,22 @@ class TesseractEngine final : public OcrEngine {
   // OcrOptions::retry_below_confidence.
   float retry_below_confidence_ = 0.f;
 
+  // Runs `f` (calls into Tesseract), adding its thread CPU time to *cpu_ms.
+  template <class F>
+  static void InTesseract(double* cpu_ms, F&& f) {
+    const double c0 = ThreadCpuMs();
+    f();
+    *cpu_ms += ThreadCpuMs() - c0;
+  }
+
   // Tesseract's layout analysis and recognition of the current image; its
   // thread CPU time is added to *cpu_ms.
   bool RunTesseract(double* cpu_ms) {
-    const double c0 = ThreadCpuMs();
-    ocr_internal::LeptonicaShortcuts shortcuts;
-    const bool ok = api_.Recognize(nullptr) == 0;
-    *cpu_ms += ThreadCpuMs() - c0;
+    bool ok = false;
+    InTesseract(cpu_ms, [&] {
+      ocr_internal::LeptonicaShortcuts shortcuts;
+      ok = api_.Recognize(nullptr) == 0;
+    });
     return ok;
   }
 
