@@ -388,6 +388,21 @@ std::vector<int> AdminUnits::Find(std::string_view text, bool province, bool all
       names.insert(units_[i].key);
     }
   }
+  // A pre-2025 unit and the current one spelt alike but for tone marks
+  // ("Xã Ia KRai", "Xã Ia Krái") are one place: the current one is meant.
+  // Current units that differ only in tones stay ambiguous.
+  if (names.size() > 1) {
+    std::set<std::string> current;
+    bool one_fold = true;
+    for (int i : found) {
+      one_fold = one_fold && units_[i].fold == units_[found[0]].fold;
+      if (!units_[i].old) current.insert(units_[i].key);
+    }
+    if (one_fold && current.size() == 1) {
+      found.erase(std::remove_if(found.begin(), found.end(), [&](int i) { return units_[i].old; }), found.end());
+      names = current;
+    }
+  }
   if (names.size() != 1) found.clear();
   *quality = 2;
   return found;

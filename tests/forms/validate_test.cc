@@ -87,6 +87,26 @@ TEST(Units, Communes) {
   EXPECT_TRUE(Units().MatchCommune("xã Không Có Thật", true).empty());
 }
 
+TEST(Units, MisreadCommuneOfOldAndCurrentSpelling) {
+  const std::string gia_lai = AdminUnits::ProvinceKey("Gia Lai");
+  // "Ia Krái" read "la Krái": one edit from the current "Xã Ia Krái" and
+  // from the pre-2025 "Xã Ia KRai" (no tone), the same place: the current.
+  for (bool allow_old : {false, true}) {
+    const std::vector<UnitMatch> m = Units().MatchCommune("xã la Krái", allow_old, gia_lai);
+    ASSERT_EQ(m.size(), 1u) << allow_old;
+    EXPECT_EQ(m[0].name, "Xã Ia Krái");
+    EXPECT_FALSE(m[0].old);
+  }
+  EXPECT_EQ(CorrectAddress(Units(), {}, "xã la Krái, tỉnh Gia Lai"), "xã Ia Krái, tỉnh Gia Lai");
+  // Two current communes spelt alike but for tones ("Xã Sơn Hạ", "Xã Sơn
+  // Hà", Quảng Ngãi): a misread one edit from both stays unmatched.
+  const std::string quang_ngai = AdminUnits::ProvinceKey("Quảng Ngãi");
+  ASSERT_FALSE(Units().MatchCommune("xã Sơn Hạ", false, quang_ngai).empty());
+  ASSERT_FALSE(Units().MatchCommune("xã Sơn Hà", false, quang_ngai).empty());
+  for (bool allow_old : {false, true})
+    EXPECT_TRUE(Units().MatchCommune("xã Sơn Hx", allow_old, quang_ngai).empty()) << allow_old;
+}
+
 struct BirthPlaceRow {
   const char* place;
   Date date;
