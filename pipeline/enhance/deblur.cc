@@ -20,7 +20,6 @@
 #include <cmath>
 #include <functional>
 #include <map>
-#include <memory>
 #include <mutex>
 #include <new>
 #include <utility>
@@ -273,62 +272,9 @@ class Plans {
   std::map<std::pair<int, int>, Pair> plans_;
 };
 
-// A thread's FFT buffers, kept between pages: a page's transform touches
-// ~50 MB, and fresh memory costs a page fault per 4 KB on every page
-// (measured: as much as the transforms themselves). Up to kMaxKeptBytes
-// are kept per thread; a larger request is allocated for the call alone.
-class FftBuffers {
- public:
-  static constexpr size_t kMaxKeptBytes = size_t{96} << 20;
-  FftBuffers() = default;
-  FftBuffers(const FftBuffers&) = delete;
-  FftBuffers& operator=(const FftBuffers&) = delete;
-  ~FftBuffers() { Release(); }
-  // Room for a W x H real image and two W / 2 + 1 x H half spectra (the
-  // second only when `two_spectra`); throws std::bad_alloc.
-  void Reserve(int W, int H, bool two_spectra) {
-    const size_t reals = static_cast<size_t>(W) * H, halves = static_cast<size_t>(W / 2 + 1) * H;
-    if (reals > real_n_) {
-      fftwf_free(real_);
-      real_ = fftwf_alloc_real(reals);
-      real_n_ = real_ ? reals : 0;
-    }
-    for (int i = 0; i < (two_spectra ? 2 : 1); ++i) {
-      if (halves > half_n_[i]) {
-        fftwf_free(half_[i]);
-        half_[i] = fftwf_alloc_complex(halves);
-        half_n_[i] = half_[i] ? halves : 0;
-      }
-    }
-    if (!real_ || !half_[0] || (two_spectra && !half_[1])) {
-      Release();
-      throw std::bad_alloc();
-    }
-  }
-  float* real() { return real_; }
-  fftwf_complex* spectrum(int i) { return half_[i]; }
-  // Frees what is above the kept maximum.
-  void Trim() {
-    if (real_n_ * sizeof(float) + (half_n_[0] + half_n_[1]) * sizeof(fftwf_complex) > kMaxKeptBytes) Release();
-  }
-
- private:
-  void Release() {
-    fftwf_free(real_);
-    fftwf_free(half_[0]);
-    fftwf_free(half_[1]);
-    real_ = nullptr;
-    half_[0] = half_[1] = nullptr;
-    real_n_ = half_n_[0] = half_n_[1] = 0;
-  }
-  float* real_ = nullptr;
-  fftwf_complex* half_[2] = {nullptr, nullptr};
-  size_t real_n_ = 0, half_n_[2] = {0, 0};
-};
-
 // Deconvolves `gray` by each of `gains`, one 8-bit image per gain, the
 // page's edges reflected over `pad` pixels so that they do not ring.
-// Throws std::bad_alloc, as cv::Mat does, when out of memory.
+// Throws std::bad_alloc when FFTW cannot plan (out of memory).
 template <class Gain>
 void WienerDeconvolve(const cv::Mat& gray, int pad, std::vector<Gain> gains, std::vector<cv::Mat>* out) {
   out->clear();
@@ -339,19 +285,24 @@ void WienerDeconvolve(const cv::Mat& gray, int pad, std::vector<Gain> gains, std
   // The spectrum of the real page as FFTW gives it: frequencies u = 0 ..
   // W / 2 of every row v (the others are their complex conjugates), about
   // half the work of OpenCV's cv::dft on these sizes (82 -> 36 ms forward
-  // and back at 1728 x 2400). Transformed once for all the gains; the last
-  // gain filters it in place, an earlier one a copy.
+  // and back at 1728 x 2400, buffers reused). Transformed once for all the
+  // gains; the last gain filters it in place, an earlier one a copy.
+  // The buffers are cv::Mats: OpenCV's allocator in the pipeline is the
+  // image memory pool (pipeline/core/image_memory.h), which keeps them for
+  // the next page instead of faulting fresh memory in. Its buffers, and
+  // cv::fastMalloc's, are at least 64-byte aligned, as FFTW's plans (made
+  // on fftwf_malloc's arrays) require of the arrays they run on.
   const int half_w = W / 2 + 1;
-  thread_local FftBuffers buffers;
-  buffers.Reserve(W, H, gains.size() > 1);
-  float* real = buffers.real();
-  fftwf_complex* spectrum = buffers.spectrum(0);
-  cv::Mat real_mat(H, W, CV_32F, real);
+  cv::Mat real_mat(H, W, CV_32F), spectrum_mat(H, half_w, CV_32FC2), work_mat;
+  auto complex_of = [](cv::Mat& m) { return reinterpret_cast<fftwf_complex*>(m.ptr<float>()); };
+  float* real = real_mat.ptr<float>();
+  fftwf_complex* spectrum = complex_of(spectrum_mat);
   padded.convertTo(real_mat, CV_32F);
   padded.release();
   const Plans::Lease lease = Plans::All().Get(W, H);
   const Plans::Pair& plans = lease.get();
   if (!plans.forward || !plans.inverse) throw std::bad_alloc();
+  CV_Assert(fftwf_alignment_of(real) == 0 && fftwf_alignment_of(spectrum_mat.ptr<float>()) == 0);
   fftwf_execute_dft_r2c(plans.forward, real, spectrum);
   // FFTW's inverse is not scaled: 1 / (W H) goes into the gains.
   const float scale = 1.0f / (static_cast<float>(W) * static_cast<float>(H));
@@ -359,7 +310,8 @@ void WienerDeconvolve(const cv::Mat& gray, int pad, std::vector<Gain> gains, std
     Gain& gain_at = gains[gi];
     gain_at.SetSize(W, H);
     const bool last = gi + 1 == gains.size();
-    fftwf_complex* filtered = last ? spectrum : buffers.spectrum(1);  // each element read, then written
+    if (!last && work_mat.empty()) work_mat.create(H, half_w, CV_32FC2);
+    fftwf_complex* filtered = last ? spectrum : complex_of(work_mat);  // each element read, then written
     for (int y = 0; y < H; ++y) {
       const int v = y <= H / 2 ? y : y - H;
       const fftwf_complex* s = spectrum + static_cast<size_t>(y) * half_w;
@@ -377,7 +329,6 @@ void WienerDeconvolve(const cv::Mat& gray, int pad, std::vector<Gain> gains, std
     out->emplace_back();
     real_mat(cv::Rect(pad, pad, gray.cols, gray.rows)).convertTo(out->back(), CV_8U);
   }
-  buffers.Trim();
 }
 
 }  // namespace

@@ -211,18 +211,16 @@ class ProcessorImpl final : public Processor {
   // worker busy, and a worker waiting for a retry another one took would
   // be idle: they run in turn.
   void RunReadings(size_t n, const std::function<void(size_t, OcrEngine*)>& body) {
-    if (runs_handing_out_.load(std::memory_order_relaxed) > 0) {
+    // Bodies [begin, end) on the calling thread, with its worker's engine.
+    auto run_here = [&](size_t begin, size_t end) {
       Worker& w = ThisWorker();
-      for (size_t i = 0; i < n; ++i) body(i, w.status.ok() ? w.ocr.get() : nullptr);
-      return;
-    }
+      for (size_t i = begin; i != end; ++i) body(i, w.status.ok() ? w.ocr.get() : nullptr);
+    };
+    if (runs_handing_out_.load(std::memory_order_relaxed) > 0) return run_here(0, n);
     tbb::this_task_arena::isolate([&] {
       tbb::parallel_for(
           tbb::blocked_range<size_t>(0, n, 1),
-          [&](const tbb::blocked_range<size_t>& range) {
-            Worker& w = ThisWorker();
-            for (size_t i = range.begin(); i != range.end(); ++i) body(i, w.status.ok() ? w.ocr.get() : nullptr);
-          },
+          [&](const tbb::blocked_range<size_t>& range) { run_here(range.begin(), range.end()); },
           tbb::simple_partitioner());
     });
   }

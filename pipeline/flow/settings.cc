@@ -111,19 +111,16 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
   struct Lap {
     bool enhance = false;
     double wall = 0, cpu = 0;
+    bool on_caller = false;  // run on the calling thread
   };
   std::vector<Lap> laps;
   StageClock whole;
-  double here_wall = 0, here_cpu = 0;  // of the laps run on this thread
   const std::thread::id caller = std::this_thread::get_id();
-  auto timed = [](bool enhance, StageClock* clock) {
+  auto timed = [&](bool enhance, StageClock* clock) {
     Lap l{enhance};
     clock->Lap(&l.wall, &l.cpu);
+    l.on_caller = std::this_thread::get_id() == caller;
     return l;
-  };
-  auto add = [&](const Lap& l, bool on_caller) {
-    laps.push_back(l);
-    if (on_caller) here_wall += l.wall, here_cpu += l.cpu;
   };
   // The deblurred page is only for the retries below: not kept past them.
   Status st;
@@ -133,8 +130,11 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
     if (lap) {
       double wall = 0, cpu = 0;
       whole.Lap(&wall, &cpu);
-      laps.back().wall += std::max(0.0, wall - here_wall);
-      laps.back().cpu += std::max(0.0, cpu - here_cpu);
+      for (const Lap& l : laps) {
+        if (l.on_caller) wall -= l.wall, cpu -= l.cpu;
+      }
+      laps.back().wall += std::max(0.0, wall);
+      laps.back().cpu += std::max(0.0, cpu);
       for (const Lap& l : laps) lap(l.enhance, l.wall, l.cpu);
     }
     return st;
@@ -142,9 +142,9 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
   {
     StageClock clock;
     Enhance(page, options, enhanced);
-    add(timed(true, &clock), true);
+    laps.push_back(timed(true, &clock));
     st = ReadEnhancedPage(engine, *enhanced, dpi, out, others);
-    add(timed(false, &clock), true);
+    laps.push_back(timed(false, &clock));
   }
   if (!st.ok() || out->words.empty()) return done();
   // A deblurred page is judged, and its readings compared, by their words.
@@ -196,13 +196,12 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
     EnhanceResult enhanced;
     OcrResult reading;
     std::vector<OcrResult> others;  // its second image's reading, if any
-    bool read = false, on_caller = false;
+    bool read = false;
     Lap enhance_lap, read_lap;
   };
   std::vector<Retry> done_retries(retries.size());
   auto retry = [&](size_t i, OcrEngine* e) {
     Retry& r = done_retries[i];
-    r.on_caller = std::this_thread::get_id() == caller;
     StageClock clock;
     Enhance(page, retries[i], &r.enhanced);
     r.enhanced.deblurred.release();
@@ -219,8 +218,8 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
   }
   double recognition_ms = out->recognition_cpu_ms;
   for (Retry& r : done_retries) {
-    add(r.enhance_lap, r.on_caller);
-    add(r.read_lap, r.on_caller);
+    laps.push_back(r.enhance_lap);
+    laps.push_back(r.read_lap);
     if (!r.read) continue;  // the reading so far stands
     for (OcrResult& o : r.others) KeepOther(std::move(o), others);
     recognition_ms += r.reading.recognition_cpu_ms;

@@ -51,6 +51,7 @@
 #include <vector>
 
 #include <leptonica/allheaders.h>
+#include <opencv2/core.hpp>
 
 #include "pipeline/ocr/ocr.h"
 
@@ -66,10 +67,6 @@ inline l_uint8 GetByte(const l_uint32* line, int j) {
   return reinterpret_cast<const l_uint8*>(line)[j ^ 3];
 }
 inline void SetByte(l_uint32* line, int j, l_uint8 v) { reinterpret_cast<l_uint8*>(line)[j ^ 3] = v; }
-
-// Mirrored index (BORDER_REFLECT: -1 -> 0, n -> n - 1) of a row or column
-// at most n outside [0, n).
-inline int Reflect(int i, int n) { return i < 0 ? -i - 1 : (i >= n ? 2 * n - 1 - i : i); }
 
 }  // namespace
 
@@ -111,9 +108,9 @@ bool SauvolaBinarize(PIX* pixs, int whsize, float factor, int nx, int ny, PIX** 
   const int cols = w + 2 * whsize;
   std::vector<l_uint32> sum(cols, 0), sum_sq(cols, 0);
   std::vector<int> col_of(cols);
-  for (int x = 0; x < cols; ++x) col_of[x] = Reflect(x - whsize, w);
+  for (int x = 0; x < cols; ++x) col_of[x] = cv::borderInterpolate(x - whsize, w, cv::BORDER_REFLECT);
   auto add_row = [&](int r, int sign) {
-    const l_uint32* line = datas + static_cast<size_t>(Reflect(r, h)) * wpls;
+    const l_uint32* line = datas + static_cast<size_t>(cv::borderInterpolate(r, h, cv::BORDER_REFLECT)) * wpls;
     for (int x = 0; x < cols; ++x) {
       const l_uint32 v = GetByte(line, col_of[x]);
       if (sign > 0) {
