@@ -92,8 +92,10 @@ namespace geometry_internal {
 // Exposed for tests. CIE Lab (D65) of an 8-bit BGR image in OpenCV's 8-bit
 // encoding (L * 255 / 100, a + 128, b + 128), within 1 of
 // cv::cvtColor(COLOR_BGR2Lab), without the ~115 ms of tables OpenCV builds
-// on its first 8-bit Lab conversion in a process.
-void BgrToLab(const cv::Mat& bgr, cv::Mat* lab);
+// on its first 8-bit Lab conversion in a process. `use_cache`: colours
+// converted before on the thread are looked up (the same bytes as without:
+// tests compare the two).
+void BgrToLab(const cv::Mat& bgr, cv::Mat* lab, bool use_cache = true);
 
 // The grey level (OpenCV's BGR to grey) of an 8-bit Lab colour as BgrToLab
 // encodes it, each channel rounded to 8 bits first; within 1 of

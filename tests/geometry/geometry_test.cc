@@ -483,6 +483,30 @@ namespace {
 namespace hoso {
 namespace {
 
+// Looked up or computed, every colour gets the same bytes: all 2^24 of
+// them (mostly computed: the cache holds far fewer), then a small image
+// whose colours repeat (mostly looked up), converted twice.
+TEST(BgrToLabTest, CachedEqualsComputed) {
+  cv::Mat all(4096, 4096, CV_8UC3);
+  for (int y = 0; y < all.rows; ++y)
+    for (int x = 0; x < all.cols; ++x) {
+      const int v = y * all.cols + x;
+      all.at<cv::Vec3b>(y, x) = cv::Vec3b(v & 255, (v >> 8) & 255, (v >> 16) & 255);
+    }
+  cv::Mat computed, cached;
+  geometry_internal::BgrToLab(all, &computed, false);
+  geometry_internal::BgrToLab(all, &cached, true);
+  ASSERT_EQ(cv::norm(computed, cached, cv::NORM_INF), 0);
+  cv::Mat repeats(200, 300, CV_8UC3);
+  cv::RNG rng(5);
+  rng.fill(repeats, cv::RNG::UNIFORM, 100, 108);  // 8^3 colours
+  for (int pass = 0; pass < 2; ++pass) {
+    geometry_internal::BgrToLab(repeats, &computed, false);
+    geometry_internal::BgrToLab(repeats, &cached, true);
+    EXPECT_EQ(cv::norm(computed, cached, cv::NORM_INF), 0) << "pass " << pass;
+  }
+}
+
 // hoso's own 8-bit Lab must be the exact conversion rounded (within 1 of
 // OpenCV's float Lab in the 8-bit encoding) and agree with OpenCV's 8-bit
 // Lab, itself interpolated from tables, within 2: the sheet detector's
