@@ -13,6 +13,7 @@ namespace hoso {
 namespace {
 
 constexpr size_t kHugePage = size_t{2} << 20;
+constexpr size_t kHalfHugePage = kHugePage / 2;
 
 size_t RoundUp(size_t n, size_t to) { return (n + to - 1) / to * to; }
 
@@ -86,9 +87,12 @@ class PoolAllocator final : public cv::MatAllocator {
   };
 
   // A kept block that fits (the smallest), else a fresh 2 MB-aligned
-  // mapping advised to use huge pages; null when mapping fails.
+  // mapping advised to use huge pages; null when mapping fails. A buffer of
+  // at most half a huge page takes a half: the sheet search's ~0.7 MB masks
+  // (two dozen at once) would otherwise each fault in, and have zeroed, a
+  // whole 2 MB page of their own.
   uchar* Take(size_t total, size_t* block) const {
-    const size_t want = RoundUp(total, kHugePage);
+    const size_t want = total <= kHalfHugePage ? kHalfHugePage : RoundUp(total, kHugePage);
     const size_t most = std::max(want + kHugePage, static_cast<size_t>(static_cast<double>(want) * kReuseSlack));
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -108,20 +112,25 @@ class PoolAllocator final : public cv::MatAllocator {
       }
     }
     // Over-map by a huge page and cut the ends off to align the block.
-    const size_t span = want + kHugePage;
+    const size_t whole = RoundUp(want, kHugePage);
+    const size_t span = whole + kHugePage;
     void* p = mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) return nullptr;
     uchar* base = static_cast<uchar*>(p);
     uchar* aligned = reinterpret_cast<uchar*>(RoundUp(reinterpret_cast<uintptr_t>(base), kHugePage));
-    const size_t head = static_cast<size_t>(aligned - base), tail = span - head - want;
+    const size_t head = static_cast<size_t>(aligned - base), tail = span - head - whole;
     if (head) munmap(base, head);
-    if (tail) munmap(aligned + want, tail);
+    if (tail) munmap(aligned + whole, tail);
 #ifdef MADV_HUGEPAGE
-    madvise(aligned, want, MADV_HUGEPAGE);  // advice only: 4 KB pages where the kernel has no huge ones
+    madvise(aligned, whole, MADV_HUGEPAGE);  // advice only: 4 KB pages where the kernel has no huge ones
 #endif
     std::lock_guard<std::mutex> lock(mu_);
-    stats_.mapped_bytes += want;
+    stats_.mapped_bytes += whole;
     ++stats_.mapped;
+    if (whole > want) {  // the other half is kept for the next small buffer
+      kept_.push_back(Kept{aligned + want, whole - want});
+      stats_.kept_bytes += whole - want;
+    }
     *block = want;
     return aligned;
   }

@@ -10,7 +10,8 @@
 // Buffers of 256 KB and more (the sheet search's masks too) are therefore
 // mapped 2 MB-aligned with MADV_HUGEPAGE (one fault per 2 MB where the
 // kernel has huge pages), and kept when freed, up to a cap, for the next
-// buffer of about their size.
+// buffer of about their size. Buffers of at most 1 MB take half a huge page
+// each, so that two share one fault.
 #ifndef HOSO_PIPELINE_CORE_IMAGE_MEMORY_H_
 #define HOSO_PIPELINE_CORE_IMAGE_MEMORY_H_
 

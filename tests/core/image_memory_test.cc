@@ -4,6 +4,7 @@
 #include "pipeline/core/image_memory.h"
 
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -55,6 +56,41 @@ TEST(ImageMemory, LargeBufferIsAlignedAndReusedForAboutItsSize) {
   cv::Mat colour = pool.Make(3508, 2480, CV_8UC3);
   EXPECT_EQ(pool.Stats().mapped, 3u);
   EXPECT_EQ(pool.Stats().reused, 1u);
+}
+
+// Buffers of at most 1 MB (the sheet search's masks of a 1000 x 750 image)
+// take half a huge page each: two share one mapping, and one page fault.
+TEST(ImageMemory, SmallPooledBuffersShareAHugePage) {
+  Pool pool(256 * 1024, 64 * kMB);
+  {
+    cv::Mat a = pool.Make(750, 1000, CV_8UC1);  // 0.72 MB
+    cv::Mat b = pool.Make(750, 1000, CV_8UC1);
+    EXPECT_EQ(pool.Stats().mapped, 1u);
+    EXPECT_EQ(pool.Stats().reused, 1u);  // the second half, kept at the first's mapping
+    EXPECT_EQ(pool.Stats().mapped_bytes, 2 * kMB);
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(a.data) % (2 * kMB), 0u);
+    EXPECT_EQ(b.data, a.data + kMB);
+    a.setTo(1);
+    b.setTo(2);  // neither overlaps the other
+    EXPECT_EQ(cv::countNonZero(a == 1), 750 * 1000);
+    EXPECT_EQ(cv::countNonZero(b == 2), 750 * 1000);
+    cv::Mat c = pool.Make(750, 1000, CV_8UC1);  // a second huge page
+    EXPECT_EQ(pool.Stats().mapped, 2u);
+    EXPECT_EQ(pool.Stats().kept_bytes, kMB);  // its other half
+    // Larger than half a page: a whole page, not two halves.
+    cv::Mat d = pool.Make(1000, 1100, CV_8UC1);  // 1.05 MB
+    EXPECT_EQ(pool.Stats().mapped, 3u);
+    EXPECT_EQ(pool.Stats().mapped_bytes, 6 * kMB);
+  }
+  EXPECT_EQ(pool.Stats().kept_bytes, 6 * kMB);
+  // Kept halves serve the next small buffers (before the whole page kept).
+  const size_t reused = pool.Stats().reused;
+  cv::Mat e = pool.Make(700, 1000, CV_8UC1);
+  cv::Mat f = pool.Make(700, 1000, CV_8UC1);
+  EXPECT_EQ(pool.Stats().mapped, 3u);
+  EXPECT_EQ(pool.Stats().reused, reused + 2);
+  EXPECT_EQ(pool.Stats().kept_bytes, 4 * kMB);
+  EXPECT_GE(std::abs(e.data - f.data), static_cast<std::ptrdiff_t>(kMB));
 }
 
 TEST(ImageMemory, KeepsNoMoreThanItsCapOldestGoFirst) {
