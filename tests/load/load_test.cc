@@ -137,6 +137,45 @@ TEST(Load, DefersExifQuarterTurnsExactly) {
   EXPECT_EQ(p.quarter_turns, 0);
 }
 
+// A JPEG nothing is to be turned in is decoded by load itself: the very
+// pixels cv::imdecode gives, for colour (plain, optimised with restart
+// markers, progressive) and grey files; damaged data still ends in the
+// code it always had.
+TEST(Load, DecodesJpegsAsImdecodeDoes) {
+  cv::Mat photo(333, 517, CV_8UC3);
+  cv::RNG rng(3);
+  rng.fill(photo, cv::RNG::UNIFORM, 0, 256);
+  cv::GaussianBlur(photo, photo, cv::Size(7, 7), 0);  // smooth, as a photo is
+  cv::Mat grey;
+  cv::cvtColor(photo, grey, cv::COLOR_BGR2GRAY);
+  const std::vector<std::pair<std::string, std::string>> files = {
+      {"420", Encode(photo, ".jpg", {cv::IMWRITE_JPEG_QUALITY, 90})},
+      {"optimised, restarts", Encode(photo, ".jpg", {cv::IMWRITE_JPEG_OPTIMIZE, 1, cv::IMWRITE_JPEG_RST_INTERVAL, 4})},
+      {"grey", Encode(grey, ".jpg")},
+      {"progressive", Encode(photo, ".jpg", {cv::IMWRITE_JPEG_PROGRESSIVE, 1})},
+      {"exif 1", WithExifOrientation(Encode(photo, ".jpg"), 1)},
+  };
+  for (const auto& [what, jpeg] : files) {
+    SCOPED_TRACE(what);
+    LoadedPage p;
+    ASSERT_TRUE(LoadOne(Mem("p.jpg", jpeg), &p).ok());
+    const cv::Mat want = cv::imdecode(std::vector<uchar>(jpeg.begin(), jpeg.end()), cv::IMREAD_ANYCOLOR);
+    ASSERT_EQ(p.bgr.size(), want.size());
+    ASSERT_EQ(p.bgr.type(), want.type());
+    EXPECT_EQ(cv::norm(p.bgr, want, cv::NORM_INF), 0);
+  }
+  // A scan header naming more components than the frame has: libjpeg
+  // stops with an error, which must not end the process.
+  std::string bad = files[0].second;
+  const size_t sos = bad.find("\xFF\xDA");
+  ASSERT_NE(sos, std::string::npos);
+  bad[sos + 4] = 9;
+  LoadedPage p;
+  Status s = LoadOne(Mem("bad.jpg", bad), &p);
+  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), "input.corrupt") << s.message();
+}
+
 TEST(Load, MultiPageTiff) {
   std::vector<cv::Mat> pages = {Marked(), Marked(), Marked()};
   cv::rectangle(pages[1], cv::Rect(250, 150, 50, 50), cv::Scalar(0, 0, 255), cv::FILLED);
