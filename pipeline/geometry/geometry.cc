@@ -1200,8 +1200,8 @@ void LabOf(const LabTables& t, const uchar* p, uchar* o) {
 // search holds ~5-25 thousand distinct colours in 750 thousand pixels, so
 // most pixels are a lookup instead of ~20 float operations and six table
 // reads (5.7 -> 1.9-2.5 ms on a 1000 x 750 photo, warm). Direct-mapped on
-// a hash of the colour, 512 KB per thread;
-// an entry is (colour << 24 | Lab) with bit 63 set, 0 when empty.
+// a hash of the colour, 512 KB per thread; an entry is (colour << 24 | Lab)
+// with bit 63 set, 0 when empty.
 class LabCache {
  public:
   static constexpr int kBits = 16;
