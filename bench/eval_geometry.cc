@@ -26,7 +26,6 @@
 
 #include "hoso/options.h"
 #include "pipeline/flow/settings.h"
-#include "pipeline/core/image_memory.h"
 #include "pipeline/geometry/geometry.h"
 #include "pipeline/load/load.h"
 
@@ -58,12 +57,10 @@ int main(int argc, char** argv) {
     std::fputs(usage.c_str(), stdout);
     return 0;
   }
-  // Timed as the pipeline runs the stage (pipeline/flow/processor.cc): one
-  // OpenCV thread per stage, and large buffers from the image memory pool.
-  // Without the pool, fresh memory's page faults were ~a third of the
-  // geometry time here (perf), which the pipeline does not pay.
-  cv::setNumThreads(1);
-  hoso::UseImageMemoryPool();
+  // Timed as the pipeline runs the stage. Without the image memory pool,
+  // fresh memory's page faults were ~a third of the geometry time here
+  // (perf), which the pipeline does not pay.
+  hoso::UsePipelineOpenCv(hoso::Options());
   if (argc < 2 || !fs::is_directory(argv[1])) {
     if (argc >= 2) std::fprintf(stderr, "not a directory: %s\n", argv[1]);
     std::fputs(usage.c_str(), stderr);

@@ -15,7 +15,6 @@
 #include <opencv2/core.hpp>
 
 #include "hoso/options.h"
-#include "pipeline/core/image_memory.h"
 #include "pipeline/enhance/enhance.h"
 #include "pipeline/flow/settings.h"
 #include "pipeline/forms/forms.h"
@@ -205,14 +204,12 @@ std::string FirstSamplePhoto() {
 
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
-  // As in the pipeline (pipeline/flow/processor.cc): parallelism is across
-  // pages, each stage runs on one thread; OpenCV's own thread pool would
-  // otherwise spread a stage over cores whose time the CPU column omits.
-  cv::setNumThreads(1);
-  // And large buffers come from the pool, as in the pipeline
-  // (Options::pool_image_memory): each iteration would otherwise pay fresh
-  // memory's page faults, which the pipeline's pages after the first do not.
-  hoso::UseImageMemoryPool();
+  // As in the pipeline: each stage on one thread (OpenCV's own thread pool
+  // would otherwise spread a stage over cores whose time the CPU column
+  // omits), and large buffers from the pool (each iteration would otherwise
+  // pay fresh memory's page faults, which the pipeline's pages after the
+  // first do not).
+  hoso::UsePipelineOpenCv(hoso::Options());
   hoso::g_page_path = argc > 1 ? argv[1] : hoso::FirstSamplePhoto();
   std::fprintf(stderr, "stages_bench: page %s\n", hoso::g_page_path.c_str());
   benchmark::RunSpecifiedBenchmarks();

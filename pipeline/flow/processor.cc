@@ -22,7 +22,6 @@
 #include <tbb/task_arena.h>
 
 #include "hoso/processor.h"
-#include "pipeline/core/image_memory.h"
 #include "pipeline/core/util.h"
 #include "pipeline/enhance/enhance.h"
 #include "pipeline/flow/settings.h"
@@ -106,10 +105,6 @@ class ProcessorImpl final : public Processor {
     limits_.defer_exif_turns = true;
     models_dir_ = FindModelsDir(options_.models_dir);
     pdf_font_ = PipelinePdfFont(options_, models_dir_);
-    // Parallelism is across pages; stages inside a page run on one thread.
-    // (OpenCV's own TBB loops would otherwise let a worker pick up another
-    // page while inside a stage and re-enter its per-thread engines.)
-    cv::setNumThreads(1);
     arena_ = std::make_unique<tbb::task_arena>(threads_);
 
     FormsOptions fo;
@@ -508,7 +503,7 @@ class ProcessorImpl final : public Processor {
 
 Status Processor::Open(const Options& options, std::unique_ptr<Processor>* out) {
   out->reset();
-  if (options.pool_image_memory) UseImageMemoryPool();
+  UsePipelineOpenCv(options);
   auto p = std::make_unique<ProcessorImpl>(options);
   Status s = p->Init();
   if (!s.ok()) return s;

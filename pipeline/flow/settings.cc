@@ -5,6 +5,9 @@
 #include <filesystem>
 #include <thread>
 
+#include <opencv2/core.hpp>
+
+#include "pipeline/core/image_memory.h"
 #include "pipeline/core/util.h"
 #include "pipeline/enhance/enhance.h"
 #include "pipeline/write/pdf.h"
@@ -76,6 +79,11 @@ std::string FindModelsDir(const std::string& configured) {
     if (!exe.empty() && fs::is_directory(c + "/forms", ec)) return fs::weakly_canonical(c, ec).string();
   }
   return HOSO_SOURCE_MODELS_DIR;
+}
+
+void UsePipelineOpenCv(const Options& options) {
+  cv::setNumThreads(1);
+  if (options.pool_image_memory) UseImageMemoryPool();
 }
 
 GeometryOptions PipelineGeometryOptions(const Options& options) {

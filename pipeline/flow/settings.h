@@ -20,6 +20,14 @@ namespace hoso {
 // from.
 std::string FindModelsDir(const std::string& configured);
 
+// OpenCV as the pipeline runs its stages, process-wide: one thread per
+// stage (parallelism is across pages; OpenCV's own TBB loops would otherwise
+// let a worker pick up another page while inside a stage and re-enter its
+// per-thread engines), and large buffers from the image memory pool
+// (pipeline/core/image_memory.h) when Options::pool_image_memory. Tools that
+// time a stage alone call it too, so that they time what the pipeline runs.
+void UsePipelineOpenCv(const Options& options);
+
 // Geometry as the pipeline runs it: the output resolution, the tessdata
 // directory, and the colour question asked before the warp.
 GeometryOptions PipelineGeometryOptions(const Options& options);
