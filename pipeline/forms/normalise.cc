@@ -246,15 +246,20 @@ namespace {
 // A day or month written in words whose number OCR read as letters
 // ("tháng II" for "tháng 11", "ngày l"): I, l and | standing alone after
 // "ngay"/"thang" are ones.
+// A one beside a digit is read the same way ("ngày t2" for "ngày 12").
 std::string FixLetterDayMonth(const std::string& f) {
-  static const std::regex letters(R"((ngay|thang)\s+([il|t!\[\]{}]{1,2})(?=[\s,.]|$))");
+  static const std::regex letters(R"((ngay|thang)\s+([il|t!\[\]{}\d]{1,2})(?=[\s,.]|$))");
   std::string out;
   auto begin = std::sregex_iterator(f.begin(), f.end(), letters);
   size_t last = 0;
   for (auto it = begin; it != std::sregex_iterator(); ++it) {
     const std::smatch& m = *it;
     out += f.substr(last, m.position(0) - last);
-    out += m[1].str() + " " + std::string(m[2].length(), '1');
+    std::string number = m[2].str();
+    for (char& c : number) {
+      if (c < '0' || c > '9') c = '1';
+    }
+    out += m[1].str() + " " + number;
     last = m.position(0) + m.length(0);
   }
   return out + f.substr(last);
@@ -265,7 +270,10 @@ bool FindDate(const std::string& in, Date* out) {
   const std::string f = FixLetterDayMonth(in);
   static const std::regex numeric(R"((\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{4}))");
   // "năm" may be read "băm".
-  static const std::regex words(R"((\d{1,2})\s*th[a-z]ng\s*(\d{1,2})\s*,?\s*[nb]am\s*(\d{4}))");
+  // A speck before a day or month reads as one more nought ("tháng 004",
+  // "tháng 0 04").
+  static const std::regex words(
+      R"((?:^|[^\d])0?(\d{1,2})\s*th[a-z]ng\s*(?:0\s)?\s*0?(\d{1,2})\s*,?\s*[nb]am\s*(\d{4}))");
   static const std::regex iso(R"((\d{4})-(\d{2})-(\d{2}))");
   std::smatch m;
   if (std::regex_search(f, m, words) || std::regex_search(f, m, numeric)) {
@@ -332,7 +340,9 @@ bool ParseDateTime(std::string_view raw, Date* out) {
   if (std::regex_search(f, lm, letter_minute)) {
     f = lm.prefix().str() + lm[1].str() + " " + as_digits(lm[2]) + " " + lm[3].str() + lm.suffix().str();
   }
-  static const std::regex time(R"((\d{1,2})\s*(?:gi[ou]|h|:)\s*(\d{1,2})\s*(?:phut|p|')?)");
+  // The minute ends at a space, punctuation or "phút": a digit run on into
+  // something else ("4? phút") is a cut-off reading, not a minute.
+  static const std::regex time(R"((\d{1,2})\s*(?:gi[ou]|h|:)\s*(\d{1,2})(?=[\s,.;']|p|$)\s*(?:phut|p|')?)");
   std::smatch m;
   if (!std::regex_search(f, m, time)) return false;
   Date d;

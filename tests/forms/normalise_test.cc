@@ -306,6 +306,12 @@ TEST(Normalise, OcrMisreadsInNumbersSexAndHours) {
       {"I§ giờ 44 phút, ngày 09 tháng 03 năm 2025", "2025-03-09T18:44"},
       {"00 giữ 44 phút, ngày 26 tháng 01 nắm 2025", "2025-01-26T00:44"},
       {"12 giờ 43 phút, ngày 26 tháng 09 băm 2025", "2025-09-26T12:43"},
+      // A speck read as one more nought before a month; a one read as a
+      // letter beside a digit of the day.
+      {"05 giờ 21 phút, ngày 29 tháng 004 năm 2025", "2025-04-29T05:21"},
+      {"05 giờ 21 phút, ngày 29 tháng 0 04 năm 2025", "2025-04-29T05:21"},
+      {"18 giờ 47 phút, ngày t2 tháng 01 năm 2025", "2025-01-12T18:47"},
+      {"09 giờ 30 phút, ngày 2l tháng 1] năm 2025", "2025-11-21T09:30"},
   };
   Date d;
   for (const Row& r : dates) {
@@ -320,6 +326,9 @@ TEST(Normalise, OcrMisreadsInNumbersSexAndHours) {
   EXPECT_FALSE(ParseDate("ngày Il tháng Lan năm 2025", &d));
   EXPECT_FALSE(ParseDateTime("to giờ xx phút", &d));
   EXPECT_FALSE(ParseDateTime("10 giờ SE phút, ngày 23 tháng 05 năm 2025", &d));  // E is no digit
+  // A minute cut off by an unreadable digit is no minute (not 21:04).
+  EXPECT_FALSE(ParseDateTime("21 giờ 4? phút, ngày 20 tháng 02 năm 2025", &d));
+  EXPECT_FALSE(ParseDate("ngày 123 tháng 04 năm 2025", &d));
   EXPECT_FALSE(ParseDate("0912345678", &d));
   EXPECT_FALSE(ParseDate("1036/2024", &d));  // month 36
   std::string s;
