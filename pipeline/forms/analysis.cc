@@ -1073,16 +1073,22 @@ void FormsEngine::Validate(const Template& t, const std::map<std::string, double
       // "..., xã Ninh Phước, tỉnh Khánh" (the wrapped rest lost): completed
       // from the commune, for review.
       std::string province;
-      const std::string completed =
-          CompleteCutProvince(*units, std::get<std::string>(f.value), AllowsOldUnits(document_date), &province);
+      bool from_commune = false;
+      const std::string completed = CompleteCutProvince(*units, std::get<std::string>(f.value),
+                                                        AllowsOldUnits(document_date), &province, &from_commune);
       if (!completed.empty()) {
         if (!f.corrected_from) f.corrected_from = std::get<std::string>(f.value);
         f.value = completed;
         f.confidence = std::min(f.confidence, 0.9 * review_confidence);
         doc->issues.push_back(Issue{spec.key, "warning", "field.low_confidence",
-                                    "Địa chỉ bị cắt, tỉnh/thành phố được suy ra từ xã/phường: " + province +
-                                        "; cần kiểm tra (address cut off; province inferred from the commune, "
-                                        "check it)"});
+                                    from_commune ? "Địa chỉ bị cắt, tỉnh/thành phố được suy ra từ xã/phường: " +
+                                                       province +
+                                                       "; cần kiểm tra (address cut off; province inferred from "
+                                                       "the commune, check it)"
+                                                 : "Địa chỉ bị cắt, tên tỉnh/thành phố được đọc tiếp thành: " +
+                                                       province +
+                                                       "; cần kiểm tra (address cut off; the only province whose "
+                                                       "name begins so, check it)"});
       }
     }
     if (spec.key == "child.birth_place" && std::holds_alternative<std::string>(f.value) && units) {

@@ -422,6 +422,24 @@ bool AdminUnits::Prefixed(std::string_view bare, bool province) const {
 
 bool AdminUnits::ProvincePrefixed(std::string_view bare) const { return Prefixed(bare, true); }
 
+std::vector<UnitMatch> AdminUnits::ProvincesBeginningWith(std::string_view bare, bool allow_old) const {
+  std::vector<UnitMatch> out;
+  const std::u32string f = ToU32(Fold(bare));
+  if (f.empty()) return out;
+  for (const Unit& u : units_) {
+    if (!u.province || (u.old && !allow_old)) continue;
+    if (u.fold.size() <= f.size() + 1 || u.fold.compare(0, f.size(), f) != 0 || u.fold[f.size()] != U' ') continue;
+    if (std::any_of(out.begin(), out.end(), [&](const UnitMatch& m) { return m.province_key == u.key; })) continue;
+    UnitMatch m;
+    m.name = u.name;
+    m.old = u.old;
+    m.province_key = u.key;
+    m.province_keys = {u.key};
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
 bool AdminUnits::CommunePrefixed(std::string_view bare) const { return Prefixed(bare, false); }
 
 bool AdminUnits::MatchProvince(std::string_view text, bool allow_old, UnitMatch* match) const {

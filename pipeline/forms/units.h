@@ -76,6 +76,9 @@ class AdminUnits {
   // True when `bare` (no prefix) is the first whole words, not all, of a
   // province name, after folding: "Nghệ" (Nghệ An), "Bà Rịa" (old).
   bool ProvincePrefixed(std::string_view bare) const;
+  // The provinces whose names begin with `bare` that way ("Gia" -> Gia
+  // Lai), one entry per province; current ones only unless `allow_old`.
+  std::vector<UnitMatch> ProvincesBeginningWith(std::string_view bare, bool allow_old) const;
   // The same for commune names ("Mỹ" begins "Mỹ Xuyên"), current or old.
   bool CommunePrefixed(std::string_view bare) const;
 

@@ -904,7 +904,7 @@ bool AllowsOldUnits(const std::optional<Date>& document_date) {
 }
 
 std::string CompleteCutProvince(const AdminUnits& units, const std::string& address, bool allow_old,
-                                std::string* province_name) {
+                                std::string* province_name, bool* from_commune) {
   std::string province_prefix;
   if (!Dangling(units, SplitTrim(address, ','), &province_prefix) || province_prefix.empty()) return "";
   const AddressParts parts = ParseAddress(units, address, allow_old);
@@ -922,6 +922,14 @@ std::string CompleteCutProvince(const AdminUnits& units, const std::string& addr
       continue;
     }
     provinces[m.province_key] = m;
+  }
+  // No such commune there (the birthplace names a commune of another
+  // province, which the validator then reports): what was read of the
+  // province begins only one province's name ("tỉnh Gia" -> Gia Lai).
+  if (from_commune) *from_commune = !provinces.empty();
+  if (provinces.empty() && !bare_printed.empty()) {
+    const std::vector<UnitMatch> named = units.ProvincesBeginningWith(bare_printed, allow_old);
+    if (named.size() == 1) provinces[named[0].province_key] = named[0];
   }
   if (provinces.size() != 1) return "";
   const UnitMatch& p = provinces.begin()->second;
@@ -966,16 +974,21 @@ void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::st
   if (dangling && !province_prefix.empty()) {
     // "..., phường Mộc Sơn, tỉnh" + a lost line "Sơn La".
     std::string province_name;
-    const std::string completed = CompleteCutProvince(units, fixed, allow_old, &province_name);
+    bool from_commune = false;
+    const std::string completed = CompleteCutProvince(units, fixed, allow_old, &province_name, &from_commune);
     if (!completed.empty()) {
       fixed = completed;
       parts = ParseAddress(units, fixed, allow_old);
       resolved_by_ocr_fix = true;
       dangling = false;
       issues->push_back(Issue{key, "warning", "field.low_confidence",
-                              Message("Nơi sinh bị cắt, tỉnh/thành phố được suy ra từ xã/phường: " + province_name +
-                                          "; cần kiểm tra",
-                                      "birthplace cut off; province inferred from the commune, check it")});
+                              from_commune ? Message("Nơi sinh bị cắt, tỉnh/thành phố được suy ra từ xã/phường: " +
+                                                         province_name + "; cần kiểm tra",
+                                                     "birthplace cut off; province inferred from the commune, check it")
+                                           : Message("Nơi sinh bị cắt, tên tỉnh/thành phố được đọc tiếp thành: " +
+                                                         province_name + "; cần kiểm tra",
+                                                     "birthplace cut off; the only province whose name begins so, "
+                                                     "check it")});
     }
   }
   if (parts.facility.empty()) {

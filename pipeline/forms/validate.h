@@ -110,10 +110,14 @@ bool AllowsOldUnits(const std::optional<Date>& document_date);
 // An address that stops in its province ("..., xã Ninh Phước, tỉnh Khánh"
 // or "..., tỉnh": a wrapped line lost), completed from its commune when
 // every commune of that name lies in one province whose name begins with
-// what was read ("tỉnh Khánh Hòa"). Empty when it cannot be; else the
-// completed address, and *province_name (optional) the list's name.
+// what was read ("tỉnh Khánh Hòa"); when no commune of that name lies in
+// such a province, from what was read alone if it begins only one
+// province's name ("tỉnh Gia" -> Gia Lai; the commune is then another
+// province's, for the validator to report). Empty when it cannot be; else
+// the completed address, *province_name (optional) the list's name and
+// *from_commune (optional) whether the commune decided it.
 std::string CompleteCutProvince(const AdminUnits& units, const std::string& address, bool allow_old,
-                                std::string* province_name);
+                                std::string* province_name, bool* from_commune = nullptr);
 
 // Whether a birthplace reads whole: a facility, then only parts that are a
 // street or village, a commune or a province matched exactly or but for

@@ -451,6 +451,38 @@ TEST(BirthPlace, CutOffOrUnreadableIsReviewedNotAnError) {
   EXPECT_EQ(Codes(issues), std::vector<std::string>{"birth_place.missing_commune"});
 }
 
+// A province cut short whose read words begin only one province's name is
+// completed even when the commune lies elsewhere, so that the mismatch is
+// reported; what begins several names stays cut.
+TEST(BirthPlace, CutProvinceCompletedFromItsOwnWords) {
+  const Date after = D(2025, 10, 11);
+  std::vector<Issue> issues;
+  std::string corrected;
+  ValidateBirthPlace(Units(), "child.birth_place",
+                     "Bệnh viện Phụ sản Gia Lai, số 324 đường Nguyễn Huệ, phường Trảng Bàng, tình Gia", after, &issues,
+                     &corrected, 0.95);
+  EXPECT_EQ(corrected, "Bệnh viện Phụ sản Gia Lai, số 324 đường Nguyễn Huệ, phường Trảng Bàng, tỉnh Gia Lai");
+  EXPECT_EQ(Codes(issues), (std::vector<std::string>{"birth_place.commune_not_in_province", "field.low_confidence"}));
+  // Quảng Ninh, Quảng Ngãi, Quảng Trị: nothing to choose from.
+  issues.clear();
+  corrected.clear();
+  ValidateBirthPlace(Units(), "child.birth_place",
+                     "Bệnh viện Phụ sản Gia Lai, số 324 đường Nguyễn Huệ, phường Trảng Bàng, tỉnh Quảng", after, &issues,
+                     &corrected, 0.95);
+  EXPECT_EQ(corrected, "");
+  EXPECT_EQ(Codes(issues), std::vector<std::string>{"field.low_confidence"});
+  // The commune still decides where it can: Vinh Lộc lies in Nghệ An.
+  std::string province;
+  bool from_commune = false;
+  EXPECT_EQ(CompleteCutProvince(Units(), "số 5 đường Lê Lợi, phường Vinh Lộc, tỉnh Nghệ", false, &province, &from_commune),
+            "số 5 đường Lê Lợi, phường Vinh Lộc, tỉnh Nghệ An");
+  EXPECT_TRUE(from_commune);
+  EXPECT_EQ(CompleteCutProvince(Units(), "số 5 đường Lê Lợi, phường Trảng Bàng, tỉnh Gia", false, &province, &from_commune),
+            "số 5 đường Lê Lợi, phường Trảng Bàng, tỉnh Gia Lai");
+  EXPECT_FALSE(from_commune);
+  EXPECT_EQ(province, "Gia Lai");
+}
+
 // A unit prefix misread by OCR: "phường" by a mark or a letter, "tỉnh" as
 // a short garbled word before an exact province name. Read as that prefix
 // and written back as listed; not when what follows is no province or the
