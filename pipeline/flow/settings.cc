@@ -1,6 +1,7 @@
 #include "pipeline/flow/settings.h"
 
 #include <algorithm>
+#include <climits>
 #include <cstdlib>
 #include <filesystem>
 #include <thread>
@@ -35,6 +36,9 @@ constexpr double kRefocusSigma200 = 2.8;
 // -> 0.1425 (0.1417 at an overlap of 0.5, which took half lines for lines).
 constexpr double kMergeMinOverlap = 0.7;
 constexpr double kMergeMargin = 0.02;
+// ... and when its words span this much of the base's words' width (a line
+// cut short, or its dots alone, is no better reading of the line).
+constexpr double kMergeMinSpan = 0.85;
 // A page deblurred for a motion smear whose words then read below this
 // confidence is read again with the smear taken twice as long, and without
 // undoing a smear (refocused instead); the most confident reading is kept.
@@ -243,10 +247,35 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
 }
 
 void MergeReadings(const OcrResult& other, OcrResult* base) {
-  auto line_confidence = [](const OcrResult& r, const OcrLine& l) {
+  // A line is judged by its words with a letter or digit: leader dots are
+  // read confidently whatever else the line holds, and a reading that cut a
+  // line's dots off as a line of their own (t7373 d0041/1: "Năm sinh: 1981"
+  // lost to its dots) would otherwise replace the whole line by them.
+  auto content = [](const OcrResult& r, const OcrLine& l, double* confidence) {
     double sum = 0;
-    for (int w : l.words) sum += r.words[static_cast<size_t>(w)].confidence;
-    return l.words.empty() ? 0.0 : sum / static_cast<double>(l.words.size());
+    int n = 0;
+    int x0 = INT_MAX, x1 = INT_MIN;
+    for (int w : l.words) {
+      const OcrWord& word = r.words[static_cast<size_t>(w)];
+      if (!HasLetterOrDigit(word.text)) continue;
+      sum += word.confidence;
+      ++n;
+      x0 = std::min(x0, word.box.x);
+      x1 = std::max(x1, word.box.x + word.box.width);
+    }
+    *confidence = n ? sum / n : 0.0;
+    return n ? std::make_pair(x0, x1) : std::make_pair(0, 0);
+  };
+  // The other line stands for the base's when its words read more
+  // confidently and span the base's words (at least kMergeMinSpan of them).
+  auto better = [&](const OcrLine& mine, const OcrLine& theirs) {
+    double c_mine = 0, c_theirs = 0;
+    const auto [a0, a1] = content(*base, mine, &c_mine);
+    const auto [b0, b1] = content(other, theirs, &c_theirs);
+    if (c_theirs <= c_mine + kMergeMargin) return false;
+    if (a1 <= a0) return true;  // the base's line has no letters or digits
+    const int covered = std::min(a1, b1) - std::max(a0, b0);
+    return covered >= kMergeMinSpan * (a1 - a0);
   };
   auto iou = [](const cv::Rect& a, const cv::Rect& b) {
     const double inter = (a & b).area();
@@ -270,7 +299,7 @@ void MergeReadings(const OcrResult& other, OcrResult* base) {
     const OcrLine* chosen = &line;
     const int j = best_match(line, other.lines);
     if (j >= 0 && &base->lines[static_cast<size_t>(best_match(other.lines[static_cast<size_t>(j)], base->lines))] == &line &&
-        line_confidence(other, other.lines[static_cast<size_t>(j)]) > line_confidence(*base, line) + kMergeMargin) {
+        better(line, other.lines[static_cast<size_t>(j)])) {
       from = &other;
       chosen = &other.lines[static_cast<size_t>(j)];
       changed = true;

@@ -4,6 +4,7 @@
 // read a second time, sharpened; the more confident reading is kept with
 // the images it was read from.
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -523,6 +524,43 @@ TEST(MergeReadings, OneLineAgainstTwoIsNotMerged) {
   }
   MergeReadings(other, &base);
   EXPECT_EQ(base.Text(), "a100");
+}
+
+// One line of the given words (text, x, width, confidence), 40 px tall at y.
+OcrResult LineOf(const std::vector<std::tuple<std::string, int, int, float>>& words, int y = 100) {
+  OcrResult r;
+  OcrLine line;
+  line.block = 0;
+  double sum = 0;
+  for (const auto& [text, x, width, conf] : words) {
+    line.words.push_back(static_cast<int>(r.words.size()));
+    r.words.push_back(OcrWord{text, cv::Rect(x, y, width, 40), conf, 0});
+    line.box |= cv::Rect(x, y, width, 40);
+    line.text += (line.text.empty() ? "" : " ") + text;
+    sum += conf;
+  }
+  r.lines.push_back(line);
+  r.mean_confidence = static_cast<float>(sum / words.size());
+  return r;
+}
+
+TEST(MergeReadings, LeaderDotsAloneDoNotReplaceTheirLine) {
+  // t7373 d0041/1: a retry read the line's dots as a line of their own,
+  // confidently; the base read the whole line less so.
+  OcrResult base = LineOf({{"Năm", 100, 80, 0.8f}, {"sinh:", 190, 90, 0.8f}, {"1981", 290, 80, 0.8f},
+                           {"..................", 380, 1120, 0.9f}});
+  OcrResult dots = LineOf({{"..................", 380, 1120, 0.95f}});
+  MergeReadings(dots, &base);
+  EXPECT_EQ(base.Text(), "Năm sinh: 1981 ..................");
+  // A reading of the same words, more confident, does replace it.
+  OcrResult better = LineOf({{"Năm", 102, 80, 0.95f}, {"sinh:", 192, 90, 0.95f}, {"1981", 292, 80, 0.95f},
+                             {"..................", 380, 1120, 0.5f}});
+  MergeReadings(better, &base);
+  EXPECT_EQ(base.words[2].confidence, 0.95f);
+  // One that read only the first words of it does not.
+  OcrResult cut = LineOf({{"Năm", 100, 80, 0.99f}, {"..................", 190, 1310, 0.99f}});
+  MergeReadings(cut, &base);
+  EXPECT_EQ(base.Text(), "Năm sinh: 1981 ..................");
 }
 
 }  // namespace
