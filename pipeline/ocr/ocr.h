@@ -59,6 +59,11 @@ struct Blob {
 };
 std::vector<Blob> SmallDarkBlobs(const cv::Mat& gray, int max_value, int max_side);
 
+// Exposed for tests. Horizontal bands of the page (8-bit gray at `dpi`)
+// holding text-like ink that none of `page`'s words covers: what
+// Tesseract's layout analysis dropped, to be read again on its own.
+std::vector<cv::Rect> UncoveredTextBands(const cv::Mat& gray, int dpi, const OcrResult& page);
+
 // A dotted leader ("Họ và tên: ............"): a row of small, evenly
 // spaced dots. Tesseract's LSTM reads a few dozen of them and then drifts
 // into junk ("....---::rrrree"), so leaders are found geometrically, erased

@@ -459,6 +459,22 @@ namespace {
 // A word Tesseract read across a leader's start together with the dots it
 // could still see ("ĐĂNG......") keeps its text before the leader's dots:
 // the value "NGUYỄN HẢI ĐĂNG" must not come back as "NGUYỄN HẢI . . . ĐĂNG".
+// A short label and its value no word covers (t7373 d0041/1: "Năm sinh:
+// 1981" after its leader was erased) is a band to read again; the same
+// line covered by a word, or a few specks, is not.
+TEST(UncoveredTextBandsTest, FindsAShortLineNoWordCovers) {
+  cv::Mat page(2339, 1654, CV_8UC1, cv::Scalar(255));
+  cv::putText(page, "Nam sinh: 1981", cv::Point(158, 665), cv::FONT_HERSHEY_SIMPLEX, 0.9, cv::Scalar(0), 2, cv::LINE_AA);
+  for (int x = 600; x < 640; x += 12) cv::circle(page, cv::Point(x, 1200), 2, cv::Scalar(0), -1);
+  OcrResult none;
+  const std::vector<cv::Rect> bands = ocr_internal::UncoveredTextBands(page, 200, none);
+  ASSERT_EQ(bands.size(), 1u);
+  EXPECT_TRUE((bands[0] & cv::Rect(158, 640, 200, 25)) == cv::Rect(158, 640, 200, 25)) << bands[0];
+  OcrResult covered;
+  covered.words.push_back(OcrWord{"Nam sinh: 1981", cv::Rect(150, 635, 260, 40), 0.9f, 0});
+  EXPECT_TRUE(ocr_internal::UncoveredTextBands(page, 200, covered).empty());
+}
+
 TEST(InsertLeadersTest, WordReadIntoTheLeaderStaysBeforeItsDots) {
   OcrResult page;
   OcrLine line;
