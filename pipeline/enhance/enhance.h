@@ -31,6 +31,12 @@ struct EnhanceOptions {
   // The Gaussian (sigma in pixels at 300 dpi) that smooths a noisy page
   // (dim light, high ISO) before the levels stretch its noise into speckle.
   double denoise_sigma300 = 0.8;
+  // Whether a deconvolution (motion smear or focus) that multiplies the
+  // page's noise by more than about two is redone with a higher
+  // noise-to-signal ratio (see kMaxNoiseGain in enhance.cc). Set for the
+  // retries of poorly read pages, whose first reading's deconvolution is
+  // kept as it was.
+  bool bound_noise_gain = false;
 };
 
 struct EnhanceResult {

@@ -172,8 +172,10 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
   if (!refocus_it && !grainy) return done();
   auto confidence = [&](const OcrResult& r) { return smear_doubtful ? r.WordConfidence() : r.mean_confidence; };
   std::vector<EnhanceOptions> retries;
+  EnhanceOptions retry_options = options;
+  retry_options.bound_noise_gain = true;  // the first reading's deconvolution stands
   if (refocus_it) {
-    EnhanceOptions refocus = options;
+    EnhanceOptions refocus = retry_options;
     refocus.focus_sigma_px = kRefocusSigma200 * dpi / 200.0;
     refocus.blur = enhanced->blur;  // the same page: its smear estimate stands
     auto twice_as_long = [](MotionBlur b) {
@@ -182,7 +184,7 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
       return b;
     };
     if (enhanced->motion_deblurred) {
-      EnhanceOptions twice = options;
+      EnhanceOptions twice = retry_options;
       twice.blur = twice_as_long(enhanced->blur);
       retries.push_back(twice);
       refocus.blur = MotionBlur();  // undoing the smear is what read so poorly
@@ -195,7 +197,7 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
     }
   }
   if (grainy) {
-    EnhanceOptions smooth = options;
+    EnhanceOptions smooth = retry_options;
     smooth.blur = enhanced->blur;
     smooth.deblurred = enhanced->deblurred;  // the same smear, undone once
     smooth.deblurred_alternative = enhanced->deblurred_alternative;

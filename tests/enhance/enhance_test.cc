@@ -188,5 +188,46 @@ TEST(EnhanceTest, DimNoisyPageGivesCleanPaper) {
   EXPECT_GT(cv::norm(smoothed.ocr, r.ocr, cv::NORM_L1), 0.0);
 }
 
+// Undoing a smear multiplies a grainy page's grain; with the gain bounded
+// (the retries' setting) the deconvolution is redone gentler until the
+// grain is at most about twice the page's own.
+TEST(EnhanceTest, BoundedNoiseGainUndoesASmearGently) {
+  Synthetic s = MakePage(false);
+  // At 200 dpi, as the pipeline reads pages.
+  cv::resize(s.page, s.page, cv::Size(1654, 2339), 0, 0, cv::INTER_AREA);
+  cv::resize(s.text_mask, s.text_mask, cv::Size(1654, 2339), 0, 0, cv::INTER_NEAREST);
+  cv::Mat f;
+  s.page.convertTo(f, CV_32FC3, 0.6);
+  // A phone's grain: noise correlated over a pixel or two (demosaicing,
+  // JPEG), which the deconvolution amplifies most.
+  cv::Mat noise(f.size(), CV_32FC1);
+  cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(14));
+  cv::GaussianBlur(noise, noise, cv::Size(0, 0), 0.8);
+  cv::Mat noise3;
+  cv::merge(std::vector<cv::Mat>{noise, noise, noise}, noise3);
+  f += noise3;
+  cv::Mat grainy;
+  f.convertTo(grainy, CV_8UC3);
+  EnhanceResult plain, sharp, bounded;
+  EnhanceOptions options;
+  options.dpi = 200;
+  Enhance(grainy, options, &plain);
+  // A retry undoing a weak 7 px smear along x, as on q8080 d0029/1 (its
+  // page's noise 6 before, 23 after).
+  EnhanceOptions refocus = options;
+  refocus.focus_sigma_px = 2.8;
+  MotionBlur smear;
+  smear.weak = true;
+  smear.length_px = smear.profile_length_px = 7;
+  refocus.blur = smear;
+  Enhance(grainy, refocus, &sharp);
+  refocus.bound_noise_gain = true;
+  Enhance(grainy, refocus, &bounded);
+  EXPECT_GT(sharp.noise_level, 2 * plain.noise_level + 4) << plain.noise_level;
+  EXPECT_LT(bounded.noise_level, sharp.noise_level);
+  EXPECT_LE(bounded.noise_level, 2 * plain.noise_level + 4) << plain.noise_level << " " << sharp.noise_level;
+  EXPECT_LT(cv::mean(bounded.ocr, s.text_mask)[0], 90.0);
+}
+
 }  // namespace
 }  // namespace hoso
