@@ -293,6 +293,10 @@ bool FormsEngine::KnownSyllable(const std::u32string& word) const {
   return false;
 }
 
+// ReconcileNames: a name's marks are taken from the readings that agree on
+// them when they outweigh the one that differs by this much.
+constexpr double kMarksMajority = 1.5;
+
 void FormsEngine::ReconcileNames(std::vector<DocumentAnalysis>* documents) const {
   if (name_syllables.empty()) return;
   // A person's name: every word a name syllable as marked, each capitalised
@@ -313,6 +317,7 @@ void FormsEngine::ReconcileNames(std::vector<DocumentAnalysis>* documents) const
       std::string value;
       std::u32string folded;  // CaseSpaceFold(value)
       bool name;
+      const DocumentAnalysis* doc = nullptr;
     };
     std::vector<Reading> readings;
     for (DocumentAnalysis& d : *documents) {
@@ -320,7 +325,7 @@ void FormsEngine::ReconcileNames(std::vector<DocumentAnalysis>* documents) const
         auto it = d.fields.find(k);
         if (it == d.fields.end() || !std::holds_alternative<std::string>(it->second.value)) continue;
         const std::string& v = std::get<std::string>(it->second.value);
-        readings.push_back(Reading{&it->second, v, ToU32(CaseSpaceFold(v)), is_name(v)});
+        readings.push_back(Reading{&it->second, v, ToU32(CaseSpaceFold(v)), is_name(v), &d});
         break;
       }
     }
@@ -339,6 +344,62 @@ void FormsEngine::ReconcileNames(std::vector<DocumentAnalysis>* documents) const
       if (!r.field->corrected_from) r.field->corrected_from = r.value;
       r.field->value = from->value;
       r.field->confidence = std::min(r.field->confidence, from->field->confidence);
+      r.name = true;
+      r.folded = from->folded;
+    }
+    // Names as marked that differ in their marks only. Two documents may
+    // differ so on paper (THU, THƯ: both stand, and disagree); one document
+    // naming the same person twice does not (u6464 d0035: the mother "THƯ",
+    // the requester "THU", the residence form's applicant "THU"). So a
+    // reading is taken to be OCR's misreading of a mark when its own
+    // document gives the person's name otherwise, and that other variant is
+    // read by two or more readings outweighing its own by kMarksMajority in
+    // summed confidence. The person's name read elsewhere on the forms (the
+    // requester, the residence form's applicant) counts when its letters
+    // are the same.
+    std::vector<Reading> votes;
+    for (const Reading& r : readings) votes.push_back(r);
+    for (DocumentAnalysis& d : *documents) {
+      for (const char* k : {"requester.full_name", "applicant.full_name"}) {
+        auto it = d.fields.find(k);
+        if (it == d.fields.end() || !std::holds_alternative<std::string>(it->second.value)) continue;
+        const std::string& v = std::get<std::string>(it->second.value);
+        const std::string letters = Fold(v);
+        if (!is_name(v) || std::none_of(readings.begin(), readings.end(),
+                                        [&](const Reading& r) { return Fold(r.value) == letters; })) {
+          continue;
+        }
+        votes.push_back(Reading{&it->second, v, ToU32(CaseSpaceFold(v)), true, &d});
+      }
+    }
+    for (Reading& r : votes) {
+      if (!r.name) continue;
+      const std::string letters = Fold(r.value);
+      // folded as marked -> how many readings give it, their confidence
+      std::map<std::u32string, std::pair<int, double>> variants;
+      for (const Reading& o : votes) {
+        if (!o.name || Fold(o.value) != letters) continue;
+        ++variants[o.folded].first;
+        variants[o.folded].second += o.field->confidence;
+      }
+      auto win = std::max_element(variants.begin(), variants.end(),
+                                  [](const auto& a, const auto& b) { return a.second.second < b.second.second; });
+      if (win->first == r.folded || win->second.first < 2 ||
+          win->second.second < kMarksMajority * variants[r.folded].second ||
+          std::none_of(votes.begin(), votes.end(),
+                       [&](const Reading& o) { return o.doc == r.doc && o.folded == win->first; })) {
+        continue;
+      }
+      const Reading& from = *std::find_if(votes.begin(), votes.end(), [&](const Reading& o) { return o.folded == win->first; });
+      // The marks taken, word by word; each word kept in the case it was
+      // printed in.
+      const std::vector<std::string> mine = SplitTrim(r.value, ' '), theirs = SplitTrim(from.value, ' ');
+      if (mine.size() != theirs.size()) continue;
+      std::string value;
+      for (size_t i = 0; i < mine.size(); ++i) value += (i ? " " : "") + InCaseOf(mine[i], theirs[i]);
+      if (!r.field->corrected_from) r.field->corrected_from = r.value;
+      r.field->value = value;
+      r.field->confidence = std::min(r.field->confidence, from.field->confidence);
     }
   }
 }

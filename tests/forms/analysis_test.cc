@@ -258,6 +258,39 @@ TEST(Analysis, NameMisreadOnOneDocumentIsTheOtherDocumentsReading) {
   EXPECT_EQ(m.dossier_issues[0].field, "mother.full_name");
 }
 
+// One document naming the same person twice, with the marks read two ways
+// (the mother "HÒA", the requester "HOA"), is OCR's doing: the way the
+// other readings agree on is taken. The other document alone reading
+// "HÒA" is not mended: two papers may differ so.
+TEST(Analysis, NameMarksReadTwoWaysOnOneDocumentFollowTheAgreeingReadings) {
+  auto with_mother = [](std::vector<std::string> lines, const std::string& from, const std::string& to) {
+    for (std::string& l : lines) {
+      const size_t at = l.find(from);
+      if (at != std::string::npos) l.replace(at, from.size(), to);
+    }
+    return lines;
+  };
+  std::vector<std::string> gcs = with_mother(kGcsNew, "TRẦN THỊ LAN", "TRẦN THỊ HOA");
+  std::vector<std::string> tkks = with_mother(kTkks, "TRẦN THỊ LAN", "TRẦN THỊ HOA");
+  for (std::string& l : tkks) {
+    if (l == "Họ, chữ đệm, tên người mẹ: TRẦN THỊ HOA") l = "Họ, chữ đệm, tên người mẹ: TRẦN THỊ HÒA";
+  }
+  AnalysisRun r = Analyse({gcs, tkks});
+  ASSERT_EQ(r.docs.size(), 2u);
+  EXPECT_EQ(Str(r.docs[1], "mother.full_name"), "TRẦN THỊ HOA");
+  EXPECT_EQ(r.docs[1].fields.at("mother.full_name").corrected_from.value_or(""), "TRẦN THỊ HÒA");
+  EXPECT_EQ(Str(r.docs[1], "requester.full_name"), "TRẦN THỊ HOA");
+  for (const auto& i : r.dossier_issues) ADD_FAILURE() << i.message;
+
+  // The certificate alone reads "HÒA": it stands, and the documents disagree.
+  gcs = with_mother(kGcsNew, "TRẦN THỊ LAN", "TRẦN THỊ HÒA");
+  tkks = with_mother(kTkks, "TRẦN THỊ LAN", "TRẦN THỊ HOA");
+  AnalysisRun m = Analyse({gcs, tkks});
+  EXPECT_EQ(Str(m.docs[0], "mother.full_name"), "TRẦN THỊ HÒA");
+  ASSERT_EQ(m.dossier_issues.size(), 1u);
+  EXPECT_EQ(m.dossier_issues[0].field, "mother.full_name");
+}
+
 // A date of birth also written in words: the day and month the figures
 // give otherwise (a digit misread) are the words'; the year stays the
 // figures' (its words, last on the line, may be cut).
