@@ -77,6 +77,13 @@ std::string Str(const DocumentAnalysis& d, const std::string& key) {
   return "<null>";
 }
 
+// `key` mended to `value` from what was read, `from`.
+void ExpectMended(const DocumentAnalysis& d, const std::string& key, const std::string& value, const std::string& from) {
+  EXPECT_EQ(Str(d, key), value);
+  auto it = d.fields.find(key);
+  EXPECT_EQ(it == d.fields.end() ? "" : it->second.corrected_from.value_or(""), from) << key;
+}
+
 struct AnalysisRun {
   std::vector<OcrResult> ocr;
   std::vector<DocumentAnalysis> docs;
@@ -194,8 +201,7 @@ TEST(Analysis, DiacriticDroppedOcrStillExtracts) {
   lines[1] = "So: 58I";
   r = Analyse({lines}, 0.5f);
   ASSERT_EQ(r.docs.size(), 1u);
-  EXPECT_EQ(Str(r.docs[0], "certificate.number"), "581");
-  EXPECT_EQ(r.docs[0].fields.at("certificate.number").corrected_from.value_or(""), "58I");
+  ExpectMended(r.docs[0], "certificate.number", "581", "58I");
 }
 
 TEST(Analysis, RegistrationFormAndCrossDocumentChecks) {
@@ -246,8 +252,7 @@ TEST(Analysis, NameMisreadOnOneDocumentIsTheOtherDocumentsReading) {
   gcs[11] = "Họ và tên cha: NGUYỄN VĂN tôi AN";
   AnalysisRun r = Analyse({gcs, tkks});
   ASSERT_EQ(r.docs.size(), 2u);
-  EXPECT_EQ(Str(r.docs[1], "mother.full_name"), "TRẦN THỊ MINH LAN");
-  EXPECT_EQ(r.docs[1].fields.at("mother.full_name").corrected_from.value_or(""), "TRẦN THỊ MEXH LAN");
+  ExpectMended(r.docs[1], "mother.full_name", "TRẦN THỊ MINH LAN", "TRẦN THỊ MEXH LAN");
   EXPECT_EQ(Str(r.docs[0], "father.full_name"), "NGUYỄN VĂN AN");
   for (const auto& i : r.dossier_issues) ADD_FAILURE() << i.message;
 
@@ -277,8 +282,7 @@ TEST(Analysis, NameMarksReadTwoWaysOnOneDocumentFollowTheAgreeingReadings) {
   }
   AnalysisRun r = Analyse({gcs, tkks});
   ASSERT_EQ(r.docs.size(), 2u);
-  EXPECT_EQ(Str(r.docs[1], "mother.full_name"), "TRẦN THỊ HOA");
-  EXPECT_EQ(r.docs[1].fields.at("mother.full_name").corrected_from.value_or(""), "TRẦN THỊ HÒA");
+  ExpectMended(r.docs[1], "mother.full_name", "TRẦN THỊ HOA", "TRẦN THỊ HÒA");
   EXPECT_EQ(Str(r.docs[1], "requester.full_name"), "TRẦN THỊ HOA");
   for (const auto& i : r.dossier_issues) ADD_FAILURE() << i.message;
 
@@ -303,8 +307,7 @@ TEST(Analysis, BirthDateFiguresMendedFromTheWords) {
   lines[at] = "Ngày, tháng, năm sinh: 17/10/2025" + words;  // 1 read 7
   AnalysisRun r = Analyse({lines});
   ASSERT_EQ(r.docs.size(), 1u);
-  EXPECT_EQ(Str(r.docs[0], "child.birth_date"), "2025-10-11");
-  EXPECT_EQ(r.docs[0].fields.at("child.birth_date").corrected_from.value_or(""), "2025-10-17");
+  ExpectMended(r.docs[0], "child.birth_date", "2025-10-11", "2025-10-17");
   EXPECT_EQ(r.docs[0].fields.count("_child.birth_date.words"), 0u);
 
   lines[at] = "Ngày, tháng, năm sinh: 11/10/2005 ghi bằng chữ: ngày mười một tháng mười năm hai nghìn không trăm hai";
@@ -657,8 +660,7 @@ TEST(Analysis, NameSyllablesMisreadByAMark) {
   lines[17] = "Dự định đặt tên con là: Nguyễn Thảo My";
   AnalysisRun unsure = Analyse({lines}, 0.6f);
   ASSERT_EQ(unsure.docs.size(), 1u);
-  EXPECT_EQ(Str(unsure.docs[0], "mother.full_name"), "PHẠM MINH MAI HUYỀN");
-  EXPECT_EQ(unsure.docs[0].fields.at("mother.full_name").corrected_from.value_or(""), "PHẠM MINH MAI HUYỆN");
+  ExpectMended(unsure.docs[0], "mother.full_name", "PHẠM MINH MAI HUYỀN", "PHẠM MINH MAI HUYỆN");
   EXPECT_EQ(Str(unsure.docs[0], "father.full_name"), "NGUYỄN GIA ĐẠT");
   EXPECT_EQ(Str(unsure.docs[0], "child.intended_name"), "Nguyễn Thảo My");  // a name syllable
   AnalysisRun clear = Analyse({lines}, 0.98f);
@@ -711,8 +713,7 @@ TEST(Analysis, AnAddressCutInItsProvinceIsCompletedForReview) {
   lines[9] = "Nơi cư trú: thôn Đông, xã Quý Lộc, tỉnh Thanh";
   AnalysisRun r = Analyse({lines});
   ASSERT_EQ(r.docs.size(), 1u);
-  EXPECT_EQ(Str(r.docs[0], "mother.residence"), "thôn Đông, xã Quý Lộc, tỉnh Thanh Hóa");
-  EXPECT_EQ(r.docs[0].fields.at("mother.residence").corrected_from.value_or(""), "thôn Đông, xã Quý Lộc, tỉnh Thanh");
+  ExpectMended(r.docs[0], "mother.residence", "thôn Đông, xã Quý Lộc, tỉnh Thanh Hóa", "thôn Đông, xã Quý Lộc, tỉnh Thanh");
   bool warned = false;
   for (const auto& i : r.docs[0].issues) warned = warned || (i.field == "mother.residence" && i.code == "field.low_confidence");
   EXPECT_TRUE(warned);
@@ -804,8 +805,7 @@ TEST(Analysis, TwoNameSyllablesReadAsOneWordOrOneVowelTwice) {
   lines[17] = "Dự định đặt tên con là: NGUYỄN GIAHÂN";
   AnalysisRun r = Analyse({lines}, 0.98f);
   ASSERT_EQ(r.docs.size(), 1u);
-  EXPECT_EQ(Str(r.docs[0], "mother.full_name"), "NGUYỄN KIM THẢO");
-  EXPECT_EQ(r.docs[0].fields.at("mother.full_name").corrected_from.value_or(""), "NGUYỄN KIMTHẢO");
+  ExpectMended(r.docs[0], "mother.full_name", "NGUYỄN KIM THẢO", "NGUYỄN KIMTHẢO");
   EXPECT_EQ(Str(r.docs[0], "father.full_name"), "NGUYỄN VĂN AN");
   EXPECT_EQ(Str(r.docs[0], "child.intended_name"), "NGUYỄN GIA HÂN");
   // A vowel read twice, once bare.
