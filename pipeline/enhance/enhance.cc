@@ -54,9 +54,10 @@ constexpr double kWienerNsr = 0.02;
 constexpr double kFocusNsr = 0.05;
 // EnhanceOptions::bound_noise_gain: a deconvolved page whose NoiseLevel
 // exceeds this many times the page's own (plus 2) has its noise-to-signal
-// ratio raised kNsrStep-fold, at most kNsrSteps times. The grain of a dim
-// photo refocused at 0.05 (q8080 d0029/1: noise 6 -> 23) breaks the
-// strokes apart; at 0.15-0.45 the page reads at CER 0.23 instead of 0.41.
+// ratio raised kNsrStep-fold, at most kNsrSteps times. A dim photo's grain
+// so multiplied breaks the strokes apart (q8080 d0029/1, its weak smear
+// undone in the refocusing retry: noise 6 -> 23); with the ratio raised
+// the page reads at CER 0.23 instead of 0.41.
 // Generated hard photos, retries only (eval_ocr, q8080 r9191 w8686 t7373
 // u5353 u6464 x9797): see bench/README.md, session 15. Raising it for the
 // first reading's smear too helped two q8080 pages and hurt ten others.
@@ -179,8 +180,9 @@ cv::Mat PaperBackground(const cv::Mat& small, double dpi, double small_px_per_fu
   return bg;
 }
 
-// Runs `deconvolve(nsr, &sharp)` at `nsr`, and again with the ratio raised
-// while `bound` and the result's noise is past kMaxNoiseGain times `ink`'s.
+// Calls `deconvolve(nsr)` (which deconvolves `ink` and returns the result)
+// at `nsr`, and again with the ratio raised while `bound` and the result's
+// noise is past kMaxNoiseGain times `ink`'s. The caller keeps the last.
 template <class Deconvolve>
 void DeconvolveBounded(const cv::Mat& ink, double nsr, bool bound, Deconvolve deconvolve) {
   cv::Mat sharp = deconvolve(nsr);

@@ -251,8 +251,8 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
 void MergeReadings(const OcrResult& other, OcrResult* base) {
   // A line is judged by its words with a letter or digit: leader dots are
   // read confidently whatever else the line holds, and a reading that cut a
-  // line's dots off as a line of their own (t7373 d0041/1: "Năm sinh: 1981"
-  // lost to its dots) would otherwise replace the whole line by them.
+  // line's dots off as a line of their own would otherwise replace the
+  // whole line by them.
   auto content = [](const OcrResult& r, const OcrLine& l, double* confidence) {
     double sum = 0;
     int n = 0;

@@ -344,6 +344,7 @@ void FormsEngine::ReconcileNames(std::vector<DocumentAnalysis>* documents) const
       if (!r.field->corrected_from) r.field->corrected_from = r.value;
       r.field->value = from->value;
       r.field->confidence = std::min(r.field->confidence, from->field->confidence);
+      r.value = from->value;  // as corrected, for the marks' vote below
       r.name = true;
       r.folded = from->folded;
     }

@@ -545,8 +545,8 @@ OcrResult LineOf(const std::vector<std::tuple<std::string, int, int, float>>& wo
 }
 
 TEST(MergeReadings, LeaderDotsAloneDoNotReplaceTheirLine) {
-  // t7373 d0041/1: a retry read the line's dots as a line of their own,
-  // confidently; the base read the whole line less so.
+  // A retry read the line's dots as a line of their own, confidently; the
+  // base read the whole line less so.
   OcrResult base = LineOf({{"Năm", 100, 80, 0.8f}, {"sinh:", 190, 90, 0.8f}, {"1981", 290, 80, 0.8f},
                            {"..................", 380, 1120, 0.9f}});
   OcrResult dots = LineOf({{"..................", 380, 1120, 0.95f}});
