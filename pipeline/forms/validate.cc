@@ -405,8 +405,9 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
     AdminUnits::StripPrefix(parts.back(), &prefix);
     // Its prefix misread ("dnh An Giang", "Tết: Cao Băng"): one word of at
     // most four letters that is no unit or street word, then a province's
-    // name, exact or one mark off. The prefix is written as the list
-    // writes it ("Thành phố Hà Nội"), else "tỉnh".
+    // name, exact, one mark off, or one letter from exactly one province's
+    // ("ah Nghệ Aa", q8080 d0041). The prefix is written as the list writes
+    // it ("Thành phố Hà Nội"), else "tỉnh".
     const std::string& last = parts.back();
     const size_t sp = last.find(' ');
     if (prefix.empty() && sp != std::string::npos) {
@@ -414,7 +415,7 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
       if (bad.size() > 1 && bad.back() == ':') bad.pop_back();
       UnitMatch m;
       const std::string rest = Trim(last.substr(sp + 1));
-      if (MayBeMisreadPrefix(last, bad) && units.MatchProvince(rest, false, &m) && m.quality <= 1) {
+      if (MayBeMisreadPrefix(last, bad) && units.MatchProvince(rest, false, &m)) {
         parts.back() = last.substr(0, sp) + " " + rest;
         WriteListedPrefix(last.substr(0, sp), rest, m.name, "Tỉnh", &parts.back());
         AdminUnits::StripPrefix(parts.back(), &prefix);

@@ -522,6 +522,10 @@ TEST(Address, UnitNamesMisreadByAMarkOrLetterAreWrittenAsListed) {
   };
   for (const auto& r : {
            Row{"xã Cần Yên, tỉnh Cao Băng", "xã Cần Yên, tỉnh Cao Bằng"},
+           // "tỉnh" read as a short word and the name one letter off, as a
+           // line read poorly gives them (q8080 d0041).
+           Row{"thôn Bắc, xã Lương Sơn, ah Nghệ Aa", "thôn Bắc, xã Lương Sơn, tỉnh Nghệ An"},
+           Row{"thôn Bắc, xã Lương Sơn, ah Nghệ Xyz", "thôn Bắc, xã Lương Sơn, ah Nghệ Xyz"},
            Row{"số 108, tổ dân phố 6, Xã la Pnôn, Tỉnh Gia Lai", "số 108, tổ dân phố 6, Xã Ia Pnôn, Tỉnh Gia Lai"},
            Row{"Xã Phú Khê, Tỉnh Phú “Thọ", "Xã Phú Khê, Tỉnh Phú Thọ"},
            Row{"số 190 đường Võ Thị Sáu. xã Quân Chu. tỉnh Thái Nguyên",
