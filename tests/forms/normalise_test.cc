@@ -246,6 +246,11 @@ TEST(Normalise, VocabularyMatching) {
   EXPECT_EQ(MatchVocabulary(rel, "Bà ngoại"), "Bà ngoại");
   EXPECT_EQ(MatchVocabulary(rel, "`VỢ/"), "Vợ");
   EXPECT_EQ(MatchVocabulary(rel, "Con dâu"), "Con dâu");
+  // A mark misread in the longer entry's word: that entry, not "Con" and
+  // a word more (v1515 d0017).
+  EXPECT_EQ(MatchVocabulary(rel, "Con đâu . . . ."), "Con dâu");
+  EXPECT_EQ(MatchVocabulary(rel, "Bà ngoai"), "Bà ngoại");
+  EXPECT_EQ(MatchVocabulary(rel, "Con trai"), "Con");
   EXPECT_EQ(MatchVocabulary(rel, ""), "");
   // The apostrophe lost or read as a space.
   const std::vector<std::string> eth2 = {"Kinh", "Mông", "H'Mông", "Xơ Đăng"};
