@@ -318,6 +318,7 @@ void FormsEngine::ReconcileNames(std::vector<DocumentAnalysis>* documents) const
       std::u32string folded;  // CaseSpaceFold(value)
       bool name;
       const DocumentAnalysis* doc = nullptr;
+      std::string letters;  // Fold(value): the name with its marks dropped
     };
     std::vector<Reading> readings;
     for (DocumentAnalysis& d : *documents) {
@@ -325,7 +326,7 @@ void FormsEngine::ReconcileNames(std::vector<DocumentAnalysis>* documents) const
         auto it = d.fields.find(k);
         if (it == d.fields.end() || !std::holds_alternative<std::string>(it->second.value)) continue;
         const std::string& v = std::get<std::string>(it->second.value);
-        readings.push_back(Reading{&it->second, v, ToU32(CaseSpaceFold(v)), is_name(v), &d});
+        readings.push_back(Reading{&it->second, v, ToU32(CaseSpaceFold(v)), is_name(v), &d, Fold(v)});
         break;
       }
     }
@@ -347,6 +348,7 @@ void FormsEngine::ReconcileNames(std::vector<DocumentAnalysis>* documents) const
       r.value = from->value;  // as corrected, for the marks' vote below
       r.name = true;
       r.folded = from->folded;
+      r.letters = from->letters;
     }
     // Names as marked that differ in their marks only. Two documents may
     // differ so on paper (THU, THƯ: both stand, and disagree); one document
@@ -358,8 +360,7 @@ void FormsEngine::ReconcileNames(std::vector<DocumentAnalysis>* documents) const
     // summed confidence. The person's name read elsewhere on the forms (the
     // requester, the residence form's applicant) counts when its letters
     // are the same.
-    std::vector<Reading> votes;
-    for (const Reading& r : readings) votes.push_back(r);
+    std::vector<Reading> votes = readings;
     for (DocumentAnalysis& d : *documents) {
       for (const char* k : {"requester.full_name", "applicant.full_name"}) {
         auto it = d.fields.find(k);
@@ -367,19 +368,18 @@ void FormsEngine::ReconcileNames(std::vector<DocumentAnalysis>* documents) const
         const std::string& v = std::get<std::string>(it->second.value);
         const std::string letters = Fold(v);
         if (!is_name(v) || std::none_of(readings.begin(), readings.end(),
-                                        [&](const Reading& r) { return Fold(r.value) == letters; })) {
+                                        [&](const Reading& r) { return r.letters == letters; })) {
           continue;
         }
-        votes.push_back(Reading{&it->second, v, ToU32(CaseSpaceFold(v)), true, &d});
+        votes.push_back(Reading{&it->second, v, ToU32(CaseSpaceFold(v)), true, &d, letters});
       }
     }
     for (Reading& r : votes) {
       if (!r.name) continue;
-      const std::string letters = Fold(r.value);
       // folded as marked -> how many readings give it, their confidence
       std::map<std::u32string, std::pair<int, double>> variants;
       for (const Reading& o : votes) {
-        if (!o.name || Fold(o.value) != letters) continue;
+        if (!o.name || o.letters != r.letters) continue;
         ++variants[o.folded].first;
         variants[o.folded].second += o.field->confidence;
       }
@@ -1142,15 +1142,8 @@ void FormsEngine::Validate(const Template& t, const std::map<std::string, double
         if (!f.corrected_from) f.corrected_from = std::get<std::string>(f.value);
         f.value = completed;
         f.confidence = std::min(f.confidence, 0.9 * review_confidence);
-        doc->issues.push_back(Issue{spec.key, "warning", "field.low_confidence",
-                                    from_commune ? "Địa chỉ bị cắt, tỉnh/thành phố được suy ra từ xã/phường: " +
-                                                       province +
-                                                       "; cần kiểm tra (address cut off; province inferred from "
-                                                       "the commune, check it)"
-                                                 : "Địa chỉ bị cắt, tên tỉnh/thành phố được đọc tiếp thành: " +
-                                                       province +
-                                                       "; cần kiểm tra (address cut off; the only province whose "
-                                                       "name begins so, check it)"});
+        doc->issues.push_back(
+            Issue{spec.key, "warning", "field.low_confidence", CutProvinceMessage(false, province, from_commune)});
       }
     }
     if (spec.key == "child.birth_place" && std::holds_alternative<std::string>(f.value) && units) {

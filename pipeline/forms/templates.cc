@@ -127,28 +127,25 @@ std::string MatchVocabulary(const std::vector<std::string>& values, const std::s
   // Entries of more words first, each exactly (tone placement aside), then
   // with marks folded: "Con đâu" is "Con dâu" with a mark misread, not
   // "Con" and a word more (v1515 d0017).
-  std::vector<std::pair<int, const std::string*>> order;  // pass, entry
-  for (size_t i = 0; i < sorted.size();) {
-    size_t j = i;
-    while (j < sorted.size() && SplitTrim(sorted[j], ' ').size() == SplitTrim(sorted[i], ' ').size()) ++j;
-    for (int pass = 0; pass < 2; ++pass) {
-      for (size_t m = i; m < j; ++m) order.emplace_back(pass, &sorted[m]);
+  for (size_t i = 0, j = 0; i < sorted.size(); i = j) {
+    const size_t k = SplitTrim(sorted[i], ' ').size();
+    for (j = i; j < sorted.size() && SplitTrim(sorted[j], ' ').size() == k; ++j) {
     }
-    i = j;
-  }
-  for (const auto& [pass, entry] : order) {
-    const std::string& v = *entry;
-    const size_t k = SplitTrim(v, ' ').size();
     if (words.size() < k) continue;
     const std::string cand = prefix(k);
-    bool ok = pass == 0 ? ToneKey(cand) == ToneKey(v) : Fold(cand) == Fold(v);
-    if (!ok && pass == 1) {
-      // "H Mông", "HMông" for "H'Mông": the apostrophe lost or read as a
-      // space; compare letters only, over k or k+1 words.
-      const std::string lv = letters(v);
-      ok = lv.size() >= 4 && (letters(cand) == lv || (words.size() > k && letters(prefix(k + 1)) == lv));
+    for (int pass = 0; pass < 2; ++pass) {
+      for (size_t m = i; m < j; ++m) {
+        const std::string& v = sorted[m];
+        bool ok = pass == 0 ? ToneKey(cand) == ToneKey(v) : Fold(cand) == Fold(v);
+        if (!ok && pass == 1) {
+          // "H Mông", "HMông" for "H'Mông": the apostrophe lost or read as
+          // a space; compare letters only, over k or k+1 words.
+          const std::string lv = letters(v);
+          ok = lv.size() >= 4 && (letters(cand) == lv || (words.size() > k && letters(prefix(k + 1)) == lv));
+        }
+        if (ok) return v;
+      }
     }
-    if (ok) return v;
   }
   // OCR errors: the entry whose letters (marks folded, spaces and stray
   // punctuation dropped, over k or k+1 words) are fewest edits away,

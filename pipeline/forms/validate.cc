@@ -943,6 +943,14 @@ std::string CompleteCutProvince(const AdminUnits& units, const std::string& addr
   return address.substr(0, at) + head + " " + AdminUnits::StripPrefix(p.name, nullptr);
 }
 
+std::string CutProvinceMessage(bool birthplace, const std::string& province, bool from_commune) {
+  const std::string vi = birthplace ? "Nơi sinh" : "Địa chỉ", en = birthplace ? "birthplace" : "address";
+  return from_commune ? Message(vi + " bị cắt, tỉnh/thành phố được suy ra từ xã/phường: " + province + "; cần kiểm tra",
+                                en + " cut off; province inferred from the commune, check it")
+                      : Message(vi + " bị cắt, tên tỉnh/thành phố được đọc tiếp thành: " + province + "; cần kiểm tra",
+                                en + " cut off; the only province whose name begins so, check it");
+}
+
 void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::string_view value,
                         const std::optional<Date>& document_date, std::vector<Issue>* issues,
                         std::string* corrected, double min_confidence, bool page_unreadable) {
@@ -982,14 +990,8 @@ void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::st
       parts = ParseAddress(units, fixed, allow_old);
       resolved_by_ocr_fix = true;
       dangling = false;
-      issues->push_back(Issue{key, "warning", "field.low_confidence",
-                              from_commune ? Message("Nơi sinh bị cắt, tỉnh/thành phố được suy ra từ xã/phường: " +
-                                                         province_name + "; cần kiểm tra",
-                                                     "birthplace cut off; province inferred from the commune, check it")
-                                           : Message("Nơi sinh bị cắt, tên tỉnh/thành phố được đọc tiếp thành: " +
-                                                         province_name + "; cần kiểm tra",
-                                                     "birthplace cut off; the only province whose name begins so, "
-                                                     "check it")});
+      issues->push_back(
+          Issue{key, "warning", "field.low_confidence", CutProvinceMessage(true, province_name, from_commune)});
     }
   }
   if (parts.facility.empty()) {

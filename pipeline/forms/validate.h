@@ -119,6 +119,11 @@ bool AllowsOldUnits(const std::optional<Date>& document_date);
 std::string CompleteCutProvince(const AdminUnits& units, const std::string& address, bool allow_old,
                                 std::string* province_name, bool* from_commune = nullptr);
 
+// The review warning for an address (`birthplace`: the child's birthplace)
+// whose province CompleteCutProvince completed to `province`, saying how
+// (`from_commune` as it returned).
+std::string CutProvinceMessage(bool birthplace, const std::string& province, bool from_commune);
+
 // Whether a birthplace reads whole: a facility, then only parts that are a
 // street or village, a commune or a province matched exactly or but for
 // its marks, ending in the province, nothing garbled. What such an address
