@@ -14,10 +14,11 @@
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
+
+#include "pipeline/core/jpeg.h"
 
 namespace hoso {
 
@@ -218,17 +219,9 @@ Status EncodePdfImage(const cv::Mat& display, double dpi, PdfImage* out) {
     return Status::Error("output.pdf_failed", "page image must be 8-bit gray or BGR");
   }
   const bool gray = display.channels() == 1;
-  std::vector<int> params = {cv::IMWRITE_JPEG_QUALITY, gray ? kJpegQualityGray : kJpegQualityColour,
-                             cv::IMWRITE_JPEG_OPTIMIZE, 0};
-  std::vector<uchar> buf;
-  try {
-    if (!cv::imencode(".jpg", display, buf, params)) {
-      return Status::Error("output.pdf_failed", "JPEG encoding of the page failed");
-    }
-  } catch (const cv::Exception& e) {
-    return Status::Error("output.pdf_failed", std::string("JPEG encoding of the page failed: ") + e.what());
+  if (!EncodeJpeg(display, gray ? kJpegQualityGray : kJpegQualityColour, &out->bytes)) {
+    return Status::Error("output.pdf_failed", "JPEG encoding of the page failed");
   }
-  out->bytes.assign(reinterpret_cast<const char*>(buf.data()), buf.size());
   out->width = display.cols;
   out->height = display.rows;
   out->channels = display.channels();

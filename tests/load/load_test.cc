@@ -5,10 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
 #include <hpdf.h>
+#include <jpeglib.h>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -174,6 +176,93 @@ TEST(Load, DecodesJpegsAsImdecodeDoes) {
   Status s = LoadOne(Mem("bad.jpg", bad), &p);
   EXPECT_FALSE(s.ok());
   EXPECT_EQ(s.code(), "input.corrupt") << s.message();
+}
+
+// Applied in load (no quarter turn deferred), every EXIF orientation gives
+// the very image cv::imdecode gives.
+TEST(Load, AppliesEveryExifOrientationAsImdecodeDoes) {
+  const std::string plain = Encode(Marked(), ".jpg");
+  for (int o = 1; o <= 8; ++o) {
+    SCOPED_TRACE(o);
+    const std::string jpeg = WithExifOrientation(plain, static_cast<uint16_t>(o));
+    LoadedPage p;
+    ASSERT_TRUE(LoadOne(Mem("phone.jpg", jpeg), &p).ok());
+    const cv::Mat want = cv::imdecode(std::vector<uchar>(jpeg.begin(), jpeg.end()), cv::IMREAD_ANYCOLOR);
+    ASSERT_EQ(p.bgr.size(), want.size());
+    EXPECT_EQ(cv::norm(p.bgr, want, cv::NORM_INF), 0);
+  }
+}
+
+// PNGs decode (through Leptonica) to imdecode's pixels: grey and colour,
+// 16 bits (the high byte), with alpha (dropped), palette and bilevel.
+// Grey ones stay one channel; a palette of greys is grey too.
+TEST(Load, DecodesPngsAsImdecodeDoes) {
+  cv::Mat photo(97, 131, CV_8UC3);
+  cv::RNG rng(5);
+  rng.fill(photo, cv::RNG::UNIFORM, 0, 256);
+  cv::Mat grey, grey16, bgra, bilevel;
+  cv::cvtColor(photo, grey, cv::COLOR_BGR2GRAY);
+  grey.convertTo(grey16, CV_16U, 257.0);
+  grey16 += cv::Scalar(100);  // a low byte that must not round the high one up
+  cv::cvtColor(photo, bgra, cv::COLOR_BGR2BGRA);
+  cv::threshold(grey, bilevel, 128, 255, cv::THRESH_BINARY);
+  const std::vector<std::pair<std::string, std::string>> files = {
+      {"colour", Encode(photo, ".png")},
+      {"grey", Encode(grey, ".png")},
+      {"grey 16", Encode(grey16, ".png")},
+      {"alpha", Encode(bgra, ".png")},
+      {"bilevel", Encode(bilevel, ".png", {cv::IMWRITE_PNG_BILEVEL, 1})},
+  };
+  for (const auto& [what, png] : files) {
+    SCOPED_TRACE(what);
+    LoadedPage p;
+    ASSERT_TRUE(LoadOne(Mem("p.png", png), &p).ok());
+    cv::Mat want = cv::imdecode(std::vector<uchar>(png.begin(), png.end()), cv::IMREAD_ANYCOLOR);
+    if (want.channels() == 4) cv::cvtColor(want, want, cv::COLOR_BGRA2BGR);
+    ASSERT_EQ(p.bgr.size(), want.size());
+    ASSERT_EQ(p.bgr.channels(), want.channels());
+    EXPECT_EQ(cv::norm(p.bgr, want, cv::NORM_INF), 0);
+  }
+}
+
+// A CMYK JPEG (as some scanners' software writes) is not dropped: libjpeg
+// leaves it to Leptonica, which turns it into BGR.
+TEST(Load, DecodesCmykJpeg) {
+  // Left half all ink 0, right half all ink 255 (raw samples).
+  const int w = 40, h = 30;
+  std::vector<unsigned char> rows(static_cast<size_t>(w) * h * 4);
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x)
+      for (int c = 0; c < 4; ++c) rows[(static_cast<size_t>(y) * w + x) * 4 + c] = x < w / 2 ? 0 : 255;
+  jpeg_compress_struct c;
+  jpeg_error_mgr err;
+  c.err = jpeg_std_error(&err);
+  jpeg_create_compress(&c);
+  unsigned char* mem = nullptr;
+  unsigned long size = 0;
+  jpeg_mem_dest(&c, &mem, &size);
+  c.image_width = w;
+  c.image_height = h;
+  c.input_components = 4;
+  c.in_color_space = JCS_CMYK;
+  jpeg_set_defaults(&c);
+  jpeg_start_compress(&c, TRUE);
+  while (c.next_scanline < c.image_height) {
+    JSAMPROW row = &rows[static_cast<size_t>(c.next_scanline) * w * 4];
+    jpeg_write_scanlines(&c, &row, 1);
+  }
+  jpeg_finish_compress(&c);
+  jpeg_destroy_compress(&c);
+  const std::string jpeg(reinterpret_cast<const char*>(mem), size);
+  free(mem);
+  LoadedPage p;
+  ASSERT_TRUE(LoadOne(Mem("cmyk.jpg", jpeg), &p).ok());
+  ASSERT_EQ(p.bgr.size(), cv::Size(w, h));
+  EXPECT_EQ(p.bgr.type(), CV_8UC3);
+  // One half white, the other black: the inks were read, not dropped.
+  const int left = p.bgr.at<cv::Vec3b>(15, 5)[1], right = p.bgr.at<cv::Vec3b>(15, 35)[1];
+  EXPECT_GT(std::max(left, right), 240);
+  EXPECT_LT(std::min(left, right), 15);
 }
 
 TEST(Load, MultiPageTiff) {
