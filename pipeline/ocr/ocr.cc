@@ -954,6 +954,13 @@ class TesseractEngine final : public OcrEngine {
     // unless the settings file chooses otherwise: it is read again because
     // Init applies only its init-time parameters reliably.
     api_.SetPageSegMode(tesseract::PSM_AUTO);
+    // Tesseract's own notes ("Detected 49 diacritics", "Line cannot be
+    // recognized!!") go nowhere, as the OSD engine's do, and so do
+    // Leptonica's ("Error in pixScanForForeground: invalid box", on boxes
+    // Tesseract clips itself): a batch's stderr is for hoso's messages. A
+    // settings file may name a file for Tesseract's instead.
+    api_.SetVariable("debug_file", "/dev/null");
+    setMsgSeverity(L_SEVERITY_NONE);
     if (!config.empty()) api_.ReadConfigFile(config.c_str());
     retry_below_confidence_ = options.retry_below_confidence;
     return Status::Ok();

@@ -169,6 +169,24 @@ TEST_F(OcrTest, ReadsRenderedVietnameseWithLowCer) {
   EXPECT_LT(r.words[r.lines[0].words[0]].box.br().y, r.words[r.lines[1].words[0]].box.y);
 }
 
+// Tesseract's own notes on a form page ("Detected 49 diacritics") stay off
+// stderr, which is for hoso's messages in a batch.
+TEST_F(OcrTest, TesseractNotesStayOffStderr) {
+  ASSERT_TRUE(engine_) << status_;
+  cv::Mat scan = cv::imread(std::string(HOSO_SAMPLES_DIR) + "/dossiers/d0003-scan/1.jpg", cv::IMREAD_GRAYSCALE);
+  ASSERT_FALSE(scan.empty());
+  // Specks, which Tesseract's layout analysis reports as diacritics.
+  cv::RNG rng(9);
+  for (int i = 0; i < 4000; ++i)
+    cv::circle(scan, cv::Point(rng.uniform(0, scan.cols), rng.uniform(0, scan.rows)), 1, cv::Scalar(0), cv::FILLED);
+  OcrResult r;
+  ::testing::internal::CaptureStderr();
+  const Status s = engine_->Recognize(scan, 150, &r);
+  EXPECT_EQ(::testing::internal::GetCapturedStderr(), "");
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_GT(r.words.size(), 100u);
+}
+
 // A form line ending in a long dotted leader: the LSTM alone drifts into
 // junk after a few dozen dots; the leader must come back as dots only.
 TEST_F(OcrTest, DottedLeaderComesBackAsDots) {
