@@ -178,6 +178,33 @@ void BM_PdfDocument(benchmark::State& state) {
   }
 }
 
+// Start-up, once per process (a CLI run of one dossier pays it whole): the
+// forms model (templates and the administrative-unit list) and one OCR
+// engine (the traineddata and its word lists).
+void BM_StartFormsModel(benchmark::State& state) {
+  if (!Ready(state)) return;
+  FormsOptions fo;
+  fo.models_dir = HOSO_SOURCE_MODELS_DIR;
+  for (auto _ : state) {
+    std::unique_ptr<FormsModel> forms;
+    Status s = FormsModel::Load(fo, &forms);
+    if (!s.ok()) state.SkipWithError(s.ToString().c_str());
+  }
+}
+
+void BM_StartOcrEngine(benchmark::State& state) {
+  if (!Ready(state)) return;
+  OcrOptions oo;
+  oo.config_file = std::string(HOSO_SOURCE_MODELS_DIR) + "/ocr/vie.config";
+  for (auto _ : state) {
+    std::unique_ptr<OcrEngine> engine;
+    Status s = OcrEngine::Create(oo, &engine);
+    if (!s.ok()) state.SkipWithError(s.ToString().c_str());
+  }
+}
+
+BENCHMARK(BM_StartFormsModel)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_StartOcrEngine)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Load)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Geometry)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Enhance)->Unit(benchmark::kMillisecond);
