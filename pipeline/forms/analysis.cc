@@ -223,6 +223,18 @@ void FormsEngine::Analyse(const std::vector<AnalysedPage>& pages, std::vector<Do
   for (size_t p = 0; p < pages.size(); ++p) {
     if (pages[p].ocr) lines[p] = PrepareLines(*pages[p].ocr, static_cast<int>(p));
     PageClass pc = ClassifyPage(lines[p]);
+    // A page its kept reading leaves unrecognised may be recognised by
+    // another reading of it (a retry, smoothed or refocused, that read its
+    // title and labels though its words read less confidently overall):
+    // the same page, so the same evidence rules. Its fields still come
+    // from the kept reading, and from the others where that one fails
+    // (TakeFieldsFromOtherReadings).
+    if (pc.template_index < 0 && pages[p].other_readings) {
+      for (const OcrResult& other : *pages[p].other_readings) {
+        PageClass oc = ClassifyPage(PrepareLines(other, static_cast<int>(p)));
+        if (oc.template_index >= 0 && (pc.template_index < 0 || oc.score > pc.score)) pc = std::move(oc);
+      }
+    }
     bool joined = false;
     if (!pc.title && !documents->empty() && doc_template.back() >= 0) {
       // A continuation page: no title, but the previous form's labels.

@@ -788,6 +788,32 @@ TEST(Analysis, FieldMissingOrInvalidIsTakenFromAnotherReading) {
   for (const auto& i : docs[0].issues) EXPECT_NE(i.field, "child.birth_datetime") << i.code;
 }
 
+// A page whose kept reading lost its title and most labels to grain (rows
+// of leader dots are what it read) is recognised by another reading of it
+// that read them, and its fields come from that reading. A notice stays
+// unknown whatever reading recognises nothing.
+TEST(Analysis, PageRecognisedByAnotherReading) {
+  std::vector<std::string> lost = kGcsNew;
+  for (size_t i = 0; i < lost.size(); ++i)
+    if (i != 8) lost[i] = ". . . . . . .";  // only the identification number's line read
+  std::vector<OcrResult> others = {MakeOcr(kNotice), MakeOcr(kGcsNew, 0.7f)};
+  OcrResult ocr = MakeOcr(lost, 0.85f);
+  std::vector<AnalysedPage> in = {AnalysedPage{&ocr, cv::Size(2480, 3508), &others}};
+  std::vector<DocumentAnalysis> docs;
+  std::vector<Issue> dossier_issues;
+  bool review = false;
+  Engine()->Analyse(in, &docs, &dossier_issues, &review);
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_EQ(docs[0].document_type, "birth_certificate");
+  EXPECT_EQ(Str(docs[0], "mother.id_number"), "038195012345");
+  EXPECT_EQ(Str(docs[0], "child.weight_grams"), "3541");
+  // Nothing but a notice among the other readings: unknown.
+  others = {MakeOcr(kNotice)};
+  Engine()->Analyse(in, &docs, &dossier_issues, &review);
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_EQ(docs[0].document_type, "unknown");
+}
+
 TEST(Analysis, EthReadForDIsD) {
   std::vector<std::string> lines = kGcsNew;
   lines[7] = "Ngày, tháng, năm sinh: 02/03/1995 \u00D0ân tộc: Kinh";
