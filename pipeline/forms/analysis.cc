@@ -54,6 +54,19 @@ std::optional<int> YearOf(const std::map<std::string, Field>& fields, const std:
 }
 
 // Drops what was said of the field `key` (its issues).
+// A passport number as printed in an identification field: 6-9 capital
+// letters and digits, at least one letter and four digits ("C1234567").
+bool LooksLikePassportNumber(const std::string& text) {
+  if (text.size() < 6 || text.size() > 9) return false;
+  int letters = 0, digits = 0;
+  for (char c : text) {
+    if (c >= 'A' && c <= 'Z') ++letters;
+    else if (c >= '0' && c <= '9') ++digits;
+    else return false;
+  }
+  return letters >= 1 && digits >= 4;
+}
+
 void DropIssuesOf(const std::string& key, std::vector<Issue>* issues) {
   issues->erase(std::remove_if(issues->begin(), issues->end(), [&](const Issue& i) { return i.field == key; }),
                 issues->end());
@@ -287,6 +300,7 @@ void FormsEngine::Analyse(const std::vector<AnalysedPage>& pages, std::vector<Do
     TakeFieldsFromOtherReadings(templates[doc_template[d]], pages, lines, unreadable, &doc);
   }
   ReconcileNames(documents);
+  FillIdNumbersOfSamePerson(documents);
   for (const DocumentAnalysis& doc : *documents) {
     for (const auto& [key, f] : doc.fields) {
       if (std::holds_alternative<std::monostate>(f.value) || f.confidence < review_confidence) *needs_review = true;
@@ -1201,7 +1215,16 @@ void FormsEngine::Validate(const Template& t, const std::map<std::string, double
     }
     if (spec.type == "id_number" && std::holds_alternative<std::string>(f.value)) {
       std::string digits = std::get<std::string>(f.value);
-      if (digits.find_first_not_of("0123456789") != std::string::npos) continue;  // passport
+      if (digits.find_first_not_of("0123456789") != std::string::npos) {
+        // A passport number (letters and digits: "C1234567") stands as
+        // read; anything else with more than digits in it ("0401&5557S18",
+        // a label's words) is no number at all.
+        if (!LooksLikePassportNumber(digits)) {
+          doc->issues.push_back(Issue{spec.key, "error", "id_number.invalid_length",
+                                      "Số định danh cá nhân phải có 12 chữ số (must be 12 digits): " + digits});
+        }
+        continue;
+      }
       if (digits.size() == 9) continue;  // an old identity card (CMND) number
       std::string person = spec.key.substr(0, spec.key.find('.'));
       std::optional<bool> female;
@@ -1233,6 +1256,80 @@ void FormsEngine::Validate(const Template& t, const std::map<std::string, double
         doc->issues.back().field = "mother.birth_date";
       }
     }
+  }
+}
+
+void FormsEngine::FillIdNumbersOfSamePerson(std::vector<DocumentAnalysis>* documents) const {
+  static const std::string kSuffix = ".id_number";
+  struct IdField {
+    size_t doc;
+    std::string key, name;  // the person's name, folded
+    Field* field;
+    bool valid;
+  };
+  auto has_error = [](const DocumentAnalysis& d, const std::string& key) {
+    for (const Issue& i : d.issues)
+      if (i.field == key && i.severity == "error") return true;
+    return false;
+  };
+  std::vector<IdField> ids;
+  for (size_t d = 0; d < documents->size(); ++d) {
+    DocumentAnalysis& doc = (*documents)[d];
+    for (auto& [key, field] : doc.fields) {
+      if (key.size() <= kSuffix.size() || key.compare(key.size() - kSuffix.size(), kSuffix.size(), kSuffix) != 0) continue;
+      auto name = doc.fields.find(key.substr(0, key.size() - kSuffix.size()) + ".full_name");
+      if (name == doc.fields.end() || !std::holds_alternative<std::string>(name->second.value)) continue;
+      const std::string folded = CaseSpaceFold(Fold(std::get<std::string>(name->second.value)));
+      if (folded.empty()) continue;
+      const bool read = std::holds_alternative<std::string>(field.value);
+      const bool valid = read && !has_error(doc, key) && std::get<std::string>(field.value).size() == 12;
+      ids.push_back(IdField{d, key, folded, &field, valid});
+    }
+  }
+  // Digits of `read` that `number` holds in the same order (a longest
+  // common subsequence).
+  auto common = [](const std::string& read, const std::string& number) {
+    std::string digits;
+    for (char c : read)
+      if (c >= '0' && c <= '9') digits += c;
+    std::vector<int> prev(number.size() + 1, 0), cur(number.size() + 1, 0);
+    for (char c : digits) {
+      for (size_t j = 0; j < number.size(); ++j)
+        cur[j + 1] = c == number[j] ? prev[j] + 1 : std::max(prev[j + 1], cur[j]);
+      std::swap(prev, cur);
+    }
+    return std::make_pair(static_cast<int>(digits.size()), prev[number.size()]);
+  };
+  for (IdField& target : ids) {
+    DocumentAnalysis& doc = (*documents)[target.doc];
+    const bool read = std::holds_alternative<std::string>(target.field->value);
+    if (target.valid) continue;
+    // Read validly as a 9-digit identity card number, it is taken for the
+    // other document's 12 digits only when it is those with three lost
+    // (its digits in order within them; a card's and a citizen number's
+    // digits have no such relation).
+    const bool nine = read && !has_error(doc, target.key) && std::get<std::string>(target.field->value).size() == 9 &&
+                      std::get<std::string>(target.field->value).find_first_not_of("0123456789") == std::string::npos;
+    if (read && !has_error(doc, target.key) && !nine) continue;
+    std::set<std::string> numbers;
+    const Field* donor = nullptr;
+    for (const IdField& other : ids) {
+      if (other.doc == target.doc || !other.valid || other.name != target.name) continue;
+      numbers.insert(std::get<std::string>(other.field->value));
+      donor = other.field;
+    }
+    if (numbers.size() != 1) continue;
+    const std::string as_read = read ? std::get<std::string>(target.field->value) : std::string();
+    const auto [digits, shared] = common(as_read, *numbers.begin());
+    if (digits - shared > (nine ? 0 : 2)) continue;
+    const std::string number = *numbers.begin();
+    DropIssuesOf(target.key, &doc.issues);
+    doc.issues.push_back(Issue{target.key, "warning", "id_number.from_other_document",
+                               "Số định danh đọc không được, lấy theo giấy tờ khác của cùng người: " + number +
+                                   " (" + target.key + " unreadable here; taken from another document of the same person)"});
+    target.field->corrected_from = as_read;
+    target.field->value = number;
+    target.field->confidence = donor->confidence;  // as sure as the reading it comes from
   }
 }
 

@@ -58,6 +58,17 @@ class FormsEngine : public FormsModel {
   // letters from it: the first is OCR's misreading of the second, and is
   // corrected to it (corrected_from, the less confident of the two).
   void ReconcileNames(std::vector<DocumentAnalysis>* documents) const;
+  // A person's identification number (`<person>.id_number`) that one
+  // document leaves unread or invalid (an error on it: digits lost or
+  // misread into letters), when another document of the dossier reads a
+  // valid 12-digit number for a person of the same name (marks and case
+  // aside; the mother is the requester on the registration form, the
+  // father the household head on CT01), and every such reading agrees: the
+  // number is taken from it, with corrected_from (what was read, "" for
+  // nothing) and an id_number.from_other_document warning. Digits read
+  // that the other number does not hold in order (more than two) mean
+  // another number, and nothing is taken.
+  void FillIdNumbersOfSamePerson(std::vector<DocumentAnalysis>* documents) const;
   // A name syllable as marked (a key of name_syllables, any case).
   bool KnownSyllable(const std::u32string& word) const;
   // Cross-document agreement checks.

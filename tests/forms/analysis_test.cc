@@ -814,6 +814,47 @@ TEST(Analysis, PageRecognisedByAnotherReading) {
   EXPECT_EQ(docs[0].document_type, "unknown");
 }
 
+// The mother's number lost on the certificate (misread into symbols,
+// digits dropped) is the requester's on the registration form when the
+// requester is the same person: taken from it, with what was read and a
+// warning. Not from a person of another name, nor when the digits read
+// are another number's.
+TEST(Analysis, IdNumberTakenFromTheSamePersonOnAnotherDocument) {
+  const size_t id_line = 8;  // kGcsNew: "Số định danh cá nhân/Hộ chiếu: 038195012345"
+  ASSERT_NE(kGcsNew[id_line].find("038195012345"), std::string::npos);
+  auto run = [&](const std::string& read, const std::string& requester) {
+    std::vector<std::string> gcs = kGcsNew, tkks = kTkks;
+    gcs[id_line] = "Số định danh cá nhân/Hộ chiếu: " + read;
+    tkks[4] = "Họ, chữ đệm, tên người yêu cầu: " + requester;
+    return Analyse({gcs, tkks});
+  };
+  for (const char* read : {"0381&5O12S45", "Căn cước công dân", "038195012", "195012345"}) {
+    SCOPED_TRACE(read);
+    AnalysisRun r = run(read, "TRẦN THỊ LAN");
+    ASSERT_EQ(r.docs.size(), 2u);
+    ExpectMended(r.docs[0], "mother.id_number", "038195012345", read);
+    std::set<std::string> codes;
+    for (const auto& i : r.docs[0].issues)
+      if (i.field == "mother.id_number") codes.insert(i.code);
+    EXPECT_EQ(codes, std::set<std::string>{"id_number.from_other_document"});
+  }
+  // Someone else asked for the registration: nothing taken, the garbled
+  // number is an error.
+  AnalysisRun other = run("0381&5O12S45", "NGUYỄN VĂN AN");
+  EXPECT_EQ(Str(other.docs[0], "mother.id_number"), "0381&5O12S45");
+  bool invalid = false;
+  for (const auto& i : other.docs[0].issues) invalid |= i.code == "id_number.invalid_length";
+  EXPECT_TRUE(invalid);
+  // Digits read that the other number does not hold: another number.
+  EXPECT_EQ(Str(run("0381&7777S45", "TRẦN THỊ LAN").docs[0], "mother.id_number"), "0381&7777S45");
+  // A 9-digit card number of its own stands.
+  EXPECT_EQ(Str(run("123456789", "TRẦN THỊ LAN").docs[0], "mother.id_number"), "123456789");
+  // A passport number stands, without an error.
+  AnalysisRun passport = run("C1234567", "NGUYỄN VĂN AN");
+  EXPECT_EQ(Str(passport.docs[0], "mother.id_number"), "C1234567");
+  for (const auto& i : passport.docs[0].issues) EXPECT_NE(i.field, "mother.id_number") << i.code;
+}
+
 TEST(Analysis, EthReadForDIsD) {
   std::vector<std::string> lines = kGcsNew;
   lines[7] = "Ngày, tháng, năm sinh: 02/03/1995 \u00D0ân tộc: Kinh";
