@@ -86,6 +86,7 @@ void ExpectMended(const DocumentAnalysis& d, const std::string& key, const std::
 
 struct AnalysisRun {
   std::vector<OcrResult> ocr;
+  std::vector<OcrResult> others;  // the first page's other readings
   std::vector<DocumentAnalysis> docs;
   std::vector<Issue> dossier_issues;
   bool review = false;
@@ -97,6 +98,17 @@ AnalysisRun AnalyseOcr(std::vector<OcrResult> ocr) {
   r.ocr = std::move(ocr);
   std::vector<AnalysedPage> in;
   for (const auto& o : r.ocr) in.push_back(AnalysedPage{&o, cv::Size(2480, 3508)});
+  Engine()->Analyse(in, &r.docs, &r.dossier_issues, &r.review);
+  return r;
+}
+
+// Runs the forms stage on one page read as `kept`, with `others` as its
+// other readings (other enhancements of its image).
+AnalysisRun AnalyseWithOtherReadings(OcrResult kept, std::vector<OcrResult> others) {
+  AnalysisRun r;
+  r.ocr.push_back(std::move(kept));
+  r.others = std::move(others);
+  std::vector<AnalysedPage> in = {AnalysedPage{&r.ocr[0], cv::Size(2480, 3508), &r.others}};
   Engine()->Analyse(in, &r.docs, &r.dossier_issues, &r.review);
   return r;
 }
@@ -769,13 +781,8 @@ TEST(Analysis, FieldMissingOrInvalidIsTakenFromAnotherReading) {
   second[8] = "Số định danh cá nhân/Hộ chiếu: 038195012346";  // valid, but one against two
   third[12] = "Đã sinh con vào lúc: 12 giờ 29 phút, ngày 11 tháng 10 năm 2025";
   second[16] = third[16] = fourth[16] = "Cân nặng: 3841 gram";  // the first reading's is valid: kept
-  std::vector<OcrResult> others = {MakeOcr(second), MakeOcr(third), MakeOcr(fourth)};
-  OcrResult ocr = MakeOcr(first);
-  std::vector<AnalysedPage> in = {AnalysedPage{&ocr, cv::Size(2480, 3508), &others}};
-  std::vector<DocumentAnalysis> docs;
-  std::vector<Issue> dossier_issues;
-  bool review = false;
-  Engine()->Analyse(in, &docs, &dossier_issues, &review);
+  const std::vector<DocumentAnalysis> docs =
+      AnalyseWithOtherReadings(MakeOcr(first), {MakeOcr(second), MakeOcr(third), MakeOcr(fourth)}).docs;
   ASSERT_EQ(docs.size(), 1u);
   EXPECT_EQ(Str(docs[0], "mother.id_number"), "038195012345");
   EXPECT_EQ(Str(docs[0], "child.birth_datetime"), "2025-10-11T12:29");
@@ -796,20 +803,14 @@ TEST(Analysis, PageRecognisedByAnotherReading) {
   std::vector<std::string> lost = kGcsNew;
   for (size_t i = 0; i < lost.size(); ++i)
     if (i != 8) lost[i] = ". . . . . . .";  // only the identification number's line read
-  std::vector<OcrResult> others = {MakeOcr(kNotice), MakeOcr(kGcsNew, 0.7f)};
-  OcrResult ocr = MakeOcr(lost, 0.85f);
-  std::vector<AnalysedPage> in = {AnalysedPage{&ocr, cv::Size(2480, 3508), &others}};
-  std::vector<DocumentAnalysis> docs;
-  std::vector<Issue> dossier_issues;
-  bool review = false;
-  Engine()->Analyse(in, &docs, &dossier_issues, &review);
+  std::vector<DocumentAnalysis> docs =
+      AnalyseWithOtherReadings(MakeOcr(lost, 0.85f), {MakeOcr(kNotice), MakeOcr(kGcsNew, 0.7f)}).docs;
   ASSERT_EQ(docs.size(), 1u);
   EXPECT_EQ(docs[0].document_type, "birth_certificate");
   EXPECT_EQ(Str(docs[0], "mother.id_number"), "038195012345");
   EXPECT_EQ(Str(docs[0], "child.weight_grams"), "3541");
   // Nothing but a notice among the other readings: unknown.
-  others = {MakeOcr(kNotice)};
-  Engine()->Analyse(in, &docs, &dossier_issues, &review);
+  docs = AnalyseWithOtherReadings(MakeOcr(lost, 0.85f), {MakeOcr(kNotice)}).docs;
   ASSERT_EQ(docs.size(), 1u);
   EXPECT_EQ(docs[0].document_type, "unknown");
 }
