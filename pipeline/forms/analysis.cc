@@ -53,7 +53,6 @@ std::optional<int> YearOf(const std::map<std::string, Field>& fields, const std:
   return std::nullopt;
 }
 
-// Drops what was said of the field `key` (its issues).
 // A passport number as printed in an identification field: 6-9 capital
 // letters and digits, at least one letter and four digits ("C1234567").
 bool LooksLikePassportNumber(const std::string& text) {
@@ -67,6 +66,7 @@ bool LooksLikePassportNumber(const std::string& text) {
   return letters >= 1 && digits >= 4;
 }
 
+// Drops what was said of the field `key` (its issues).
 void DropIssuesOf(const std::string& key, std::vector<Issue>* issues) {
   issues->erase(std::remove_if(issues->begin(), issues->end(), [&](const Issue& i) { return i.field == key; }),
                 issues->end());
@@ -1301,16 +1301,17 @@ void FormsEngine::FillIdNumbersOfSamePerson(std::vector<DocumentAnalysis>* docum
     return std::make_pair(static_cast<int>(digits.size()), prev[number.size()]);
   };
   for (IdField& target : ids) {
+    if (target.valid) continue;
     DocumentAnalysis& doc = (*documents)[target.doc];
     const bool read = std::holds_alternative<std::string>(target.field->value);
-    if (target.valid) continue;
+    const std::string as_read = read ? std::get<std::string>(target.field->value) : std::string();
+    const bool in_error = has_error(doc, target.key);
     // Read validly as a 9-digit identity card number, it is taken for the
     // other document's 12 digits only when it is those with three lost
     // (its digits in order within them; a card's and a citizen number's
     // digits have no such relation).
-    const bool nine = read && !has_error(doc, target.key) && std::get<std::string>(target.field->value).size() == 9 &&
-                      std::get<std::string>(target.field->value).find_first_not_of("0123456789") == std::string::npos;
-    if (read && !has_error(doc, target.key) && !nine) continue;
+    const bool nine = read && !in_error && as_read.size() == 9 && as_read.find_first_not_of("0123456789") == std::string::npos;
+    if (read && !in_error && !nine) continue;
     std::set<std::string> numbers;
     const Field* donor = nullptr;
     for (const IdField& other : ids) {
@@ -1319,15 +1320,14 @@ void FormsEngine::FillIdNumbersOfSamePerson(std::vector<DocumentAnalysis>* docum
       donor = other.field;
     }
     if (numbers.size() != 1) continue;
-    const std::string as_read = read ? std::get<std::string>(target.field->value) : std::string();
     const auto [digits, shared] = common(as_read, *numbers.begin());
     if (digits - shared > (nine ? 0 : 2)) continue;
     const std::string number = *numbers.begin();
     DropIssuesOf(target.key, &doc.issues);
     doc.issues.push_back(Issue{target.key, "warning", "id_number.from_other_document",
-                               "Số định danh đọc không được, lấy theo giấy tờ khác của cùng người: " + number +
-                                   " (" + target.key + " unreadable here; taken from another document of the same person)"});
-    target.field->corrected_from = as_read;
+                               "Số định danh đọc không đủ, lấy theo giấy tờ khác của cùng người: " + number + " (" +
+                                   target.key + " unread or incomplete here; taken from another document of the same person)"});
+    if (!target.field->corrected_from) target.field->corrected_from = as_read;
     target.field->value = number;
     target.field->confidence = donor->confidence;  // as sure as the reading it comes from
   }
