@@ -232,6 +232,7 @@ void FormsEngine::Analyse(const std::vector<AnalysedPage>& pages, std::vector<Do
   dossier_issues->clear();
   *needs_review = false;
   std::vector<std::vector<PreparedLine>> lines(pages.size());
+  std::vector<bool> recognised_by_other(pages.size(), false);  // not by the kept reading
   std::vector<int> doc_template;  // per document
   for (size_t p = 0; p < pages.size(); ++p) {
     if (pages[p].ocr) lines[p] = PrepareLines(*pages[p].ocr, static_cast<int>(p));
@@ -241,11 +242,17 @@ void FormsEngine::Analyse(const std::vector<AnalysedPage>& pages, std::vector<Do
     // title and labels though its words read less confidently overall):
     // the same page, so the same evidence rules. Its fields still come
     // from the kept reading, and from the others where that one fails
-    // (TakeFieldsFromOtherReadings).
+    // (TakeFieldsFromOtherReadings); the kept reading having missed the
+    // form itself, its birthplace's defects are for review, as on a page
+    // reported unreadable (v1515 d0017/1: "..., đường Võ Nguyên Gip, ưng
+    // Đông" is OCR's loss, not the certificate's).
     if (pc.template_index < 0 && pages[p].other_readings) {
       for (const OcrResult& other : *pages[p].other_readings) {
         PageClass oc = ClassifyPage(PrepareLines(other, static_cast<int>(p)));
-        if (oc.template_index >= 0 && (pc.template_index < 0 || oc.score > pc.score)) pc = std::move(oc);
+        if (oc.template_index >= 0 && (pc.template_index < 0 || oc.score > pc.score)) {
+          pc = std::move(oc);
+          recognised_by_other[p] = true;
+        }
       }
     }
     bool joined = false;
@@ -295,7 +302,8 @@ void FormsEngine::Analyse(const std::vector<AnalysedPage>& pages, std::vector<Do
     }
     std::vector<bool> unreadable;  // per page of the document
     for (int p : doc.pages)
-      unreadable.push_back(pages[p].ocr && pages[p].ocr->PageConfidence() < kUnreadablePageConfidence);
+      unreadable.push_back(pages[p].ocr && (pages[p].ocr->PageConfidence() < kUnreadablePageConfidence ||
+                                            recognised_by_other[p]));
     ExtractDocument(templates[doc_template[d]], doc_lines, unreadable, &doc);
     TakeFieldsFromOtherReadings(templates[doc_template[d]], pages, lines, unreadable, &doc);
   }
