@@ -1390,6 +1390,37 @@ void FormsEngine::CrossCheck(const std::vector<DocumentAnalysis>& documents, std
       }
     }
   }
+  // One person's identification number, read validly (12 digits) on two
+  // documents, two numbers: one of them is misread (a digit OCR took for
+  // another). A warning for the reviewer, naming both.
+  static const std::string kIdSuffix = ".id_number";
+  for (size_t a = 0; a < documents.size(); ++a) {
+    for (size_t b = a + 1; b < documents.size(); ++b) {
+      for (const auto& [ka, fa] : documents[a].fields) {
+        for (const auto& [kb, fb] : documents[b].fields) {
+          auto person_of = [](const DocumentAnalysis& d, const std::string& key, const Field& f) -> std::string {
+            if (key.size() <= kIdSuffix.size() || key.compare(key.size() - kIdSuffix.size(), kIdSuffix.size(), kIdSuffix) != 0)
+              return "";
+            if (!std::holds_alternative<std::string>(f.value) || std::get<std::string>(f.value).size() != 12 ||
+                std::get<std::string>(f.value).find_first_not_of("0123456789") != std::string::npos)
+              return "";
+            auto name = d.fields.find(key.substr(0, key.size() - kIdSuffix.size()) + ".full_name");
+            if (name == d.fields.end() || !std::holds_alternative<std::string>(name->second.value)) return "";
+            return CaseSpaceFold(Fold(std::get<std::string>(name->second.value)));
+          };
+          const std::string pa = person_of(documents[a], ka, fa), pb = person_of(documents[b], kb, fb);
+          if (pa.empty() || pa != pb || fa.value == fb.value) continue;
+          const std::string va = std::get<std::string>(fa.value), vb = std::get<std::string>(fb.value);
+          issues->push_back(Issue{ka, "warning", "dossier.id_mismatch",
+                                  std::string("Số định danh của cùng một người khác nhau giữa ") + DocumentNameVi(documents[a].document_type) +
+                                      " (tài liệu " + std::to_string(a + 1) + ": " + va + ") và " +
+                                      DocumentNameVi(documents[b].document_type) + " (tài liệu " + std::to_string(b + 1) +
+                                      ": " + vb + ") (" + ka + " and " + kb + " of the same person differ between documents " +
+                                      std::to_string(a + 1) + " and " + std::to_string(b + 1) + ")"});
+        }
+      }
+    }
+  }
 }
 
 }  // namespace forms

@@ -71,7 +71,9 @@ class FormsEngine : public FormsModel {
   void FillIdNumbersOfSamePerson(std::vector<DocumentAnalysis>* documents) const;
   // A name syllable as marked (a key of name_syllables, any case).
   bool KnownSyllable(const std::u32string& word) const;
-  // Cross-document agreement checks.
+  // Cross-document agreement checks: the contract's items (dossier.mismatch,
+  // errors) and one person's 12-digit ID read two ways (dossier.id_mismatch,
+  // a warning).
   void CrossCheck(const std::vector<DocumentAnalysis>& documents, std::vector<Issue>* issues) const;
 
   Status LoadRules(const std::string& json, const std::string& source);

@@ -863,6 +863,26 @@ TEST(Analysis, IdNumberTakenFromTheSamePersonOnAnotherDocument) {
   for (const auto& i : passport.docs[0].issues) EXPECT_NE(i.field, "mother.id_number") << i.code;
 }
 
+// The mother's number on the certificate and hers as the requester on the
+// registration form, both valid, one digit apart: one is misread, and the
+// dossier says so, naming both; the same number twice says nothing.
+TEST(Analysis, SamePersonsIdReadTwoWaysIsAWarning) {
+  std::vector<std::string> tkks = kTkks;
+  tkks[6] = "Giấy tờ tùy thân: CCCD số 038195012385";
+  AnalysisRun r = Analyse({kGcsNew, tkks});
+  ASSERT_EQ(r.docs.size(), 2u);
+  int warnings = 0;
+  for (const auto& i : r.dossier_issues) {
+    if (i.code != "dossier.id_mismatch") continue;
+    ++warnings;
+    EXPECT_EQ(i.severity, "warning");
+    EXPECT_NE(i.message.find("038195012345"), std::string::npos) << i.message;
+    EXPECT_NE(i.message.find("038195012385"), std::string::npos) << i.message;
+  }
+  EXPECT_EQ(warnings, 1);
+  for (const auto& i : Analyse({kGcsNew, kTkks}).dossier_issues) EXPECT_NE(i.code, "dossier.id_mismatch");
+}
+
 TEST(Analysis, EthReadForDIsD) {
   std::vector<std::string> lines = kGcsNew;
   lines[7] = "Ngày, tháng, năm sinh: 02/03/1995 \u00D0ân tộc: Kinh";
