@@ -72,6 +72,17 @@ void DropIssuesOf(const std::string& key, std::vector<Issue>* issues) {
                 issues->end());
 }
 
+// For an identification field (`<person>.id_number`), its person's name as
+// the document reads it (`<person>.full_name`), folded for marks, case and
+// spacing; empty for another field or a name not read.
+std::string IdHolderName(const DocumentAnalysis& d, const std::string& key) {
+  static const std::string kSuffix = ".id_number";
+  if (key.size() <= kSuffix.size() || key.compare(key.size() - kSuffix.size(), kSuffix.size(), kSuffix) != 0) return "";
+  auto name = d.fields.find(key.substr(0, key.size() - kSuffix.size()) + ".full_name");
+  if (name == d.fields.end() || !std::holds_alternative<std::string>(name->second.value)) return "";
+  return CaseSpaceFold(Fold(std::get<std::string>(name->second.value)));
+}
+
 // Names read with at least this confidence are taken as printed. (Names
 // on scans are read at 0.95 or more; on hard photos mark errors such as
 // HUYỆN, TRẤN, HÁI were read at 0.86-0.93.)
@@ -1268,7 +1279,6 @@ void FormsEngine::Validate(const Template& t, const std::map<std::string, double
 }
 
 void FormsEngine::FillIdNumbersOfSamePerson(std::vector<DocumentAnalysis>* documents) const {
-  static const std::string kSuffix = ".id_number";
   struct IdField {
     size_t doc;
     std::string key, name;  // the person's name, folded
@@ -1284,10 +1294,7 @@ void FormsEngine::FillIdNumbersOfSamePerson(std::vector<DocumentAnalysis>* docum
   for (size_t d = 0; d < documents->size(); ++d) {
     DocumentAnalysis& doc = (*documents)[d];
     for (auto& [key, field] : doc.fields) {
-      if (key.size() <= kSuffix.size() || key.compare(key.size() - kSuffix.size(), kSuffix.size(), kSuffix) != 0) continue;
-      auto name = doc.fields.find(key.substr(0, key.size() - kSuffix.size()) + ".full_name");
-      if (name == doc.fields.end() || !std::holds_alternative<std::string>(name->second.value)) continue;
-      const std::string folded = CaseSpaceFold(Fold(std::get<std::string>(name->second.value)));
+      const std::string folded = IdHolderName(doc, key);
       if (folded.empty()) continue;
       const bool read = std::holds_alternative<std::string>(field.value);
       const bool valid = read && !has_error(doc, key) && std::get<std::string>(field.value).size() == 12;
@@ -1393,20 +1400,15 @@ void FormsEngine::CrossCheck(const std::vector<DocumentAnalysis>& documents, std
   // One person's identification number, read validly (12 digits) on two
   // documents, two numbers: one of them is misread (a digit OCR took for
   // another). A warning for the reviewer, naming both.
-  static const std::string kIdSuffix = ".id_number";
   for (size_t a = 0; a < documents.size(); ++a) {
     for (size_t b = a + 1; b < documents.size(); ++b) {
       for (const auto& [ka, fa] : documents[a].fields) {
         for (const auto& [kb, fb] : documents[b].fields) {
           auto person_of = [](const DocumentAnalysis& d, const std::string& key, const Field& f) -> std::string {
-            if (key.size() <= kIdSuffix.size() || key.compare(key.size() - kIdSuffix.size(), kIdSuffix.size(), kIdSuffix) != 0)
-              return "";
-            if (!std::holds_alternative<std::string>(f.value) || std::get<std::string>(f.value).size() != 12 ||
-                std::get<std::string>(f.value).find_first_not_of("0123456789") != std::string::npos)
-              return "";
-            auto name = d.fields.find(key.substr(0, key.size() - kIdSuffix.size()) + ".full_name");
-            if (name == d.fields.end() || !std::holds_alternative<std::string>(name->second.value)) return "";
-            return CaseSpaceFold(Fold(std::get<std::string>(name->second.value)));
+            const bool twelve_digits = std::holds_alternative<std::string>(f.value) &&
+                                       std::get<std::string>(f.value).size() == 12 &&
+                                       std::get<std::string>(f.value).find_first_not_of("0123456789") == std::string::npos;
+            return twelve_digits ? IdHolderName(d, key) : "";
           };
           const std::string pa = person_of(documents[a], ka, fa), pb = person_of(documents[b], kb, fb);
           if (pa.empty() || pa != pb || fa.value == fb.value) continue;
