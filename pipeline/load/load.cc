@@ -90,7 +90,9 @@ void ApplyExifOrientation(int orientation, cv::Mat* img) {
 // their high byte, alpha dropped, palettes expanded to colour, grey of 1, 2
 // or 4 bits to 8; grey files stay one channel, colour ones are BGR. (Read
 // through Leptonica, a 2480 x 3508 colour PNG took 340 ms, against 90.)
-// False, with *out released, when libpng reports an error.
+// False, with *out released, when libpng reports an error (damaged data:
+// *damaged set) or the file's layout is one these transforms do not bring
+// to 8-bit grey or BGR (left to Leptonica).
 struct PngSource {
   const unsigned char* data;
   size_t size, at;
@@ -107,7 +109,8 @@ void PngWarning(png_structp, png_const_charp) {}
 
 [[noreturn]] void PngError(png_structp png, png_const_charp) { png_longjmp(png, 1); }
 
-bool DecodePng(const std::string& b, cv::Mat* out) {
+bool DecodePng(const std::string& b, cv::Mat* out, bool* damaged) {
+  *damaged = false;
   // Nothing with a destructor lives in this frame between setjmp and a
   // longjmp out of libpng: the image is the caller's.
   png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, nullptr, PngError, PngWarning);
@@ -121,6 +124,7 @@ bool DecodePng(const std::string& b, cv::Mat* out) {
   if (setjmp(png_jmpbuf(png))) {
     png_destroy_read_struct(&png, &info, nullptr);
     out->release();
+    *damaged = true;
     return false;
   }
   png_set_read_fn(png, &src, PngRead);
@@ -135,8 +139,12 @@ bool DecodePng(const std::string& b, cv::Mat* out) {
   const int passes = png_set_interlace_handling(png);
   png_read_update_info(png, info);
   const int w = static_cast<int>(png_get_image_width(png, info)), h = static_cast<int>(png_get_image_height(png, info));
+  if (png_get_rowbytes(png, info) != static_cast<size_t>(w) * (colour ? 3 : 1)) {
+    png_destroy_read_struct(&png, &info, nullptr);
+    out->release();
+    return false;
+  }
   out->create(h, w, colour ? CV_8UC3 : CV_8UC1);
-  if (png_get_rowbytes(png, info) != out->cols * out->elemSize()) png_error(png, "unexpected row size");
   for (int pass = 0; pass < passes; ++pass)
     for (int y = 0; y < h; ++y) png_read_row(png, out->ptr<png_byte>(y), nullptr);
   png_read_end(png, nullptr);
@@ -409,7 +417,8 @@ Status DecodePage(const PageSource& page, const LoadLimits& limits, LoadedPage* 
     }
     if (!out->bgr.empty()) ApplyExifOrientation(orientation, &out->bgr);
   } else {
-    if (f != Format::kPng || !DecodePng(b, &out->bgr)) {
+    bool damaged = false;  // a PNG libpng cannot read: Leptonica (libpng again) cannot either
+    if (f != Format::kPng || (!DecodePng(b, &out->bgr, &damaged) && !damaged)) {
       PIX* pix = f == Format::kTiff ? pixReadMemTiff(data, b.size(), page.index) : pixReadMem(data, b.size());
       if (pix) out->bgr = PixToMat(pix);
       pixDestroy(&pix);

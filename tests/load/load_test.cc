@@ -339,7 +339,11 @@ TEST(Load, RefusesBadInputWithCodes) {
   for (const Bad& b : rows) {
     SCOPED_TRACE(b.name);
     LoadedPage p;
+    // The code says it; nothing goes to stderr (a batch's stderr is for
+    // hoso's own messages: libpng's "read error" was printed there).
+    ::testing::internal::CaptureStderr();
     Status s = LoadOne(Mem(b.name, b.bytes), &p);
+    EXPECT_EQ(::testing::internal::GetCapturedStderr(), "");
     EXPECT_FALSE(s.ok());
     EXPECT_EQ(s.code(), b.code) << s.message();
     EXPECT_FALSE(s.message().empty());
