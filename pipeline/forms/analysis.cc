@@ -72,15 +72,34 @@ void DropIssuesOf(const std::string& key, std::vector<Issue>* issues) {
                 issues->end());
 }
 
-// For an identification field (`<person>.id_number`), its person's name as
-// the document reads it (`<person>.full_name`), folded for marks, case and
-// spacing; empty for another field or a name not read.
-std::string IdHolderName(const DocumentAnalysis& d, const std::string& key) {
+// An identification field (`<person>.id_number`) of documents[doc] whose
+// holder's name (`<person>.full_name`) was read; `holder` is that name
+// folded for marks, case and spacing.
+struct HeldId {
+  size_t doc;
+  std::string key, holder;
+};
+
+std::vector<HeldId> HeldIds(const std::vector<DocumentAnalysis>& documents) {
   static const std::string kSuffix = ".id_number";
-  if (key.size() <= kSuffix.size() || key.compare(key.size() - kSuffix.size(), kSuffix.size(), kSuffix) != 0) return "";
-  auto name = d.fields.find(key.substr(0, key.size() - kSuffix.size()) + ".full_name");
-  if (name == d.fields.end() || !std::holds_alternative<std::string>(name->second.value)) return "";
-  return CaseSpaceFold(Fold(std::get<std::string>(name->second.value)));
+  std::vector<HeldId> out;
+  for (size_t d = 0; d < documents.size(); ++d) {
+    for (const auto& [key, field] : documents[d].fields) {
+      if (key.size() <= kSuffix.size() || key.compare(key.size() - kSuffix.size(), kSuffix.size(), kSuffix) != 0)
+        continue;
+      const auto name = documents[d].fields.find(key.substr(0, key.size() - kSuffix.size()) + ".full_name");
+      if (name == documents[d].fields.end() || !std::holds_alternative<std::string>(name->second.value)) continue;
+      std::string holder = CaseSpaceFold(Fold(std::get<std::string>(name->second.value)));
+      if (!holder.empty()) out.push_back(HeldId{d, key, std::move(holder)});
+    }
+  }
+  return out;
+}
+
+// A value of twelve digits: a citizen identification number's shape.
+bool TwelveDigits(const FieldValue& v) {
+  return std::holds_alternative<std::string>(v) && std::get<std::string>(v).size() == 12 &&
+         std::get<std::string>(v).find_first_not_of("0123456789") == std::string::npos;
 }
 
 // Names read with at least this confidence are taken as printed. (Names
@@ -1279,27 +1298,22 @@ void FormsEngine::Validate(const Template& t, const std::map<std::string, double
 }
 
 void FormsEngine::FillIdNumbersOfSamePerson(std::vector<DocumentAnalysis>* documents) const {
-  struct IdField {
-    size_t doc;
-    std::string key, name;  // the person's name, folded
-    Field* field;
-    bool valid;
-  };
   auto has_error = [](const DocumentAnalysis& d, const std::string& key) {
     for (const Issue& i : d.issues)
       if (i.field == key && i.severity == "error") return true;
     return false;
   };
+  struct IdField {
+    HeldId id;
+    Field* field;
+    bool valid;  // twelve digits, no error
+  };
   std::vector<IdField> ids;
-  for (size_t d = 0; d < documents->size(); ++d) {
-    DocumentAnalysis& doc = (*documents)[d];
-    for (auto& [key, field] : doc.fields) {
-      const std::string folded = IdHolderName(doc, key);
-      if (folded.empty()) continue;
-      const bool read = std::holds_alternative<std::string>(field.value);
-      const bool valid = read && !has_error(doc, key) && std::get<std::string>(field.value).size() == 12;
-      ids.push_back(IdField{d, key, folded, &field, valid});
-    }
+  for (HeldId& id : HeldIds(*documents)) {
+    DocumentAnalysis& doc = (*documents)[id.doc];
+    Field* field = &doc.fields.at(id.key);
+    const bool valid = TwelveDigits(field->value) && !has_error(doc, id.key);
+    ids.push_back(IdField{std::move(id), field, valid});
   }
   // Digits of `read` that `number` holds in the same order (a longest
   // common subsequence).
@@ -1317,10 +1331,10 @@ void FormsEngine::FillIdNumbersOfSamePerson(std::vector<DocumentAnalysis>* docum
   };
   for (IdField& target : ids) {
     if (target.valid) continue;
-    DocumentAnalysis& doc = (*documents)[target.doc];
+    DocumentAnalysis& doc = (*documents)[target.id.doc];
     const bool read = std::holds_alternative<std::string>(target.field->value);
     const std::string as_read = read ? std::get<std::string>(target.field->value) : std::string();
-    const bool in_error = has_error(doc, target.key);
+    const bool in_error = has_error(doc, target.id.key);
     // Read validly as a 9-digit identity card number, it is taken for the
     // other document's 12 digits only when it is those with three lost
     // (its digits in order within them; a card's and a citizen number's
@@ -1330,7 +1344,7 @@ void FormsEngine::FillIdNumbersOfSamePerson(std::vector<DocumentAnalysis>* docum
     std::set<std::string> numbers;
     const Field* donor = nullptr;
     for (const IdField& other : ids) {
-      if (other.doc == target.doc || !other.valid || other.name != target.name) continue;
+      if (other.id.doc == target.id.doc || !other.valid || other.id.holder != target.id.holder) continue;
       numbers.insert(std::get<std::string>(other.field->value));
       donor = other.field;
     }
@@ -1338,10 +1352,10 @@ void FormsEngine::FillIdNumbersOfSamePerson(std::vector<DocumentAnalysis>* docum
     const auto [digits, shared] = common(as_read, *numbers.begin());
     if (digits - shared > (nine ? 0 : 2)) continue;
     const std::string number = *numbers.begin();
-    DropIssuesOf(target.key, &doc.issues);
-    doc.issues.push_back(Issue{target.key, "warning", "id_number.from_other_document",
+    DropIssuesOf(target.id.key, &doc.issues);
+    doc.issues.push_back(Issue{target.id.key, "warning", "id_number.from_other_document",
                                "Số định danh đọc không đủ, lấy theo giấy tờ khác của cùng người: " + number + " (" +
-                                   target.key + " unread or incomplete here; taken from another document of the same person)"});
+                                   target.id.key + " unread or incomplete here; taken from another document of the same person)"});
     if (!target.field->corrected_from) target.field->corrected_from = as_read;
     target.field->value = number;
     target.field->confidence = donor->confidence;  // as sure as the reading it comes from
@@ -1400,27 +1414,24 @@ void FormsEngine::CrossCheck(const std::vector<DocumentAnalysis>& documents, std
   // One person's identification number, read validly (12 digits) on two
   // documents, two numbers: one of them is misread (a digit OCR took for
   // another). A warning for the reviewer, naming both.
-  for (size_t a = 0; a < documents.size(); ++a) {
-    for (size_t b = a + 1; b < documents.size(); ++b) {
-      for (const auto& [ka, fa] : documents[a].fields) {
-        for (const auto& [kb, fb] : documents[b].fields) {
-          auto person_of = [](const DocumentAnalysis& d, const std::string& key, const Field& f) -> std::string {
-            const bool twelve_digits = std::holds_alternative<std::string>(f.value) &&
-                                       std::get<std::string>(f.value).size() == 12 &&
-                                       std::get<std::string>(f.value).find_first_not_of("0123456789") == std::string::npos;
-            return twelve_digits ? IdHolderName(d, key) : "";
-          };
-          const std::string pa = person_of(documents[a], ka, fa), pb = person_of(documents[b], kb, fb);
-          if (pa.empty() || pa != pb || fa.value == fb.value) continue;
-          const std::string va = std::get<std::string>(fa.value), vb = std::get<std::string>(fb.value);
-          issues->push_back(Issue{ka, "warning", "dossier.id_mismatch",
-                                  std::string("Số định danh của cùng một người khác nhau giữa ") + DocumentNameVi(documents[a].document_type) +
-                                      " (tài liệu " + std::to_string(a + 1) + ": " + va + ") và " +
-                                      DocumentNameVi(documents[b].document_type) + " (tài liệu " + std::to_string(b + 1) +
-                                      ": " + vb + ") (" + ka + " and " + kb + " of the same person differ between documents " +
-                                      std::to_string(a + 1) + " and " + std::to_string(b + 1) + ")"});
-        }
-      }
+  std::vector<HeldId> ids = HeldIds(documents);
+  ids.erase(std::remove_if(ids.begin(), ids.end(),
+                           [&](const HeldId& id) { return !TwelveDigits(documents[id.doc].fields.at(id.key).value); }),
+            ids.end());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    for (size_t j = i + 1; j < ids.size(); ++j) {
+      const HeldId &x = ids[i], &y = ids[j];
+      if (x.doc == y.doc || x.holder != y.holder) continue;
+      const std::string& vx = std::get<std::string>(documents[x.doc].fields.at(x.key).value);
+      const std::string& vy = std::get<std::string>(documents[y.doc].fields.at(y.key).value);
+      if (vx == vy) continue;
+      const std::string nx = std::to_string(x.doc + 1), ny = std::to_string(y.doc + 1);
+      issues->push_back(Issue{x.key, "warning", "dossier.id_mismatch",
+                              std::string("Số định danh của cùng một người khác nhau giữa ") +
+                                  DocumentNameVi(documents[x.doc].document_type) + " (tài liệu " + nx + ": " + vx +
+                                  ") và " + DocumentNameVi(documents[y.doc].document_type) + " (tài liệu " + ny + ": " +
+                                  vy + ") (" + x.key + " and " + y.key + " of the same person differ between documents " +
+                                  nx + " and " + ny + ")"});
     }
   }
 }

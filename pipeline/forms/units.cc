@@ -408,16 +408,21 @@ std::vector<int> AdminUnits::Find(std::string_view text, bool province, bool all
   return found;
 }
 
+namespace {
+
+// Whether `fold` (a unit's folded bare name) begins with the whole words
+// `words` (folded), and goes on.
+bool BeginsWithWords(const std::u32string& fold, const std::u32string& words) {
+  return !words.empty() && fold.size() > words.size() + 1 && fold.compare(0, words.size(), words) == 0 &&
+         fold[words.size()] == U' ';
+}
+
+}  // namespace
+
 bool AdminUnits::Prefixed(std::string_view bare, bool province) const {
-  std::u32string f = ToU32(Fold(bare));
-  if (f.empty()) return false;
-  for (const Unit& u : units_) {
-    if (u.province == province && u.fold.size() > f.size() + 1 && u.fold.compare(0, f.size(), f) == 0 &&
-        u.fold[f.size()] == U' ') {
-      return true;
-    }
-  }
-  return false;
+  const std::u32string f = ToU32(Fold(bare));
+  return std::any_of(units_.begin(), units_.end(),
+                     [&](const Unit& u) { return u.province == province && BeginsWithWords(u.fold, f); });
 }
 
 bool AdminUnits::ProvincePrefixed(std::string_view bare) const { return Prefixed(bare, true); }
@@ -425,10 +430,8 @@ bool AdminUnits::ProvincePrefixed(std::string_view bare) const { return Prefixed
 std::vector<UnitMatch> AdminUnits::ProvincesBeginningWith(std::string_view bare, bool allow_old) const {
   std::vector<UnitMatch> out;
   const std::u32string f = ToU32(Fold(bare));
-  if (f.empty()) return out;
   for (const Unit& u : units_) {
-    if (!u.province || (u.old && !allow_old)) continue;
-    if (u.fold.size() <= f.size() + 1 || u.fold.compare(0, f.size(), f) != 0 || u.fold[f.size()] != U' ') continue;
+    if (!u.province || (u.old && !allow_old) || !BeginsWithWords(u.fold, f)) continue;
     if (std::any_of(out.begin(), out.end(), [&](const UnitMatch& m) { return m.province_key == u.key; })) continue;
     UnitMatch m;
     m.name = u.name;
