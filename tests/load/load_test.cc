@@ -327,8 +327,15 @@ TEST(Load, RefusesBadInputWithCodes) {
       break;
     }
   }
+  // A PNG whose compressed pixels have one byte changed: the chunk's CRC
+  // no longer matches.
+  std::string flipped = png;
+  const size_t idat = flipped.find("IDAT");
+  ASSERT_NE(idat, std::string::npos);
+  flipped[idat + 20] = static_cast<char>(flipped[idat + 20] ^ 0x5A);
   std::vector<Bad> rows = {
       {"empty.jpg", "", "input.empty"},
+      {"flipped.png", flipped, "input.corrupt"},
       {"cut.jpg", jpeg.substr(0, jpeg.size() / 2), "input.truncated"},
       {"cut.png", png.substr(0, png.size() / 2), "input.truncated"},
       {"huge.jpg", bomb, "input.too_large"},
