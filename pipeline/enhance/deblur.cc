@@ -60,50 +60,6 @@ constexpr double kPi = 3.14159265358979323846;
 
 double Sinc(double x) { return std::abs(x) < 1e-9 ? 1.0 : std::sin(kPi * x) / (kPi * x); }
 
-// Mean log power spectrum (unshifted, kTile x kTile) of the most textured
-// tiles of the page's middle, each read from a square of `kTile / scale`
-// page pixels shrunk to kTile; empty when there are fewer than 3.
-cv::Mat MeanLogSpectrum(const cv::Mat& gray, double scale) {
-  const int side = static_cast<int>(std::lround(kTile / scale));
-  std::vector<std::pair<double, cv::Rect>> tiles;
-  for (int y = gray.rows / 10; y + side <= gray.rows * 9 / 10; y += side) {
-    for (int x = gray.cols / 12; x + side <= gray.cols * 11 / 12; x += side) {
-      cv::Scalar mean, sd;
-      const cv::Rect r(x, y, side, side);
-      cv::meanStdDev(gray(r), mean, sd);
-      if (sd[0] >= kMinTileStd) tiles.emplace_back(sd[0], r);
-    }
-  }
-  if (tiles.size() < 3) return {};
-  if (tiles.size() > kMaxTiles) {
-    std::nth_element(tiles.begin(), tiles.begin() + kMaxTiles, tiles.end(),
-                     [](const auto& a, const auto& b) { return a.first > b.first; });
-    tiles.resize(kMaxTiles);
-  }
-  cv::Mat window;
-  cv::createHanningWindow(window, cv::Size(kTile, kTile), CV_32F);
-  cv::Mat acc = cv::Mat::zeros(kTile, kTile, CV_32F), small, t, spectrum;
-  for (const auto& [sd, r] : tiles) {
-    if (side == kTile) {
-      small = gray(r);
-    } else {
-      small = ShrinkArea(gray(r), cv::Size(kTile, kTile), cv::INTER_AREA);
-    }
-    small.convertTo(t, CV_32F);
-    t -= cv::mean(t)[0];
-    t = t.mul(window);
-    cv::dft(t, spectrum, cv::DFT_COMPLEX_OUTPUT);
-    for (int y = 0; y < kTile; ++y) {
-      const cv::Vec2f* f = spectrum.ptr<cv::Vec2f>(y);
-      float* a = acc.ptr<float>(y);
-      for (int x = 0; x < kTile; ++x) a[x] += f[x][0] * f[x][0] + f[x][1] * f[x][1];
-    }
-  }
-  acc /= static_cast<double>(tiles.size());
-  cv::log(acc + 1e-2, acc);
-  return acc;
-}
-
 float At(const cv::Mat& logp, int u, int v) {
   return logp.at<float>((v + kTile) % kTile, (u + kTile) % kTile);
 }
@@ -271,6 +227,65 @@ class Plans {
   std::mutex mu_;
   std::map<std::pair<int, int>, Pair> plans_;
 };
+
+// Mean log power spectrum (unshifted, kTile x kTile) of the most textured
+// tiles of the page's middle, each read from a square of `kTile / scale`
+// page pixels shrunk to kTile; empty when there are fewer than 3.
+cv::Mat MeanLogSpectrum(const cv::Mat& gray, double scale) {
+  const int side = static_cast<int>(std::lround(kTile / scale));
+  std::vector<std::pair<double, cv::Rect>> tiles;
+  for (int y = gray.rows / 10; y + side <= gray.rows * 9 / 10; y += side) {
+    for (int x = gray.cols / 12; x + side <= gray.cols * 11 / 12; x += side) {
+      cv::Scalar mean, sd;
+      const cv::Rect r(x, y, side, side);
+      cv::meanStdDev(gray(r), mean, sd);
+      if (sd[0] >= kMinTileStd) tiles.emplace_back(sd[0], r);
+    }
+  }
+  if (tiles.size() < 3) return {};
+  if (tiles.size() > kMaxTiles) {
+    std::nth_element(tiles.begin(), tiles.begin() + kMaxTiles, tiles.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    tiles.resize(kMaxTiles);
+  }
+  cv::Mat window;
+  cv::createHanningWindow(window, cv::Size(kTile, kTile), CV_32F);
+  // FFTW's real transform gives the columns u = 0 .. kHalf of every row v;
+  // the rest are their conjugates, of the same power: P(u, v) = P(kTile -
+  // u, -v). (cv::dft took 80 us per tile, 3 ms per page.)
+  constexpr int kHalfCols = kHalf + 1;
+  cv::Mat acc = cv::Mat::zeros(kTile, kTile, CV_32F), half_power = cv::Mat::zeros(kTile, kHalfCols, CV_32F), small;
+  cv::Mat t(kTile, kTile, CV_32F), spectrum(kTile, kHalfCols, CV_32FC2);
+  const Plans::Lease lease = Plans::All().Get(kTile, kTile);
+  if (!lease.get().forward) throw std::bad_alloc();
+  CV_Assert(fftwf_alignment_of(t.ptr<float>()) == 0 && fftwf_alignment_of(spectrum.ptr<float>()) == 0);
+  for (const auto& [sd, r] : tiles) {
+    if (side == kTile) {
+      small = gray(r);
+    } else {
+      small = ShrinkArea(gray(r), cv::Size(kTile, kTile), cv::INTER_AREA);
+    }
+    small.convertTo(t, CV_32F);
+    t -= cv::mean(t)[0];
+    cv::multiply(t, window, t);
+    fftwf_execute_dft_r2c(lease.get().forward, t.ptr<float>(), reinterpret_cast<fftwf_complex*>(spectrum.ptr<float>()));
+    for (int y = 0; y < kTile; ++y) {
+      const cv::Vec2f* f = spectrum.ptr<cv::Vec2f>(y);
+      float* a = half_power.ptr<float>(y);
+      for (int x = 0; x < kHalfCols; ++x) a[x] += f[x][0] * f[x][0] + f[x][1] * f[x][1];
+    }
+  }
+  for (int y = 0; y < kTile; ++y) {
+    const float* h = half_power.ptr<float>(y);
+    const float* mirror = half_power.ptr<float>((kTile - y) % kTile);
+    float* a = acc.ptr<float>(y);
+    for (int x = 0; x < kHalfCols; ++x) a[x] = h[x];
+    for (int x = kHalfCols; x < kTile; ++x) a[x] = mirror[kTile - x];
+  }
+  acc /= static_cast<double>(tiles.size());
+  cv::log(acc + 1e-2, acc);
+  return acc;
+}
 
 // Deconvolves `gray` by each of `gains`, one 8-bit image per gain, the
 // page's edges reflected over `pad` pixels so that they do not ring.
