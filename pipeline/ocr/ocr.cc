@@ -1008,6 +1008,14 @@ class TesseractEngine final : public OcrEngine {
     return Status::Ok();
   }
 
+  Status RecognizeSparse(const cv::Mat& input, int input_dpi, OcrResult* out) override {
+    const tesseract::PageSegMode mode = api_.GetPageSegMode();
+    api_.SetPageSegMode(tesseract::PSM_SPARSE_TEXT);
+    const Status st = Recognize(input, input_dpi, out);
+    api_.SetPageSegMode(mode);
+    return st;
+  }
+
   // Reads `image` (at `dpi`, the resolution it is read at) into `out`, with
   // boxes in its pixels.
   Status RecognizePage(const cv::Mat& image, int dpi, OcrResult* out) {

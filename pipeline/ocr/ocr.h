@@ -42,6 +42,16 @@ class OcrEngine {
   virtual ~OcrEngine() = default;
   // `gray` is 8-bit single channel; `dpi` its resolution. Not thread-safe.
   virtual Status Recognize(const cv::Mat& gray, int dpi, OcrResult* out) = 0;
+  // The same, finding the page's lines as sparse text (Tesseract's
+  // PSM_SPARSE_TEXT: each line wherever it lies, with no blocks or columns)
+  // instead of by the page layout analysis the settings ask for. On a
+  // grainy photo that analysis takes whole stretches of a form for noise
+  // and drops them; the sparse search still finds their lines.
+  // "ocr.unsupported" from an engine without such a mode.
+  virtual Status RecognizeSparse(const cv::Mat& gray, int dpi, OcrResult* out) {
+    (void)gray, (void)dpi, (void)out;
+    return Status::Error("ocr.unsupported", "no sparse-text mode");
+  }
 };
 
 namespace ocr_internal {

@@ -173,6 +173,61 @@ TEST(EnhanceAndRead, OtherReadingsAreKeptForTheFormsStage) {
   EXPECT_FLOAT_EQ(r.mean_confidence, 0.8f);
 }
 
+// A ScriptedEngine that also reads sparse text: one word at 0.5, 7 ms.
+class SparseEngine : public ScriptedEngine {
+ public:
+  using ScriptedEngine::ScriptedEngine;
+  Status RecognizeSparse(const cv::Mat& gray, int, OcrResult* out) override {
+    *out = OcrResult();
+    sparse_seen.push_back(gray.clone());
+    out->words.push_back(OcrWord{"thưa", cv::Rect(10, 10, 40, 12), 0.5f, 0});
+    out->mean_confidence = 0.5f;
+    out->recognition_cpu_ms = 7;
+    return Status::Ok();
+  }
+  std::vector<cv::Mat> sparse_seen;
+};
+
+// A page still read poorly after its retries is also read as sparse text,
+// from the images kept, for the forms stage; a page read well is not, nor
+// any page when no other readings are asked for.
+TEST(EnhanceAndRead, PoorPageIsAlsoReadAsSparseText) {
+  EnhanceOptions eo;
+  eo.dpi = 200;
+  const double below = Options().second_reading_below;
+  {
+    SparseEngine engine({0.6f, 0.7f});
+    EnhanceResult e;
+    OcrResult r;
+    std::vector<OcrResult> others;
+    Laps laps;
+    ASSERT_TRUE(EnhanceAndRead(&engine, BlurredPage(), eo, 200, &e, &r, laps.Fn(), below, &others).ok());
+    ASSERT_EQ(engine.sparse_seen.size(), 1u);
+    EXPECT_TRUE(Same(engine.sparse_seen[0], e.ocr)) << "the image of the kept reading";
+    EXPECT_FLOAT_EQ(r.mean_confidence, 0.7f) << "the sparse reading is not merged into the kept one";
+    ASSERT_EQ(others.size(), 2u);
+    EXPECT_EQ(others.back().words.at(0).text, "thưa");
+    EXPECT_DOUBLE_EQ(r.recognition_cpu_ms, 27);
+    EXPECT_EQ(laps.read, 3);
+  }
+  {
+    SparseEngine engine({0.93f});
+    EnhanceResult e;
+    OcrResult r;
+    std::vector<OcrResult> others;
+    ASSERT_TRUE(EnhanceAndRead(&engine, BlurredPage(), eo, 200, &e, &r, {}, below, &others).ok());
+    EXPECT_TRUE(engine.sparse_seen.empty());
+    EXPECT_TRUE(others.empty());
+  }
+  {
+    SparseEngine engine({0.6f, 0.7f});
+    EnhanceResult e;
+    OcrResult r;
+    ASSERT_TRUE(EnhanceAndRead(&engine, BlurredPage(), eo, 200, &e, &r, {}, below).ok());
+    EXPECT_TRUE(engine.sparse_seen.empty());
+  }
+}
+
 TEST(EnhanceAndRead, SecondReadingOffOrBelowTheThreshold) {
   PageRun off({0.6f}, 0.0);
   ASSERT_TRUE(off.status.ok());

@@ -287,6 +287,26 @@ TEST_F(OcrTest, TwoColumnHeaderIsReadColumnByColumn) {
   EXPECT_NE(r.lines[so].block, r.lines[motto].block);
 }
 
+// Sparse text finds the lines too, and leaves the engine reading as its
+// settings say.
+TEST_F(OcrTest, SparseTextReadsTheLinesAndLeavesTheModeAsItWas) {
+  ASSERT_TRUE(engine_) << status_;
+  cv::Mat gray = RenderLines(kLines);
+  if (gray.empty()) GTEST_SKIP() << "DejaVu Sans not installed";
+  OcrResult before, sparse, after;
+  ASSERT_TRUE(engine_->Recognize(gray, 300, &before).ok());
+  ASSERT_TRUE(engine_->RecognizeSparse(gray, 300, &sparse).ok());
+  ASSERT_TRUE(engine_->Recognize(gray, 300, &after).ok());
+  EXPECT_EQ(after.Text(), before.Text());
+  std::string truth;
+  for (const auto& l : kLines) truth += (truth.empty() ? "" : "\n") + l;
+  truth = ToNfc(truth);
+  const double cer = static_cast<double>(EditDistance(Codepoints(sparse.Text()), Codepoints(truth))) /
+                     Codepoints(truth).size();
+  EXPECT_LT(cer, 0.05) << sparse.Text();
+  EXPECT_GT(sparse.recognition_cpu_ms, 0);
+}
+
 TEST_F(OcrTest, BlankPageGivesNoWords) {
   ASSERT_TRUE(engine_) << status_;
   cv::Mat blank(1200, 900, CV_8UC1, cv::Scalar(255));
