@@ -109,6 +109,9 @@ constexpr double kNameGuessBelowConfidence = 0.95;
 // A page read below this mean word confidence is a hard photo: clean photos
 // and scans read at 0.91 and more (289 pages of four generated sets).
 constexpr double kPoorPageConfidence = 0.9;
+// Labels whose budget is at least this (ten letters and more) are looked
+// for again with twice it where their field is missing (ExtractDocument).
+constexpr int kRelaxedLabelMinBudget = 2;
 
 }  // namespace
 
@@ -489,9 +492,24 @@ void FormsEngine::TakeFieldsFromOtherReadings(const Template& t, const std::vect
   // left blank). Hard photos of three tuned sets (k777, p3141, m2468): such
   // values read at 0.30-0.36, the right ones at 0.77 and above.
   constexpr double kOtherReadingMinConfidence = 0.5;
+  // Wanted too: a value read with less confidence than that (its label
+  // found only by the wider search or inferred from its neighbours, both
+  // at half confidence; a blurred word), should another reading read it
+  // confidently.
+  // Then only a value much like it (at most a third of its letters
+  // differing: "Lê Phượng Lan" for "Lê Phương Lan") replaces it; another
+  // reading's line put under the label ("Kø+h Quốc tt Việt MNaem" for
+  // "Kinh") does not.
   std::vector<const FieldSpec*> wanted;
+  std::vector<bool> only_unsure;  // per wanted: valid, but read with little confidence
   for (const FieldSpec& spec : t.fields) {
-    if (doc->fields.count(spec.key) && flawed(*doc, spec)) wanted.push_back(&spec);
+    auto it = doc->fields.find(spec.key);
+    if (it == doc->fields.end()) continue;
+    const bool bad = flawed(*doc, spec);
+    if (bad || it->second.confidence < kOtherReadingMinConfidence) {
+      wanted.push_back(&spec);
+      only_unsure.push_back(!bad);
+    }
   }
   size_t readings = 0;
   for (int p : doc->pages) {
@@ -519,12 +537,20 @@ void FormsEngine::TakeFieldsFromOtherReadings(const Template& t, const std::vect
     return std::holds_alternative<std::string>(v) ? std::get<std::string>(v)
                                                    : std::to_string(std::get<std::int64_t>(v));
   };
-  for (const FieldSpec* spec : wanted) {
+  for (size_t w = 0; w < wanted.size(); ++w) {
+    const FieldSpec* spec = wanted[w];
     // The value most other readings give validly; on a tie, the most
     // confidently read.
     std::map<std::string, int> votes;
+    const std::u32string mine = only_unsure[w] ? ToU32(Fold(text(doc->fields.at(spec->key).value))) : U"";
+    auto like_mine = [&](const Field& f) {
+      const std::u32string theirs = ToU32(Fold(text(f.value)));
+      const int most = static_cast<int>(std::max(mine.size(), theirs.size())) / 3;
+      return EditDistance(mine, theirs, most) <= most;
+    };
     auto usable = [&](const DocumentAnalysis& o) {
-      return !flawed(o, *spec) && o.fields.at(spec->key).confidence >= kOtherReadingMinConfidence;
+      const Field& f = o.fields.at(spec->key);
+      return !flawed(o, *spec) && f.confidence >= kOtherReadingMinConfidence && (!only_unsure[w] || like_mine(f));
     };
     for (const DocumentAnalysis& o : others) {
       if (usable(o)) ++votes[text(o.fields.at(spec->key).value)];
@@ -625,6 +651,61 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       take(fi, cursor, limit);
     }
     if (field_hit[fi]) cursor = hit_index[fi] + 1;
+  }
+  // A long label OCR misread past its budget ("túo, chữ đóa, tên aguười
+  // yêu câu," for "Họ, chữ đệm, tên người yêu cầu:") is looked for again
+  // with twice the budget, only where the form prints it: between the
+  // fields found before and after it (in printed order), after the one and
+  // before the other, looking like a label (beginning its line or before
+  // a ':'), and clear of every label found. Read with half confidence, as
+  // the inferred ones below.
+  std::vector<LabelHit> relaxed;
+  relaxed.reserve(t.fields.size());
+  std::vector<bool> is_relaxed(t.fields.size(), false);
+  for (size_t fi = 0; fi < t.fields.size(); ++fi) {
+    if (field_hit[fi] || t.fields[fi].internal) continue;
+    const LabelHit* before = nullptr;
+    const LabelHit* after = nullptr;
+    for (size_t fj = fi; fj-- > 0 && !before;) before = field_hit[fj];
+    for (size_t fj = fi + 1; fj < t.fields.size() && !after; ++fj) after = field_hit[fj];
+    const int first = before ? before->line : 0;
+    const int last = after ? after->line : static_cast<int>(lines.size()) - 1;
+    if (last < first) continue;
+    std::vector<Label> wider;
+    for (int l : t.fields[fi].labels) {
+      if (t.labels[l].budget < kRelaxedLabelMinBudget) continue;
+      wider.push_back(t.labels[l]);
+      wider.back().budget *= 2;
+    }
+    if (wider.empty()) continue;
+    const std::vector<PreparedLine> window(lines.begin() + first, lines.begin() + last + 1);
+    const LabelHit* best = nullptr;
+    std::vector<LabelHit> found = FindLabels(window, wider);
+    for (LabelHit& h : found) {
+      h.line += first;
+      if (!h.strong || (before && h.line == before->line && h.begin < before->end) ||
+          (after && h.line == after->line && h.end > after->begin))
+        continue;
+      bool clear = true;
+      for (const LabelHit* o : field_hit)
+        clear = clear && (!o || o->line != h.line || h.end <= o->begin || o->end <= h.begin);
+      if (clear && (!best || h.score > best->score)) best = &h;
+    }
+    if (!best) continue;
+    relaxed.push_back(*best);
+    relaxed.back().label = t.fields[fi].labels[0];
+    field_hit[fi] = &relaxed.back();
+    is_relaxed[fi] = true;
+    // It stands for the unread label hits it overlaps, as the value's
+    // bounds go.
+    auto& on_line = by_line[relaxed.back().line];
+    const LabelHit& r = relaxed.back();
+    on_line.erase(std::remove_if(on_line.begin(), on_line.end(),
+                                 [&](const LabelHit* o) { return o->begin < r.end && r.begin < o->end; }),
+                  on_line.end());
+    on_line.insert(std::upper_bound(on_line.begin(), on_line.end(), &r,
+                                    [](const LabelHit* a, const LabelHit* b) { return a->begin < b->begin; }),
+                   &r);
   }
   // A label OCR could not read: when the fields printed just before and
   // just after it were found two lines apart, the line between them holds
@@ -828,7 +909,7 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       }
     }
     field.page = lines[hit->line].page;
-    field.confidence = (conf_n ? conf_sum / conf_n : 0.0) * (is_inferred[fi] ? 0.5 : 1.0);
+    field.confidence = (conf_n ? conf_sum / conf_n : 0.0) * (is_inferred[fi] || is_relaxed[fi] ? 0.5 : 1.0);
     min_confidence[spec.key] = conf_n ? conf_min : 0.0;
     field.box = ToBox(box.area() == 0 ? lines[hit->line].box : box);
     std::string text = CleanValue(raw);

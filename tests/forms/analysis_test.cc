@@ -795,6 +795,41 @@ TEST(Analysis, FieldMissingOrInvalidIsTakenFromAnotherReading) {
   for (const auto& i : docs[0].issues) EXPECT_NE(i.field, "child.birth_datetime") << i.code;
 }
 
+// A long label misread past its budget is looked for again, wider, where
+// the form prints it: before the next field found. Its value is for review.
+TEST(Analysis, LongLabelMisreadPastItsBudgetIsFoundWhereTheFormPrintsIt) {
+  std::vector<std::string> lines = kTkks;
+  lines[4] = "túo, chữ đóa, tên aguười yêu câu, TRẦN THỊ LAN";
+  AnalysisRun r = Analyse({lines});
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(Str(r.docs[0], "requester.full_name"), "TRẦN THỊ LAN");
+  EXPECT_NEAR(r.docs[0].fields.at("requester.full_name").confidence, 0.45, 1e-6);
+  EXPECT_TRUE(r.review);
+  // After the next field found ("Giấy tờ tùy thân") it is not that label.
+  std::swap(lines[4], lines[6]);
+  AnalysisRun m = Analyse({lines});
+  EXPECT_EQ(Str(m.docs[0], "requester.full_name"), "<null>");
+}
+
+// A value read with little confidence gives way to a value much like it
+// read confidently by another reading (here the same), not to something
+// else read there.
+TEST(Analysis, UnsureValueGivesWayOnlyToALikeValueReadSurely) {
+  // (A requester named nowhere else on the form: no other name mends it.)
+  std::vector<std::string> kept = kTkks, other = kTkks;
+  kept[4] = "túo, chữ đóa, tên aguười yêu câu, ĐỖ VĂN BÌNH";
+  other[4] = "Họ, chữ đệm, tên người yêu cầu: ĐỖ VĂN BÌNH";
+  std::vector<DocumentAnalysis> docs = AnalyseWithOtherReadings(MakeOcr(kept), {MakeOcr(other)}).docs;
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_EQ(Str(docs[0], "requester.full_name"), "ĐỖ VĂN BÌNH");
+  EXPECT_NEAR(docs[0].fields.at("requester.full_name").confidence, 0.9, 1e-6);
+
+  other[4] = "Họ, chữ đệm, tên người yêu cầu: NGÀY MƯỜI MỘT THÁNG";
+  docs = AnalyseWithOtherReadings(MakeOcr(kept), {MakeOcr(other)}).docs;
+  EXPECT_EQ(Str(docs[0], "requester.full_name"), "ĐỖ VĂN BÌNH");
+  EXPECT_NEAR(docs[0].fields.at("requester.full_name").confidence, 0.45, 1e-6);
+}
+
 // A page whose kept reading lost its title and most labels to grain (rows
 // of leader dots are what it read) is recognised by another reading of it
 // that read them, and its fields come from that reading. A notice stays
