@@ -492,14 +492,12 @@ void FormsEngine::TakeFieldsFromOtherReadings(const Template& t, const std::vect
   // left blank). Hard photos of three tuned sets (k777, p3141, m2468): such
   // values read at 0.30-0.36, the right ones at 0.77 and above.
   constexpr double kOtherReadingMinConfidence = 0.5;
-  // Wanted too: a value read with less confidence than that (its label
-  // found only by the wider search or inferred from its neighbours, both
-  // at half confidence; a blurred word), should another reading read it
-  // confidently.
-  // Then only a value much like it (at most a third of its letters
-  // differing: "Lê Phượng Lan" for "Lê Phương Lan") replaces it; another
-  // reading's line put under the label ("Kø+h Quốc tt Việt MNaem" for
-  // "Kinh") does not.
+  // Wanted too: a valid value read with less confidence than that (its
+  // label found only by the wider search or inferred from its neighbours,
+  // both at half confidence; a blurred word). Only a value much like it
+  // (at most a third of its letters differing: "Lê Phương Lan" for "Lê
+  // Phượng Lan") replaces it, not another reading's line put under its
+  // label ("Kø+h Quốc tt Việt MNaem" for "Kinh").
   std::vector<const FieldSpec*> wanted;
   std::vector<bool> only_unsure;  // per wanted: valid, but read with little confidence
   for (const FieldSpec& spec : t.fields) {
@@ -575,6 +573,47 @@ void FormsEngine::TakeFieldsFromOtherReadings(const Template& t, const std::vect
     }
   }
 }
+
+namespace {
+
+// A long label of field `fi` (a budget of kRelaxedLabelMinBudget or more)
+// that OCR misread past its budget ("túo, chữ đóa, tên aguười yêu câu,"
+// for "Họ, chữ đệm, tên người yêu cầu:"), looked for with twice the budget
+// only where the form prints it: between the fields found before and
+// after it in printed order (`field_hit`), after the one and before the
+// other, looking like a label (beginning its line or before a ':'), and
+// clear of every label taken. Its value is read with half confidence, as
+// an inferred label's.
+std::optional<LabelHit> WiderLabelHit(const Template& t, size_t fi, const std::vector<PreparedLine>& lines,
+                                      const std::vector<const LabelHit*>& field_hit) {
+  const LabelHit* before = nullptr;
+  const LabelHit* after = nullptr;
+  for (size_t fj = fi; fj-- > 0 && !before;) before = field_hit[fj];
+  for (size_t fj = fi + 1; fj < t.fields.size() && !after; ++fj) after = field_hit[fj];
+  const int first = before ? before->line : 0;
+  const int last = after ? after->line : static_cast<int>(lines.size()) - 1;
+  std::vector<Label> wider;
+  for (int l : t.fields[fi].labels) {
+    if (t.labels[l].budget < kRelaxedLabelMinBudget) continue;
+    wider.push_back(t.labels[l]);
+    wider.back().budget *= 2;
+  }
+  if (wider.empty() || last < first) return std::nullopt;
+  std::optional<LabelHit> best;
+  for (const LabelHit& h : FindLabels(lines, wider, first, last)) {
+    if (!h.strong || (before && h.line == before->line && h.begin < before->end) ||
+        (after && h.line == after->line && h.end > after->begin))
+      continue;
+    bool clear = true;
+    for (const LabelHit* o : field_hit)
+      clear = clear && (!o || o->line != h.line || h.end <= o->begin || o->end <= h.begin);
+    if (clear && (!best || h.score > best->score)) best = h;
+  }
+  if (best) best->label = t.fields[fi].labels[0];
+  return best;
+}
+
+}  // namespace
 
 void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedLine>& lines,
                                   const std::vector<bool>& unreadable_pages, DocumentAnalysis* doc) const {
@@ -652,54 +691,21 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
     }
     if (field_hit[fi]) cursor = hit_index[fi] + 1;
   }
-  // A long label OCR misread past its budget ("túo, chữ đóa, tên aguười
-  // yêu câu," for "Họ, chữ đệm, tên người yêu cầu:") is looked for again
-  // with twice the budget, only where the form prints it: between the
-  // fields found before and after it (in printed order), after the one and
-  // before the other, looking like a label (beginning its line or before
-  // a ':'), and clear of every label found. Read with half confidence, as
-  // the inferred ones below.
+  // Labels misread past their budget, found by a wider search where the
+  // form prints them (WiderLabelHit).
   std::vector<LabelHit> relaxed;
-  relaxed.reserve(t.fields.size());
+  relaxed.reserve(t.fields.size());  // field_hit points into it
   std::vector<bool> is_relaxed(t.fields.size(), false);
   for (size_t fi = 0; fi < t.fields.size(); ++fi) {
     if (field_hit[fi] || t.fields[fi].internal) continue;
-    const LabelHit* before = nullptr;
-    const LabelHit* after = nullptr;
-    for (size_t fj = fi; fj-- > 0 && !before;) before = field_hit[fj];
-    for (size_t fj = fi + 1; fj < t.fields.size() && !after; ++fj) after = field_hit[fj];
-    const int first = before ? before->line : 0;
-    const int last = after ? after->line : static_cast<int>(lines.size()) - 1;
-    if (last < first) continue;
-    std::vector<Label> wider;
-    for (int l : t.fields[fi].labels) {
-      if (t.labels[l].budget < kRelaxedLabelMinBudget) continue;
-      wider.push_back(t.labels[l]);
-      wider.back().budget *= 2;
-    }
-    if (wider.empty()) continue;
-    const std::vector<PreparedLine> window(lines.begin() + first, lines.begin() + last + 1);
-    const LabelHit* best = nullptr;
-    std::vector<LabelHit> found = FindLabels(window, wider);
-    for (LabelHit& h : found) {
-      h.line += first;
-      if (!h.strong || (before && h.line == before->line && h.begin < before->end) ||
-          (after && h.line == after->line && h.end > after->begin))
-        continue;
-      bool clear = true;
-      for (const LabelHit* o : field_hit)
-        clear = clear && (!o || o->line != h.line || h.end <= o->begin || o->end <= h.begin);
-      if (clear && (!best || h.score > best->score)) best = &h;
-    }
-    if (!best) continue;
-    relaxed.push_back(*best);
-    relaxed.back().label = t.fields[fi].labels[0];
+    const std::optional<LabelHit> wider = WiderLabelHit(t, fi, lines, field_hit);
+    if (!wider) continue;
+    relaxed.push_back(*wider);
     field_hit[fi] = &relaxed.back();
     is_relaxed[fi] = true;
-    // It stands for the unread label hits it overlaps, as the value's
-    // bounds go.
-    auto& on_line = by_line[relaxed.back().line];
+    // It stands for the unread label hits it overlaps, as values' bounds go.
     const LabelHit& r = relaxed.back();
+    auto& on_line = by_line[r.line];
     on_line.erase(std::remove_if(on_line.begin(), on_line.end(),
                                  [&](const LabelHit* o) { return o->begin < r.end && r.begin < o->end; }),
                   on_line.end());

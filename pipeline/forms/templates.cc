@@ -275,9 +275,11 @@ void Search(const std::u32string& pat, const std::u32string& text, int budget,
 
 }  // namespace
 
-std::vector<LabelHit> FindLabels(const std::vector<PreparedLine>& lines, const std::vector<Label>& labels) {
+std::vector<LabelHit> FindLabels(const std::vector<PreparedLine>& lines, const std::vector<Label>& labels,
+                                 int first, int last) {
   std::vector<LabelHit> all;
-  for (int li = 0; li < static_cast<int>(lines.size()); ++li) {
+  if (last < 0 || last >= static_cast<int>(lines.size())) last = static_cast<int>(lines.size()) - 1;
+  for (int li = std::max(0, first); li <= last; ++li) {
     const std::u32string& f = lines[li].fold;
     std::vector<LabelHit> cands;
     for (int k = 0; k < static_cast<int>(labels.size()); ++k) {

@@ -94,10 +94,11 @@ struct LabelHit {
   bool strong = false;
 };
 
-// Every non-overlapping occurrence of `labels` in `lines`, sorted by (line,
-// begin). Where occurrences overlap the better-scoring (longer, fewer edits)
-// one wins.
-std::vector<LabelHit> FindLabels(const std::vector<PreparedLine>& lines, const std::vector<Label>& labels);
+// Every non-overlapping occurrence of `labels` in `lines` (those from
+// `first` to `last`, all by default), sorted by (line, begin). Where
+// occurrences overlap the better-scoring (longer, fewer edits) one wins.
+std::vector<LabelHit> FindLabels(const std::vector<PreparedLine>& lines, const std::vector<Label>& labels,
+                                 int first = 0, int last = -1);
 
 // Whether `title` is (nearly) the whole of some line. Returns the best
 // similarity in [0, 1] (0 = not found).
