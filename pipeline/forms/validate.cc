@@ -816,6 +816,9 @@ bool Dangling(const AdminUnits& units, const std::vector<std::string>& parts, st
     return true;
   }
   if (words.size() >= 2 && IsStreetPart(last) && kStreetOpen.count(words.back())) return true;
+  // Such a word alone ("..., số" when the line went on in a piece OCR read
+  // apart).
+  if (words.size() == 1 && kStreetOpen.count(words[0])) return true;
   // A house number with no street after it ("..., số 131").
   if (words.size() == 2 && words[0] == "so" && std::isdigit(static_cast<unsigned char>(words[1][0]))) return true;
   // A commune's name cut at a line end ("..., Phường Mỹ" when "Xuyên, tỉnh

@@ -978,6 +978,12 @@ TEST(Analysis, CutOffBirthplaceIsReviewedNotAnError) {
   EXPECT_TRUE(codes.count("field.low_confidence"));
   for (const auto& c : codes) EXPECT_NE(c.rfind("birth_place.", 0), 0u) << c;
   EXPECT_TRUE(r.review);
+  // Cut right after the word a number follows (w8686 d0032/2).
+  lines[13] = "Tại: Trung tâm Y tế khu vực Phong Thổ, số";
+  AnalysisRun c = Analyse({lines});
+  ASSERT_EQ(c.docs.size(), 1u);
+  for (const auto& i : c.docs[0].issues) EXPECT_NE(i.code.rfind("birth_place.", 0), 0u) << i.code;
+  EXPECT_TRUE(c.review);
 }
 
 TEST(Analysis, BirthplaceTypedOverADottedLineRunsAcrossTheDots) {
