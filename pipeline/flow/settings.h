@@ -82,8 +82,9 @@ using ReadingRunner = std::function<void(size_t n, const std::function<void(size
 // appended to `others` when given: the forms stage takes a field from one
 // of them when `out`'s reading of it is missing or invalid. With `others`
 // given, a page whose kept reading is still below `second_reading_below`
-// is also read as sparse text (OcrEngine::RecognizeSparse, on the image
-// `out` was read from), and that reading appended to `others` too.
+// is also read as sparse text (OcrEngine::RecognizeSparse, on the OCR
+// image of the enhancement kept, `enhanced->ocr`), and that reading
+// appended to `others` too.
 Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptions& options, int dpi,
                       EnhanceResult* enhanced, OcrResult* out, const StageLap& lap = {},
                       double second_reading_below = Options().second_reading_below,
