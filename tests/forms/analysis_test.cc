@@ -928,6 +928,19 @@ TEST(Analysis, EthReadForDIsD) {
   EXPECT_EQ(Str(r.docs[0], "father.full_name"), "NGUYỄN VĂN ĐỨC");
 }
 
+// An i's dot read as a hook above it, however clearly: Chỉ is no name
+// syllable, Chi is. A word whose plain-i form is none either stays.
+TEST(Analysis, AnIsDotReadAsAHookInAName) {
+  std::vector<std::string> lines = kGcsNew;
+  lines[17] = "Dự định đặt tên con là: Bùi Quỳnh Chỉ";
+  AnalysisRun r = Analyse({lines}, 0.98f);
+  ASSERT_EQ(r.docs.size(), 1u);
+  ExpectMended(r.docs[0], "child.intended_name", "Bùi Quỳnh Chi", "Bùi Quỳnh Chỉ");
+  lines[17] = "Dự định đặt tên con là: Bùi Quỳnh Thỉnh";
+  r = Analyse({lines}, 0.98f);
+  EXPECT_EQ(Str(r.docs[0], "child.intended_name"), "Bùi Quỳnh Thỉnh");
+}
+
 TEST(Analysis, TwoNameSyllablesReadAsOneWordOrOneVowelTwice) {
   std::vector<std::string> lines = kGcsNew;
   lines[6] = "Họ, chữ đệm, tên khai sinh của mẹ/người nuôi dưỡng: NGUYỄN KIMTHẢO";
