@@ -22,6 +22,15 @@ struct JpegErrorJump {
 
 void JpegIgnoreMessage(j_common_ptr, int) {}
 
+// libjpeg's error manager for `err`: fatal errors jump to err->jump,
+// warnings are ignored (as OpenCV's codecs ignore them).
+jpeg_error_mgr* JumpOnError(JpegErrorJump* err) {
+  jpeg_error_mgr* mgr = jpeg_std_error(&err->mgr);
+  mgr->error_exit = JpegErrorExit;
+  mgr->emit_message = JpegIgnoreMessage;
+  return mgr;
+}
+
 // A destination that appends to a caller's string in 64 KiB steps: nothing
 // to free when libjpeg jumps out (jpeg_mem_dest's own buffer would leak).
 struct StringDestination {
@@ -54,9 +63,7 @@ void TermDestination(j_compress_ptr c) {
 bool DecodeJpeg(const std::string& bytes, cv::Mat* out) {
   jpeg_decompress_struct c;
   JpegErrorJump err;
-  c.err = jpeg_std_error(&err.mgr);
-  err.mgr.error_exit = JpegErrorExit;
-  err.mgr.emit_message = JpegIgnoreMessage;
+  c.err = JumpOnError(&err);
   jpeg_create_decompress(&c);
   if (setjmp(err.jump)) {
     jpeg_destroy_decompress(&c);
@@ -88,9 +95,7 @@ bool EncodeJpeg(const cv::Mat& image, int quality, std::string* out) {
   if (image.empty() || image.depth() != CV_8U || (image.channels() != 1 && image.channels() != 3)) return false;
   jpeg_compress_struct c;
   JpegErrorJump err;
-  c.err = jpeg_std_error(&err.mgr);
-  err.mgr.error_exit = JpegErrorExit;
-  err.mgr.emit_message = JpegIgnoreMessage;
+  c.err = JumpOnError(&err);
   static thread_local StringDestination dest;  // 64 KiB: not on the stack
   dest.mgr.init_destination = InitDestination;
   dest.mgr.empty_output_buffer = EmptyOutputBuffer;

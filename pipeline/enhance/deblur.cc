@@ -254,7 +254,7 @@ cv::Mat MeanLogSpectrum(const cv::Mat& gray, double scale) {
   // the rest are their conjugates, of the same power: P(u, v) = P(kTile -
   // u, -v). (cv::dft took 80 us per tile, 3 ms per page.)
   constexpr int kHalfCols = kHalf + 1;
-  cv::Mat acc = cv::Mat::zeros(kTile, kTile, CV_32F), half_power = cv::Mat::zeros(kTile, kHalfCols, CV_32F), small;
+  cv::Mat acc(kTile, kTile, CV_32F), half_power = cv::Mat::zeros(kTile, kHalfCols, CV_32F), small;
   cv::Mat t(kTile, kTile, CV_32F), spectrum(kTile, kHalfCols, CV_32FC2);
   const Plans::Lease lease = Plans::All().Get(kTile, kTile);
   if (!lease.get().forward) throw std::bad_alloc();

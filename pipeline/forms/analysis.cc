@@ -66,6 +66,12 @@ bool LooksLikePassportNumber(const std::string& text) {
   return letters >= 1 && digits >= 4;
 }
 
+// Whether `doc` says the field `key` is in error.
+bool HasErrorOn(const DocumentAnalysis& doc, const std::string& key) {
+  return std::any_of(doc.issues.begin(), doc.issues.end(),
+                     [&](const Issue& i) { return i.field == key && i.severity == "error"; });
+}
+
 // Drops what was said of the field `key` (its issues).
 void DropIssuesOf(const std::string& key, std::vector<Issue>* issues) {
   issues->erase(std::remove_if(issues->begin(), issues->end(), [&](const Issue& i) { return i.field == key; }),
@@ -481,11 +487,7 @@ void FormsEngine::TakeFieldsFromOtherReadings(const Template& t, const std::vect
   auto flawed = [&](const DocumentAnalysis& d, const FieldSpec& spec) {
     auto it = d.fields.find(spec.key);
     if (it == d.fields.end() || std::holds_alternative<std::monostate>(it->second.value)) return true;
-    if (spec.type == "address") return false;
-    for (const Issue& i : d.issues) {
-      if (i.field == spec.key && i.severity == "error") return true;
-    }
-    return false;
+    return spec.type != "address" && HasErrorOn(d, spec.key);
   };
   // A value another reading gives with less confidence than this is what
   // it made of specks or a stamp, valid in form only ("ch sa" for a name
@@ -498,16 +500,16 @@ void FormsEngine::TakeFieldsFromOtherReadings(const Template& t, const std::vect
   // (at most a third of its letters differing: "Lê Phương Lan" for "Lê
   // Phượng Lan") replaces it, not another reading's line put under its
   // label ("Kø+h Quốc tt Việt MNaem" for "Kinh").
-  std::vector<const FieldSpec*> wanted;
-  std::vector<bool> only_unsure;  // per wanted: valid, but read with little confidence
+  struct Wanted {
+    const FieldSpec* spec;
+    bool only_unsure;  // valid, but read with little confidence
+  };
+  std::vector<Wanted> wanted;
   for (const FieldSpec& spec : t.fields) {
     auto it = doc->fields.find(spec.key);
     if (it == doc->fields.end()) continue;
     const bool bad = flawed(*doc, spec);
-    if (bad || it->second.confidence < kOtherReadingMinConfidence) {
-      wanted.push_back(&spec);
-      only_unsure.push_back(!bad);
-    }
+    if (bad || it->second.confidence < kOtherReadingMinConfidence) wanted.push_back(Wanted{&spec, !bad});
   }
   size_t readings = 0;
   for (int p : doc->pages) {
@@ -535,12 +537,13 @@ void FormsEngine::TakeFieldsFromOtherReadings(const Template& t, const std::vect
     return std::holds_alternative<std::string>(v) ? std::get<std::string>(v)
                                                    : std::to_string(std::get<std::int64_t>(v));
   };
-  for (size_t w = 0; w < wanted.size(); ++w) {
-    const FieldSpec* spec = wanted[w];
+  for (const Wanted& w : wanted) {
+    const FieldSpec* spec = w.spec;
+    const bool only_unsure = w.only_unsure;
     // The value most other readings give validly; on a tie, the most
     // confidently read.
     std::map<std::string, int> votes;
-    const std::u32string mine = only_unsure[w] ? ToU32(Fold(text(doc->fields.at(spec->key).value))) : U"";
+    const std::u32string mine = only_unsure ? ToU32(Fold(text(doc->fields.at(spec->key).value))) : U"";
     auto like_mine = [&](const Field& f) {
       const std::u32string theirs = ToU32(Fold(text(f.value)));
       const int most = static_cast<int>(std::max(mine.size(), theirs.size())) / 3;
@@ -548,7 +551,7 @@ void FormsEngine::TakeFieldsFromOtherReadings(const Template& t, const std::vect
     };
     auto usable = [&](const DocumentAnalysis& o) {
       const Field& f = o.fields.at(spec->key);
-      return !flawed(o, *spec) && f.confidence >= kOtherReadingMinConfidence && (!only_unsure[w] || like_mine(f));
+      return !flawed(o, *spec) && f.confidence >= kOtherReadingMinConfidence && (!only_unsure || like_mine(f));
     };
     for (const DocumentAnalysis& o : others) {
       if (usable(o)) ++votes[text(o.fields.at(spec->key).value)];
@@ -695,14 +698,16 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
   // form prints them (WiderLabelHit).
   std::vector<LabelHit> relaxed;
   relaxed.reserve(t.fields.size());  // field_hit points into it
-  std::vector<bool> is_relaxed(t.fields.size(), false);
+  // Per field: its label was not read as printed but found by the wider
+  // search or inferred below; its value is read with half confidence.
+  std::vector<bool> label_guessed(t.fields.size(), false);
   for (size_t fi = 0; fi < t.fields.size(); ++fi) {
     if (field_hit[fi] || t.fields[fi].internal) continue;
     const std::optional<LabelHit> wider = WiderLabelHit(t, fi, lines, field_hit);
     if (!wider) continue;
     relaxed.push_back(*wider);
     field_hit[fi] = &relaxed.back();
-    is_relaxed[fi] = true;
+    label_guessed[fi] = true;
     // It stands for the unread label hits it overlaps, as values' bounds go.
     const LabelHit& r = relaxed.back();
     auto& on_line = by_line[r.line];
@@ -721,7 +726,6 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
   // text holds it, its value after the first ':'. Such values are read with
   // half confidence, so that the dossier is reviewed.
   std::vector<LabelHit> inferred(t.fields.size());
-  std::vector<bool> is_inferred(t.fields.size(), false);
   for (size_t fi = 1; fi + 1 < t.fields.size(); ++fi) {
     const LabelHit* before = field_hit[fi - 1];
     const LabelHit* after = field_hit[fi + 1];
@@ -747,7 +751,7 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
     if (h.line < 0) continue;
     h.begin = 0;
     inferred[fi] = h;
-    is_inferred[fi] = true;
+    label_guessed[fi] = true;
     field_hit[fi] = &inferred[fi];
   }
   for (size_t fi = 0; fi < t.fields.size(); ++fi) {
@@ -915,7 +919,7 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       }
     }
     field.page = lines[hit->line].page;
-    field.confidence = (conf_n ? conf_sum / conf_n : 0.0) * (is_inferred[fi] || is_relaxed[fi] ? 0.5 : 1.0);
+    field.confidence = (conf_n ? conf_sum / conf_n : 0.0) * (label_guessed[fi] ? 0.5 : 1.0);
     min_confidence[spec.key] = conf_n ? conf_min : 0.0;
     field.box = ToBox(box.area() == 0 ? lines[hit->line].box : box);
     std::string text = CleanValue(raw);
@@ -1395,22 +1399,18 @@ void FormsEngine::Validate(const Template& t, const std::map<std::string, double
 }
 
 void FormsEngine::FillIdNumbersOfSamePerson(std::vector<DocumentAnalysis>* documents) const {
-  auto has_error = [](const DocumentAnalysis& d, const std::string& key) {
-    for (const Issue& i : d.issues)
-      if (i.field == key && i.severity == "error") return true;
-    return false;
-  };
   struct IdField {
     HeldId id;
     Field* field;
-    bool valid;  // twelve digits, no error
+    bool in_error;
+    bool valid() const { return TwelveDigits(field->value) && !in_error; }
   };
   std::vector<IdField> ids;
   for (HeldId& id : HeldIds(*documents)) {
     DocumentAnalysis& doc = (*documents)[id.doc];
     Field* field = &doc.fields.at(id.key);
-    const bool valid = TwelveDigits(field->value) && !has_error(doc, id.key);
-    ids.push_back(IdField{std::move(id), field, valid});
+    const bool in_error = HasErrorOn(doc, id.key);
+    ids.push_back(IdField{std::move(id), field, in_error});
   }
   // Digits of `read` that `number` holds in the same order (a longest
   // common subsequence).
@@ -1427,11 +1427,11 @@ void FormsEngine::FillIdNumbersOfSamePerson(std::vector<DocumentAnalysis>* docum
     return std::make_pair(static_cast<int>(digits.size()), prev[number.size()]);
   };
   for (IdField& target : ids) {
-    if (target.valid) continue;
+    if (target.valid()) continue;
     DocumentAnalysis& doc = (*documents)[target.id.doc];
     const bool read = std::holds_alternative<std::string>(target.field->value);
     const std::string as_read = read ? std::get<std::string>(target.field->value) : std::string();
-    const bool in_error = has_error(doc, target.id.key);
+    const bool in_error = target.in_error;
     // Read validly as a 9-digit identity card number, it is taken for the
     // other document's 12 digits only when it is those with three lost
     // (its digits in order within them; a card's and a citizen number's
@@ -1441,7 +1441,7 @@ void FormsEngine::FillIdNumbersOfSamePerson(std::vector<DocumentAnalysis>* docum
     std::set<std::string> numbers;
     const Field* donor = nullptr;
     for (const IdField& other : ids) {
-      if (other.id.doc == target.id.doc || !other.valid || other.id.holder != target.id.holder) continue;
+      if (other.id.doc == target.id.doc || !other.valid() || other.id.holder != target.id.holder) continue;
       numbers.insert(std::get<std::string>(other.field->value));
       donor = other.field;
     }

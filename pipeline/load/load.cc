@@ -222,6 +222,14 @@ cv::Mat PixToMat(PIX* pix) {
   return out;
 }
 
+// What Leptonica decoded (`pix`, null when it could not) as PixToMat gives
+// it, `pix` freed.
+cv::Mat TakePix(PIX* pix) {
+  cv::Mat out = pix ? PixToMat(pix) : cv::Mat();
+  pixDestroy(&pix);
+  return out;
+}
+
 Status CheckPixels(const std::string& name, std::int64_t w, std::int64_t h, const LoadLimits& limits) {
   if (w <= 0 || h <= 0)
     return Err("input.corrupt", name, "không đọc được kích thước ảnh", "image header has no valid size");
@@ -419,21 +427,14 @@ Status DecodePage(const PageSource& page, const LoadLimits& limits, LoadedPage* 
       out->quarter_turns = turns;
       orientation = 1;
     }
-    if (!DecodeJpeg(b, &out->bgr)) {
-      PIX* pix = pixReadMemJpeg(data, b.size(), 0, 1, nullptr, 0);
-      if (pix) out->bgr = PixToMat(pix);
-      pixDestroy(&pix);
-    }
+    if (!DecodeJpeg(b, &out->bgr)) out->bgr = TakePix(pixReadMemJpeg(data, b.size(), 0, 1, nullptr, 0));
     if (!out->bgr.empty()) ApplyExifOrientation(orientation, &out->bgr);
   } else {
     // A PNG libpng cannot read goes no further: Leptonica (libpng again)
     // cannot either.
     if (f == Format::kPng) png = DecodePng(b, &out->bgr);
-    if (png == PngOutcome::kOtherLayout) {
-      PIX* pix = f == Format::kTiff ? pixReadMemTiff(data, b.size(), page.index) : pixReadMem(data, b.size());
-      if (pix) out->bgr = PixToMat(pix);
-      pixDestroy(&pix);
-    }
+    if (png == PngOutcome::kOtherLayout)
+      out->bgr = TakePix(f == Format::kTiff ? pixReadMemTiff(data, b.size(), page.index) : pixReadMem(data, b.size()));
   }
   if (png == PngOutcome::kCut)
     return Err("input.truncated", page.name, "ảnh PNG bị cắt cụt", "PNG data ends before the image does");
