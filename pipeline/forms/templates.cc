@@ -273,6 +273,19 @@ void Search(const std::u32string& pat, const std::u32string& text, int budget,
   }
 }
 
+// Whether position `at` of `text` lies inside a bracket opened before it on
+// the line and not closed by then: a note such as the caption under a
+// signature, "(Ký, ghi rõ họ, chữ đệm, tên)", which holds the words of a
+// label ("Họ, chữ đệm, tên") but is none.
+bool InsideBrackets(const std::u32string& text, int at) {
+  int depth = 0;
+  for (int x = 0; x < at; ++x) {
+    if (text[x] == U'(' || text[x] == U'[' || text[x] == U'{') ++depth;
+    else if ((text[x] == U')' || text[x] == U']' || text[x] == U'}') && depth > 0) --depth;
+  }
+  return depth > 0;
+}
+
 }  // namespace
 
 std::vector<LabelHit> FindLabels(const std::vector<PreparedLine>& lines, const std::vector<Label>& labels,
@@ -310,6 +323,7 @@ std::vector<LabelHit> FindLabels(const std::vector<PreparedLine>& lines, const s
           for (int x = 0; x < b && ok; ++x) ok = !IsLetter(f[x]);
           if (!ok) continue;
         }
+        if (InsideBrackets(f, b)) continue;
         LabelHit h;
         h.line = li;
         h.begin = b;

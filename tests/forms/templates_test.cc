@@ -60,5 +60,15 @@ TEST(FindLabels, AShortLabelWithOneEdit) {
   EXPECT_EQ(hits[0].cost, 1);
 }
 
+TEST(FindLabels, NotInsideANoteInBrackets) {
+  // The caption under a signature holds the words of the child's name
+  // label but is no label; after its bracket closes, a label is one.
+  const std::vector<Label> labels = {MakeLabel(U"ho, chu dem, ten", 2)};
+  EXPECT_TRUE(FindLabels(Lines({U"(ky, ghi ro ho, chu dem, ten)"}), labels).empty());
+  EXPECT_TRUE(FindLabels(Lines({U"[ky, ghi ro ho, chu dem, ten"}), labels).empty());
+  EXPECT_EQ(FindLabels(Lines({U"ho, chu dem, ten: nguyen van an"}), labels).size(), 1u);
+  EXPECT_EQ(FindLabels(Lines({U"(1) ho, chu dem, ten: nguyen van an"}), labels).size(), 1u);
+}
+
 }  // namespace
 }  // namespace hoso::forms
