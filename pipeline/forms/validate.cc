@@ -206,6 +206,18 @@ std::string CorrectFacilityName(const AdminUnits& units, const std::string& part
 
 }  // namespace
 
+namespace {
+
+// Whether `read` spells the unit `listed` (prefix optional) with the tone
+// marks placed the other way ("Việt Hoà" for "Việt Hòa", "Thuỷ" for "Thủy"):
+// written as the list spells it.
+bool OtherTonePlacement(const std::string& read, const std::string& listed) {
+  const std::string bare = AdminUnits::StripPrefix(listed, nullptr);
+  return CaseSpaceFold(read) != CaseSpaceFold(bare) && ToneKey(read) == ToneKey(bare);
+}
+
+}  // namespace
+
 std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) {
   std::string original(address);
   // Stray quotes and slashes OCR reads from specks ("Phú “Thọ").
@@ -486,9 +498,13 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
     if (prefix == "tinh" || prefix == "thanh pho") {
       UnitMatch m;
       unit_found = units.MatchProvince(part, true, &m);
-      if (unit_found && m.quality >= 1) canonical = AdminUnits::StripPrefix(m.name, nullptr);
+      if (unit_found && (m.quality >= 1 || OtherTonePlacement(bare, m.name))) {
+        canonical = AdminUnits::StripPrefix(m.name, nullptr);
+      }
     } else if (IsCommunePrefix(prefix)) {
-      std::set<std::string> names;
+      // Per name (tone placement aside): its spelling, a current unit's
+      // where a pre-2025 one is spelt the other way ("Việt Hoà", now "Việt Hòa").
+      std::map<std::string, std::pair<std::string, bool>> names;
       int quality = 0;
       // Within the address's province first: a name one letter off may be
       // near several communes of the country but one of the province.
@@ -496,11 +512,16 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
       if (!province_key.empty()) matches = units.MatchCommune(part, true, province_key);
       if (matches.empty()) matches = units.MatchCommune(part, true);
       for (const auto& m : matches) {
-        names.insert(AdminUnits::StripPrefix(m.name, nullptr));
+        const std::string name = AdminUnits::StripPrefix(m.name, nullptr);
+        auto [it, first] = names.emplace(ToneKey(name), std::make_pair(name, m.old));
+        if (!first && it->second.second && !m.old) it->second = {name, false};
         quality = m.quality;
       }
       unit_found = !names.empty();
-      if (names.size() == 1 && quality >= 1) canonical = *names.begin();
+      if (names.size() == 1) {
+        const std::string& name = names.begin()->second.first;
+        if (quality >= 1 || OtherTonePlacement(bare, name)) canonical = name;
+      }
     }
     // The prefix itself with a mark misread ("Tính Đồng Nai", "xă"),
     // before a unit of its level: spelled right, in the printed case.

@@ -221,6 +221,19 @@ TEST(Address, TrimAfterProvinceAndGluedPrefix) {
   EXPECT_EQ(CorrectUnitNames(Units(), "xã Ngã: Giao"), "xã Ngãi Giao");
 }
 
+TEST(Address, UnitNamesAreWrittenWithTheListsTonePlacement) {
+  // Read with the other placement ("Hoà", "Thuỷ"): written as the list
+  // spells the unit, in the case read.
+  EXPECT_EQ(CorrectUnitNames(Units(), "phường Hòa Cường, thành phố Đà Nẵng"), "phường Hòa Cường, thành phố Đà Nẵng");
+  EXPECT_EQ(CorrectUnitNames(Units(), "phường Hoà Cường, thành phố Đà Nẵng"), "phường Hòa Cường, thành phố Đà Nẵng");
+  EXPECT_EQ(CorrectUnitNames(Units(), "xã Quý Lộc, TỈNH THANH HOÁ"), "xã Quý Lộc, TỈNH THANH HÓA");
+  // A pre-2025 commune spelt the old way ("Phường Việt Hoà" of Hải Dương)
+  // and today's ("Phường Việt Hòa" of Hải Phòng) are one name: today's
+  // spelling, also for a name read without its marks.
+  EXPECT_EQ(CorrectUnitNames(Units(), "phường Việt Hoa, thành phố Hải Phòng"), "phường Việt Hòa, thành phố Hải Phòng");
+  EXPECT_EQ(CorrectUnitNames(Units(), "phường Việt Hoà, thành phố Hải Phòng"), "phường Việt Hòa, thành phố Hải Phòng");
+}
+
 TEST(Address, CorrectRequest) {
   const std::vector<std::string> phrases = {"Đăng ký thường trú cho con mới sinh vào hộ gia đình",
                                             "Đăng ký thường trú vào hộ gia đình chồng", "Đăng ký tạm trú"};
