@@ -924,14 +924,17 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
     field.box = ToBox(box.area() == 0 ? lines[hit->line].box : box);
     std::string text = CleanValue(raw);
     // What OCR makes of an empty dotted line ("c", "2c", "óc - c", "10 10
-    // 10") is not a value: a name needs two words of letters, any value a
-    // run of two letters or digits, a code its digits.
+    // 10") is not a value: a name needs two words of letters and a capital
+    // (printed names are capitalised: "iệ người" is specks and a label's
+    // word), any value a run of two letters or digits, a code its digits.
     {
       std::u32string u = ToU32(text);
       int letter_words = 0, digits = 0, run = 0, best_run = 0;
-      bool has_digit_word = false;
+      bool has_digit_word = false, capitalised = false;
       for (const auto& w : SplitTrim(text, ' ')) {
         std::u32string wu = ToU32(w);
+        const auto letter = std::find_if(wu.begin(), wu.end(), IsLetter);
+        capitalised = capitalised || (letter != wu.end() && u_isupper(static_cast<UChar32>(*letter)));
         bool letters = wu.size() >= 2;
         for (char32_t c : wu) letters = letters && IsLetter(c);
         letter_words += letters ? 1 : 0;
@@ -947,7 +950,7 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       std::int64_t count = 0;
       const bool parses_as_count = spec.type == "integer" && ParseCount(text, &count);
       bool noise = (best_run < 2 && digits == 0 && !parses_as_count) || digits < spec.min_digits ||
-                   (spec.type == "name" && (letter_words < 2 || has_digit_word));
+                   (spec.type == "name" && (letter_words < 2 || has_digit_word || !capitalised));
       if (noise) text.clear();
     }
     auto unreadable = [&](const std::string& why) {

@@ -651,6 +651,15 @@ TEST(Analysis, LowercaseNoiseAroundNames) {
                             {"child.intended_name", "Nguyễn Thị Mai"}});
 }
 
+// A name without a capital is specks and a label's words, not a name; a
+// stroke read before a capitalised name leaves it one.
+TEST(Analysis, ANameNeedsACapital) {
+  std::vector<std::string> lines = kGcsNew;
+  lines[11] = "Họ và tên cha: iệ người";
+  lines[17] = "Dự định đặt tên con là: 'Nguyễn Thị Mai";
+  ExpectOneDocument(lines, {{"father.full_name", "<null>"}, {"child.intended_name", "Nguyễn Thị Mai"}});
+}
+
 // A name printed in capitals ends at its last word in capitals; a name in
 // mixed case keeps its capitalised words.
 TEST(Analysis, NoiseAfterANameInCapitals) {
