@@ -274,16 +274,24 @@ void Search(const std::u32string& pat, const std::u32string& text, int budget,
 }
 
 // Whether position `at` of `text` lies inside a bracket opened before it on
-// the line and not closed by then: a note such as the caption under a
-// signature, "(Ký, ghi rõ họ, chữ đệm, tên)", which holds the words of a
-// label ("Họ, chữ đệm, tên") but is none.
+// the line, not closed by then, with words between: a note such as the
+// caption under a signature, "(Ký, ghi rõ họ, chữ đệm, tên)", which holds
+// the words of a label ("Họ, chữ đệm, tên") but is none. (A speck read as a
+// bracket right before a label, "(Quan hệ với ...", leaves it a label.)
 bool InsideBrackets(const std::u32string& text, int at) {
   int depth = 0;
+  bool words_since_open = false;
   for (int x = 0; x < at; ++x) {
-    if (text[x] == U'(' || text[x] == U'[' || text[x] == U'{') ++depth;
-    else if ((text[x] == U')' || text[x] == U']' || text[x] == U'}') && depth > 0) --depth;
+    if (text[x] == U'(' || text[x] == U'[' || text[x] == U'{') {
+      ++depth;
+      words_since_open = false;
+    } else if ((text[x] == U')' || text[x] == U']' || text[x] == U'}') && depth > 0) {
+      --depth;
+    } else if (IsWordChar(text[x])) {
+      words_since_open = true;
+    }
   }
-  return depth > 0;
+  return depth > 0 && words_since_open;
 }
 
 }  // namespace

@@ -68,6 +68,8 @@ TEST(FindLabels, NotInsideANoteInBrackets) {
   EXPECT_TRUE(FindLabels(Lines({U"[ky, ghi ro ho, chu dem, ten"}), labels).empty());
   EXPECT_EQ(FindLabels(Lines({U"ho, chu dem, ten: nguyen van an"}), labels).size(), 1u);
   EXPECT_EQ(FindLabels(Lines({U"(1) ho, chu dem, ten: nguyen van an"}), labels).size(), 1u);
+  // A speck read as a bracket right before the label.
+  EXPECT_EQ(FindLabels(Lines({U"| (ho, chu dem, ten: nguyen van an"}), labels).size(), 1u);
 }
 
 }  // namespace
