@@ -158,13 +158,15 @@ std::string CutLeaders(std::string_view raw, size_t* begin, size_t* end) {
 namespace {
 
 // The digit a character OCR reads in a number stands for (a digit, or a
-// letter or mark read for one: O Ô Ó Q -> 0; I l | L T and brackets -> 1;
+// letter or mark read for one: O Ô Ó Q -> 0; I (with any mark) l | L T and
+// brackets -> 1;
 // S Š -> 5; B § -> 8), else -1.
 int OcrDigit(char32_t c) {
   if (c >= U'0' && c <= U'9') return static_cast<int>(c - U'0');
   switch (c) {
     case U'O': case U'o': case U'Ö': case U'Ø': case U'Ô': case U'Ó': case U'Ò': case U'Õ': case U'Q': return 0;
-    case U'l': case U'I': case U'|': case U'Ì': case U'Ï': case U'L': case U'T': case U']': case U'[': case U'{':
+    case U'l': case U'I': case U'|': case U'Ì': case U'Í': case U'Ỉ': case U'Ĩ': case U'Ị': case U'Î': case U'Ï':
+    case U'L': case U'T': case U']': case U'[': case U'{':
     case U'}': case U'¡': case U'!': return 1;
     case U'S': case U'Š': return 5;
     case U'B': case U'§': return 8;  // "1§ phút" 18, "08Ñ75908§49" ...849
@@ -504,9 +506,9 @@ bool ParseSex(std::string_view raw, std::string* out) {
       w = v.substr(0, v[1] == 'u' ? 2 : 3);
     }
   }
-  // One letter misread, added or lost ("Naữm", "Nan"): the word nearer to
-  // one of the two and no nearer to the other.
-  if (w.size() >= 3 && w.size() <= 5 && w[0] == 'n' && w != "nam") {
+  // One letter misread, added or lost ("Naữm", "Nan", "NƠ"): the word
+  // nearer to one of the two and no nearer to the other.
+  if (w.size() >= 2 && w.size() <= 5 && w[0] == 'n' && w != "nam" && w != "nu") {
     const std::u32string u = ToU32(w);
     const int to_nam = EditDistance(u, U"nam", 2), to_nu = EditDistance(u, U"nu", 2);
     if (to_nam <= 1 && to_nu > 1) w = "nam";

@@ -330,6 +330,9 @@ TEST(Normalise, OcrMisreadsInNumbersSexAndHours) {
   EXPECT_FALSE(ParseDate("04148 2025", &d));  // month 48
   EXPECT_FALSE(ParseDate("ngày Il tháng Lan năm 2025", &d));
   EXPECT_FALSE(ParseDateTime("to giờ xx phút", &d));
+  // An I read for a one with a mark over it ("1Í" for 11).
+  ASSERT_TRUE(ParseDateTime("02 giờ 1Í phút, ngày 23 tháng 02 nấm 2025", &d));
+  EXPECT_EQ(IsoDateTime(d), "2025-02-23T02:11");
   EXPECT_FALSE(ParseDateTime("10 giờ SE phút, ngày 23 tháng 05 năm 2025", &d));  // E is no digit
   // A minute cut off by an unreadable digit is no minute (not 21:04).
   EXPECT_FALSE(ParseDateTime("21 giờ 4? phút, ngày 20 tháng 02 năm 2025", &d));
@@ -410,6 +413,11 @@ TEST(Normalise, SexWithStrokesAndKilogramWeights) {
   }
   ASSERT_TRUE(ParseSex("Nụa", &s));
   EXPECT_EQ(s, "female");
+  for (const char* in : {"NƠ", "Nừ", "nu"}) {  // two letters: one from Nữ, two from Nam
+    ASSERT_TRUE(ParseSex(in, &s)) << in;
+    EXPECT_EQ(s, "female") << in;
+  }
+  EXPECT_FALSE(ParseSex("Na", &s));   // one from each
   EXPECT_FALSE(ParseSex("Nga", &s));  // as near to both
   EXPECT_FALSE(ParseSex("Naiml Kinh", &s) && s == "female");
   EXPECT_FALSE(ParseSex("Lai", &s));
