@@ -1083,8 +1083,24 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
           while (!words.empty() && lowercase(words.back())) words.pop_back();
         }
         // A name printed in capitals (its first two words are) ends at its
-        // last word in capitals: "TRẦN VĂN LỘC Khay", "LÊ NGỌC LIÊN có Tu".
+        // last word in capitals: "TRẦN VĂN LỘC Khay", "LÊ NGỌC LIÊN có Tu";
+        // and before a word mostly in lower case followed by no name
+        // syllable ("TRẦN VĂN HẢI Cần SH"; in "NGUYỄN VĂN tôi AN" the name
+        // goes on).
         if (words.size() > 2 && InCapitals(words[0]) && InCapitals(words[1])) {
+          auto mostly_lower = [](const std::string& w) {
+            int lower = 0, upper = 0;
+            for (char32_t c : ToU32(w)) {
+              lower += u_islower(static_cast<UChar32>(c)) ? 1 : 0;
+              upper += u_isupper(static_cast<UChar32>(c)) ? 1 : 0;
+            }
+            return lower > upper;
+          };
+          const auto lower = std::find_if(words.begin() + 2, words.end(), mostly_lower);
+          if (!name_syllables.empty() && lower != words.end() &&
+              std::none_of(lower + 1, words.end(), [&](const std::string& w) { return KnownSyllable(ToU32(w)); })) {
+            words.erase(lower, words.end());
+          }
           while (words.size() > 2 && !InCapitals(words.back()) && ToU32(words.back()).size() > 1) words.pop_back();
         }
         const std::string fixed = CleanValue(Join(words, " "));

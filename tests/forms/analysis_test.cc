@@ -660,12 +660,13 @@ TEST(Analysis, ANameNeedsACapital) {
   ExpectOneDocument(lines, {{"father.full_name", "<null>"}, {"child.intended_name", "Nguyễn Thị Mai"}});
 }
 
-// A name printed in capitals ends at its last word in capitals; a name in
-// mixed case keeps its capitalised words.
+// A name printed in capitals ends at its last word in capitals, and before
+// a word mostly in lower case; a name in mixed case keeps its capitalised
+// words.
 TEST(Analysis, NoiseAfterANameInCapitals) {
   std::vector<std::string> lines = kGcsNew;
   lines[6] = "Họ, chữ đệm, tên khai sinh của mẹ/người nuôi dưỡng: TRẦN THỊ LAN có Tu";
-  lines[11] = "Họ và tên cha: NGUYỄN VĂN AN Khay";
+  lines[11] = "Họ và tên cha: NGUYỄN VĂN AN Cần SH";
   lines[17] = "Dự định đặt tên con là: Nguyễn Thị Mai Anh";
   ExpectOneDocument(lines, {{"mother.full_name", "TRẦN THỊ LAN"},
                             {"father.full_name", "NGUYỄN VĂN AN"},
