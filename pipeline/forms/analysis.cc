@@ -618,6 +618,19 @@ std::optional<LabelHit> WiderLabelHit(const Template& t, size_t fi, const std::v
 
 }  // namespace
 
+// A name that ran past its line ends on the next one (a long label leaves
+// it little room: "NGUYỄN PHƯƠNG THÙY" / "ANH"): that line is a word or two,
+// each a name syllable, capitalised, in capitals where the name is.
+bool FormsEngine::NameGoesOn(const std::string& name, const std::string& line) const {
+  const std::vector<std::string> words = SplitTrim(CleanValue(line), ' ');
+  const std::vector<std::string> before = SplitTrim(CleanValue(name), ' ');
+  if (name_syllables.empty() || words.empty() || words.size() > 2 || before.empty()) return false;
+  const bool capitals = InCapitals(before.back());
+  return std::all_of(words.begin(), words.end(), [&](const std::string& w) {
+    return StartsWithCapital(w) && KnownSyllable(ToU32(w)) && (!capitals || InCapitals(w) || ToU32(w).size() == 1);
+  });
+}
+
 void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedLine>& lines,
                                   const std::vector<bool>& unreadable_pages, DocumentAnalysis* doc) const {
   std::vector<LabelHit> hits = FindLabels(lines, t.labels);
@@ -891,6 +904,7 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
         bool more_ended = false;
         std::string v = trim_span(&s, &more_ended);
         if (CleanValue(v).empty()) break;
+        if (spec.type == "name" && !NameGoesOn(raw, v)) break;
         spans.push_back(s);
         raw += " " + v;
         if (more_ended || ends_with_province(raw)) break;

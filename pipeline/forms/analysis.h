@@ -71,6 +71,9 @@ class FormsEngine : public FormsModel {
   void FillIdNumbersOfSamePerson(std::vector<DocumentAnalysis>* documents) const;
   // A name syllable as marked (a key of name_syllables, any case).
   bool KnownSyllable(const std::u32string& word) const;
+  // Whether the OCR line `line` after a name's line (the name so far, `name`)
+  // is its end, run past the line: a word or two of name syllables.
+  bool NameGoesOn(const std::string& name, const std::string& line) const;
   // Cross-document agreement checks: the contract's items (dossier.mismatch,
   // errors) and one person's 12-digit ID read two ways (dossier.id_mismatch,
   // a warning).

@@ -651,6 +651,20 @@ TEST(Analysis, LowercaseNoiseAroundNames) {
                             {"child.intended_name", "Nguyễn Thị Mai"}});
 }
 
+// A name run past its line (a long label before it) ends on the next line:
+// taken when that line is a name syllable or two in the name's case, not
+// when it is other text.
+TEST(Analysis, ANameRunPastItsLineEndsOnTheNext) {
+  std::vector<std::string> lines = kGcsNew;
+  lines[6] = "Họ, chữ đệm, tên khai sinh của mẹ/người nuôi dưỡng: NGUYỄN PHƯƠNG THÙY";
+  lines.insert(lines.begin() + 7, "ANH");
+  ExpectOneDocument(lines, {{"mother.full_name", "NGUYỄN PHƯƠNG THÙY ANH"}, {"mother.birth_date", "1995-03-02"}});
+  lines[7] = "Anh";  // not in capitals as the name is
+  ExpectOneDocument(lines, {{"mother.full_name", "NGUYỄN PHƯƠNG THÙY"}});
+  lines[7] = "XQZ";  // no name syllable
+  ExpectOneDocument(lines, {{"mother.full_name", "NGUYỄN PHƯƠNG THÙY"}});
+}
+
 // A name without a capital is specks and a label's words, not a name; a
 // stroke read before a capitalised name leaves it one.
 TEST(Analysis, ANameNeedsACapital) {
