@@ -176,6 +176,11 @@ TEST(Normalise, DigitsAndPhones) {
   EXPECT_TRUE(ParseDigits("O38l95012345", &d));
   EXPECT_EQ(d, "038195012345");
   EXPECT_FALSE(ParseDigits("C1234567", &d));
+  // A look-alike standing apart from the number: a digit of it.
+  EXPECT_TRUE(ParseDigits("17238851 I", &d));
+  EXPECT_EQ(d, "172388511");
+  EXPECT_FALSE(ParseDigits("17238851 Ix", &d));
+  EXPECT_FALSE(ParseDigits("12 I I", &d));  // more look-alikes than a quarter
   EXPECT_FALSE(ParseDigits("", &d));
   std::string p;
   EXPECT_TRUE(ParsePhone("0912 345 678", &p));
