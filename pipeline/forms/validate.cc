@@ -204,10 +204,6 @@ std::string CorrectFacilityName(const AdminUnits& units, const std::string& part
   return out;
 }
 
-}  // namespace
-
-namespace {
-
 // Whether `read` spells the unit `listed` (prefix optional) with the tone
 // marks placed the other way ("Việt Hoà" for "Việt Hòa", "Thuỷ" for "Thủy"):
 // written as the list spells it.
