@@ -537,9 +537,12 @@ bool ParseWeight(std::string_view raw, std::int64_t* grams) {
     return true;
   }
   // "3.55" with its unit misread: a one-digit number with one or two
-  // decimals is kilograms (no birth weight is 3 grams).
+  // decimals is kilograms (no birth weight is 3 grams). Not before "gram"
+  // read clearly: "3.80 gram" is grams with a digit misread (3180), not
+  // 3800.
   static const std::regex kg_bare(R"(^\s*(\d)[.,](\d{1,2})(?:\s|$))");
-  if (std::regex_search(f, m, kg_bare)) {
+  static const std::regex grams_after(R"(^\s*(?:gram|gam|gr)\b)");
+  if (std::regex_search(f, m, kg_bare) && !std::regex_search(m.suffix().str(), grams_after)) {
     *grams = static_cast<std::int64_t>(std::stod(m[1].str() + "." + m[2].str()) * 1000 + 0.5);
     return true;
   }

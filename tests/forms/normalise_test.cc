@@ -433,6 +433,9 @@ TEST(Normalise, SexWithStrokesAndKilogramWeights) {
   EXPECT_EQ(g, 2900);
   ASSERT_TRUE(ParseWeight("3.541 gram", &g));  // a thousands separator, not kilograms
   EXPECT_EQ(g, 3541);
+  // Kilograms' decimals before "gram" read clearly: a digit misread, not 3800.
+  EXPECT_FALSE(ParseWeight("3.80 gram", &g));
+  EXPECT_FALSE(ParseWeight("3,8 gam", &g));
 }
 
 // "d/m/y", or "none".
