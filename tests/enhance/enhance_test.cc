@@ -157,18 +157,25 @@ TEST(EnhanceTest, AcceptsGrayInputAndEmptyInput) {
   EXPECT_TRUE(e.ocr.empty());
 }
 
-// A photo taken in dim light (paper at ~40% of full scale, strong sensor
-// noise): the levels stretch must not turn paper noise into dark speckle
-// that Tesseract reads as marks, and the text must stay dark.
-TEST(EnhanceTest, DimNoisyPageGivesCleanPaper) {
-  Synthetic s = MakePage(false);
+// A photo taken in dim light: the page at ~40% of full scale with strong
+// sensor noise.
+cv::Mat DimNoisy(const cv::Mat& page) {
   cv::Mat f;
-  s.page.convertTo(f, CV_32FC3, 0.4);
+  page.convertTo(f, CV_32FC3, 0.4);
   cv::Mat noise(f.size(), CV_32FC3);
   cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(14));
   f += noise;
   cv::Mat dim;
   f.convertTo(dim, CV_8UC3);
+  return dim;
+}
+
+// A photo taken in dim light (paper at ~40% of full scale, strong sensor
+// noise): the levels stretch must not turn paper noise into dark speckle
+// that Tesseract reads as marks, and the text must stay dark.
+TEST(EnhanceTest, DimNoisyPageGivesCleanPaper) {
+  Synthetic s = MakePage(false);
+  const cv::Mat dim = DimNoisy(s.page);
   EnhanceResult r;
   Enhance(dim, EnhanceOptions(), &r);
   const double speckle = cv::countNonZero((r.ocr < 128) & s.paper_mask) /
@@ -192,13 +199,7 @@ TEST(EnhanceTest, DimNoisyPageGivesCleanPaper) {
 // the grain's specks, and the text stays dark.
 TEST(EnhanceTest, GrainyPageIsShownWithoutItsSpecks) {
   Synthetic s = MakePage(false);
-  cv::Mat f;
-  s.page.convertTo(f, CV_32FC3, 0.4);
-  cv::Mat noise(f.size(), CV_32FC3);
-  cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(14));
-  f += noise;
-  cv::Mat dim;
-  f.convertTo(dim, CV_8UC3);
+  const cv::Mat dim = DimNoisy(s.page);
   EnhanceResult r;
   Enhance(dim, EnhanceOptions(), &r);
   ASSERT_GE(r.noise_level, 10);
