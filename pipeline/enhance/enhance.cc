@@ -36,9 +36,6 @@ constexpr double kCloseKernelPx300 = 72.0;
 // Pages whose NoiseLevel is at least this are smoothed
 // (EnhanceOptions::denoise_sigma300).
 constexpr int kNoisyLevel = 3;
-// Pages whose NoiseLevel is at least this are grainy: hard photos shot in
-// dim light at a high ISO (13-22).
-constexpr int kGrainyLevel = 10;
 // Pixels whose chroma (max - min channel) after white balance stays below
 // this are treated as neutral (ink fringes, noise) and made gray.
 constexpr int kNeutralChroma = 48;
@@ -317,7 +314,7 @@ void Enhance(const cv::Mat& page, const EnhanceOptions& options, EnhanceResult* 
   // the paper once levelled: the page a person sees is cleaned of them by a
   // 3 x 3 median. (OCR keeps its own image: a median costs Tesseract thin
   // strokes and marks.)
-  if (out->noise_level >= kGrainyLevel) cv::medianBlur(out->display, out->display, 3);
+  if (out->noise_level >= kGrainyNoiseLevel) cv::medianBlur(out->display, out->display, 3);
 }
 
 }  // namespace hoso

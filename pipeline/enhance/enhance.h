@@ -57,6 +57,12 @@ struct EnhanceResult {
   int noise_level = 0;
 };
 
+// A page whose noise_level is at least this is grainy (a hard photo shot in
+// dim light at a high ISO): its display image is cleaned of the grain's
+// specks (Enhance), and a poor reading of it is retried smoothed wider
+// (EnhanceAndRead).
+constexpr int kGrainyNoiseLevel = 10;
+
 // Thread-safe (no shared state). `page` is the upright page from Geometry,
 // BGR or gray (a gray page is cleaned on its one channel, with no colour
 // work at all).

@@ -52,15 +52,13 @@ constexpr double kMergeMinSpan = 0.85;
 // specks that OCR reads, confidently, as rows of dots (q8080 d0029/2, a
 // held-out set: 0.72 over all its words, 0.24 over these).
 constexpr double kUndoSmearBelow = 0.6;
-// A page whose flattened paper is this noisy (EnhanceResult::noise_level;
-// 13-22 on hard photos shot in dim light at a high ISO, 0-4 on photos and
-// scans) and that read below second_reading_below is also read smoothed at
+// A grainy page (kGrainyNoiseLevel, enhance.h) that read below
+// second_reading_below is also read smoothed at
 // this sigma (pixels at 300 dpi) instead of the usual one, whose speckle
 // breaks strokes apart. Every hard-photo page of nine generated sets (five
 // tuned, four held out), re-run: net +22 fields of 3561 (k777 +9, x9797 +6,
 // p3141 +5, u5353 +4; h5150 -3, u6464 -1). Always smoothing such pages
 // this wide instead: h5150 loses more (d0050, 2 -> 7 errors).
-constexpr int kGrainyLevel = 10;
 constexpr double kGrainySigma300 = 1.5;
 
 // A reading not kept as it stands, for the forms stage (`others`, when
@@ -185,7 +183,7 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
   // Enhance); on a page that read very poorly, also at twice its length,
   // the usual wrong estimate as for a smear found.
   const bool weak_smear = refocus_it && !enhanced->motion_deblurred && enhanced->blur.weak && words < kUndoSmearBelow;
-  const bool grainy = enhanced->noise_level >= kGrainyLevel && out->mean_confidence < second_reading_below;
+  const bool grainy = enhanced->noise_level >= kGrainyNoiseLevel && out->mean_confidence < second_reading_below;
   if (!refocus_it && !grainy) return read_sparse();
   auto confidence = [&](const OcrResult& r) { return smear_doubtful ? r.WordConfidence() : r.mean_confidence; };
   std::vector<EnhanceOptions> retries;

@@ -591,32 +591,23 @@ bool ParseCount(std::string_view raw, std::int64_t* n) {
 }
 
 bool ParseDigits(std::string_view raw, std::string* digits) {
-  std::string s = DigitsFromOcr(raw);
+  // Digits, spaces, dots and dashes once DigitsFromOcr has mended the
+  // numbers' look-alikes. One or two look-alikes standing apart from the
+  // number they end or begin ("17238851 I") are its digits too: the field
+  // is one number. At least three digits to each such look-alike.
   std::string d;
-  bool ok = true;
-  for (char c : s) {
-    if (c >= '0' && c <= '9') d += c;
-    else if (c != ' ' && c != '.' && c != '-') ok = false;
-  }
-  // One or two look-alikes standing apart from the number they end or
-  // begin ("17238851 I"): the field is one number, so with at least three
-  // digits to each, they are read as digits too.
-  if (!ok) {
-    d.clear();
-    int looks = 0;
-    for (const std::string& token : SplitTrim(s, ' ')) {
-      const std::u32string u = ToU32(token);
-      const bool apart = u.size() <= 2 && std::all_of(u.begin(), u.end(), [](char32_t c) { return OcrDigit(c) >= 0; });
-      for (char32_t c : u) {
-        if (c == U'.' || c == U'-') continue;
-        if (!IsDigit(c) && !apart) return false;
-        d += static_cast<char>('0' + OcrDigit(c));
-        looks += IsDigit(c) ? 0 : 1;
-      }
+  int looks = 0;
+  for (const std::string& token : SplitTrim(DigitsFromOcr(raw), ' ')) {
+    const std::u32string u = ToU32(token);
+    const bool apart = u.size() <= 2 && std::all_of(u.begin(), u.end(), [](char32_t c) { return OcrDigit(c) >= 0; });
+    for (char32_t c : u) {
+      if (c == U'.' || c == U'-') continue;
+      if (!IsDigit(c) && !apart) return false;
+      d += static_cast<char>('0' + OcrDigit(c));
+      looks += IsDigit(c) ? 0 : 1;
     }
-    if (looks * 4 > static_cast<int>(d.size())) return false;
   }
-  if (d.empty()) return false;
+  if (d.empty() || looks * 4 > static_cast<int>(d.size())) return false;
   *digits = d;
   return true;
 }

@@ -204,14 +204,6 @@ std::string CorrectFacilityName(const AdminUnits& units, const std::string& part
   return out;
 }
 
-// Whether `read` spells the unit `listed` (prefix optional) with the tone
-// marks placed the other way ("Việt Hoà" for "Việt Hòa", "Thuỷ" for "Thủy"):
-// written as the list spells it.
-bool OtherTonePlacement(const std::string& read, const std::string& listed) {
-  const std::string bare = AdminUnits::StripPrefix(listed, nullptr);
-  return CaseSpaceFold(read) != CaseSpaceFold(bare) && ToneKey(read) == ToneKey(bare);
-}
-
 }  // namespace
 
 std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) {
@@ -494,30 +486,23 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
     if (prefix == "tinh" || prefix == "thanh pho") {
       UnitMatch m;
       unit_found = units.MatchProvince(part, true, &m);
-      if (unit_found && (m.quality >= 1 || OtherTonePlacement(bare, m.name))) {
-        canonical = AdminUnits::StripPrefix(m.name, nullptr);
-      }
+      if (unit_found) canonical = AdminUnits::StripPrefix(m.name, nullptr);
     } else if (IsCommunePrefix(prefix)) {
-      // Per name (tone placement aside): its spelling, a current unit's
-      // where a pre-2025 one is spelt the other way ("Việt Hoà", now "Việt Hòa").
-      std::map<std::string, std::pair<std::string, bool>> names;
-      int quality = 0;
+      // Per name (tone placement aside): the unit spelling it, a current
+      // one where a pre-2025 one is spelt the other way ("Việt Hoà", now
+      // "Việt Hòa").
+      std::map<std::string, const UnitMatch*> names;
       // Within the address's province first: a name one letter off may be
       // near several communes of the country but one of the province.
       std::vector<UnitMatch> matches;
       if (!province_key.empty()) matches = units.MatchCommune(part, true, province_key);
       if (matches.empty()) matches = units.MatchCommune(part, true);
       for (const auto& m : matches) {
-        const std::string name = AdminUnits::StripPrefix(m.name, nullptr);
-        auto [it, first] = names.emplace(ToneKey(name), std::make_pair(name, m.old));
-        if (!first && it->second.second && !m.old) it->second = {name, false};
-        quality = m.quality;
+        auto [it, first] = names.emplace(ToneKey(AdminUnits::StripPrefix(m.name, nullptr)), &m);
+        if (!first && it->second->old && !m.old) it->second = &m;
       }
       unit_found = !names.empty();
-      if (names.size() == 1) {
-        const std::string& name = names.begin()->second.first;
-        if (quality >= 1 || OtherTonePlacement(bare, name)) canonical = name;
-      }
+      if (names.size() == 1) canonical = AdminUnits::StripPrefix(names.begin()->second->name, nullptr);
     }
     // The prefix itself with a mark misread ("Tính Đồng Nai", "xă"),
     // before a unit of its level: spelled right, in the printed case.
@@ -530,7 +515,9 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
       part = InCaseOf(printed, spelled->second) + part.substr(printed.size());
       changed = true;
     }
-    if (canonical.empty() || canonical == bare) continue;
+    // Written as the list spells the unit: its letters, marks and their
+    // placement ("Hoà" read, "Hòa" listed), in the case printed.
+    if (canonical.empty() || CaseSpaceFold(canonical) == CaseSpaceFold(bare)) continue;
     canonical = InCaseOf(bare, canonical);  // in capitals when printed so
     part = part.substr(0, part.size() - bare.size()) + canonical;
     changed = true;
