@@ -204,6 +204,46 @@ std::string CorrectFacilityName(const AdminUnits& units, const std::string& part
   return out;
 }
 
+// Whether `text` names a commune (prefix optional) exactly as listed,
+// tone placement aside, current or pre-2025.
+bool ListedExactly(const AdminUnits& units, const std::string& text) {
+  const std::vector<UnitMatch> m = units.MatchCommune(text, true);
+  return !m.empty() && m.front().quality == 0;
+}
+
+// `facility` with the place it is named after, its last words, written as
+// one of `places` (bare unit names of its address, as listed) names it,
+// when they fold alike or, for a name of five letters or more, one edit
+// apart ("Nghệ Aa", "Than Hỏa"), for exactly one of them, and do not name
+// some other unit exactly ("Trạm Y tế xã Tân Hà" of xã Tân Hòa).
+std::string NameFacilityAfterItsPlace(const AdminUnits& units, const std::string& facility,
+                                      const std::vector<std::string>& places) {
+  std::vector<std::string> words = SplitTrim(facility, ' ');
+  const std::vector<std::string>* found = nullptr;
+  std::vector<std::vector<std::string>> place_words;
+  for (const std::string& place : places) place_words.push_back(SplitTrim(place, ' '));
+  for (const auto& pw : place_words) {
+    if (pw.empty() || words.size() < pw.size() + 2) continue;  // the facility's kind comes first
+    const std::string read = Join(std::vector<std::string>(words.end() - static_cast<std::ptrdiff_t>(pw.size()),
+                                                           words.end()), " ");
+    const std::string place = Join(pw, " ");
+    if (CaseSpaceFold(read) == CaseSpaceFold(place)) return facility;  // named so already
+    const std::u32string fr = ToU32(Fold(read)), fp = ToU32(Fold(place));
+    const int allowed = std::count_if(fp.begin(), fp.end(), IsLetter) >= 5 ? 1 : 0;
+    if (EditDistance(fr, fp, allowed) > allowed) continue;
+    UnitMatch m;
+    if (ListedExactly(units, read) || (units.MatchProvince(read, true, &m) && m.quality == 0)) return facility;
+    if (found && CaseSpaceFold(Join(*found, " ")) != CaseSpaceFold(place)) return facility;  // two places
+    found = &pw;
+  }
+  if (!found) return facility;
+  for (size_t k = 0; k < found->size(); ++k) {
+    std::string& w = words[words.size() - found->size() + k];
+    w = InCaseOf(w, (*found)[k]);
+  }
+  return Join(words, " ");
+}
+
 }  // namespace
 
 std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) {
@@ -522,6 +562,27 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
     part = part.substr(0, part.size() - bare.size()) + canonical;
     changed = true;
   }
+  // A facility named after the place it stands in ("Trạm Y tế xã Tân An,
+  // bản Hạ, xã Tân An", "Bệnh viện Sản Nhi Nghệ An, ..., tỉnh Nghệ An"),
+  // that name misread where the address's own unit reads as listed: as the
+  // address names it.
+  std::vector<std::string> places;  // the address's units, bare, as listed
+  for (const auto& part : parts) {
+    std::string prefix;
+    const std::string bare = AdminUnits::StripPrefix(part, &prefix);
+    if (bare.empty() || IsFacility(Fold(part))) continue;
+    UnitMatch m;
+    if ((prefix == "tinh" || prefix == "thanh pho") ? units.MatchProvince(part, true, &m) && m.quality == 0
+                                                     : IsCommunePrefix(prefix) && ListedExactly(units, part)) {
+      places.push_back(bare);
+    }
+  }
+  for (auto& part : parts) {
+    if (!IsFacility(Fold(part))) continue;
+    const std::string fixed = NameFacilityAfterItsPlace(units, part, places);
+    changed = changed || fixed != part;
+    part = fixed;
+  }
   if (!changed) return original;
   std::string out;
   for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
@@ -568,6 +629,31 @@ std::string TrimAfterProvince(const AdminUnits& units, const std::string& addres
   return Trim(address.substr(0, address.size() - noise.size()));
 }
 
+namespace {
+
+// The one listed street `folded` (a name read, folded) names: the one
+// folding so, else, for a long name (ten letters or more) with a letter
+// misread ("Lò Hồng Phong", "Tòa Đức Thắng"), the one name one edit from it
+// of as many words. Null for none or several.
+const std::string* ListedStreet(const std::map<std::string, std::vector<std::string>>& streets,
+                                const std::string& folded) {
+  if (auto it = streets.find(folded); it != streets.end()) return it->second.size() == 1 ? &it->second.front() : nullptr;
+  const std::u32string read = ToU32(folded);
+  const size_t letters = static_cast<size_t>(std::count_if(read.begin(), read.end(), IsLetter));
+  if (letters < 10) return nullptr;
+  const auto spaces = std::count(read.begin(), read.end(), U' ');
+  const std::string* found = nullptr;
+  for (const auto& [f, spellings] : streets) {
+    const std::u32string listed = ToU32(f);
+    if (std::count(listed.begin(), listed.end(), U' ') != spaces || EditDistance(read, listed, 1) > 1) continue;
+    if (found || spellings.size() != 1) return nullptr;
+    found = &spellings.front();
+  }
+  return found;
+}
+
+}  // namespace
+
 std::string CorrectStreetNames(const std::map<std::string, std::vector<std::string>>& streets,
                                std::string_view address) {
   std::string out(address);
@@ -589,9 +675,9 @@ std::string CorrectStreetNames(const std::map<std::string, std::vector<std::stri
     if (first == words.size() && words.size() >= 2 && IsDigit(ToU32(words[0])[0])) first = 1;
     if (first >= words.size()) continue;
     const std::string name = Join(std::vector<std::string>(words.begin() + first, words.end()), " ");
-    auto it = streets.find(Fold(name));
-    if (it == streets.end() || it->second.size() != 1) continue;
-    const std::string& listed = it->second.front();
+    const std::string* found = ListedStreet(streets, Fold(name));
+    if (!found) continue;
+    const std::string& listed = *found;
     if (ToneKey(name) == ToneKey(listed)) continue;
     const std::vector<std::string> listed_words = SplitTrim(listed, ' ');
     if (listed_words.size() != words.size() - first) continue;

@@ -51,7 +51,10 @@ bool MatchProvincePrefix(const AdminUnits& units, const std::string& part, bool 
 // prefix and names exactly one unit after folding marks or one edit. Stray
 // quotes are dropped and ". " before a unit prefix or street word is read
 // as ", "; I, l and | in a number after a street word are 1 ("xóm I3" ->
-// "xóm 13"); "tố dân phố" is "tổ dân phố".
+// "xóm 13"); "tố dân phố" is "tổ dân phố". A facility named after the
+// commune or province its address names as listed, that name misread by
+// marks or a letter ("Trạm Y tế xã Tân Án, ..., xã Tân An"), is written as
+// the address names it.
 // Returns `address` unchanged when nothing was corrected.
 std::string CorrectUnitNames(const AdminUnits& units, std::string_view address);
 
@@ -64,9 +67,11 @@ std::string TrimAfterProvince(const AdminUnits& units, const std::string& addres
 // ("đường Hải Thượng Lần Ông" -> "đường Hải Thượng Lãn Ông"): in each part,
 // the words after a street word ("đường", "phố"; not "thành phố") or after
 // a house number that starts the part, to the part's end, when they fold
-// to exactly one name of `streets` (folded -> spellings) and differ from it
-// beyond tone placement. Each word keeps its printed case. Returns
-// `address` unchanged when nothing was corrected.
+// to exactly one name of `streets` (folded -> spellings), or for a name of
+// ten letters or more are one edit from exactly one (a letter misread:
+// "Lò Hồng Phong"), and differ from it beyond tone placement. Each word
+// keeps its printed case. Returns `address` unchanged when nothing was
+// corrected.
 std::string CorrectStreetNames(const std::map<std::string, std::vector<std::string>>& streets,
                                std::string_view address);
 

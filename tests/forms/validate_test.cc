@@ -194,6 +194,16 @@ TEST(Address, CorrectStreetNames) {
   EXPECT_EQ(fix("số 3 đường Lê Văn Xyz, tỉnh Sơn La"), "số 3 đường Lê Văn Xyz, tỉnh Sơn La");
   EXPECT_EQ(fix("số 3 đường Hoà Bình, thành phố Hà Nội"), "số 3 đường Hoà Bình, thành phố Hà Nội");
   EXPECT_EQ(fix("thôn Lê Lại, thành phố Lê Lại"), "thôn Lê Lại, thành phố Lê Lại");
+  // A long name with a letter misread: the one listed name one edit away.
+  EXPECT_EQ(fix("số 43 đường Lò Hồng Phong, phường Phú Thọ"), "số 43 đường Lê Hồng Phong, phường Phú Thọ");
+  EXPECT_EQ(fix("số 194 đường Tòa Đức Thắng, Phường Phượng Sơn"), "số 194 đường Tôn Đức Thắng, Phường Phượng Sơn");
+  // Not a short one ("Lê Lat" is as near "Lê Lai" as many unlisted names
+  // are), nor one as near two listed names.
+  EXPECT_EQ(fix("số 2 đường Lê Lat"), "số 2 đường Lê Lat");
+  std::map<std::string, std::vector<std::string>> near = {{"tran van phong", {"Trần Văn Phong"}},
+                                                          {"tran van thong", {"Trần Văn Thông"}}};
+  EXPECT_EQ(CorrectStreetNames(near, "đường Trần Văn Chong"), "đường Trần Văn Chong");
+  EXPECT_EQ(CorrectStreetNames(near, "đường Trần Văn Phonh"), "đường Trần Văn Phong");
   // Two listed names that fold alike: no guess.
   std::map<std::string, std::vector<std::string>> two = {{"le lai", {"Lê Lai", "Lê Lài"}}};
   EXPECT_EQ(CorrectStreetNames(two, "đường Lế Lai"), "đường Lế Lai");
@@ -232,6 +242,23 @@ TEST(Address, UnitNamesAreWrittenWithTheListsTonePlacement) {
   // spelling, also for a name read without its marks.
   EXPECT_EQ(CorrectUnitNames(Units(), "phường Việt Hoa, thành phố Hải Phòng"), "phường Việt Hòa, thành phố Hải Phòng");
   EXPECT_EQ(CorrectUnitNames(Units(), "phường Việt Hoà, thành phố Hải Phòng"), "phường Việt Hòa, thành phố Hải Phòng");
+}
+
+TEST(Address, FacilityNamedAfterItsOwnPlace) {
+  // Named after the commune or province its address names: misread by
+  // marks or a letter, written as the address names it.
+  EXPECT_EQ(CorrectUnitNames(Units(), "Trạm Y tế xã Tân Án, bản Hạ, xã Tân An, tỉnh Tuyên Quang"),
+            "Trạm Y tế xã Tân An, bản Hạ, xã Tân An, tỉnh Tuyên Quang");
+  EXPECT_EQ(CorrectUnitNames(Units(), "Bệnh viện Sản Nhi Nghệ Aa, số 434 đường Hoàng Diệu, phường Vinh Lộc, tỉnh Nghệ An"),
+            "Bệnh viện Sản Nhi Nghệ An, số 434 đường Hoàng Diệu, phường Vinh Lộc, tỉnh Nghệ An");
+  EXPECT_EQ(CorrectUnitNames(Units(), "BỆNH VIỆN SẢN NHI THAN HỎA, XÃ LĨNH TOẠI, TỈNH THANH HÓA"),
+            "BỆNH VIỆN SẢN NHI THANH HÓA, XÃ LĨNH TOẠI, TỈNH THANH HÓA");
+  // Left alone: a facility named after another unit as listed (Tân Hà is a
+  // commune too), one whose address's units are not read as listed, and a
+  // facility part alone.
+  EXPECT_EQ(CorrectUnitNames(Units(), "Trạm Y tế xã Tân Hà, xã Tân Hòa, tỉnh Lâm Đồng"),
+            "Trạm Y tế xã Tân Hà, xã Tân Hòa, tỉnh Lâm Đồng");
+  EXPECT_EQ(CorrectUnitNames(Units(), "Bệnh viện Sản Nhi Nghệ Aa"), "Bệnh viện Sản Nhi Nghệ Aa");
 }
 
 TEST(Address, CorrectRequest) {
