@@ -176,25 +176,31 @@ cv::Mat ErodeCentredRows(const cv::Mat& bin, const std::vector<int>& half) {
     cv::bitwise_and(prev.colRange(0, n), prev.colRange(len / 2, len / 2 + n), e);
     runs.push_back(e);
   }
-  // by_width[w](y, x): AND of the w pixels from x.
-  std::vector<cv::Mat> by_width(2 * pad + 2);
+  // Per segment width w in turn, into one buffer: the AND of the w pixels
+  // from x, taken into the output for every kernel row of that width (a
+  // disk's rows come in pairs, and a buffer per width would hold a dozen
+  // image-sized masks at once).
+  cv::Mat out(H, W, CV_8UC1, cv::Scalar(255));
+  cv::Mat buffer(H, wp, CV_8UC1);
+  std::vector<bool> done(2 * pad + 2, false);
   for (int h : half) {
-    if (h < 0 || !by_width[2 * h + 1].empty()) continue;
+    if (h < 0 || done[2 * h + 1]) continue;
     const int w = 2 * h + 1;
+    done[w] = true;
     int k = 0;
     while ((2 << k) <= w) ++k;
     const int n = wp - w + 1, shift = w - (1 << k);
-    cv::bitwise_and(runs[k].colRange(0, n), runs[k].colRange(shift, shift + n), by_width[w]);
-  }
-  cv::Mat out(H, W, CV_8UC1, cv::Scalar(255));
-  for (int i = 0; i <= 2 * r; ++i) {
-    const int h = half[i], dy = i - r;
-    // Output rows whose kernel row i falls inside the image (rows outside
-    // count as set).
-    const int y0 = std::max(0, -dy), y1 = std::min(H, H - dy);
-    if (h < 0 || y0 >= y1) continue;
-    cv::Mat block = out.rowRange(y0, y1);
-    cv::bitwise_and(block, by_width[2 * h + 1](cv::Rect(pad - h, y0 + dy, W, y1 - y0)), block);
+    cv::Mat by_width = buffer.colRange(0, n);  // written in place: the same size and type
+    cv::bitwise_and(runs[k].colRange(0, n), runs[k].colRange(shift, shift + n), by_width);
+    for (int i = 0; i <= 2 * r; ++i) {
+      const int dy = i - r;
+      // Output rows whose kernel row i falls inside the image (rows outside
+      // count as set).
+      const int y0 = std::max(0, -dy), y1 = std::min(H, H - dy);
+      if (half[i] != h || y0 >= y1) continue;
+      cv::Mat block = out.rowRange(y0, y1);
+      cv::bitwise_and(block, by_width(cv::Rect(pad - h, y0 + dy, W, y1 - y0)), block);
+    }
   }
   return out;
 }
