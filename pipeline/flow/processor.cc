@@ -290,9 +290,8 @@ class ProcessorImpl final : public Processor {
     if (!job->status.ok()) return;
 
     GeometryResult g;
-    job->status = w.geometry->RunTurned(loaded.bgr, loaded.quarter_turns, loaded.dpi, &g);
+    job->status = w.geometry->RunTurnedTaking(std::move(loaded.bgr), loaded.quarter_turns, loaded.dpi, &g);
     if (!job->status.ok()) return;
-    loaded.bgr.release();
     clock.Lap(&out.t.geometry, &out.cpu.geometry);
     out.t.geometry -= g.engine_load_ms;
     out.t.engine_load += g.engine_load_ms;

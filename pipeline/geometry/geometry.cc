@@ -1269,6 +1269,20 @@ LocalStd::LocalStd(const cv::Mat& gray, int w) : w_(w), scale_(1.0 / (static_cas
   cv::integral(padded, sum_, sqsum_, CV_32S, CV_64F);
 }
 
+cv::Mat GreyInPlace(const cv::Mat& bgr) {
+  CV_Assert(bgr.type() == CV_8UC3 && bgr.isContinuous());
+  const int h = bgr.rows;
+  cv::Mat grey = bgr.reshape(1, 3 * h).rowRange(0, h);  // h x w, step w, over the first third
+  constexpr int kBand = 32;
+  cv::Mat band;
+  for (int y = 0; y < h; y += kBand) {
+    const int y1 = std::min(h, y + kBand);
+    cv::cvtColor(bgr.rowRange(y, y1), band, cv::COLOR_BGR2GRAY);
+    band.copyTo(grey.rowRange(y, y1));
+  }
+  return grey;
+}
+
 float LocalStd::At(int x, int y) const {
   // Window rows y - r .. y + r of the image are rows y .. y + w - 1 of the
   // padded one. The sums are exact integers, as the box filter's double
@@ -1384,11 +1398,19 @@ class GeometryImpl : public Geometry {
     return Status::Ok();
   }
 
-  // Rectify, with the time of loading the OSD engine if this call loaded it.
-  Status RunTurned(const cv::Mat& bgr_in, int stored_turns, double source_dpi, GeometryResult* out) override;
+  Status RunTurned(const cv::Mat& bgr_in, int stored_turns, double source_dpi, GeometryResult* out) override {
+    return Timed(bgr_in, stored_turns, source_dpi, false, out);
+  }
+  Status RunTurnedTaking(cv::Mat&& stored, int stored_turns, double source_dpi, GeometryResult* out) override {
+    const cv::Mat taken = std::move(stored);
+    return Timed(taken, stored_turns, source_dpi, taken.u && taken.u->refcount == 1, out);
+  }
 
  private:
-  Status Rectify(const cv::Mat& bgr_in, int stored_turns, double source_dpi, GeometryResult* out);
+  // Rectify, with the time of loading the OSD engine if this call loaded it.
+  Status Timed(const cv::Mat& bgr_in, int stored_turns, double source_dpi, bool reuse_input, GeometryResult* out);
+  // `reuse_input`: no one else holds `bgr_in`'s pixels (GreyInPlace).
+  Status Rectify(const cv::Mat& bgr_in, int stored_turns, double source_dpi, bool reuse_input, GeometryResult* out);
   // Quarter turns (clockwise) that make the unrotated analysis page upright.
   int DecideOrientation(const cv::Mat& gray, const cv::Mat& ink, bool landscape);
   // Tesseract OSD on a grey page; returns clockwise quarter turns needed or -1.
@@ -1507,16 +1529,18 @@ cv::Point2f Apply(const cv::Matx33d& m, cv::Point2f p) {
                      static_cast<float>(m(1, 0) * p.x + m(1, 1) * p.y + m(1, 2)));
 }
 
-Status GeometryImpl::RunTurned(const cv::Mat& bgr_in, int stored_turns, double source_dpi, GeometryResult* out) {
+Status GeometryImpl::Timed(const cv::Mat& bgr_in, int stored_turns, double source_dpi, bool reuse_input,
+                           GeometryResult* out) {
   const bool osd_tried_before = osd_tried_;
-  const Status s = Rectify(bgr_in, stored_turns, source_dpi, out);
+  const Status s = Rectify(bgr_in, stored_turns, source_dpi, reuse_input, out);
   const bool loaded_now = !osd_tried_before && osd_tried_;
   out->engine_load_ms = loaded_now ? load_ms_ : 0.0;
   out->engine_load_cpu_ms = loaded_now ? load_cpu_ms_ : 0.0;
   return s;
 }
 
-Status GeometryImpl::Rectify(const cv::Mat& bgr_in, int stored_turns, double source_dpi, GeometryResult* out) {
+Status GeometryImpl::Rectify(const cv::Mat& bgr_in, int stored_turns, double source_dpi, bool reuse_input,
+                             GeometryResult* out) {
   if (bgr_in.empty()) return Status::Error("geometry.empty_image", "empty input image");
   // A gray input (a gray scan) stays gray: only the detection copy is
   // made BGR.
@@ -1622,8 +1646,11 @@ Status GeometryImpl::Rectify(const cv::Mat& bgr_in, int stored_turns, double sou
                         cv::Scalar(255, 255, 255));
     colour = options_.needs_colour(preview, kPreviewDpi);
   }
+  // The grey copy in the colour image's memory where no one else holds it
+  // (a copy made here, or an input given up).
   cv::Mat warp_src;
   if (colour || bgr.channels() == 1) warp_src = bgr;
+  else if (bgr.isContinuous() && (reuse_input || bgr.data != bgr_in.data)) warp_src = geometry_internal::GreyInPlace(bgr);
   else cv::cvtColor(bgr, warp_src, cv::COLOR_BGR2GRAY);
 
   // The unrotated page at the output resolution, made once: the analysis

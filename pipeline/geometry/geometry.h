@@ -85,6 +85,11 @@ class Geometry {
   // turning the full image: the turn is folded into the warp. The result,
   // quad included, is Run's on the turned image (to pixel-level noise).
   virtual Status RunTurned(const cv::Mat& stored, int quarter_turns, double source_dpi, GeometryResult* out) = 0;
+  // RunTurned on an image the caller gives up: when no one else holds its
+  // pixels, a colour image whose page is warped in grey has its grey copy
+  // made in its own memory instead of fresh memory (a 6.75 MP photo: 6.75
+  // MB less, which a new process pays for on first touch). The same result.
+  virtual Status RunTurnedTaking(cv::Mat&& stored, int quarter_turns, double source_dpi, GeometryResult* out) = 0;
 };
 
 namespace geometry_internal {
@@ -181,6 +186,13 @@ std::array<double, 4> Overshoot(const cv::Mat& closed, const std::array<cv::Poin
 // does not. A corner whose points mostly leave the image counts neither way.
 int CornersNotPaper(const cv::Mat& lab, const std::array<cv::Point2f, 4>& q, const std::array<float, 3>& paper,
                     double from, double to);
+
+// The grey of a continuous 8-bit BGR image, as cv::cvtColor(COLOR_BGR2GRAY)
+// makes it, made in the image's own memory (its first third) band by band:
+// a band's colour rows are read before its grey rows are written, which
+// never reach colour rows not yet read. The colour pixels are gone after;
+// the grey image shares (and keeps) the buffer.
+cv::Mat GreyInPlace(const cv::Mat& bgr);
 
 // MaskFraction: the fraction of a grid x grid spread of points over `q`
 // (bilinear in its corners) where `mask` is set, of those on the image.

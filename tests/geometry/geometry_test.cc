@@ -437,6 +437,46 @@ TEST(GeometryTest, RunTurnedMatchesRunOnTheTurnedImage) {
   }
 }
 
+// The grey copy made in a colour image's own memory is cv::cvtColor's, on
+// an image whose rows do not divide into the conversion's bands too.
+TEST(GeometryTest, GreyInPlaceIsCvtColors) {
+  cv::Mat bgr(1001, 753, CV_8UC3);
+  cv::RNG(5).fill(bgr, cv::RNG::UNIFORM, 0, 256);
+  cv::Mat want;
+  cv::cvtColor(bgr, want, cv::COLOR_BGR2GRAY);
+  const cv::Mat grey = geometry_internal::GreyInPlace(bgr);
+  ASSERT_EQ(grey.size(), want.size());
+  ASSERT_EQ(grey.type(), CV_8UC1);
+  EXPECT_EQ(grey.data, bgr.data);  // in the colour image's memory
+  EXPECT_EQ(cv::countNonZero(grey != want), 0);
+}
+
+// A photo given up to the geometry (its grey copy made in its memory, as
+// the pipeline does) gives what RunTurned on a kept copy gives, and the
+// copy of a photo someone else still holds is left as it was.
+TEST(GeometryTest, RunTurnedTakingGivesRunTurnedsResult) {
+  cv::RNG rng(78);
+  const cv::Mat photo = FlatPageOnDarkWood(rng);
+  GeometryOptions o;
+  o.output_dpi = 200;
+  o.needs_colour = [](const cv::Mat&, double) { return false; };
+  std::unique_ptr<Geometry> g;
+  ASSERT_TRUE(Geometry::Create(o, &g).ok());
+  GeometryResult want, got, shared;
+  ASSERT_TRUE(g->RunTurned(photo, 1, 0, &want).ok());
+  ASSERT_TRUE(g->RunTurnedTaking(photo.clone(), 1, 0, &got).ok());
+  cv::Mat held = photo.clone(), other = held;  // two holders: not overwritten
+  ASSERT_TRUE(g->RunTurnedTaking(std::move(other), 1, 0, &shared).ok());
+  EXPECT_EQ(cv::countNonZero(held.reshape(1) != photo.reshape(1)), 0);
+  for (const GeometryResult* r : {&got, &shared}) {
+    EXPECT_EQ(r->quarter_turns, want.quarter_turns);
+    for (int i = 0; i < 4; ++i) EXPECT_EQ(r->quad[i], want.quad[i]) << i;
+    ASSERT_EQ(r->page.size(), want.page.size());
+    ASSERT_EQ(r->page.type(), CV_8UC1);
+    EXPECT_EQ(cv::countNonZero(r->page != want.page), 0);
+  }
+}
+
 // Rows of bars without ascenders or descenders leave up and down to
 // Tesseract's orientation detection: its engine is loaded on that first use,
 // and the time it took is reported apart, once.
