@@ -1263,10 +1263,26 @@ double LabToGrey(const std::array<float, 3>& lab) {
 
 LocalStd::LocalStd(const cv::Mat& gray, int w) : w_(w), scale_(1.0 / (static_cast<double>(w) * w)) {
   CV_Assert(gray.type() == CV_8UC1 && w % 2 == 1);
-  cv::Mat padded;
   const int r = w / 2;
-  cv::copyMakeBorder(gray, padded, r, r, r, r, cv::BORDER_DEFAULT);
-  cv::integral(padded, sum_, sqsum_, CV_32S, CV_64F);
+  cv::copyMakeBorder(gray, padded_, r, r, r, r, cv::BORDER_DEFAULT);
+}
+
+float LocalStd::At(int x, int y) const {
+  // Window rows y - r .. y + r of the image are rows y .. y + w - 1 of the
+  // padded one. The sums are exact integers, as the box filter's double
+  // sums of the float image are; scaled and rounded to float as it does.
+  std::uint64_t sum = 0, sqsum = 0;
+  for (int row = y; row < y + w_; ++row) {
+    const uchar* p = padded_.ptr<uchar>(row) + x;
+    for (int k = 0; k < w_; ++k) {
+      sum += p[k];
+      sqsum += static_cast<std::uint64_t>(p[k]) * p[k];
+    }
+  }
+  const float mean = static_cast<float>(static_cast<double>(sum) * scale_);
+  const float sq = static_cast<float>(static_cast<double>(sqsum) * scale_);
+  const float var = sq - mean * mean;
+  return std::sqrt(std::max(var, 0.f));
 }
 
 cv::Mat GreyInPlace(const cv::Mat& bgr) {
@@ -1281,20 +1297,6 @@ cv::Mat GreyInPlace(const cv::Mat& bgr) {
     band.copyTo(grey.rowRange(y, y1));
   }
   return grey;
-}
-
-float LocalStd::At(int x, int y) const {
-  // Window rows y - r .. y + r of the image are rows y .. y + w - 1 of the
-  // padded one. The sums are exact integers, as the box filter's double
-  // sums of the float image are; scaled and rounded to float as it does.
-  auto box = [&](const cv::Mat& m, auto type) {
-    using T = decltype(type);
-    return static_cast<double>(m.at<T>(y + w_, x + w_)) - m.at<T>(y, x + w_) - m.at<T>(y + w_, x) + m.at<T>(y, x);
-  };
-  const float mean = static_cast<float>(box(sum_, int{}) * scale_);
-  const float sq = static_cast<float>(box(sqsum_, double{}) * scale_);
-  const float var = sq - mean * mean;
-  return std::sqrt(std::max(var, 0.f));
 }
 
 }  // namespace geometry_internal
