@@ -549,9 +549,28 @@ void FormsEngine::TakeFieldsFromOtherReadings(const Template& t, const std::vect
       const int most = static_cast<int>(std::max(mine.size(), theirs.size())) / 3;
       return EditDistance(mine, theirs, most) <= most;
     };
+    // Read where the kept reading read another field validly and with
+    // confidence: that field's value under a label misplaced (a reading
+    // that took the mother's line for the father's, on a form with no
+    // father: p6262 d0011).
+    auto read_elsewhere = [&](const Field& f) {
+      for (const FieldSpec& other : t.fields) {
+        // Not a field only for checking this one (its date in words).
+        if (&other == spec || other.internal) continue;
+        const auto it = doc->fields.find(other.key);
+        if (it == doc->fields.end()) continue;
+        const Field& mine = it->second;
+        if (flawed(*doc, other) || mine.confidence < kOtherReadingMinConfidence || mine.page != f.page) continue;
+        const cv::Rect a(mine.box.x, mine.box.y, mine.box.w, mine.box.h), b(f.box.x, f.box.y, f.box.w, f.box.h);
+        const double inter = (a & b).area();
+        if (inter > 0.5 * std::min(a.area(), b.area())) return true;
+      }
+      return false;
+    };
     auto usable = [&](const DocumentAnalysis& o) {
       const Field& f = o.fields.at(spec->key);
-      return !flawed(o, *spec) && f.confidence >= kOtherReadingMinConfidence && (!only_unsure || like_mine(f));
+      return !flawed(o, *spec) && f.confidence >= kOtherReadingMinConfidence && (!only_unsure || like_mine(f)) &&
+             !read_elsewhere(f);
     };
     for (const DocumentAnalysis& o : others) {
       if (usable(o)) ++votes[text(o.fields.at(spec->key).value)];

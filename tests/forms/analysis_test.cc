@@ -819,6 +819,25 @@ TEST(Analysis, FieldMissingOrInvalidIsTakenFromAnotherReading) {
   for (const auto& i : docs[0].issues) EXPECT_NE(i.field, "child.birth_datetime") << i.code;
 }
 
+// A value another reading gives where the kept reading read another field
+// is that field's, under a misplaced label: a form with no father, another
+// reading of which took the mother's line for the father's.
+TEST(Analysis, AnotherReadingsValueWhereAnotherFieldWasReadIsNotTaken) {
+  std::vector<std::string> kept = kTkks;
+  kept[17] = "Họ, chữ đệm, tên người cha: . . . . . . . . . . . . . . . .";
+  kept[18] = "Năm sinh: . . . . . . Dân tộc: . . . . . . Quốc tịch: . . . . . .";
+  kept[19] = "Nơi cư trú: . . . . . . . . . . . . . . . .";
+  std::vector<std::string> other = kept;
+  other[14] = "Họ, chữ đệm, tên người cha: TRẦN THỊ LAN";
+  other[17] = "Họ, chữ đệm, tên người mạc: . . . . . . . . . . . . . . . .";
+  const AnalysisRun r = AnalyseWithOtherReadings(MakeOcr(kept), {MakeOcr(other)});
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(Str(r.docs[0], "mother.full_name"), "TRẦN THỊ LAN");
+  const auto father = r.docs[0].fields.find("father.full_name");
+  ASSERT_NE(father, r.docs[0].fields.end());
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(father->second.value)) << Str(r.docs[0], "father.full_name");
+}
+
 // A long label misread past its budget is looked for again, wider, where
 // the form prints it: before the next field found. Its value is for review.
 TEST(Analysis, LongLabelMisreadPastItsBudgetIsFoundWhereTheFormPrintsIt) {
