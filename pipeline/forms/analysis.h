@@ -48,7 +48,9 @@ class FormsEngine : public FormsModel {
   // that its reading leaves missing, or with an error (except an address's
   // defects), is taken from the document as its pages' other readings
   // (AnalysedPage::other_readings) read it, when one reads it without:
-  // the value most of them give, else the most confident.
+  // the value most of them give, else the most confident. Not a value read
+  // where the kept reading read another field validly and confidently
+  // (that field's, under a misplaced label).
   void TakeFieldsFromOtherReadings(const Template& t, const std::vector<AnalysedPage>& pages,
                                    const std::vector<std::vector<PreparedLine>>& lines,
                                    const std::vector<bool>& unreadable, DocumentAnalysis* doc) const;
