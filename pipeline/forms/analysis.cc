@@ -24,6 +24,7 @@ const char* DocumentNameVi(const std::string& type) {
 }
 
 Box ToBox(const cv::Rect& r) { return Box{r.x, r.y, r.width, r.height}; }
+cv::Rect ToRect(const Box& b) { return cv::Rect(b.x, b.y, b.w, b.h); }
 
 struct Span {
   int line, begin, end;
@@ -561,7 +562,7 @@ void FormsEngine::TakeFieldsFromOtherReadings(const Template& t, const std::vect
         if (it == doc->fields.end()) continue;
         const Field& mine = it->second;
         if (flawed(*doc, other) || mine.confidence < kOtherReadingMinConfidence || mine.page != f.page) continue;
-        const cv::Rect a(mine.box.x, mine.box.y, mine.box.w, mine.box.h), b(f.box.x, f.box.y, f.box.w, f.box.h);
+        const cv::Rect a = ToRect(mine.box), b = ToRect(f.box);
         const double inter = (a & b).area();
         if (inter > 0.5 * std::min(a.area(), b.area())) return true;
       }

@@ -204,9 +204,13 @@ std::string CorrectFacilityName(const AdminUnits& units, const std::string& part
   return out;
 }
 
-// Whether `text` names a commune (prefix optional) exactly as listed,
-// tone placement aside, current or pre-2025.
-bool ListedExactly(const AdminUnits& units, const std::string& text) {
+// Whether `text` names a province (else a commune), prefix optional,
+// exactly as listed, tone placement aside, current or pre-2025.
+bool ListedExactly(const AdminUnits& units, const std::string& text, bool province) {
+  if (province) {
+    UnitMatch m;
+    return units.MatchProvince(text, true, &m) && m.quality == 0;
+  }
   const std::vector<UnitMatch> m = units.MatchCommune(text, true);
   return !m.empty() && m.front().quality == 0;
 }
@@ -219,27 +223,24 @@ bool ListedExactly(const AdminUnits& units, const std::string& text) {
 std::string NameFacilityAfterItsPlace(const AdminUnits& units, const std::string& facility,
                                       const std::vector<std::string>& places) {
   std::vector<std::string> words = SplitTrim(facility, ' ');
-  const std::vector<std::string>* found = nullptr;
-  std::vector<std::vector<std::string>> place_words;
-  for (const std::string& place : places) place_words.push_back(SplitTrim(place, ' '));
-  for (const auto& pw : place_words) {
+  std::vector<std::string> found;  // the one place's words
+  for (const std::string& place : places) {
+    const std::vector<std::string> pw = SplitTrim(place, ' ');
     if (pw.empty() || words.size() < pw.size() + 2) continue;  // the facility's kind comes first
     const std::string read = Join(std::vector<std::string>(words.end() - static_cast<std::ptrdiff_t>(pw.size()),
                                                            words.end()), " ");
-    const std::string place = Join(pw, " ");
     if (CaseSpaceFold(read) == CaseSpaceFold(place)) return facility;  // named so already
     const std::u32string fr = ToU32(Fold(read)), fp = ToU32(Fold(place));
     const int allowed = std::count_if(fp.begin(), fp.end(), IsLetter) >= 5 ? 1 : 0;
     if (EditDistance(fr, fp, allowed) > allowed) continue;
-    UnitMatch m;
-    if (ListedExactly(units, read) || (units.MatchProvince(read, true, &m) && m.quality == 0)) return facility;
-    if (found && CaseSpaceFold(Join(*found, " ")) != CaseSpaceFold(place)) return facility;  // two places
-    found = &pw;
+    if (ListedExactly(units, read, false) || ListedExactly(units, read, true)) return facility;
+    if (!found.empty() && CaseSpaceFold(Join(found, " ")) != CaseSpaceFold(place)) return facility;  // two places
+    found = pw;
   }
-  if (!found) return facility;
-  for (size_t k = 0; k < found->size(); ++k) {
-    std::string& w = words[words.size() - found->size() + k];
-    w = InCaseOf(w, (*found)[k]);
+  if (found.empty()) return facility;
+  for (size_t k = 0; k < found.size(); ++k) {
+    std::string& w = words[words.size() - found.size() + k];
+    w = InCaseOf(w, found[k]);
   }
   return Join(words, " ");
 }
@@ -571,11 +572,8 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
     std::string prefix;
     const std::string bare = AdminUnits::StripPrefix(part, &prefix);
     if (bare.empty() || IsFacility(Fold(part))) continue;
-    UnitMatch m;
-    if ((prefix == "tinh" || prefix == "thanh pho") ? units.MatchProvince(part, true, &m) && m.quality == 0
-                                                     : IsCommunePrefix(prefix) && ListedExactly(units, part)) {
-      places.push_back(bare);
-    }
+    const bool province = prefix == "tinh" || prefix == "thanh pho";
+    if ((province || IsCommunePrefix(prefix)) && ListedExactly(units, part, province)) places.push_back(bare);
   }
   for (auto& part : parts) {
     if (!IsFacility(Fold(part))) continue;
