@@ -266,6 +266,7 @@ namespace {
 // expressions in the same order give the same doubles.
 constexpr int kWarpBlockArea = 1024;
 constexpr int kWarpBits = 5;  // 1/32 pixel (OpenCV's INTER_BITS)
+constexpr int kWarpChunk = 1024;  // pixels of a destination row sampled at once
 
 // Source coordinates in 1/32 pixel of pixels from..n-1 of the row of a
 // block that starts at (x0, y), as OpenCV's warpPerspective (a saturating
@@ -284,113 +285,328 @@ void WarpCoords(const double* M, int x0, int y, int from, int n, int* xs, int* y
   }
 }
 
-// Bilinear sample at (X, Y) in 1/32 pixel, the border replicated. OpenCV's
-// weights are w(ax, ay) = (32 - ax)(32 - ay) * 32 and so on (exact in its
-// table, summing to 2^15), rounded as (sum + 2^14) >> 15; the same integer
-// computed as two lerps in 1/32 steps: sum = 32 * v, so
-// (sum + 2^14) >> 15 == (v + 512) >> 10.
-inline uchar WarpSample(const uchar* src, size_t step, int w, int h, int X, int Y) {
+// Bilinear sample at (X, Y) in 1/32 pixel, as OpenCV's remap: the four
+// neighbours, those outside the image replicated from its edge or, with
+// kConstant, `cval`. OpenCV's weights are w(ax, ay) = (32 - ax)(32 - ay) * 32
+// and so on (exact in its table, summing to 2^15), rounded as
+// (sum + 2^14) >> 15; the same integer computed as two lerps in 1/32 steps:
+// sum = 32 * v, so (sum + 2^14) >> 15 == (v + 512) >> 10.
+template <bool kConstant>
+inline uchar WarpSample(const uchar* src, size_t step, int w, int h, int X, int Y, uchar cval) {
   const int sx = X >> kWarpBits, sy = Y >> kWarpBits, ax = X & 31, ay = Y & 31;
-  int sx0 = sx, sx1 = sx + 1, sy0 = sy, sy1 = sy + 1;
-  if (static_cast<unsigned>(sx) >= static_cast<unsigned>(w - 1) ||
-      static_cast<unsigned>(sy) >= static_cast<unsigned>(h - 1)) {
+  int v00, v01, v10, v11;
+  if (static_cast<unsigned>(sx) < static_cast<unsigned>(w - 1) && static_cast<unsigned>(sy) < static_cast<unsigned>(h - 1)) {
+    const uchar* r0 = src + sy * step + sx;
+    v00 = r0[0], v01 = r0[1], v10 = r0[step], v11 = r0[step + 1];
+  } else if (kConstant) {
+    if (sx >= w || sx + 1 < 0 || sy >= h || sy + 1 < 0) return cval;
+    auto at = [&](int x, int y) -> int {
+      return x >= 0 && x < w && y >= 0 && y < h ? src[y * step + x] : cval;
+    };
+    v00 = at(sx, sy), v01 = at(sx + 1, sy), v10 = at(sx, sy + 1), v11 = at(sx + 1, sy + 1);
+  } else {
     auto clip = [](int v, int n) { return v < 0 ? 0 : (v < n ? v : n - 1); };
-    sx0 = clip(sx, w), sx1 = clip(sx + 1, w), sy0 = clip(sy, h), sy1 = clip(sy + 1, h);
+    const int sx0 = clip(sx, w), sx1 = clip(sx + 1, w);
+    const uchar* r0 = src + clip(sy, h) * step;
+    const uchar* r1 = src + clip(sy + 1, h) * step;
+    v00 = r0[sx0], v01 = r0[sx1], v10 = r1[sx0], v11 = r1[sx1];
   }
-  const uchar* r0 = src + sy0 * step;
-  const uchar* r1 = src + sy1 * step;
-  const int t0 = r0[sx0] * 32 + (r0[sx1] - r0[sx0]) * ax;
-  const int t1 = r1[sx0] * 32 + (r1[sx1] - r1[sx0]) * ax;
+  const int t0 = v00 * 32 + (v01 - v00) * ax;
+  const int t1 = v10 * 32 + (v11 - v10) * ax;
   const int v = t0 * 32 + (t1 - t0) * ay;
   return static_cast<uchar>((v + 512) >> 10);
 }
 
 #ifdef HOSO_AVX2_CODE
-// One destination row, blocks `bw0` wide; `M` is the inverse map
-// (destination -> source).
-__attribute__((target("avx2"))) void WarpRowAvx2(const double* M, const cv::Mat& src, int y, int width, int bw0,
-                                                 uchar* dst) {
-  alignas(32) int xs[kWarpBlockArea + 8], ys[kWarpBlockArea + 8];
-  const uchar* S = src.data;
-  const size_t step = src.step;
-  const int w = src.cols, h = src.rows;
+// WarpCoords for the first multiple of four of a block's row, four lanes at
+// a time: the scalar expressions in the same order (no FMA: the same
+// roundings). Returns how many it did.
+__attribute__((target("avx2"))) int PerspectiveCoordsAvx2(const double* M, int x0, int y, int bw, int* xs, int* ys) {
   const __m256d m0 = _mm256_set1_pd(M[0]), m3 = _mm256_set1_pd(M[3]), m6 = _mm256_set1_pd(M[6]);
   const __m256d scale = _mm256_set1_pd(1 << kWarpBits), zero = _mm256_setzero_pd();
   const __m256d lo = _mm256_set1_pd(static_cast<double>(INT_MIN)), hi = _mm256_set1_pd(static_cast<double>(INT_MAX));
   const __m256d lanes = _mm256_set_pd(3, 2, 1, 0);
-  const __m256i one = _mm256_set1_epi32(1), max_sy = _mm256_set1_epi32(h - 3), max_sx = _mm256_set1_epi32(w - 2);
-  const __m256i stepv = _mm256_set1_epi32(static_cast<int>(step)), m31 = _mm256_set1_epi32(31);
-  const __m256i k512 = _mm256_set1_epi32(512), ff = _mm256_set1_epi32(0xff);
-  for (int x0 = 0; x0 < width; x0 += bw0) {
-    const int bw = std::min(bw0, width - x0);
-    const __m256d X0 = _mm256_set1_pd(M[0] * x0 + M[1] * y + M[2]);
-    const __m256d Y0 = _mm256_set1_pd(M[3] * x0 + M[4] * y + M[5]);
-    const __m256d W0 = _mm256_set1_pd(M[6] * x0 + M[7] * y + M[8]);
-    int x1 = 0;
-    // The scalar expressions, four lanes at a time (no FMA: the same
-    // roundings).
-    for (; x1 + 4 <= bw; x1 += 4) {
-      const __m256d fx1 = _mm256_add_pd(_mm256_set1_pd(x1), lanes);
-      __m256d W = _mm256_add_pd(W0, _mm256_mul_pd(m6, fx1));
-      W = _mm256_and_pd(_mm256_div_pd(scale, W), _mm256_cmp_pd(W, zero, _CMP_NEQ_OQ));
-      const __m256d fX = _mm256_max_pd(lo, _mm256_min_pd(hi, _mm256_mul_pd(_mm256_add_pd(X0, _mm256_mul_pd(m0, fx1)), W)));
-      const __m256d fY = _mm256_max_pd(lo, _mm256_min_pd(hi, _mm256_mul_pd(_mm256_add_pd(Y0, _mm256_mul_pd(m3, fx1)), W)));
-      _mm_store_si128(reinterpret_cast<__m128i*>(xs + x1), _mm256_cvtpd_epi32(fX));
-      _mm_store_si128(reinterpret_cast<__m128i*>(ys + x1), _mm256_cvtpd_epi32(fY));
-    }
-    WarpCoords(M, x0, y, x1, bw, xs, ys);
-    uchar* d = dst + x0;
-    int i = 0;
-    for (; i + 8 <= bw; i += 8) {
-      const __m256i X = _mm256_load_si256(reinterpret_cast<const __m256i*>(xs + i));
-      const __m256i Y = _mm256_load_si256(reinterpret_cast<const __m256i*>(ys + i));
-      const __m256i sx = _mm256_srai_epi32(X, kWarpBits), sy = _mm256_srai_epi32(Y, kWarpBits);
-      // The gathers read 4 bytes ending at sx + 1 of rows sy and sy + 1:
-      // only with a row above (the two bytes before sx stay inside the
-      // image) and a row below (the two after sx + 1) to spare.
-      const __m256i out = _mm256_or_si256(
-          _mm256_or_si256(_mm256_cmpgt_epi32(one, sy), _mm256_cmpgt_epi32(sy, max_sy)),
-          _mm256_or_si256(_mm256_cmpgt_epi32(_mm256_setzero_si256(), sx), _mm256_cmpgt_epi32(sx, max_sx)));
-      if (!_mm256_testz_si256(out, out)) {
-        for (int k = i; k < i + 8; ++k) d[k] = WarpSample(S, step, w, h, xs[k], ys[k]);
-        continue;
-      }
-      const __m256i ax = _mm256_and_si256(X, m31), ay = _mm256_and_si256(Y, m31);
-      const __m256i off = _mm256_add_epi32(_mm256_mullo_epi32(sy, stepv), sx);
-      const __m256i g0 = _mm256_srli_epi32(_mm256_i32gather_epi32(reinterpret_cast<const int*>(S - 2), off, 1), 16);
-      const __m256i g1 =
-          _mm256_srli_epi32(_mm256_i32gather_epi32(reinterpret_cast<const int*>(S + step - 2), off, 1), 16);
-      const __m256i a0 = _mm256_and_si256(g0, ff), b0 = _mm256_srli_epi32(g0, 8);
-      const __m256i a1 = _mm256_and_si256(g1, ff), b1 = _mm256_srli_epi32(g1, 8);
-      const __m256i t0 = _mm256_add_epi32(_mm256_slli_epi32(a0, 5), _mm256_mullo_epi32(_mm256_sub_epi32(b0, a0), ax));
-      const __m256i t1 = _mm256_add_epi32(_mm256_slli_epi32(a1, 5), _mm256_mullo_epi32(_mm256_sub_epi32(b1, a1), ax));
-      const __m256i v = _mm256_add_epi32(_mm256_slli_epi32(t0, 5), _mm256_mullo_epi32(_mm256_sub_epi32(t1, t0), ay));
-      const __m256i r = _mm256_srai_epi32(_mm256_add_epi32(v, k512), 10);
-      const __m128i p16 = _mm_packus_epi32(_mm256_castsi256_si128(r), _mm256_extracti128_si256(r, 1));
-      _mm_storel_epi64(reinterpret_cast<__m128i*>(d + i), _mm_packus_epi16(p16, p16));
-    }
-    for (; i < bw; ++i) d[i] = WarpSample(S, step, w, h, xs[i], ys[i]);
+  const __m256d X0 = _mm256_set1_pd(M[0] * x0 + M[1] * y + M[2]);
+  const __m256d Y0 = _mm256_set1_pd(M[3] * x0 + M[4] * y + M[5]);
+  const __m256d W0 = _mm256_set1_pd(M[6] * x0 + M[7] * y + M[8]);
+  int x1 = 0;
+  for (; x1 + 4 <= bw; x1 += 4) {
+    const __m256d fx1 = _mm256_add_pd(_mm256_set1_pd(x1), lanes);
+    __m256d W = _mm256_add_pd(W0, _mm256_mul_pd(m6, fx1));
+    W = _mm256_and_pd(_mm256_div_pd(scale, W), _mm256_cmp_pd(W, zero, _CMP_NEQ_OQ));
+    const __m256d fX = _mm256_max_pd(lo, _mm256_min_pd(hi, _mm256_mul_pd(_mm256_add_pd(X0, _mm256_mul_pd(m0, fx1)), W)));
+    const __m256d fY = _mm256_max_pd(lo, _mm256_min_pd(hi, _mm256_mul_pd(_mm256_add_pd(Y0, _mm256_mul_pd(m3, fx1)), W)));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(xs + x1), _mm256_cvtpd_epi32(fX));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(ys + x1), _mm256_cvtpd_epi32(fY));
   }
+  return x1;
 }
 #endif
 
-}  // namespace
+// The warps' source coordinates, a row at a time: n destination pixels from
+// (x0, y) into xs, ys (1/32 pixel).
+class WarpMap {
+ public:
+  virtual ~WarpMap() = default;
+  virtual void Row(int x0, int y, int n, int* xs, int* ys) const = 0;
+  // Rows are asked for in pieces of this many pixels (at most kWarpChunk).
+  virtual int Chunk() const { return kWarpChunk; }
+};
 
-void WarpPerspectiveLinear(const cv::Mat& src, const cv::Matx33d& m, cv::Size size, cv::Mat* dst) {
-#ifdef HOSO_AVX2_CODE
-  if (CpuHasAvx2() && src.type() == CV_8UC1 && src.cols >= 2 && src.rows >= 4 && size.width > 0 && size.height > 0 &&
-      src.step <= static_cast<size_t>(INT_MAX / 2) && static_cast<double>(src.step) * src.rows < INT_MAX) {
-    cv::Matx33d inv;
-    cv::invert(m, inv);  // as warpPerspective (DECOMP_LU)
-    dst->create(size, CV_8UC1);
-    // OpenCV's block shape.
+// cv::warpPerspective's (see WarpCoords), its blocks kept: the coordinates
+// of a block's row are computed from the block's first pixel.
+class PerspectiveMap : public WarpMap {
+ public:
+  PerspectiveMap(const cv::Matx33d& inverse, cv::Size size) : inv_(inverse) {
     const int bh0 = std::min(kWarpBlockArea / 2 / 32, size.height);
-    const int bw0 = std::min(kWarpBlockArea / bh0, size.width);
-    for (int y = 0; y < size.height; ++y) WarpRowAvx2(inv.val, src, y, size.width, bw0, dst->ptr<uchar>(y));
+    bw0_ = std::min(kWarpBlockArea / bh0, size.width);
+  }
+  void Row(int x0, int y, int n, int* xs, int* ys) const override {
+    for (int b = 0; b < n; b += bw0_) Block(x0 + b, y, std::min(bw0_, n - b), xs + b, ys + b);
+  }
+  int Chunk() const override { return kWarpChunk / bw0_ * bw0_; }
+
+ private:
+  void Block(int x0, int y, int bw, int* xs, int* ys) const;
+  cv::Matx33d inv_;
+  int bw0_;
+};
+
+// cv::warpAffine's: fixed point with 10 fractional bits, a row's start
+// rounded once and each column's offset once (OpenCV's adelta, bdelta).
+class AffineMap : public WarpMap {
+ public:
+  AffineMap(const cv::Matx23d& forward, int width) {
+    // warpAffine's inversion, in its order.
+    double M[6] = {forward(0, 0), forward(0, 1), forward(0, 2), forward(1, 0), forward(1, 1), forward(1, 2)};
+    double D = M[0] * M[4] - M[1] * M[3];
+    D = D != 0 ? 1. / D : 0;
+    const double A11 = M[4] * D, A22 = M[0] * D;
+    M[0] = A11;
+    M[1] *= -D;
+    M[3] *= -D;
+    M[4] = A22;
+    const double b1 = -M[0] * M[2] - M[1] * M[5];
+    const double b2 = -M[3] * M[2] - M[4] * M[5];
+    M[2] = b1;
+    M[5] = b2;
+    std::copy(M, M + 6, m_);
+    adelta_.resize(width);
+    bdelta_.resize(width);
+    for (int x = 0; x < width; ++x) {
+      adelta_[x] = cv::saturate_cast<int>(m_[0] * x * kAbScale);
+      bdelta_[x] = cv::saturate_cast<int>(m_[3] * x * kAbScale);
+    }
+  }
+  void Row(int x0, int y, int n, int* xs, int* ys) const override {
+    constexpr int round_delta = kAbScale / (1 << kWarpBits) / 2;
+    const int X0 = cv::saturate_cast<int>((m_[1] * y + m_[2]) * kAbScale) + round_delta;
+    const int Y0 = cv::saturate_cast<int>((m_[4] * y + m_[5]) * kAbScale) + round_delta;
+    const int* a = adelta_.data() + x0;
+    const int* b = bdelta_.data() + x0;
+    for (int i = 0; i < n; ++i) {
+      xs[i] = (X0 + a[i]) >> (kAbBits - kWarpBits);
+      ys[i] = (Y0 + b[i]) >> (kAbBits - kWarpBits);
+    }
+  }
+
+ private:
+  static constexpr int kAbBits = 10, kAbScale = 1 << kAbBits;
+  double m_[6];
+  std::vector<int> adelta_, bdelta_;
+};
+
+void PerspectiveMap::Block(int x0, int y, int bw, int* xs, int* ys) const {
+  int x1 = 0;
+#ifdef HOSO_AVX2_CODE
+  if (CpuHasAvx2()) x1 = PerspectiveCoordsAvx2(inv_.val, x0, y, bw, xs, ys);
+#endif
+  WarpCoords(inv_.val, x0, y, x1, bw, xs, ys);
+}
+
+#ifdef HOSO_AVX2_CODE
+// Eight samples from their neighbours' pairs: g0 (row sy) and g1 (row
+// sy + 1) hold the pixels at sx and sx + 1 in each lane's low two bytes.
+__attribute__((target("avx2"), always_inline)) inline void Lerp8(__m256i g0, __m256i g1, __m256i X, __m256i Y,
+                                                                 uchar* d) {
+  const __m256i m31 = _mm256_set1_epi32(31), ff = _mm256_set1_epi32(0xff);
+  const __m256i ax = _mm256_and_si256(X, m31), ay = _mm256_and_si256(Y, m31);
+  const __m256i a0 = _mm256_and_si256(g0, ff), b0 = _mm256_srli_epi32(g0, 8);
+  const __m256i a1 = _mm256_and_si256(g1, ff), b1 = _mm256_srli_epi32(g1, 8);
+  const __m256i t0 = _mm256_add_epi32(_mm256_slli_epi32(a0, 5), _mm256_mullo_epi32(_mm256_sub_epi32(b0, a0), ax));
+  const __m256i t1 = _mm256_add_epi32(_mm256_slli_epi32(a1, 5), _mm256_mullo_epi32(_mm256_sub_epi32(b1, a1), ax));
+  const __m256i v = _mm256_add_epi32(_mm256_slli_epi32(t0, 5), _mm256_mullo_epi32(_mm256_sub_epi32(t1, t0), ay));
+  const __m256i r = _mm256_srai_epi32(_mm256_add_epi32(v, _mm256_set1_epi32(512)), 10);
+  const __m128i p16 = _mm_packus_epi32(_mm256_castsi256_si128(r), _mm256_extracti128_si256(r, 1));
+  _mm_storel_epi64(reinterpret_cast<__m128i*>(d), _mm_packus_epi16(p16, p16));
+}
+
+// Eight samples at xs[0..7], ys[0..7] with two gathers, or one by one near
+// the border.
+template <bool kConstant>
+__attribute__((target("avx2"), always_inline)) inline void Sample8Gather(const cv::Mat& src, const int* xs,
+                                                                         const int* ys, uchar cval, uchar* d) {
+  const uchar* S = src.data;
+  const size_t step = src.step;
+  const int w = src.cols, h = src.rows;
+  const __m256i X = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(xs));
+  const __m256i Y = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(ys));
+  const __m256i sx = _mm256_srai_epi32(X, kWarpBits), sy = _mm256_srai_epi32(Y, kWarpBits);
+  // The gathers read 4 bytes ending at sx + 1 of rows sy and sy + 1: only
+  // with a row above (the two bytes before sx stay inside the image) and a
+  // row below (the two after sx + 1) to spare.
+  const __m256i one = _mm256_set1_epi32(1);
+  const __m256i out = _mm256_or_si256(
+      _mm256_or_si256(_mm256_cmpgt_epi32(one, sy), _mm256_cmpgt_epi32(sy, _mm256_set1_epi32(h - 3))),
+      _mm256_or_si256(_mm256_cmpgt_epi32(_mm256_setzero_si256(), sx), _mm256_cmpgt_epi32(sx, _mm256_set1_epi32(w - 2))));
+  if (!_mm256_testz_si256(out, out)) {
+    for (int k = 0; k < 8; ++k) d[k] = WarpSample<kConstant>(S, step, w, h, xs[k], ys[k], cval);
     return;
   }
+  const __m256i off = _mm256_add_epi32(_mm256_mullo_epi32(sy, _mm256_set1_epi32(static_cast<int>(step))), sx);
+  const __m256i g0 = _mm256_srli_epi32(_mm256_i32gather_epi32(reinterpret_cast<const int*>(S - 2), off, 1), 16);
+  const __m256i g1 = _mm256_srli_epi32(_mm256_i32gather_epi32(reinterpret_cast<const int*>(S + step - 2), off, 1), 16);
+  Lerp8(g0, g1, X, Y, d);
+}
+
+// n samples at (xs, ys) into d, eight at a time by gathers.
+template <bool kConstant>
+__attribute__((target("avx2"))) void SampleGather(const cv::Mat& src, const int* xs, const int* ys, int n, uchar cval,
+                                                  uchar* d) {
+  int i = 0;
+  for (; i + 8 <= n; i += 8) Sample8Gather<kConstant>(src, xs + i, ys + i, cval, d + i);
+  for (; i < n; ++i) d[i] = WarpSample<kConstant>(src.data, src.step, src.cols, src.rows, xs[i], ys[i], cval);
+}
+
+// The same with AVX-512 byte permutes instead of gathers where eight
+// samples' neighbours lie within 32 bytes of two or three consecutive rows
+// (a page warped at about its source's scale and close to upright: nearly
+// always). Gathers are slow on some CPUs (AMD's before Zen 5: about 3x).
+template <bool kConstant>
+__attribute__((target("avx2,avx512f,avx512vl,avx512bw,avx512vbmi"))) void SamplePermute(const cv::Mat& src,
+                                                                                         const int* xs, const int* ys,
+                                                                                         int n, uchar cval, uchar* d) {
+  const uchar* S = src.data;
+  const size_t step = src.step;
+  const int w = src.cols, h = src.rows;
+  const __m256i pair = _mm256_set1_epi32(0x0101), next = _mm256_set1_epi32(0x0100);
+  int i = 0;
+  for (; i + 8 <= n; i += 8) {
+    // Along a destination row the coordinates are monotonic (a projective
+    // map's are), so the first and last samples bound the eight; checked.
+    const int sx0 = xs[i] >> kWarpBits, sx7 = xs[i + 7] >> kWarpBits;
+    const int sy0 = ys[i] >> kWarpBits, sy7 = ys[i + 7] >> kWarpBits;
+    const int bx = std::min(sx0, sx7), ex = std::max(sx0, sx7);
+    const int by = std::min(sy0, sy7), ey = std::max(sy0, sy7);
+    if (bx < 0 || ex - bx > 30 || bx + 32 > w || by < 0 || ey - by > 1 || ey > h - 2) {
+      Sample8Gather<kConstant>(src, xs + i, ys + i, cval, d + i);
+      continue;
+    }
+    const __m256i X = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(xs + i));
+    const __m256i Y = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(ys + i));
+    const __m256i sx = _mm256_srai_epi32(X, kWarpBits), sy = _mm256_srai_epi32(Y, kWarpBits);
+    const __m256i vbx = _mm256_set1_epi32(bx), vby = _mm256_set1_epi32(by);
+    const __m256i stray = _mm256_or_si256(
+        _mm256_or_si256(_mm256_cmpgt_epi32(vbx, sx), _mm256_cmpgt_epi32(sx, _mm256_set1_epi32(ex))),
+        _mm256_or_si256(_mm256_cmpgt_epi32(vby, sy), _mm256_cmpgt_epi32(sy, _mm256_set1_epi32(ey))));
+    if (!_mm256_testz_si256(stray, stray)) {
+      Sample8Gather<kConstant>(src, xs + i, ys + i, cval, d + i);
+      continue;
+    }
+    // Byte 0 of each lane picks sx, byte 1 sx + 1, from the row's 32 bytes
+    // at bx; bytes 2 and 3 are zeroed: the gathers' layout.
+    const __m256i idx = _mm256_add_epi32(_mm256_mullo_epi32(_mm256_sub_epi32(sx, vbx), pair), next);
+    constexpr __mmask32 kPairs = 0x33333333;
+    const uchar* row = S + static_cast<size_t>(by) * step + bx;
+    const __m256i r0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row));
+    const __m256i r1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + step));
+    __m256i g0 = _mm256_maskz_permutexvar_epi8(kPairs, idx, r0);
+    __m256i g1 = _mm256_maskz_permutexvar_epi8(kPairs, idx, r1);
+    if (ey != by) {
+      const __m256i r2 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + 2 * step));
+      const __mmask32 lower = _mm256_movepi8_mask(_mm256_cmpgt_epi32(sy, vby)) & kPairs;
+      g0 = _mm256_mask_permutexvar_epi8(g0, lower, idx, r1);
+      g1 = _mm256_mask_permutexvar_epi8(g1, lower, idx, r2);
+    }
+    Lerp8(g0, g1, X, Y, d + i);
+  }
+  for (; i < n; ++i) d[i] = WarpSample<kConstant>(S, step, w, h, xs[i], ys[i], cval);
+}
+
+bool CpuHasAvx512Vbmi() {
+  static const bool vbmi = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+                           __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi");
+  return vbmi;
+}
+
+bool g_warp_gathers_only = false;
 #endif
+
+// The destination row by row through `map`, sampled with the border
+// replicated or (kConstant) `cval`.
+template <bool kConstant>
+void Warp(const cv::Mat& src, const WarpMap& map, cv::Size size, uchar cval, cv::Mat* dst) {
+  dst->create(size, CV_8UC1);
+  alignas(32) int xs[kWarpChunk], ys[kWarpChunk];
+  const int chunk = map.Chunk();
+  for (int y = 0; y < size.height; ++y) {
+    uchar* d = dst->ptr<uchar>(y);
+    for (int x0 = 0; x0 < size.width; x0 += chunk) {
+      const int n = std::min(chunk, size.width - x0);
+      map.Row(x0, y, n, xs, ys);
+#ifdef HOSO_AVX2_CODE
+      if (CpuHasAvx2()) {
+        if (CpuHasAvx512Vbmi() && !g_warp_gathers_only) SamplePermute<kConstant>(src, xs, ys, n, cval, d + x0);
+        else SampleGather<kConstant>(src, xs, ys, n, cval, d + x0);
+        continue;
+      }
+#endif
+      for (int i = 0; i < n; ++i) d[x0 + i] = WarpSample<kConstant>(src.data, src.step, src.cols, src.rows, xs[i], ys[i], cval);
+    }
+  }
+}
+
+// Whether Warp takes `src` (8-bit gray, small enough for int offsets).
+bool Warpable(const cv::Mat& src, cv::Size size) {
+  return src.type() == CV_8UC1 && src.cols >= 2 && src.rows >= 4 && size.width > 0 && size.height > 0 &&
+         src.step <= static_cast<size_t>(INT_MAX / 2) && static_cast<double>(src.step) * src.rows < INT_MAX;
+}
+
+}  // namespace
+
+namespace image_internal {
+void UseWarpGathersOnly(bool on) {
+#ifdef HOSO_AVX2_CODE
+  g_warp_gathers_only = on;
+#else
+  (void)on;
+#endif
+}
+bool WarpHasPermutes() {
+#ifdef HOSO_AVX2_CODE
+  return CpuHasAvx2() && CpuHasAvx512Vbmi();
+#else
+  return false;
+#endif
+}
+}  // namespace image_internal
+
+void WarpPerspectiveLinear(const cv::Mat& src, const cv::Matx33d& m, cv::Size size, cv::Mat* dst) {
+  if (Warpable(src, size)) {
+    cv::Matx33d inv;
+    cv::invert(m, inv);  // as warpPerspective (DECOMP_LU)
+    Warp<false>(src, PerspectiveMap(inv, size), size, 0, dst);
+    return;
+  }
   cv::warpPerspective(src, *dst, cv::Mat(m), size, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+}
+
+void WarpAffineLinear(const cv::Mat& src, const cv::Matx23d& m, cv::Size size, uchar border, cv::Mat* dst) {
+  if (Warpable(src, size)) {
+    Warp<true>(src, AffineMap(m, size.width), size, border, dst);
+    return;
+  }
+  cv::warpAffine(src, *dst, cv::Mat(m), size, cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar::all(border));
 }
 
 }  // namespace hoso

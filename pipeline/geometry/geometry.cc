@@ -1721,8 +1721,7 @@ Status GeometryImpl::Rectify(const cv::Mat& bgr_in, int stored_turns, double sou
   } else if (!det.found) {
     // A crooked scan: only the small rotation, on the resized page.
     const cv::Matx33d d = Deskew(skew, page.width / 2.0, page.height / 2.0);
-    cv::warpAffine(TurnQuarters(page_img, k), out->page, cv::Mat(cv::Matx23d(d.val)), page, cv::INTER_LINEAR,
-                   cv::BORDER_CONSTANT, cv::Scalar::all(255));
+    WarpAffineLinear(TurnQuarters(page_img, k), cv::Matx23d(d.val), page, 255, &out->page);
   } else {
     // A photo with residual skew: one warp from the source with everything
     // composed, rather than resampling the page a second time.

@@ -99,9 +99,22 @@ TEST(OpenBinaryTest, MatchesMorphologyEx) {
 // near-affine maps, page-sized and tiny outputs (OpenCV's block shape
 // changes below 16 rows), corners mapped outside the source (replicated
 // border), a region of a larger image, colour (left to OpenCV).
-TEST(WarpPerspectiveLinearTest, MatchesWarpPerspective) {
+// Both sampling kernels (AVX-512 permutes where the CPU has them, AVX2
+// gathers) are run on every case.
+class WarpKernels : public ::testing::TestWithParam<bool> {
+ protected:
+  void SetUp() override {
+    if (!GetParam() && !image_internal::WarpHasPermutes()) GTEST_SKIP() << "no AVX512-VBMI here";
+    image_internal::UseWarpGathersOnly(GetParam());
+  }
+  void TearDown() override { image_internal::UseWarpGathersOnly(false); }
+};
+INSTANTIATE_TEST_SUITE_P(Kernels, WarpKernels, ::testing::Values(false, true),
+                         [](const ::testing::TestParamInfo<bool>& i) { return i.param ? "Gathers" : "Best"; });
+
+TEST_P(WarpKernels, PerspectiveMatchesWarpPerspective) {
   cv::RNG rng(11);
-  for (int trial = 0; trial < 40; ++trial) {
+  for (int trial = 0; trial < 60; ++trial) {
     const int sw = 2 + rng.uniform(0, 400), sh = 4 + rng.uniform(0, 400);
     const bool colour = trial % 10 == 9;
     cv::Mat parent(sh + 6, sw + 5, colour ? CV_8UC3 : CV_8UC1);
@@ -128,6 +141,33 @@ TEST(WarpPerspectiveLinearTest, MatchesWarpPerspective) {
     ASSERT_EQ(got.size(), want.size());
     ASSERT_EQ(cv::countNonZero(want.reshape(1) != got.reshape(1)), 0)
         << "trial " << trial << " " << sw << "x" << sh << " -> " << size;
+  }
+}
+
+// The deskew of a scan: small turns about the centre, scaled or not, the
+// constant white border where the corners leave the source; odd sizes and
+// regions of larger images; large turns and a colour image too.
+TEST_P(WarpKernels, AffineMatchesWarpAffine) {
+  cv::RNG rng(12);
+  for (int trial = 0; trial < 60; ++trial) {
+    const int sw = 2 + rng.uniform(0, 500), sh = 4 + rng.uniform(0, 500);
+    const bool colour = trial % 15 == 14;
+    cv::Mat parent(sh + 6, sw + 5, colour ? CV_8UC3 : CV_8UC1);
+    rng.fill(parent, cv::RNG::UNIFORM, 0, 256);
+    cv::GaussianBlur(parent, parent, cv::Size(0, 0), rng.uniform(0.3, 3.0));
+    const cv::Mat src = trial % 3 == 0 ? parent(cv::Rect(2, 3, sw, sh)) : parent(cv::Rect(0, 0, sw, sh)).clone();
+    const cv::Size size = trial % 4 == 0 ? cv::Size(1 + rng.uniform(0, 300), 1 + rng.uniform(0, 300)) : src.size();
+    const double angle = trial % 7 == 6 ? rng.uniform(-180.0, 180.0) : rng.uniform(-3.0, 3.0);
+    const double scale = trial % 5 == 4 ? rng.uniform(0.5, 1.6) : 1.0;
+    const cv::Matx23d m(cv::getRotationMatrix2D(cv::Point2f(size.width / 2.f, size.height / 2.f), angle, scale));
+    const uchar border = trial % 2 ? 255 : static_cast<uchar>(rng.uniform(0, 256));
+    cv::Mat want, got;
+    cv::warpAffine(src, want, cv::Mat(m), size, cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar::all(border));
+    WarpAffineLinear(src, m, size, border, &got);
+    ASSERT_EQ(got.type(), want.type());
+    ASSERT_EQ(got.size(), want.size());
+    ASSERT_EQ(cv::countNonZero(want.reshape(1) != got.reshape(1)), 0)
+        << "trial " << trial << " " << sw << "x" << sh << " -> " << size << " angle " << angle;
   }
 }
 
