@@ -260,6 +260,88 @@ cv::Mat ShrinkArea(const cv::Mat& src, cv::Size size, int last_interpolation) {
 
 namespace {
 
+// OpenCV's INTER_AREA weights for a 3:2 shrink (computeResizeAreaTab): a
+// whole source pixel counts 1 / 1.5, a half one 0.5 / 1.5, as floats.
+const float kAreaWhole = static_cast<float>(1.0 / 1.5), kAreaHalf = static_cast<float>(0.5 / 1.5);
+
+#ifdef HOSO_AVX2_CODE
+// The low eight bytes as floats.
+__attribute__((target("avx2"), always_inline)) inline __m256 Floats8(__m128i bytes) {
+  return _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(bytes));
+}
+
+// ShrinkRowTwoThirds eight destination pairs at a time (the same float
+// operations: AVX2 without FMA). Returns how many pairs it did.
+__attribute__((target("avx2"))) int ShrinkRowTwoThirdsAvx2(const uchar* s, int n, float* even, float* odd) {
+  // Of 24 source bytes: the 8 at 3k, at 3k + 1 and at 3k + 2, picked from
+  // bytes 0-15 and 8-23 (-1: none).
+  const __m128i e_lo = _mm_setr_epi8(0, 3, 6, 9, 12, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+  const __m128i e_hi = _mm_setr_epi8(-1, -1, -1, -1, -1, -1, 10, 13, -1, -1, -1, -1, -1, -1, -1, -1);
+  const __m128i m_lo = _mm_setr_epi8(1, 4, 7, 10, 13, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+  const __m128i m_hi = _mm_setr_epi8(-1, -1, -1, -1, -1, 8, 11, 14, -1, -1, -1, -1, -1, -1, -1, -1);
+  const __m128i o_lo = _mm_setr_epi8(2, 5, 8, 11, 14, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+  const __m128i o_hi = _mm_setr_epi8(-1, -1, -1, -1, -1, 9, 12, 15, -1, -1, -1, -1, -1, -1, -1, -1);
+  const __m256 whole = _mm256_set1_ps(kAreaWhole), half = _mm256_set1_ps(kAreaHalf);
+  int j = 0;
+  for (; j + 8 <= n; j += 8) {
+    const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + 3 * j));
+    const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + 3 * j + 8));
+    const __m256 e = Floats8(_mm_or_si128(_mm_shuffle_epi8(lo, e_lo), _mm_shuffle_epi8(hi, e_hi)));
+    const __m256 m = _mm256_mul_ps(Floats8(_mm_or_si128(_mm_shuffle_epi8(lo, m_lo), _mm_shuffle_epi8(hi, m_hi))), half);
+    const __m256 o = Floats8(_mm_or_si128(_mm_shuffle_epi8(lo, o_lo), _mm_shuffle_epi8(hi, o_hi)));
+    _mm256_storeu_ps(even + j, _mm256_add_ps(_mm256_mul_ps(e, whole), m));
+    _mm256_storeu_ps(odd + j, _mm256_add_ps(m, _mm256_mul_ps(o, whole)));
+  }
+  return j;
+}
+#endif
+
+// One source row across: destination pixel 2j from source pixels 3j (whole)
+// and 3j + 1 (half), 2j + 1 from 3j + 1 (half) and 3j + 2 (whole), each sum
+// one float addition of two float products, as OpenCV's. `even` and `odd`
+// get the destination's even and odd columns, n of each.
+void ShrinkRowTwoThirds(const uchar* s, int n, float* even, float* odd) {
+  int j = 0;
+#ifdef HOSO_AVX2_CODE
+  if (CpuHasAvx2()) j = ShrinkRowTwoThirdsAvx2(s, n, even, odd);
+#endif
+  for (; j < n; ++j) {
+    const float m = s[3 * j + 1] * kAreaHalf;
+    even[j] = s[3 * j] * kAreaWhole + m;
+    odd[j] = m + s[3 * j + 2] * kAreaWhole;
+  }
+}
+
+}  // namespace
+
+void ShrinkTwoThirds(const cv::Mat& src, cv::Mat* dst) {
+  CV_Assert(src.type() == CV_8UC1 && src.cols % 3 == 0 && src.rows % 3 == 0 && src.cols > 0 && src.rows > 0);
+  const int n = src.cols / 3;  // destination pairs per row
+  cv::Mat out(src.rows / 3 * 2, n * 2, CV_8UC1);
+  // Rows 3i, 3i + 1, 3i + 2 shrunk across, even and odd columns apart.
+  std::vector<float> rows(6 * static_cast<size_t>(n));
+  float* e[3] = {&rows[0], &rows[2 * n], &rows[4 * n]};
+  float* o[3] = {&rows[n], &rows[3 * n], &rows[5 * n]};
+  for (int i = 0; i < src.rows / 3; ++i) {
+    for (int k = 0; k < 3; ++k) ShrinkRowTwoThirds(src.ptr<uchar>(3 * i + k), n, e[k], o[k]);
+    // Destination row 2i: whole row 3i plus half row 3i + 1; row 2i + 1:
+    // half row 3i + 1 plus whole row 3i + 2; rounded to nearest, ties to
+    // even (cvRound).
+    uchar* d0 = out.ptr<uchar>(2 * i);
+    uchar* d1 = out.ptr<uchar>(2 * i + 1);
+    for (int j = 0; j < n; ++j) {
+      const float me = kAreaHalf * e[1][j], mo = kAreaHalf * o[1][j];
+      d0[2 * j] = cv::saturate_cast<uchar>(kAreaWhole * e[0][j] + me);
+      d0[2 * j + 1] = cv::saturate_cast<uchar>(kAreaWhole * o[0][j] + mo);
+      d1[2 * j] = cv::saturate_cast<uchar>(me + kAreaWhole * e[2][j]);
+      d1[2 * j + 1] = cv::saturate_cast<uchar>(mo + kAreaWhole * o[2][j]);
+    }
+  }
+  *dst = out;
+}
+
+namespace {
+
 // OpenCV's warpPerspective works in blocks of kWarpBlockArea destination
 // pixels, at most 16 rows high, and computes the source coordinates of a
 // block's row from its first pixel: X0 + M[0] * x1 (x1 from 0). The same

@@ -56,6 +56,12 @@ cv::Size ScaledSize(cv::Size size, double factor, int min_side = 1);
 // 1654 x 2339 page. Returns a new image (never `src` itself).
 cv::Mat ShrinkArea(const cv::Mat& src, cv::Size size, int last_interpolation);
 
+// cv::resize(src, *dst, 2/3 of its size, 0, 0, INTER_AREA) of an 8-bit gray
+// image whose sides are multiples of 3, pixel for pixel the same (OpenCV's
+// float weights 2/3 and 1/3, summed in its order). OpenCV's general area
+// path takes 60 us for a 192 x 192 tile; this about a tenth.
+void ShrinkTwoThirds(const cv::Mat& src, cv::Mat* dst);
+
 // cv::warpPerspective(src, *dst, m, size, INTER_LINEAR, BORDER_REPLICATE)
 // (`m` maps src to dst), pixel for pixel the same: the same source
 // coordinates in 1/32 pixel, computed in double in the same order and

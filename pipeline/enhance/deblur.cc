@@ -60,6 +60,21 @@ constexpr double kPi = 3.14159265358979323846;
 
 double Sinc(double x) { return std::abs(x) < 1e-9 ? 1.0 : std::sin(kPi * x) / (kPi * x); }
 
+// The smear lengths the model tries: 3 to 30 pixels in quarters.
+constexpr int kMinLengthQuarters = 12, kMaxLengthQuarters = 120;
+
+// Sinc(j / (4 kTile)) for j up to kMaxLengthQuarters * kHalf: the model's
+// Sinc(len * k / kTile) with len = j_len / 4, the same double (quarters
+// and a power of two divide exactly), from a table made once.
+double SincOfQuarters(int j) {
+  static const std::vector<double> table = [] {
+    std::vector<double> t(kMaxLengthQuarters * kHalf + 1);
+    for (size_t i = 0; i < t.size(); ++i) t[i] = Sinc(static_cast<double>(i) / (4 * kTile));
+    return t;
+  }();
+  return table[j];
+}
+
 float At(const cv::Mat& logp, int u, int v) {
   return logp.at<float>((v + kTile) % kTile, (u + kTile) % kTile);
 }
@@ -262,6 +277,8 @@ cv::Mat MeanLogSpectrum(const cv::Mat& gray, double scale) {
   for (const auto& [sd, r] : tiles) {
     if (side == kTile) {
       small = gray(r);
+    } else if (2 * side == 3 * kTile) {
+      ShrinkTwoThirds(gray(r), &small);  // a 200 dpi page's: the same pixels, 10x faster
     } else {
       small = ShrinkArea(gray(r), cv::Size(kTile, kTile), cv::INTER_AREA);
     }
@@ -412,11 +429,14 @@ MotionBlur EstimateMotionBlur(const cv::Mat& gray, double dpi) {
       dip[k] = along[k] - across[k];
       total += dip[k] * dip[k];
     }
-    for (double len = 3.0; len <= 30.0; len += 0.25) {
+    std::vector<double> log_snr1(kLast + 1, 0.0);
+    for (int k = kFirst; k <= kLast; ++k) log_snr1[k] = std::log(snr[k] + 1.0);
+    for (int q = kMinLengthQuarters; q <= kMaxLengthQuarters; ++q) {
+      const double len = q / 4.0;
       double sse = 0;
       for (int k = kFirst; k <= kLast; ++k) {
-        const double h = Sinc(len * k / kTile);
-        const double model = std::max(kModelFloor, std::log(h * h * snr[k] + 1.0) - std::log(snr[k] + 1.0));
+        const double h = SincOfQuarters(q * k);
+        const double model = std::max(kModelFloor, std::log(h * h * snr[k] + 1.0) - log_snr1[k]);
         sse += (dip[k] - model) * (dip[k] - model);
       }
       const double gain = total - sse;

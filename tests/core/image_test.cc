@@ -171,5 +171,28 @@ TEST_P(WarpKernels, AffineMatchesWarpAffine) {
   }
 }
 
+// The motion-blur spectrum's tiles (192 -> 128) and other sizes, regions of
+// larger images, extreme and random pixels.
+TEST(ShrinkTwoThirdsTest, MatchesResizeArea) {
+  cv::RNG rng(13);
+  for (int trial = 0; trial < 40; ++trial) {
+    const int w = trial == 0 ? 192 : 3 * (1 + rng.uniform(0, 90)), h = trial == 0 ? 192 : 3 * (1 + rng.uniform(0, 90));
+    cv::Mat parent(h + 4, w + 7, CV_8UC1);
+    if (trial % 4 == 1) {
+      rng.fill(parent, cv::RNG::UNIFORM, 0, 2);
+      parent *= 255;
+    } else {
+      rng.fill(parent, cv::RNG::UNIFORM, 0, 256);
+      if (trial % 2) cv::GaussianBlur(parent, parent, cv::Size(0, 0), rng.uniform(0.3, 2.0));
+    }
+    const cv::Mat src = parent(cv::Rect(trial % 3, 1, w, h));
+    cv::Mat want, got;
+    cv::resize(src, want, cv::Size(w / 3 * 2, h / 3 * 2), 0, 0, cv::INTER_AREA);
+    ShrinkTwoThirds(src, &got);
+    ASSERT_EQ(got.size(), want.size());
+    ASSERT_EQ(cv::countNonZero(want != got), 0) << "trial " << trial << " " << w << "x" << h;
+  }
+}
+
 }  // namespace
 }  // namespace hoso
