@@ -423,6 +423,22 @@ __attribute__((target("avx2"))) int PerspectiveCoordsAvx2(const double* M, int x
   }
   return x1;
 }
+
+// AffineMap::Row eight at a time: ((X0 + a[i]) >> shift) << up. Returns how
+// many it did.
+__attribute__((target("avx2"))) int AffineCoordsAvx2(const int* a, const int* b, int X0, int Y0, int n, int shift,
+                                                     int up, int* xs, int* ys) {
+  const __m256i vx = _mm256_set1_epi32(X0), vy = _mm256_set1_epi32(Y0);
+  const __m128i sh = _mm_cvtsi32_si128(shift), u = _mm_cvtsi32_si128(up);
+  int i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const __m256i A = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a + i));
+    const __m256i B = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + i));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(xs + i), _mm256_sll_epi32(_mm256_sra_epi32(_mm256_add_epi32(vx, A), sh), u));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(ys + i), _mm256_sll_epi32(_mm256_sra_epi32(_mm256_add_epi32(vy, B), sh), u));
+  }
+  return i;
+}
 #endif
 
 // The warps' source coordinates, a row at a time: n destination pixels from
@@ -458,7 +474,10 @@ class PerspectiveMap : public WarpMap {
 // rounded once and each column's offset once (OpenCV's adelta, bdelta).
 class AffineMap : public WarpMap {
  public:
-  AffineMap(const cv::Matx23d& forward, int width) {
+  // `nearest`: INTER_NEAREST's coordinates (whole pixels, given as 1/32
+  // pixels with no fraction: the bilinear sample of a whole pixel is that
+  // pixel, and of one just outside the border value, as nearest's).
+  AffineMap(const cv::Matx23d& forward, int width, bool nearest) : nearest_(nearest) {
     // warpAffine's inversion, in its order.
     double M[6] = {forward(0, 0), forward(0, 1), forward(0, 2), forward(1, 0), forward(1, 1), forward(1, 2)};
     double D = M[0] * M[4] - M[1] * M[3];
@@ -481,19 +500,25 @@ class AffineMap : public WarpMap {
     }
   }
   void Row(int x0, int y, int n, int* xs, int* ys) const override {
-    constexpr int round_delta = kAbScale / (1 << kWarpBits) / 2;
+    const int round_delta = nearest_ ? kAbScale / 2 : kAbScale / (1 << kWarpBits) / 2;
+    const int shift = nearest_ ? kAbBits : kAbBits - kWarpBits, up = nearest_ ? kWarpBits : 0;
     const int X0 = cv::saturate_cast<int>((m_[1] * y + m_[2]) * kAbScale) + round_delta;
     const int Y0 = cv::saturate_cast<int>((m_[4] * y + m_[5]) * kAbScale) + round_delta;
     const int* a = adelta_.data() + x0;
     const int* b = bdelta_.data() + x0;
-    for (int i = 0; i < n; ++i) {
-      xs[i] = (X0 + a[i]) >> (kAbBits - kWarpBits);
-      ys[i] = (Y0 + b[i]) >> (kAbBits - kWarpBits);
+    int i = 0;
+#ifdef HOSO_AVX2_CODE
+    if (CpuHasAvx2()) i = AffineCoordsAvx2(a, b, X0, Y0, n, shift, up, xs, ys);
+#endif
+    for (; i < n; ++i) {
+      xs[i] = static_cast<int>(static_cast<unsigned>((X0 + a[i]) >> shift) << up);
+      ys[i] = static_cast<int>(static_cast<unsigned>((Y0 + b[i]) >> shift) << up);
     }
   }
 
  private:
   static constexpr int kAbBits = 10, kAbScale = 1 << kAbBits;
+  bool nearest_;
   double m_[6];
   std::vector<int> adelta_, bdelta_;
 };
@@ -650,7 +675,9 @@ void Warp(const cv::Mat& src, const WarpMap& map, cv::Size size, uchar cval, cv:
 
 // Whether Warp takes `src` (8-bit gray, small enough for int offsets).
 bool Warpable(const cv::Mat& src, cv::Size size) {
-  return src.type() == CV_8UC1 && src.cols >= 2 && src.rows >= 4 && size.width > 0 && size.height > 0 &&
+  // (OpenCV's maps hold coordinates as shorts.)
+  return src.type() == CV_8UC1 && src.cols >= 2 && src.rows >= 4 && src.cols < SHRT_MAX && src.rows < SHRT_MAX &&
+         size.width > 0 && size.height > 0 &&
          src.step <= static_cast<size_t>(INT_MAX / 2) && static_cast<double>(src.step) * src.rows < INT_MAX;
 }
 
@@ -683,12 +710,13 @@ void WarpPerspectiveLinear(const cv::Mat& src, const cv::Matx33d& m, cv::Size si
   cv::warpPerspective(src, *dst, cv::Mat(m), size, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
 }
 
-void WarpAffineLinear(const cv::Mat& src, const cv::Matx23d& m, cv::Size size, uchar border, cv::Mat* dst) {
-  if (Warpable(src, size)) {
-    Warp<true>(src, AffineMap(m, size.width), size, border, dst);
+void WarpAffine(const cv::Mat& src, const cv::Matx23d& m, cv::Size size, int interpolation, uchar border,
+                cv::Mat* dst) {
+  if (Warpable(src, size) && (interpolation == cv::INTER_LINEAR || interpolation == cv::INTER_NEAREST)) {
+    Warp<true>(src, AffineMap(m, size.width, interpolation == cv::INTER_NEAREST), size, border, dst);
     return;
   }
-  cv::warpAffine(src, *dst, cv::Mat(m), size, cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar::all(border));
+  cv::warpAffine(src, *dst, cv::Mat(m), size, interpolation, cv::BORDER_CONSTANT, cv::Scalar::all(border));
 }
 
 }  // namespace hoso

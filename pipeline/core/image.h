@@ -71,12 +71,14 @@ void ShrinkTwoThirds(const cv::Mat& src, cv::Mat* dst);
 // left to OpenCV. `dst` must not share data with `src`.
 void WarpPerspectiveLinear(const cv::Mat& src, const cv::Matx33d& m, cv::Size size, cv::Mat* dst);
 
-// cv::warpAffine(src, *dst, m, size, INTER_LINEAR, BORDER_CONSTANT, border)
+// cv::warpAffine(src, *dst, m, size, interpolation, BORDER_CONSTANT, border)
 // (`m` maps src to dst), pixel for pixel the same (its fixed-point source
 // coordinates, its bilinear weights, its constant border), for an 8-bit
-// gray image; anything else is left to OpenCV. A 200 dpi page turned by a
-// degree: about 3 ms instead of 10. `dst` must not share data with `src`.
-void WarpAffineLinear(const cv::Mat& src, const cv::Matx23d& m, cv::Size size, uchar border, cv::Mat* dst);
+// gray image and INTER_LINEAR or INTER_NEAREST; anything else is left to
+// OpenCV. A 200 dpi page turned by a degree: about 3 ms instead of 10.
+// `dst` must not share data with `src`.
+void WarpAffine(const cv::Mat& src, const cv::Matx23d& m, cv::Size size, int interpolation, uchar border,
+                cv::Mat* dst);
 
 namespace image_internal {
 // Both warps sample eight pixels at a time with AVX-512 byte permutes where

@@ -1505,7 +1505,7 @@ int GeometryImpl::DecideOrientation(const cv::Mat& gray, const cv::Mat& ink, boo
     straight = text;
   } else {
     cv::Matx33d d = Deskew(angle, text.cols / 2.0, text.rows / 2.0);
-    cv::warpAffine(text, straight, cv::Mat(cv::Matx23d(d.val)), text.size(), cv::INTER_NEAREST);
+    WarpAffine(text, cv::Matx23d(d.val), text.size(), cv::INTER_NEAREST, 0, &straight);
   }
   if (k0 == 1) cv::rotate(straight, rot, cv::ROTATE_90_CLOCKWISE); else rot = straight;
   const double ev = UprightEvidence(rot);
@@ -1721,7 +1721,7 @@ Status GeometryImpl::Rectify(const cv::Mat& bgr_in, int stored_turns, double sou
   } else if (!det.found) {
     // A crooked scan: only the small rotation, on the resized page.
     const cv::Matx33d d = Deskew(skew, page.width / 2.0, page.height / 2.0);
-    WarpAffineLinear(TurnQuarters(page_img, k), cv::Matx23d(d.val), page, 255, &out->page);
+    WarpAffine(TurnQuarters(page_img, k), cv::Matx23d(d.val), page, cv::INTER_LINEAR, 255, &out->page);
   } else {
     // A photo with residual skew: one warp from the source with everything
     // composed, rather than resampling the page a second time.

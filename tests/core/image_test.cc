@@ -144,12 +144,13 @@ TEST_P(WarpKernels, PerspectiveMatchesWarpPerspective) {
   }
 }
 
-// The deskew of a scan: small turns about the centre, scaled or not, the
-// constant white border where the corners leave the source; odd sizes and
-// regions of larger images; large turns and a colour image too.
+// The deskew of a scan (bilinear) and of the orientation's text mask
+// (nearest): small turns about the centre, scaled or not, the constant
+// border where the corners leave the source; odd sizes and regions of
+// larger images; large turns and a colour image too.
 TEST_P(WarpKernels, AffineMatchesWarpAffine) {
   cv::RNG rng(12);
-  for (int trial = 0; trial < 60; ++trial) {
+  for (int trial = 0; trial < 90; ++trial) {
     const int sw = 2 + rng.uniform(0, 500), sh = 4 + rng.uniform(0, 500);
     const bool colour = trial % 15 == 14;
     cv::Mat parent(sh + 6, sw + 5, colour ? CV_8UC3 : CV_8UC1);
@@ -161,9 +162,10 @@ TEST_P(WarpKernels, AffineMatchesWarpAffine) {
     const double scale = trial % 5 == 4 ? rng.uniform(0.5, 1.6) : 1.0;
     const cv::Matx23d m(cv::getRotationMatrix2D(cv::Point2f(size.width / 2.f, size.height / 2.f), angle, scale));
     const uchar border = trial % 2 ? 255 : static_cast<uchar>(rng.uniform(0, 256));
+    const int interpolation = trial % 3 == 1 ? cv::INTER_NEAREST : cv::INTER_LINEAR;
     cv::Mat want, got;
-    cv::warpAffine(src, want, cv::Mat(m), size, cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar::all(border));
-    WarpAffineLinear(src, m, size, border, &got);
+    cv::warpAffine(src, want, cv::Mat(m), size, interpolation, cv::BORDER_CONSTANT, cv::Scalar::all(border));
+    WarpAffine(src, m, size, interpolation, border, &got);
     ASSERT_EQ(got.type(), want.type());
     ASSERT_EQ(got.size(), want.size());
     ASSERT_EQ(cv::countNonZero(want.reshape(1) != got.reshape(1)), 0)
