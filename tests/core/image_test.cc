@@ -99,6 +99,15 @@ TEST(OpenBinaryTest, MatchesMorphologyEx) {
 // near-affine maps, page-sized and tiny outputs (OpenCV's block shape
 // changes below 16 rows), corners mapped outside the source (replicated
 // border), a region of a larger image, colour (left to OpenCV).
+// A smooth random image to warp, sw x sh, gray or colour; a region of a
+// larger image or one of its own.
+cv::Mat WarpSource(cv::RNG* rng, int sw, int sh, bool colour, bool region) {
+  cv::Mat parent(sh + 6, sw + 5, colour ? CV_8UC3 : CV_8UC1);
+  rng->fill(parent, cv::RNG::UNIFORM, 0, 256);
+  cv::GaussianBlur(parent, parent, cv::Size(0, 0), rng->uniform(0.3, 3.0));
+  return region ? parent(cv::Rect(2, 3, sw, sh)) : parent(cv::Rect(0, 0, sw, sh)).clone();
+}
+
 // Both sampling kernels (AVX-512 permutes where the CPU has them, AVX2
 // gathers) are run on every case.
 class WarpKernels : public ::testing::TestWithParam<bool> {
@@ -116,11 +125,7 @@ TEST_P(WarpKernels, PerspectiveMatchesWarpPerspective) {
   cv::RNG rng(11);
   for (int trial = 0; trial < 60; ++trial) {
     const int sw = 2 + rng.uniform(0, 400), sh = 4 + rng.uniform(0, 400);
-    const bool colour = trial % 10 == 9;
-    cv::Mat parent(sh + 6, sw + 5, colour ? CV_8UC3 : CV_8UC1);
-    rng.fill(parent, cv::RNG::UNIFORM, 0, 256);
-    cv::GaussianBlur(parent, parent, cv::Size(0, 0), rng.uniform(0.3, 3.0));
-    const cv::Mat src = trial % 3 == 0 ? parent(cv::Rect(2, 3, sw, sh)) : parent(cv::Rect(0, 0, sw, sh)).clone();
+    const cv::Mat src = WarpSource(&rng, sw, sh, trial % 10 == 9, trial % 3 == 0);
     const cv::Size size(1 + rng.uniform(0, 300), 1 + rng.uniform(0, trial % 4 == 0 ? 20 : 300));
     auto jitter = [&](float x, float y) {
       const float s = trial % 5 == 0 ? 0.6f : 0.15f;
@@ -152,11 +157,7 @@ TEST_P(WarpKernels, AffineMatchesWarpAffine) {
   cv::RNG rng(12);
   for (int trial = 0; trial < 90; ++trial) {
     const int sw = 2 + rng.uniform(0, 500), sh = 4 + rng.uniform(0, 500);
-    const bool colour = trial % 15 == 14;
-    cv::Mat parent(sh + 6, sw + 5, colour ? CV_8UC3 : CV_8UC1);
-    rng.fill(parent, cv::RNG::UNIFORM, 0, 256);
-    cv::GaussianBlur(parent, parent, cv::Size(0, 0), rng.uniform(0.3, 3.0));
-    const cv::Mat src = trial % 3 == 0 ? parent(cv::Rect(2, 3, sw, sh)) : parent(cv::Rect(0, 0, sw, sh)).clone();
+    const cv::Mat src = WarpSource(&rng, sw, sh, trial % 15 == 14, trial % 3 == 0);
     const cv::Size size = trial % 4 == 0 ? cv::Size(1 + rng.uniform(0, 300), 1 + rng.uniform(0, 300)) : src.size();
     const double angle = trial % 7 == 6 ? rng.uniform(-180.0, 180.0) : rng.uniform(-3.0, 3.0);
     const double scale = trial % 5 == 4 ? rng.uniform(0.5, 1.6) : 1.0;
