@@ -1,6 +1,7 @@
 #include "pipeline/forms/analysis.h"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <regex>
 
@@ -838,8 +839,19 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       if (spec.type == "address") v = BridgeAddressLeaders(whole, v, &e);
       size_t tail = e;
       while (tail < whole.size() && (whole[tail] == U' ' || whole[tail] == U',' )) ++tail;
-      // An address ending in a comma goes on on the next line.
-      if (ended) *ended = tail < whole.size() && !(spec.type == "address" && !v.empty() && v.back() == ',');
+      // An address ending in a comma, or in a unit's kind without its name
+      // ("..., tỉnh _" / "Gia Lai"), goes on on the next line.
+      auto goes_on = [&] {
+        if (spec.type != "address" || v.empty()) return false;
+        if (v.back() == ',') return true;
+        const std::string f = Fold(v);
+        for (const char* kind : {" tinh", " thanh pho", " phuong", " xa", " dac khu"}) {
+          const size_t n = std::strlen(kind);
+          if (f.size() >= n && f.compare(f.size() - n, n, kind) == 0) return true;
+        }
+        return false;
+      };
+      if (ended) *ended = tail < whole.size() && !goes_on();
       int from = s->begin;
       s->begin = from + static_cast<int>(b);
       s->end = std::max(s->begin, from + static_cast<int>(e));
@@ -911,9 +923,19 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       }
       return words * 3 < tokens * 2;
     };
+    // A line with a label on it holds another field: not a continuation.
+    // Not a label no field took that neither begins its line nor comes
+    // before a ':' — a place's name one letter off a label ("Phường Nam
+    // Định" under "Năm sinh").
+    auto holds_label = [&](int li) {
+      for (const LabelHit* h : by_line[li]) {
+        if (h->strong || std::find(field_hit.begin(), field_hit.end(), h) != field_hit.end()) return true;
+      }
+      return false;
+    };
     if (!cut && !ended && !ends_with_province(raw)) {
       bool skipped = false;
-      for (int k = 0; k < spec.continues && usable(next) && by_line[next].empty(); ++k, ++next) {
+      for (int k = 0; k < spec.continues && usable(next) && !holds_label(next); ++k, ++next) {
         if (noise_line(next)) {
           if (skipped || !usable(next + 1)) break;
           skipped = true;  // one noise line may lie between the parts

@@ -624,6 +624,40 @@ TEST(Analysis, BirthPlaceEndingInACommaGoesOn) {
   EXPECT_EQ(Severities(r).count("birth_place.missing_province"), 0u) << Str(r.docs[0], "child.birth_place");
 }
 
+// An address whose line ends in a unit's kind without its name goes on,
+// whatever OCR read after it (a mark at the page's edge past the gap:
+// "tỉnh ...... _" / "Gia Lai"; generated f7171 d0040).
+TEST(Analysis, BirthPlaceEndingInAUnitsKindGoesOn) {
+  std::vector<std::string> lines = kGcsNew;
+  lines[13] = "Tại: Bệnh viện Đa khoa tỉnh Gia Lai, số 136 đường Lạc Long Quân, phường An Phú, tỉnh _";
+  lines[14] = "Gia Lai";
+  AnalysisRun r = AnalyseOcr({MakeOcr(lines, 0.9f)});
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(Str(r.docs[0], "child.birth_place"),
+            "Bệnh viện Đa khoa tỉnh Gia Lai, số 136 đường Lạc Long Quân, phường An Phú, tỉnh Gia Lai");
+  EXPECT_EQ(Severities(r).count("birth_place.missing_province"), 0u);
+}
+
+// A place's name one letter off a label ("Nam Định", "Năm sinh") in the
+// middle of an address's next line is no label: the address goes on to it
+// (generated f8282 d0021), and the label's own fields are read as before.
+TEST(Analysis, AddressGoesOnPastAPlaceNamedLikeALabel) {
+  std::vector<std::string> lines = kTkks;
+  lines[12] = "Nơi sinh: Trung tâm Y tế khu vực Hải An, số 224 đường Nguyễn Chí Thanh,";
+  lines.insert(lines.begin() + 13, "Phường Nam Định, tỉnh Ninh Bình");
+  AnalysisRun r = AnalyseOcr({MakeOcr(lines, 0.9f)});
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(Str(r.docs[0], "child.birth_place"),
+            "Trung tâm Y tế khu vực Hải An, số 224 đường Nguyễn Chí Thanh, Phường Nam Định, tỉnh Ninh Bình");
+  EXPECT_EQ(Str(r.docs[0], "mother.birth_year"), "1995");
+  EXPECT_EQ(Str(r.docs[0], "father.birth_year"), "1993");
+  // A label that begins its line still ends the address.
+  lines[13] = "Năm sinh: 1995";
+  r = AnalyseOcr({MakeOcr(lines, 0.9f)});
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(Str(r.docs[0], "child.birth_place"), "Trung tâm Y tế khu vực Hải An, số 224 đường Nguyễn Chí Thanh");
+}
+
 // Ones read as letters: "tháng II" for November, a count of one as "l", an
 // insurance code's leading 1 as a separate "I".
 TEST(Analysis, OnesReadAsLettersInTheBirthTimeAndCount) {
