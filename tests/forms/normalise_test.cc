@@ -79,6 +79,10 @@ TEST(Normalise, DatesThatParse) {
       {"30/02/2020", "2020-02-30"},  // parses; the validator rejects it
       {"......... 28/03/2925 .........", "2925-03-28"},  // the validator corrects it
       {"17092025 ghi bằng chữ", "2025-09-17"},           // both slashes lost
+      // A serif 11's ones read apart (generated f7171 d0010, d0028).
+      {"04/1 1/1997", "1997-11-04"},
+      {"1 1/1 1/2025", "2025-11-11"},
+      {"ngày 1 1 tháng 1 1 năm 2025", "2025-11-11"},
   };
   for (const auto& r : rows) {
     Date d;
