@@ -1176,6 +1176,15 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       if (!name_syllables.empty()) {
         std::vector<std::string> words = SplitTrim(text, ' ');
         bool changed = false;
+        // One syllable read as two words (N GỌC): neither is a known one,
+        // together they are.
+        for (size_t i = 0; i + 1 < words.size(); ++i) {
+          const std::u32string a = ToU32(words[i]), b = ToU32(words[i + 1]);
+          if (KnownSyllable(a) || KnownSyllable(b) || !KnownSyllable(a + b)) continue;
+          words[i] += words[i + 1];
+          words.erase(words.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+          changed = true;
+        }
         for (size_t i = 0; i < words.size(); ++i) {
           const std::u32string w = ToU32(words[i]);
           if (KnownSyllable(w)) continue;

@@ -1038,6 +1038,13 @@ TEST(Analysis, TwoNameSyllablesReadAsOneWordOrOneVowelTwice) {
   r = Analyse({lines}, 0.98f);
   EXPECT_EQ(Str(r.docs[0], "mother.full_name"), "NGUYỄN THỊ THÊNÂN");
   EXPECT_EQ(Str(r.docs[0], "child.intended_name"), "NGUYỄN THANH");
+  // One syllable read as two words, neither a syllable (generated f8282
+  // d0012); two that are syllables stay apart.
+  lines[6] = "Họ, chữ đệm, tên khai sinh của mẹ/người nuôi dưỡng: HUỲNH N GỌC HOA";
+  lines[17] = "Dự định đặt tên con là: NGUYỄN AN HOA";
+  r = Analyse({lines}, 0.98f);
+  ExpectMended(r.docs[0], "mother.full_name", "HUỲNH NGỌC HOA", "HUỲNH N GỌC HOA");
+  EXPECT_EQ(Str(r.docs[0], "child.intended_name"), "NGUYỄN AN HOA");
 }
 
 TEST(Analysis, OcrDoublingInNamesAndIdNumbers) {
