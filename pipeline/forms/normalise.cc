@@ -155,12 +155,6 @@ std::string CutLeaders(std::string_view raw, size_t* begin, size_t* end) {
   return ToU8(out);
 }
 
-namespace {
-
-// The digit a character OCR reads in a number stands for (a digit, or a
-// letter or mark read for one: O Ô Ó Q -> 0; I (with any mark) l | L T and
-// brackets -> 1;
-// S Š -> 5; B § -> 8), else -1.
 int OcrDigit(char32_t c) {
   if (c >= U'0' && c <= U'9') return static_cast<int>(c - U'0');
   switch (c) {
@@ -173,8 +167,6 @@ int OcrDigit(char32_t c) {
     default: return -1;
   }
 }
-
-}  // namespace
 
 std::string DigitsFromOcr(std::string_view raw) {
   std::u32string s = ToU32(raw);

@@ -32,6 +32,11 @@ std::string CleanValue(std::string_view raw);
 // *begin/*end (optional) receive the kept range in code points of raw.
 std::string CutLeaders(std::string_view raw, size_t* begin = nullptr, size_t* end = nullptr);
 
+// The digit a character OCR reads in a number stands for (a digit, or a
+// letter or mark read for one: O Ô Ó Q -> 0; I (with any mark) l | L T and
+// brackets -> 1; S Š -> 5; B § -> 8), else -1.
+int OcrDigit(char32_t c);
+
 // Replaces letters OCR commonly reads for digits (O/o -> 0, l/I/| -> 1,
 // S -> 5 only between digits) inside runs that are mostly digits.
 std::string DigitsFromOcr(std::string_view raw);

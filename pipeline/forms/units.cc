@@ -9,8 +9,10 @@
 #include <set>
 
 #include <nlohmann/json.hpp>
+#include <unicode/uchar.h>
 
 #include "pipeline/core/util.h"
+#include "pipeline/forms/normalise.h"
 #include "pipeline/forms/text.h"
 
 namespace hoso {
@@ -356,6 +358,21 @@ std::vector<int> AdminUnits::Find(std::string_view text, bool province, bool all
   if (!found.empty()) {
     *quality = 1;
     return found;
+  }
+  // A number ending the name read as a letter ("Bảo Lâm I" for Xã Bảo Lâm
+  // 1, Lâm Đồng, beside Bảo Lâm 2 to 5): the name with that digit, when
+  // listed. Only a lone character: a word is a word.
+  if (fold.size() >= 3 && fold[fold.size() - 2] == U' ') {
+    const int digit = OcrDigit(static_cast<char32_t>(u_toupper(static_cast<UChar32>(fold.back()))));
+    if (digit >= 0 && !IsDigit(fold.back())) {
+      std::u32string numbered = fold;
+      numbered.back() = static_cast<char32_t>(U'0' + digit);
+      collect(by_fold_, ToU8(numbered));
+      if (!found.empty()) {
+        *quality = 1;
+        return found;
+      }
+    }
   }
   // A real name that is not accepted here (a pre-reform name on a newer
   // document, a commune asked for as a province) is never "corrected" into

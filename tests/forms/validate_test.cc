@@ -87,6 +87,21 @@ TEST(Units, Communes) {
   EXPECT_TRUE(Units().MatchCommune("xã Không Có Thật", true).empty());
 }
 
+// A number ending a commune's name read as a letter: the commune with that
+// digit (Lâm Đồng lists Xã Bảo Lâm 1 to 5: "Bảo Lâm I" is one edit from
+// each of them); a name that is listed as read stays.
+TEST(Units, NumberEndingACommuneReadAsALetter) {
+  const std::string lam_dong = AdminUnits::ProvinceKey("Lâm Đồng");
+  const std::vector<UnitMatch> m = Units().MatchCommune("xã Bảo Lâm I", false, lam_dong);
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].name, "Xã Bảo Lâm 1");
+  EXPECT_EQ(CorrectAddress(Units(), {}, "bản Nam, xã Bảo Lâm I, tỉnh Lâm Đồng"), "bản Nam, xã Bảo Lâm 1, tỉnh Lâm Đồng");
+  EXPECT_EQ(CorrectAddress(Units(), {}, "bản Nam, xã Bảo Lâm S, tỉnh Lâm Đồng"), "bản Nam, xã Bảo Lâm 5, tỉnh Lâm Đồng");
+  const std::string cao_bang = AdminUnits::ProvinceKey("Cao Bằng");
+  ASSERT_EQ(Units().MatchCommune("xã Bảo Lâm", false, cao_bang).size(), 1u);
+  EXPECT_EQ(Units().MatchCommune("xã Bảo Lâm", false, cao_bang)[0].name, "Xã Bảo Lâm");
+}
+
 TEST(Units, MisreadCommuneOfOldAndCurrentSpelling) {
   const std::string gia_lai = AdminUnits::ProvinceKey("Gia Lai");
   // "Ia Krái" read "la Krái": one edit from the current "Xã Ia Krái" and
