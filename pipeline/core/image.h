@@ -59,7 +59,7 @@ cv::Mat ShrinkArea(const cv::Mat& src, cv::Size size, int last_interpolation);
 // cv::resize(src, *dst, 2/3 of its size, 0, 0, INTER_AREA) of an 8-bit gray
 // image whose sides are multiples of 3, pixel for pixel the same (OpenCV's
 // float weights 2/3 and 1/3, summed in its order). OpenCV's general area
-// path takes 60 us for a 192 x 192 tile; this about a tenth.
+// path takes ~60 us for a 192 x 192 tile; this ~11.
 void ShrinkTwoThirds(const cv::Mat& src, cv::Mat* dst);
 
 // cv::warpPerspective(src, *dst, m, size, INTER_LINEAR, BORDER_REPLICATE)
@@ -75,7 +75,7 @@ void WarpPerspectiveLinear(const cv::Mat& src, const cv::Matx33d& m, cv::Size si
 // (`m` maps src to dst), pixel for pixel the same (its fixed-point source
 // coordinates, its bilinear weights, its constant border), for an 8-bit
 // gray image and INTER_LINEAR or INTER_NEAREST; anything else is left to
-// OpenCV. A 200 dpi page turned by a degree: about 3 ms instead of 10.
+// OpenCV. A 200 dpi page turned by half a degree: 5.7 ms instead of 9.7.
 // `dst` must not share data with `src`.
 void WarpAffine(const cv::Mat& src, const cv::Matx23d& m, cv::Size size, int interpolation, uchar border,
                 cv::Mat* dst);
