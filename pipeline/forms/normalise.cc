@@ -262,15 +262,14 @@ std::string FixLetterDayMonth(const std::string& f) {
 // Date part of folded, digit-fixed text. Sets *end to where the date ended.
 bool FindDate(const std::string& in, Date* out) {
   const std::string f = FixLetterDayMonth(in);
-  // A day or month's two digits may be read apart ("04/1 1/1997": the
-  // ones of a serif 11 stand wide apart).
-  static const std::regex numeric(
-      R"((\d(?:\s?\d)?)\s*[/\-.]\s*(\d(?:\s?\d)?)\s*[/\-.]\s*(\d{4}))");
+  // A day or month of 11 may be read apart ("04/1 1/1997": the ones of a
+  // serif 11 stand wide apart).
+  static const std::regex numeric(R"((1\s1|\d{1,2})\s*[/\-.]\s*(1\s1|\d{1,2})\s*[/\-.]\s*(\d{4}))");
   // "năm" may be read "băm".
   // A speck before a day or month reads as one more nought ("tháng 004",
   // "tháng 0 04").
   static const std::regex words(
-      R"((?:^|[^\d])0?(\d(?:\s?\d)?)\s*th[a-z]ng\s*(?:0\s)?\s*0?(\d(?:\s?\d)?)\s*,?\s*[nb]am\s*(\d{4}))");
+      R"((?:^|[^\d])0?(1\s1|\d{1,2})\s*th[a-z]ng\s*(?:0\s)?\s*0?(1\s1|\d{1,2})\s*,?\s*[nb]am\s*(\d{4}))");
   static const std::regex iso(R"((\d{4})-(\d{2})-(\d{2}))");
   auto number = [](const std::string& digits) {
     std::string d;

@@ -83,6 +83,7 @@ TEST(Normalise, DatesThatParse) {
       {"04/1 1/1997", "1997-11-04"},
       {"1 1/1 1/2025", "2025-11-11"},
       {"ngày 1 1 tháng 1 1 năm 2025", "2025-11-11"},
+      {"số 3 4/5/2025", "2025-05-04"},  // only an 11: a digit before a date is not its day's
   };
   for (const auto& r : rows) {
     Date d;
