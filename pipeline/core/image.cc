@@ -441,6 +441,12 @@ __attribute__((target("avx2"))) int AffineCoordsAvx2(const int* a, const int* b,
 }
 #endif
 
+// n samples at (xs, ys) into d, one at a time.
+template <bool kConstant>
+void SampleScalar(const cv::Mat& src, const int* xs, const int* ys, int n, uchar cval, uchar* d) {
+  for (int i = 0; i < n; ++i) d[i] = WarpSample<kConstant>(src.data, src.step, src.cols, src.rows, xs[i], ys[i], cval);
+}
+
 // The warps' source coordinates, a row at a time: n destination pixels from
 // (x0, y) into xs, ys (1/32 pixel).
 class WarpMap {
@@ -582,7 +588,7 @@ __attribute__((target("avx2"))) void SampleGather(const cv::Mat& src, const int*
                                                   uchar* d) {
   int i = 0;
   for (; i + 8 <= n; i += 8) Sample8Gather<kConstant>(src, xs + i, ys + i, cval, d + i);
-  for (; i < n; ++i) d[i] = WarpSample<kConstant>(src.data, src.step, src.cols, src.rows, xs[i], ys[i], cval);
+  SampleScalar<kConstant>(src, xs + i, ys + i, n - i, cval, d + i);
 }
 
 // The same with AVX-512 byte permutes instead of gathers where eight
@@ -638,7 +644,7 @@ __attribute__((target("avx2,avx512f,avx512vl,avx512bw,avx512vbmi"))) void Sample
     }
     Lerp8(g0, g1, X, Y, d + i);
   }
-  for (; i < n; ++i) d[i] = WarpSample<kConstant>(S, step, w, h, xs[i], ys[i], cval);
+  SampleScalar<kConstant>(src, xs + i, ys + i, n - i, cval, d + i);
 }
 
 bool CpuHasAvx512Vbmi() {
@@ -655,6 +661,12 @@ bool g_warp_gathers_only = false;
 template <bool kConstant>
 void Warp(const cv::Mat& src, const WarpMap& map, cv::Size size, uchar cval, cv::Mat* dst) {
   dst->create(size, CV_8UC1);
+  // The best sampler this CPU runs, chosen once.
+  void (*sample)(const cv::Mat&, const int*, const int*, int, uchar, uchar*) = SampleScalar<kConstant>;
+#ifdef HOSO_AVX2_CODE
+  if (CpuHasAvx2())
+    sample = CpuHasAvx512Vbmi() && !g_warp_gathers_only ? SamplePermute<kConstant> : SampleGather<kConstant>;
+#endif
   alignas(32) int xs[kWarpChunk], ys[kWarpChunk];
   const int chunk = map.Chunk();
   for (int y = 0; y < size.height; ++y) {
@@ -662,14 +674,7 @@ void Warp(const cv::Mat& src, const WarpMap& map, cv::Size size, uchar cval, cv:
     for (int x0 = 0; x0 < size.width; x0 += chunk) {
       const int n = std::min(chunk, size.width - x0);
       map.Row(x0, y, n, xs, ys);
-#ifdef HOSO_AVX2_CODE
-      if (CpuHasAvx2()) {
-        if (CpuHasAvx512Vbmi() && !g_warp_gathers_only) SamplePermute<kConstant>(src, xs, ys, n, cval, d + x0);
-        else SampleGather<kConstant>(src, xs, ys, n, cval, d + x0);
-        continue;
-      }
-#endif
-      for (int i = 0; i < n; ++i) d[x0 + i] = WarpSample<kConstant>(src.data, src.step, src.cols, src.rows, xs[i], ys[i], cval);
+      sample(src, xs, ys, n, cval, d + x0);
     }
   }
 }

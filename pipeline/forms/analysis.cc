@@ -1,7 +1,6 @@
 #include "pipeline/forms/analysis.h"
 
 #include <algorithm>
-#include <cstring>
 #include <map>
 #include <regex>
 
@@ -841,17 +840,8 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       while (tail < whole.size() && (whole[tail] == U' ' || whole[tail] == U',' )) ++tail;
       // An address ending in a comma, or in a unit's kind without its name
       // ("..., tỉnh _" / "Gia Lai"), goes on on the next line.
-      auto goes_on = [&] {
-        if (spec.type != "address" || v.empty()) return false;
-        if (v.back() == ',') return true;
-        const std::string f = Fold(v);
-        for (const char* kind : {" tinh", " thanh pho", " phuong", " xa", " dac khu"}) {
-          const size_t n = std::strlen(kind);
-          if (f.size() >= n && f.compare(f.size() - n, n, kind) == 0) return true;
-        }
-        return false;
-      };
-      if (ended) *ended = tail < whole.size() && !goes_on();
+      const bool goes_on = spec.type == "address" && !v.empty() && (v.back() == ',' || EndsInUnitKind(v));
+      if (ended) *ended = tail < whole.size() && !goes_on;
       int from = s->begin;
       s->begin = from + static_cast<int>(b);
       s->end = std::max(s->begin, from + static_cast<int>(e));

@@ -77,9 +77,19 @@ bool MayBeMisreadPrefix(const std::string& part, const std::string& word) {
   return ToU32(word).size() <= 4 && !IsCommunePart(f) && !IsStreetPart(f) && !IsDistrictPart(f) && !IsFacility(f);
 }
 
-// Whether a unit prefix (AdminUnits::StripPrefix's) is a commune's.
+// Whether a unit prefix (AdminUnits::StripPrefix's) is a commune's, a
+// province's.
 bool IsCommunePrefix(const std::string& prefix) {
   return prefix == "xa" || prefix == "phuong" || prefix == "dac khu" || prefix == "thi tran";
+}
+bool IsProvincePrefix(const std::string& prefix) { return prefix == "tinh" || prefix == "thanh pho"; }
+
+// Whether `folded` (one part of an address, folded) is only a unit's kind,
+// its name lost ("tinh", "thanh pho", "xa", "huyen", ...).
+bool IsUnitKindOnly(const std::string& folded) {
+  static const std::set<std::string> kKinds = {"tinh", "thanh pho", "tp", "tp.", "xa", "phuong", "huyen",
+                                               "quan", "thi xa", "thi tran", "dac khu"};
+  return kKinds.count(folded) > 0;
 }
 
 // Splits a part where a unit prefix starts mid-way ("phường Hạc Thành tỉnh
@@ -246,6 +256,11 @@ std::string NameFacilityAfterItsPlace(const AdminUnits& units, const std::string
 }
 
 }  // namespace
+
+bool EndsInUnitKind(std::string_view address) {
+  const std::vector<std::string> parts = SplitTrim(std::string(address), ',');
+  return !parts.empty() && IsUnitKindOnly(Fold(parts.back()));
+}
 
 std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) {
   std::string original(address);
@@ -466,7 +481,7 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
     // Specks read inside the province's name ("Tỉnh h Nghệ. An"): a lone
     // letter or mark, a full stop or colon after a word.
     UnitMatch m;
-    if ((prefix == "tinh" || prefix == "thanh pho") && !units.MatchProvince(parts.back(), true, &m)) {
+    if (IsProvincePrefix(prefix) && !units.MatchProvince(parts.back(), true, &m)) {
       const std::string bare = AdminUnits::StripPrefix(parts.back(), nullptr);
       std::vector<std::string> kept;
       for (std::string w : SplitTrim(bare, ' ')) {
@@ -484,7 +499,7 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
     // A province name misread past matching on its own ("tỉnh Quảng NHÀ":
     // Quảng Ninh or Quảng Ngãi), or lost but for a speck ("Tỉnh ị"): the
     // province of the commune the address names, if the text fits it alone.
-    if ((prefix == "tinh" || prefix == "thanh pho") && !units.MatchProvince(parts.back(), true, &m) &&
+    if (IsProvincePrefix(prefix) && !units.MatchProvince(parts.back(), true, &m) &&
         parts.size() >= 2) {
       std::vector<std::string> keys;
       for (size_t i = 0; i + 1 < parts.size(); ++i) {
@@ -508,7 +523,7 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
         changed = true;
       }
     }
-    if ((prefix == "tinh" || prefix == "thanh pho") && units.MatchProvince(parts.back(), true, &m) && m.quality <= 1)
+    if (IsProvincePrefix(prefix) && units.MatchProvince(parts.back(), true, &m) && m.quality <= 1)
       province_key = m.province_key;
   }
   for (auto& part : parts) {
@@ -524,7 +539,7 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
     if (prefix.empty() || bare.empty()) continue;
     std::string canonical;
     bool unit_found = false;
-    if (prefix == "tinh" || prefix == "thanh pho") {
+    if (IsProvincePrefix(prefix)) {
       UnitMatch m;
       unit_found = units.MatchProvince(part, true, &m);
       if (unit_found) canonical = AdminUnits::StripPrefix(m.name, nullptr);
@@ -572,7 +587,7 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
     std::string prefix;
     const std::string bare = AdminUnits::StripPrefix(part, &prefix);
     if (bare.empty() || IsFacility(Fold(part))) continue;
-    const bool province = prefix == "tinh" || prefix == "thanh pho";
+    const bool province = IsProvincePrefix(prefix);
     if ((province || IsCommunePrefix(prefix)) && ListedExactly(units, part, province)) places.push_back(bare);
   }
   for (auto& part : parts) {
@@ -893,13 +908,11 @@ bool Dangling(const AdminUnits& units, const std::vector<std::string>& parts, st
   if (words.empty()) return false;
   // A part that is only a unit prefix, or a street part ending in a word
   // that always has a name or number after it.
-  static const std::set<std::string> kPrefixOnly = {"tinh", "thanh pho", "tp", "tp.", "xa", "phuong", "huyen",
-                                                    "quan", "thi xa", "thi tran", "dac khu"};
   static const std::set<std::string> kStreetOpen = {"duong", "so", "thon", "xom", "ap", "ngo", "hem"};
   std::string prefix;
   std::string bare = AdminUnits::StripPrefix(parts.back(), &prefix);
   bool province_prefixed = prefix == "tinh" || prefix == "thanh pho" || prefix == "tp" || prefix == "tp.";
-  if (kPrefixOnly.count(last)) {
+  if (IsUnitKindOnly(last)) {
     if (last == "tinh" || last == "thanh pho" || last == "tp" || last == "tp.") *province_prefix = parts.back();
     return true;
   }
@@ -912,7 +925,7 @@ bool Dangling(const AdminUnits& units, const std::vector<std::string>& parts, st
   // A commune's name cut at a line end ("..., Phường Mỹ" when "Xuyên, tỉnh
   // Cần Thơ" was on a line OCR lost): no commune has that name, some begin
   // with it.
-  const bool commune_prefixed = prefix == "xa" || prefix == "phuong" || prefix == "thi tran" || prefix == "dac khu";
+  const bool commune_prefixed = IsCommunePrefix(prefix);
   if (commune_prefixed && !bare.empty() && units.MatchCommune(bare, true).empty() && units.CommunePrefixed(bare)) {
     return true;
   }

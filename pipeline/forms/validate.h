@@ -58,6 +58,11 @@ bool MatchProvincePrefix(const AdminUnits& units, const std::string& part, bool 
 // Returns `address` unchanged when nothing was corrected.
 std::string CorrectUnitNames(const AdminUnits& units, std::string_view address);
 
+// Whether the last part of `address` (after its last comma) is only a
+// unit's kind, its name not there ("..., phường An Phú, tỉnh"): an address
+// cut there, which goes on after (a wrapped line).
+bool EndsInUnitKind(std::string_view address);
+
 // `address` without what OCR read after its province's name in its last
 // part ("..., tỉnh Điện Biên nu e", "..., tỉnh Nghệ An 11. Những thành"),
 // the province matched as MatchProvincePrefix does. Unchanged otherwise.
