@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <deque>
+#include <iterator>
+#include <map>
 #include <mutex>
 #include <vector>
 
@@ -13,20 +16,19 @@ namespace hoso {
 namespace {
 
 constexpr size_t kHugePage = size_t{2} << 20;
-constexpr size_t kHalfHugePage = kHugePage / 2;
+// Buffers are carved this far apart at most (and so aligned to it, well
+// beyond the 64 bytes FFTW and SIMD rows want).
+constexpr size_t kGrain = size_t{64} << 10;
+// Address space reserved per arena; only what is written costs memory.
+constexpr size_t kArenaBytes = size_t{128} << 20;
 
 size_t RoundUp(size_t n, size_t to) { return (n + to - 1) / to * to; }
-
-// A kept buffer serves a request this much larger at most (and any request
-// within one huge page of its size): a 26 MB colour page does not hold a
-// 3 MB preview's buffer.
-constexpr double kReuseSlack = 1.25;
 
 class PoolAllocator final : public cv::MatAllocator {
  public:
   PoolAllocator(size_t min_bytes, size_t keep_bytes) : min_bytes_(min_bytes), keep_bytes_(keep_bytes) {}
   ~PoolAllocator() override {
-    for (const Kept& k : kept_) munmap(k.data, k.bytes);
+    for (const Arena& a : arenas_) munmap(a.base, a.bytes);
   }
 
   // As OpenCV's StdMatAllocator: steps from the sizes (or the caller's),
@@ -56,7 +58,7 @@ class PoolAllocator final : public cv::MatAllocator {
     uchar* data = total >= min_bytes_ ? Take(total, &block) : nullptr;
     if (!data) data = static_cast<uchar*>(cv::fastMalloc(total));  // throws when out of memory
     u->data = u->origdata = data;
-    // The mapping's length, for deallocate (0: from fastMalloc).
+    // The carved range's length, for deallocate (0: from fastMalloc).
     u->userdata = reinterpret_cast<void*>(static_cast<uintptr_t>(block));
     return u;
   }
@@ -77,86 +79,122 @@ class PoolAllocator final : public cv::MatAllocator {
 
   ImageMemoryStats Stats() const {
     std::lock_guard<std::mutex> lock(mu_);
-    return stats_;
+    ImageMemoryStats s = stats_;
+    s.mapped_bytes = written_pages_ * kHugePage;
+    s.kept_bytes = KeptPages() * kHugePage;
+    return s;
   }
 
  private:
-  struct Kept {
-    uchar* data;
+  struct Arena {
+    uchar* base;
     size_t bytes;
+    std::map<size_t, size_t> free;  // offset -> length: disjoint, never adjacent (joined when freed)
+    std::vector<bool> written;      // per 2 MB page: written since mapped or given back
   };
 
-  // A kept block that fits (the smallest), else a fresh 2 MB-aligned
-  // mapping advised to use huge pages; null when mapping fails. A buffer of
-  // at most half a huge page takes a half: the sheet search's ~0.7 MB masks
-  // (two dozen at once) would otherwise each fault in, and have zeroed, a
-  // whole 2 MB page of their own.
+  // The lowest free range that fits, in the oldest arena that has one, else
+  // a new arena (2 MB-aligned, advised to use huge pages); null when
+  // mapping fails.
   uchar* Take(size_t total, size_t* block) const {
-    const size_t want = total <= kHalfHugePage ? kHalfHugePage : RoundUp(total, kHugePage);
-    const size_t most = std::max(want + kHugePage, static_cast<size_t>(static_cast<double>(want) * kReuseSlack));
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      int best = -1;
-      for (size_t i = 0; i < kept_.size(); ++i) {
-        if (kept_[i].bytes >= want && kept_[i].bytes <= most &&
-            (best < 0 || kept_[i].bytes < kept_[static_cast<size_t>(best)].bytes))
-          best = static_cast<int>(i);
-      }
-      if (best >= 0) {
-        const Kept k = kept_[static_cast<size_t>(best)];
-        kept_.erase(kept_.begin() + best);
-        stats_.kept_bytes -= k.bytes;
-        ++stats_.reused;
-        *block = k.bytes;
-        return k.data;
+    const size_t want = RoundUp(total, kGrain);
+    std::lock_guard<std::mutex> lock(mu_);
+    for (Arena& a : arenas_) {
+      for (auto it = a.free.begin(); it != a.free.end(); ++it) {
+        if (it->second >= want) return Carve(a, it, want, block);
       }
     }
-    // Over-map by a huge page and cut the ends off to align the block.
-    const size_t whole = RoundUp(want, kHugePage);
-    const size_t span = whole + kHugePage;
-    void* p = mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    const size_t bytes = std::max(kArenaBytes, RoundUp(want, kHugePage));
+    // Over-map by a huge page and cut the ends off to align the arena.
+    const size_t span = bytes + kHugePage;
+    void* p = mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) return nullptr;
     uchar* base = static_cast<uchar*>(p);
     uchar* aligned = reinterpret_cast<uchar*>(RoundUp(reinterpret_cast<uintptr_t>(base), kHugePage));
-    const size_t head = static_cast<size_t>(aligned - base), tail = span - head - whole;
+    const size_t head = static_cast<size_t>(aligned - base), tail = span - head - bytes;
     if (head) munmap(base, head);
-    if (tail) munmap(aligned + whole, tail);
+    if (tail) munmap(aligned + bytes, tail);
 #ifdef MADV_HUGEPAGE
-    madvise(aligned, whole, MADV_HUGEPAGE);  // advice only: 4 KB pages where the kernel has no huge ones
+    madvise(aligned, bytes, MADV_HUGEPAGE);  // advice only: 4 KB pages where the kernel has no huge ones
 #endif
-    std::lock_guard<std::mutex> lock(mu_);
-    stats_.mapped_bytes += whole;
-    ++stats_.mapped;
-    if (whole > want) {  // the other half is kept for the next small buffer
-      kept_.push_back(Kept{aligned + want, whole - want});
-      stats_.kept_bytes += whole - want;
-    }
-    *block = want;
-    return aligned;
+    arenas_.push_back(Arena{aligned, bytes, {{0, bytes}}, std::vector<bool>(bytes / kHugePage, false)});
+    Arena& a = arenas_.back();
+    return Carve(a, a.free.begin(), want, block);
   }
 
-  // Keeps the block for reuse; the oldest kept blocks are unmapped past the cap.
-  void Give(uchar* data, size_t bytes) const {
-    std::vector<Kept> drop;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      kept_.push_back(Kept{data, bytes});
-      stats_.kept_bytes += bytes;
-      size_t n = 0;
-      while (stats_.kept_bytes > keep_bytes_ && n < kept_.size()) {
-        stats_.kept_bytes -= kept_[n].bytes;
-        stats_.mapped_bytes -= kept_[n].bytes;
-        drop.push_back(kept_[n++]);
-      }
-      kept_.erase(kept_.begin(), kept_.begin() + static_cast<std::ptrdiff_t>(n));
+  uchar* Carve(Arena& a, std::map<size_t, size_t>::iterator range, size_t want, size_t* block) const {
+    const size_t offset = range->first, left = range->second - want;
+    a.free.erase(range);
+    if (left) a.free.emplace(offset + want, left);
+    bool fresh = false;
+    for (size_t page = offset / kHugePage; page < (offset + want + kHugePage - 1) / kHugePage; ++page) {
+      if (a.written[page]) continue;
+      a.written[page] = true;
+      ++written_pages_;
+      fresh = true;
     }
-    for (const Kept& k : drop) munmap(k.data, k.bytes);
+    ++(fresh ? stats_.mapped : stats_.reused);
+    *block = want;
+    return a.base + offset;
+  }
+
+  // The range joins its free neighbours; past the cap, free written pages
+  // go back to the kernel, the highest first (the lowest are taken first).
+  void Give(uchar* data, size_t bytes) const {
+    std::lock_guard<std::mutex> lock(mu_);
+    Arena* a = nullptr;
+    for (Arena& x : arenas_) {
+      if (data >= x.base && data < x.base + x.bytes) a = &x;
+    }
+    CV_Assert(a != nullptr);
+    size_t offset = static_cast<size_t>(data - a->base), length = bytes;
+    auto next = a->free.lower_bound(offset);
+    if (next != a->free.end() && next->first == offset + length) {
+      length += next->second;
+      next = a->free.erase(next);
+    }
+    if (next != a->free.begin()) {
+      auto prev = std::prev(next);
+      if (prev->first + prev->second == offset) {
+        offset = prev->first;
+        length += prev->second;
+        a->free.erase(prev);
+      }
+    }
+    a->free.emplace(offset, length);
+    size_t kept = KeptPages();
+    for (auto x = arenas_.rbegin(); x != arenas_.rend() && kept * kHugePage > keep_bytes_; ++x) {
+      for (auto r = x->free.rbegin(); r != x->free.rend() && kept * kHugePage > keep_bytes_; ++r) {
+        const size_t first = RoundUp(r->first, kHugePage) / kHugePage, end = (r->first + r->second) / kHugePage;
+        for (size_t page = end; page-- > first && kept * kHugePage > keep_bytes_;) {
+          if (!x->written[page]) continue;
+          // Under the lock: no other thread can be handed this page meanwhile.
+          madvise(x->base + page * kHugePage, kHugePage, MADV_DONTNEED);
+          x->written[page] = false;
+          --written_pages_;
+          --kept;
+        }
+      }
+    }
+  }
+
+  // Written pages wholly inside free ranges.
+  size_t KeptPages() const {
+    size_t n = 0;
+    for (const Arena& a : arenas_) {
+      for (const auto& [offset, length] : a.free) {
+        const size_t end = (offset + length) / kHugePage;
+        for (size_t page = RoundUp(offset, kHugePage) / kHugePage; page < end; ++page) n += a.written[page];
+      }
+    }
+    return n;
   }
 
   const size_t min_bytes_, keep_bytes_;
   mutable std::mutex mu_;
-  mutable std::vector<Kept> kept_;  // oldest first
-  mutable ImageMemoryStats stats_;
+  mutable std::deque<Arena> arenas_;  // oldest first; a deque keeps references to them valid
+  mutable size_t written_pages_ = 0;
+  mutable ImageMemoryStats stats_;    // counts only; bytes from the arenas
 };
 
 std::once_flag pool_once;

@@ -1,17 +1,22 @@
-// Memory for large image buffers: transparent huge pages, kept for reuse.
+// Memory for large image buffers: transparent huge pages, packed and kept.
 //
 // A page's stages make and drop image buffers of several to tens of MB (a
-// decoded 12 MP photo, its grey copy, the 300 dpi page, its spectra). Each
-// 4 KB page of fresh memory costs a fault when first written; on the
-// workplace's virtual machines about 15 us each (400 MB first written in
-// 1.5 s on 4 KB pages, 30 ms on 2 MB pages the kernel had free), so a
-// process that reads a handful of pages (bench/compare's chunks) spent a
-// fifth of its time outside OCR in faults.
-// Buffers of 256 KB and more (the sheet search's masks too) are therefore
-// mapped 2 MB-aligned with MADV_HUGEPAGE (one fault per 2 MB where the
-// kernel has huge pages), and kept when freed, up to a cap, for the next
-// buffer of about their size. Buffers of at most 1 MB take half a huge page
-// each, so that two share one fault.
+// decoded 12 MP photo, its grey copy, the 300 dpi page, its spectra, two
+// dozen sheet-search masks). Fresh memory costs a fault when first written;
+// on the workplace's virtual machines, whose kernel hands freed memory back
+// to the host (free page reporting), about 2.2 ms per MB on 2 MB pages and
+// 2.8 on 4 KB ones (`build/bench/first_touch`), against 0.05 to write it
+// again. A process's first page therefore pays for every MB its stages
+// touch, and bench/compare's processes of a few dossiers each pay it twice
+// (one first page per worker).
+// Buffers of 256 KB and more are therefore carved from arenas mapped 2 MB-
+// aligned with MADV_HUGEPAGE (one fault per 2 MB where the kernel has huge
+// pages), 64 KB apart at most, and a freed buffer's range joins its free
+// neighbours: the lowest free range that fits serves the next buffer of any
+// size, so a page's stages reuse the memory its earlier stages wrote (a
+// photo page's first pass writes 38 MB, about its peak use, instead of a
+// block per size, 70 MB). Written memory beyond a cap that is free is given
+// back to the kernel (the highest first).
 #ifndef HOSO_PIPELINE_CORE_IMAGE_MEMORY_H_
 #define HOSO_PIPELINE_CORE_IMAGE_MEMORY_H_
 
@@ -22,10 +27,10 @@
 namespace hoso {
 
 struct ImageMemoryStats {
-  size_t mapped_bytes = 0;  // mapped for large buffers now (in use + kept)
-  size_t kept_bytes = 0;    // freed and kept for reuse
-  size_t reused = 0;        // large buffers served from kept memory
-  size_t mapped = 0;        // large buffers that needed a fresh mapping
+  size_t mapped_bytes = 0;  // written memory held for large buffers (in use + kept), in 2 MB pages
+  size_t kept_bytes = 0;    // of that, free and kept for reuse
+  size_t reused = 0;        // large buffers that lay wholly in written memory
+  size_t mapped = 0;        // large buffers that took fresh memory (some of it)
 };
 
 // The allocator: cv::Mat buffers of at least `min_bytes` come from the pool

@@ -1,6 +1,7 @@
-// The image-memory pool: large Mats come from 2 MB-aligned mappings that
-// are kept when freed and served again for a buffer of about their size;
-// small ones and the caller's own data behave as with OpenCV's allocator.
+// The image-memory pool: large Mats are carved from 2 MB-aligned arenas, a
+// freed range joins its free neighbours and serves the next buffer of any
+// size that fits, written memory past a cap goes back to the kernel; small
+// ones and the caller's own data behave as with OpenCV's allocator.
 #include "pipeline/core/image_memory.h"
 
 #include <cstdint>
@@ -27,12 +28,15 @@ struct Pool {
 };
 
 constexpr size_t kMB = size_t{1} << 20;
+constexpr size_t kGrain = 64 * 1024;
 
-TEST(ImageMemory, LargeBufferIsAlignedAndReusedForAboutItsSize) {
+size_t Grains(size_t bytes) { return (bytes + kGrain - 1) / kGrain * kGrain; }
+
+TEST(ImageMemory, LargeBufferIsAlignedAndItsMemoryServesTheNext) {
   Pool pool(kMB, 64 * kMB);
   const uchar* first = nullptr;
   {
-    cv::Mat page = pool.Make(3000, 2250, CV_8UC1);  // 6.4 MB: a 8 MB block
+    cv::Mat page = pool.Make(3000, 2250, CV_8UC1);  // 6.4 MB: four 2 MB pages
     first = page.data;
     EXPECT_EQ(reinterpret_cast<uintptr_t>(page.data) % (2 * kMB), 0u);
     EXPECT_TRUE(page.isContinuous());
@@ -40,71 +44,106 @@ TEST(ImageMemory, LargeBufferIsAlignedAndReusedForAboutItsSize) {
     EXPECT_EQ(cv::countNonZero(page == 7), 3000 * 2250);
     EXPECT_EQ(pool.Stats().mapped, 1u);
     EXPECT_EQ(pool.Stats().mapped_bytes, 8 * kMB);
+    EXPECT_EQ(pool.Stats().kept_bytes, 0u);
   }
   EXPECT_EQ(pool.Stats().kept_bytes, 8 * kMB);
   {
-    cv::Mat again = pool.Make(2900, 2300, CV_8UC1);  // 6.4 MB again
+    cv::Mat again = pool.Make(2900, 2300, CV_8UC1);  // 6.4 MB again: the same memory
     EXPECT_EQ(again.data, first);
     EXPECT_EQ(pool.Stats().reused, 1u);
     EXPECT_EQ(pool.Stats().kept_bytes, 0u);
-    // Far smaller: its own block, the kept one is not wasted on it.
-    cv::Mat preview = pool.Make(1000, 1000, CV_8UC3);  // 2.9 MB: 4 MB
-    EXPECT_NE(preview.data, first);
-    EXPECT_EQ(pool.Stats().mapped, 2u);
   }
-  // Much larger than anything kept: mapped fresh.
-  cv::Mat colour = pool.Make(3508, 2480, CV_8UC3);
-  EXPECT_EQ(pool.Stats().mapped, 3u);
-  EXPECT_EQ(pool.Stats().reused, 1u);
-}
-
-// Buffers of at most 1 MB (the sheet search's masks of a 1000 x 750 image)
-// take half a huge page each: two share one mapping, and one page fault.
-TEST(ImageMemory, SmallPooledBuffersShareAHugePage) {
-  Pool pool(256 * 1024, 64 * kMB);
   {
-    cv::Mat a = pool.Make(750, 1000, CV_8UC1);  // 0.72 MB
-    cv::Mat b = pool.Make(750, 1000, CV_8UC1);
+    // Smaller ones, of other sizes, are packed into it one after another.
+    cv::Mat preview = pool.Make(1000, 1000, CV_8UC3);  // 2.9 MB
+    cv::Mat mask = pool.Make(1000, 1500, CV_8UC1);     // 1.4 MB
+    EXPECT_EQ(preview.data, first);
+    EXPECT_EQ(mask.data, first + Grains(3 * 1000 * 1000));
+    EXPECT_EQ(pool.Stats().reused, 3u);
     EXPECT_EQ(pool.Stats().mapped, 1u);
-    EXPECT_EQ(pool.Stats().reused, 1u);  // the second half, kept at the first's mapping
-    EXPECT_EQ(pool.Stats().mapped_bytes, 2 * kMB);
-    EXPECT_EQ(reinterpret_cast<uintptr_t>(a.data) % (2 * kMB), 0u);
-    EXPECT_EQ(b.data, a.data + kMB);
-    a.setTo(1);
-    b.setTo(2);  // neither overlaps the other
-    EXPECT_EQ(cv::countNonZero(a == 1), 750 * 1000);
-    EXPECT_EQ(cv::countNonZero(b == 2), 750 * 1000);
-    cv::Mat c = pool.Make(750, 1000, CV_8UC1);  // a second huge page
-    EXPECT_EQ(pool.Stats().mapped, 2u);
-    EXPECT_EQ(pool.Stats().kept_bytes, kMB);  // its other half
-    // Larger than half a page: a whole page, not two halves.
-    cv::Mat d = pool.Make(1000, 1100, CV_8UC1);  // 1.05 MB
-    EXPECT_EQ(pool.Stats().mapped, 3u);
-    EXPECT_EQ(pool.Stats().mapped_bytes, 6 * kMB);
   }
-  EXPECT_EQ(pool.Stats().kept_bytes, 6 * kMB);
-  // Kept halves serve the next small buffers (before the whole page kept).
-  const size_t reused = pool.Stats().reused;
-  cv::Mat e = pool.Make(700, 1000, CV_8UC1);
-  cv::Mat f = pool.Make(700, 1000, CV_8UC1);
-  EXPECT_EQ(pool.Stats().mapped, 3u);
-  EXPECT_EQ(pool.Stats().reused, reused + 2);
-  EXPECT_EQ(pool.Stats().kept_bytes, 4 * kMB);
-  EXPECT_GE(std::abs(e.data - f.data), static_cast<std::ptrdiff_t>(kMB));
+  // Larger than anything written: fresh memory, right after it.
+  cv::Mat colour = pool.Make(3508, 2480, CV_8UC3);
+  EXPECT_EQ(colour.data, first);
+  EXPECT_EQ(pool.Stats().mapped, 2u);
+  EXPECT_EQ(pool.Stats().mapped_bytes, 26 * kMB);  // 24.9 MB on thirteen 2 MB pages
 }
 
-TEST(ImageMemory, KeepsNoMoreThanItsCapOldestGoFirst) {
+// A page's stages free buffers in another order than they made them: the
+// freed ranges join into one, which serves a buffer as large as them all.
+TEST(ImageMemory, FreedNeighboursJoin) {
+  Pool pool(256 * 1024, 64 * kMB);
+  const size_t mask = Grains(750 * 1000);
+  std::vector<cv::Mat> masks;
+  for (int i = 0; i < 6; ++i) masks.push_back(pool.Make(750, 1000, CV_8UC1));  // 0.72 MB each
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_EQ(masks[static_cast<size_t>(i)].data, masks[0].data + static_cast<size_t>(i) * mask);
+    masks[static_cast<size_t>(i)].setTo(i + 1);  // none overlaps another
+  }
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(cv::countNonZero(masks[static_cast<size_t>(i)] == i + 1), 750 * 1000);
+  EXPECT_EQ(pool.Stats().mapped_bytes, 6 * kMB);  // 4.5 MB packed on three pages, not six
+  const uchar* base = masks[0].data;
+  cv::Mat after = pool.Make(100, 10000, CV_8UC1);  // 1 MB after them, in use
+  for (size_t i : {4u, 1u, 3u, 0u, 5u, 2u}) masks[i].release();
+  EXPECT_EQ(pool.Stats().kept_bytes, 4 * kMB);  // the pages wholly free: the third is shared with `after`
+  const size_t mapped = pool.Stats().mapped;
+  cv::Mat big = pool.Make(6, static_cast<int>(mask), CV_8UC1);  // all six at once
+  EXPECT_EQ(big.data, base);
+  EXPECT_EQ(pool.Stats().mapped, mapped);  // written memory only
+}
+
+TEST(ImageMemory, KeepsNoMoreThanItsCapHighestGoFirst) {
   Pool pool(kMB, 10 * kMB);
+  const uchar* base = nullptr;
   {
     std::vector<cv::Mat> m;
     for (int i = 0; i < 4; ++i) m.push_back(pool.Make(2048, 1024, CV_8UC1));  // 2 MB each
     m.push_back(pool.Make(4096, 2048, CV_8UC1));                            // 8 MB
+    for (cv::Mat& x : m) x.setTo(1);
+    base = m[0].data;
     EXPECT_EQ(pool.Stats().mapped_bytes, 16 * kMB);
   }
-  // Freed in order: the 2 MB blocks first; keeping the 8 MB one drops the
-  // oldest three.
   EXPECT_EQ(pool.Stats().kept_bytes, 10 * kMB);
   EXPECT_EQ(pool.Stats().mapped_bytes, 10 * kMB);
+  // The lowest 10 MB are kept: a buffer there is served from written memory,
+  // one beyond them takes fresh pages (zeroed by the kernel).
+  cv::Mat low = pool.Make(4096, 2560, CV_8UC1);  // 10 MB
+  EXPECT_EQ(low.data, base);
+  EXPECT_EQ(pool.Stats().mapped, 5u);
+  cv::Mat high = pool.Make(2048, 1024, CV_8UC1);
+  EXPECT_EQ(high.data, base + 10 * kMB);
+  EXPECT_EQ(pool.Stats().mapped, 6u);
+  EXPECT_EQ(cv::countNonZero(high), 0);
+}
+
+// Many buffers of random sizes made and freed in random order: none ever
+// overlaps another (each is filled with its own number and checked when
+// freed), and what is free at the end is one range per arena again.
+TEST(ImageMemory, RandomMakesAndFreesNeverOverlap) {
+  Pool pool(256 * 1024, 32 * kMB);
+  cv::RNG rng(20261203);
+  std::vector<std::pair<cv::Mat, int>> live;
+  for (int step = 0; step < 600; ++step) {
+    if (!live.empty() && (live.size() > 24 || rng.uniform(0, 3) == 0)) {
+      const size_t i = static_cast<size_t>(rng.uniform(0, static_cast<int>(live.size())));
+      ASSERT_EQ(cv::countNonZero(live[i].first != live[i].second), 0) << "step " << step;
+      live.erase(live.begin() + static_cast<std::ptrdiff_t>(i));
+    } else {
+      const int rows = rng.uniform(256, 4000), cols = rng.uniform(1024, 3000);
+      cv::Mat m = pool.Make(rows, cols, CV_8UC1);
+      const int tag = step % 250 + 1;
+      m.setTo(tag);
+      live.emplace_back(m, tag);
+    }
+  }
+  for (auto& [m, tag] : live) ASSERT_EQ(cv::countNonZero(m != tag), 0);
+  live.clear();
+  const ImageMemoryStats s = pool.Stats();
+  EXPECT_EQ(s.kept_bytes, s.mapped_bytes);
+  EXPECT_LE(s.kept_bytes, 32 * kMB);
+  EXPECT_GT(s.reused, s.mapped);
+  cv::Mat whole = pool.Make(16 * 1024, 4 * 1024, CV_8UC1);  // 64 MB at the first arena's start
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(whole.data) % (2 * kMB), 0u);
 }
 
 TEST(ImageMemory, SmallAndCallerOwnedBuffersAreNotPooled) {
@@ -140,7 +179,7 @@ TEST(ImageMemory, ManyThreadsTakeAndGive) {
   for (auto& th : threads) th.join();
   const ImageMemoryStats s = pool.Stats();
   EXPECT_EQ(s.reused + s.mapped, 200u);
-  EXPECT_GT(s.reused, 100u);
+  EXPECT_GT(s.reused, 150u);
   EXPECT_LE(s.kept_bytes, 32 * kMB);
   EXPECT_EQ(s.mapped_bytes, s.kept_bytes);  // nothing in use
 }
