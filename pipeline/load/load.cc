@@ -15,6 +15,7 @@
 
 #include "pipeline/core/jpeg.h"
 #include "pipeline/core/util.h"
+#include "pipeline/load/png.h"
 
 namespace hoso {
 namespace {
@@ -430,9 +431,13 @@ Status DecodePage(const PageSource& page, const LoadLimits& limits, LoadedPage* 
     if (!DecodeJpeg(b, &out->bgr)) out->bgr = TakePix(pixReadMemJpeg(data, b.size(), 0, 1, nullptr, 0));
     if (!out->bgr.empty()) ApplyExifOrientation(orientation, &out->bgr);
   } else {
-    // A PNG libpng cannot read goes no further: Leptonica (libpng again)
-    // cannot either.
-    if (f == Format::kPng) png = DecodePng(b, &out->bgr);
+    // A PNG in the layout scans come in (8-bit grey or RGB) is decoded
+    // without libpng (pipeline/load/png.h); others, and damaged ones, by
+    // libpng. One libpng cannot read goes no further: Leptonica (libpng
+    // again) cannot either.
+    if (f == Format::kPng) {
+      png = load_internal::DecodePngDirect(b, &out->bgr) ? PngOutcome::kOk : DecodePng(b, &out->bgr);
+    }
     if (png == PngOutcome::kOtherLayout)
       out->bgr = TakePix(f == Format::kTiff ? pixReadMemTiff(data, b.size(), page.index) : pixReadMem(data, b.size()));
   }
