@@ -458,6 +458,20 @@ double MaskFraction(const cv::Mat& mask, const Quad& q, int grid) {
   return all ? set / static_cast<double>(all) : 0;
 }
 
+int ChooseTurns(int k0, bool direction_sure, double balance, int osd_turns, float osd_confidence) {
+  const int by_balance = balance >= 0 ? k0 : k0 + 2;
+  if (direction_sure && std::abs(balance) >= kDecisiveBalance) return by_balance;
+  // OSD reading the lines across a sure direction is no answer.
+  const bool osd_answers = osd_turns >= 0 && !(direction_sure && (osd_turns % 2) != k0);
+  // No balance either way (|balance| ~ 0: a blurred page, or lines still
+  // tilted after a bad outline) and no answer from OSD: keep the reading
+  // direction as it is rather than turn the page over on a coin toss.
+  if (!osd_answers) return std::abs(balance) < 0.05 ? k0 : by_balance;
+  // OSD wins when confident: very, when the balance says something.
+  const double needed = std::abs(balance) < 0.1 ? 1.5 : 5.0;
+  return osd_confidence >= needed ? osd_turns : by_balance;
+}
+
 }  // namespace geometry_internal
 
 namespace {
@@ -1509,20 +1523,13 @@ int GeometryImpl::DecideOrientation(const cv::Mat& gray, const cv::Mat& ink, boo
   }
   if (k0 == 1) cv::rotate(straight, rot, cv::ROTATE_90_CLOCKWISE); else rot = straight;
   const double ev = UprightEvidence(rot);
-  const int k_ev = ev >= 0 ? k0 : k0 + 2;
   // The ascender/descender balance is decisive on Vietnamese text (tone
   // marks above the letters); Tesseract's OSD is consulted only when it is
-  // weak, and wins only when it is confident and agrees on the direction.
-  if (direction_sure && std::abs(ev) >= kDecisiveBalance) return k_ev;
+  // weak.
+  if (direction_sure && std::abs(ev) >= kDecisiveBalance) return geometry_internal::ChooseTurns(k0, true, ev, -1, 0);
   float conf = 0;
-  int k_osd = RunOsd(gray, &conf);
-  // No balance either way (|ev| ~ 0: lines still tilted after a bad
-  // outline) and no answer from OSD: keep the reading direction as it is
-  // rather than turn the page over on a coin toss.
-  if (k_osd < 0 && std::abs(ev) < 0.05) return k0;
-  if (k_osd < 0 || (direction_sure && (k_osd % 2) != k0)) return k_ev;
-  const double needed = std::abs(ev) < 0.1 ? 1.5 : 5.0;
-  return conf >= needed ? k_osd : k_ev;
+  const int k_osd = RunOsd(gray, &conf);
+  return geometry_internal::ChooseTurns(k0, direction_sure, ev, k_osd, conf);
 }
 
 // `m` (affine) applied to `p`.

@@ -199,6 +199,15 @@ cv::Mat GreyInPlace(const cv::Mat& bgr);
 // (bilinear in its corners) where `mask` is set, of those on the image.
 double MaskFraction(const cv::Mat& mask, const std::array<cv::Point2f, 4>& q, int grid = 32);
 
+// The page's clockwise quarter turns from its evidence: `k0` the turns that
+// make its text lines horizontal (0 or 1; `direction_sure` when the line
+// profiles settled it), `balance` the lines' ascender/descender balance
+// (> 0 upright; decisive from 0.1 on when the direction is sure), and
+// Tesseract's OSD (`osd_turns` < 0: none), which wins only when confident
+// and reading the lines the same way. With neither balance (|balance| <
+// 0.05) nor an OSD answer, `k0`: a coin toss does not turn a page over.
+int ChooseTurns(int k0, bool direction_sure, double balance, int osd_turns, float osd_confidence);
+
 }  // namespace geometry_internal
 
 }  // namespace hoso

@@ -789,5 +789,32 @@ TEST(MaskFractionTest, CountsTheSetPointsOnTheImage) {
   EXPECT_EQ(geometry_internal::MaskFraction(mask, off), 1.0);
 }
 
+// The orientation's last step, from its evidence. g9393 d0029/2 (a blurred
+// photo, balance -0.018, OSD reading it sideways) was turned upside down
+// when a balance of nothing decided.
+TEST(ChooseTurnsTest, BalanceDecidesOsdHelpsACoinTossTurnsNothing) {
+  using geometry_internal::ChooseTurns;
+  // A decisive balance on a sure direction: OSD is not asked (or ignored).
+  EXPECT_EQ(ChooseTurns(0, true, 0.4, -1, 0), 0);
+  EXPECT_EQ(ChooseTurns(0, true, -0.4, -1, 0), 2);
+  EXPECT_EQ(ChooseTurns(1, true, -0.2, 1, 50), 3);
+  // No balance, no OSD answer, or OSD across the sure direction: as it is.
+  EXPECT_EQ(ChooseTurns(0, true, -0.018, 3, 9), 0);
+  EXPECT_EQ(ChooseTurns(0, true, -0.04, -1, 0), 0);
+  EXPECT_EQ(ChooseTurns(1, true, -0.01, 0, 9), 1);
+  // Some balance (0.05 on) and no OSD answer: the balance.
+  EXPECT_EQ(ChooseTurns(0, true, -0.07, -1, 0), 2);
+  EXPECT_EQ(ChooseTurns(0, true, -0.07, 1, 9), 2);
+  // OSD agreeing on the direction wins when confident enough: 1.5 against
+  // a weak balance, 5 against one of 0.1 or more.
+  EXPECT_EQ(ChooseTurns(0, true, 0.02, 2, 2.0f), 2);
+  EXPECT_EQ(ChooseTurns(0, true, 0.02, 2, 1.0f), 0);
+  EXPECT_EQ(ChooseTurns(0, false, 0.3, 2, 4.0f), 0);
+  EXPECT_EQ(ChooseTurns(0, false, 0.3, 2, 6.0f), 2);
+  // An unsure direction: OSD may turn the page a quarter.
+  EXPECT_EQ(ChooseTurns(0, false, 0.01, 1, 2.0f), 1);
+  EXPECT_EQ(ChooseTurns(0, false, 0.01, 1, 1.0f), 0);
+}
+
 }  // namespace
 }  // namespace hoso
