@@ -16,9 +16,10 @@ struct Options {
   // 60 MB per page at 300 dpi). 0 = 2 x threads.
   int max_pages_in_flight = 0;
 
-  // Image buffers of 256 KB and more on huge pages, up to 128 MB of them kept
-  // for reuse when freed, instead of fresh memory whose every 4 KB faults
-  // when first written. Opening a Processor with this set makes that pool
+  // Image buffers of 256 KB and more carved from huge-page arenas, a freed
+  // one's memory serving the next buffer of any size (up to 128 MB of free
+  // memory kept), instead of fresh memory whose every 4 KB faults when
+  // first written. Opening a Processor with this set makes that pool
   // OpenCV's default cv::Mat allocator for the whole process, once (the
   // host's own Mats made afterwards come from it too).
   bool pool_image_memory = true;
