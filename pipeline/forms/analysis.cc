@@ -501,22 +501,29 @@ void FormsEngine::TakeFieldsFromOtherReadings(const Template& t, const std::vect
   // (at most a third of its letters differing: "Lê Phương Lan" for "Lê
   // Phượng Lan") replaces it, not another reading's line put under its
   // label ("Kø+h Quốc tt Việt MNaem" for "Kinh").
+  // And a valid, confident value that two other readings agree against,
+  // giving another valid value, the same, and none giving it (a digit of
+  // an identification number misread in the kept reading only).
   struct Wanted {
     const FieldSpec* spec;
     bool only_unsure;  // valid, but read with little confidence
+    bool outvoted;     // valid and confident: only another value two readings agree on
   };
   std::vector<Wanted> wanted;
   for (const FieldSpec& spec : t.fields) {
     auto it = doc->fields.find(spec.key);
     if (it == doc->fields.end()) continue;
     const bool bad = flawed(*doc, spec);
-    if (bad || it->second.confidence < kOtherReadingMinConfidence) wanted.push_back(Wanted{&spec, !bad});
+    if (bad || it->second.confidence < kOtherReadingMinConfidence) wanted.push_back(Wanted{&spec, !bad, false});
+    else if (!spec.internal) wanted.push_back(Wanted{&spec, false, true});
   }
   size_t readings = 0;
   for (int p : doc->pages) {
     if (pages[p].other_readings) readings = std::max(readings, pages[p].other_readings->size());
   }
-  if (wanted.empty() || readings == 0) return;
+  // Outvoting takes two other readings.
+  const bool only_outvoted = std::all_of(wanted.begin(), wanted.end(), [](const Wanted& w) { return w.outvoted; });
+  if (wanted.empty() || readings < (only_outvoted ? 2u : 1u)) return;
   // The document read from each page's k-th other reading (its own reading
   // where it has fewer).
   std::vector<DocumentAnalysis> others(readings);
@@ -544,7 +551,8 @@ void FormsEngine::TakeFieldsFromOtherReadings(const Template& t, const std::vect
     // The value most other readings give validly; on a tie, the most
     // confidently read.
     std::map<std::string, int> votes;
-    const std::u32string mine = only_unsure ? ToU32(Fold(text(doc->fields.at(spec->key).value))) : U"";
+    const bool near_mine = only_unsure || w.outvoted;  // only a value much like the kept one
+    const std::u32string mine = near_mine ? ToU32(Fold(text(doc->fields.at(spec->key).value))) : U"";
     auto like_mine = [&](const Field& f) {
       const std::u32string theirs = ToU32(Fold(text(f.value)));
       const int most = static_cast<int>(std::max(mine.size(), theirs.size())) / 3;
@@ -570,7 +578,7 @@ void FormsEngine::TakeFieldsFromOtherReadings(const Template& t, const std::vect
     };
     auto usable = [&](const DocumentAnalysis& o) {
       const Field& f = o.fields.at(spec->key);
-      return !flawed(o, *spec) && f.confidence >= kOtherReadingMinConfidence && (!only_unsure || like_mine(f)) &&
+      return !flawed(o, *spec) && f.confidence >= kOtherReadingMinConfidence && (!near_mine || like_mine(f)) &&
              !read_elsewhere(f);
     };
     for (const DocumentAnalysis& o : others) {
@@ -589,6 +597,16 @@ void FormsEngine::TakeFieldsFromOtherReadings(const Template& t, const std::vect
       if (fv > bv || (fv == bv && f.confidence > b.confidence)) best = &o;
     }
     if (!best) continue;
+    if (w.outvoted) {
+      const std::string kept = text(doc->fields.at(spec->key).value), theirs = text(best->fields.at(spec->key).value);
+      if (theirs == kept || votes[theirs] < 2 || votes.count(kept)) continue;
+      // Nor when it says more is wrong ("xã Quảng Sơn; bản Phú Cường" read
+      // twice with a semicolon: a street missing).
+      auto issues_on = [&](const DocumentAnalysis& d) {
+        return std::count_if(d.issues.begin(), d.issues.end(), [&](const Issue& i) { return i.field == spec->key; });
+      };
+      if (issues_on(*best) > issues_on(*doc)) continue;
+    }
     doc->fields[spec->key] = best->fields.at(spec->key);
     DropIssuesOf(spec->key, &doc->issues);
     for (const Issue& i : best->issues) {
