@@ -9,6 +9,7 @@
 #include <iterator>
 #include <map>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 namespace hoso {
@@ -138,8 +139,7 @@ class PoolAllocator final : public cv::MatAllocator {
     return a.base + offset;
   }
 
-  // The range joins its free neighbours; past the cap, free written pages
-  // go back to the kernel, the highest first (the lowest are taken first).
+  // The range joins its free neighbours; then the cap (ReleasePastCap).
   void Give(uchar* data, size_t bytes) const {
     std::lock_guard<std::mutex> lock(mu_);
     Arena* a = nullptr;
@@ -162,13 +162,25 @@ class PoolAllocator final : public cv::MatAllocator {
       }
     }
     a->free.emplace(offset, length);
+    ReleasePastCap();
+  }
+
+  // The 2 MB pages wholly inside [offset, offset + length): [first, end).
+  static std::pair<size_t, size_t> WholePages(size_t offset, size_t length) {
+    return {RoundUp(offset, kHugePage) / kHugePage, (offset + length) / kHugePage};
+  }
+
+  // Free written pages past the cap go back to the kernel, the highest
+  // first (the lowest are taken first). Under the lock: no other thread can
+  // be handed such a page meanwhile.
+  void ReleasePastCap() const {
     size_t kept = KeptPages();
-    for (auto x = arenas_.rbegin(); x != arenas_.rend() && kept * kHugePage > keep_bytes_; ++x) {
-      for (auto r = x->free.rbegin(); r != x->free.rend() && kept * kHugePage > keep_bytes_; ++r) {
-        const size_t first = RoundUp(r->first, kHugePage) / kHugePage, end = (r->first + r->second) / kHugePage;
-        for (size_t page = end; page-- > first && kept * kHugePage > keep_bytes_;) {
+    for (auto x = arenas_.rbegin(); x != arenas_.rend(); ++x) {
+      for (auto r = x->free.rbegin(); r != x->free.rend(); ++r) {
+        const auto [first, end] = WholePages(r->first, r->second);
+        for (size_t page = end; page-- > first;) {
+          if (kept * kHugePage <= keep_bytes_) return;
           if (!x->written[page]) continue;
-          // Under the lock: no other thread can be handed this page meanwhile.
           madvise(x->base + page * kHugePage, kHugePage, MADV_DONTNEED);
           x->written[page] = false;
           --written_pages_;
@@ -183,8 +195,8 @@ class PoolAllocator final : public cv::MatAllocator {
     size_t n = 0;
     for (const Arena& a : arenas_) {
       for (const auto& [offset, length] : a.free) {
-        const size_t end = (offset + length) / kHugePage;
-        for (size_t page = RoundUp(offset, kHugePage) / kHugePage; page < end; ++page) n += a.written[page];
+        const auto [first, end] = WholePages(offset, length);
+        for (size_t page = first; page < end; ++page) n += a.written[page];
       }
     }
     return n;

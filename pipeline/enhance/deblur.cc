@@ -422,15 +422,14 @@ MotionBlur EstimateMotionBlur(const cv::Mat& gray, double dpi) {
     const int d = order[i].second;
     const auto& along = profile[d];
     const auto& across = profile[(d + kDirections / 2) % kDirections];
-    std::vector<double> snr(kLast + 1, 0.0), dip(kLast + 1, 0.0);
+    std::vector<double> snr(kLast + 1, 0.0), log_snr1(kLast + 1, 0.0), dip(kLast + 1, 0.0);
     double total = 0;
     for (int k = kFirst; k <= kLast; ++k) {
       snr[k] = std::max(0.0, std::exp(across[k] - noise_floor) - 1.0);
+      log_snr1[k] = std::log(snr[k] + 1.0);
       dip[k] = along[k] - across[k];
       total += dip[k] * dip[k];
     }
-    std::vector<double> log_snr1(kLast + 1, 0.0);
-    for (int k = kFirst; k <= kLast; ++k) log_snr1[k] = std::log(snr[k] + 1.0);
     for (int q = kMinLengthQuarters; q <= kMaxLengthQuarters; ++q) {
       const double len = q / 4.0;
       double sse = 0;

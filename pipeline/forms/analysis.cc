@@ -581,25 +581,28 @@ void FormsEngine::TakeFieldsFromOtherReadings(const Template& t, const std::vect
       return !flawed(o, *spec) && f.confidence >= kOtherReadingMinConfidence && (!near_mine || like_mine(f)) &&
              !read_elsewhere(f);
     };
-    for (const DocumentAnalysis& o : others) {
-      if (usable(o)) ++votes[text(o.fields.at(spec->key).value)];
-    }
-    const DocumentAnalysis* best = nullptr;
+    std::vector<const DocumentAnalysis*> giving;  // the readings usable for it
     for (const DocumentAnalysis& o : others) {
       if (!usable(o)) continue;
-      const Field& f = o.fields.at(spec->key);
+      giving.push_back(&o);
+      ++votes[text(o.fields.at(spec->key).value)];
+    }
+    const DocumentAnalysis* best = nullptr;
+    for (const DocumentAnalysis* o : giving) {
       if (!best) {
-        best = &o;
+        best = o;
         continue;
       }
+      const Field& f = o->fields.at(spec->key);
       const Field& b = best->fields.at(spec->key);
       const int fv = votes[text(f.value)], bv = votes[text(b.value)];
-      if (fv > bv || (fv == bv && f.confidence > b.confidence)) best = &o;
+      if (fv > bv || (fv == bv && f.confidence > b.confidence)) best = o;
     }
     if (!best) continue;
     if (w.outvoted) {
+      // (No reading giving the kept value, the best one gives another.)
       const std::string kept = text(doc->fields.at(spec->key).value), theirs = text(best->fields.at(spec->key).value);
-      if (theirs == kept || votes[theirs] < 2 || votes.count(kept)) continue;
+      if (votes.count(kept) || votes.at(theirs) < 2) continue;
       // Nor when it says more is wrong ("xã Quảng Sơn; bản Phú Cường" read
       // twice with a semicolon: a street missing).
       auto issues_on = [&](const DocumentAnalysis& d) {

@@ -458,9 +458,13 @@ double MaskFraction(const cv::Mat& mask, const Quad& q, int grid) {
   return all ? set / static_cast<double>(all) : 0;
 }
 
+bool BalanceDecides(bool direction_sure, double balance) {
+  return direction_sure && std::abs(balance) >= kDecisiveBalance;
+}
+
 int ChooseTurns(int k0, bool direction_sure, double balance, int osd_turns, float osd_confidence) {
   const int by_balance = balance >= 0 ? k0 : k0 + 2;
-  if (direction_sure && std::abs(balance) >= kDecisiveBalance) return by_balance;
+  if (BalanceDecides(direction_sure, balance)) return by_balance;
   // OSD reading the lines across a sure direction is no answer.
   const bool osd_answers = osd_turns >= 0 && !(direction_sure && (osd_turns % 2) != k0);
   // No balance either way (|balance| ~ 0: a blurred page, or lines still
@@ -1524,11 +1528,9 @@ int GeometryImpl::DecideOrientation(const cv::Mat& gray, const cv::Mat& ink, boo
   if (k0 == 1) cv::rotate(straight, rot, cv::ROTATE_90_CLOCKWISE); else rot = straight;
   const double ev = UprightEvidence(rot);
   // The ascender/descender balance is decisive on Vietnamese text (tone
-  // marks above the letters); Tesseract's OSD is consulted only when it is
-  // weak.
-  if (direction_sure && std::abs(ev) >= kDecisiveBalance) return geometry_internal::ChooseTurns(k0, true, ev, -1, 0);
+  // marks above the letters); Tesseract's OSD is run only when it is weak.
   float conf = 0;
-  const int k_osd = RunOsd(gray, &conf);
+  const int k_osd = geometry_internal::BalanceDecides(direction_sure, ev) ? -1 : RunOsd(gray, &conf);
   return geometry_internal::ChooseTurns(k0, direction_sure, ev, k_osd, conf);
 }
 

@@ -207,6 +207,8 @@ double MaskFraction(const cv::Mat& mask, const std::array<cv::Point2f, 4>& q, in
 // and reading the lines the same way. With neither balance (|balance| <
 // 0.05) nor an OSD answer, `k0`: a coin toss does not turn a page over.
 int ChooseTurns(int k0, bool direction_sure, double balance, int osd_turns, float osd_confidence);
+// Whether the balance decides alone (ChooseTurns then needs no OSD).
+bool BalanceDecides(bool direction_sure, double balance);
 
 }  // namespace geometry_internal
 
