@@ -116,6 +116,10 @@ constexpr double kNameGuessBelowConfidence = 0.95;
 // A page read below this mean word confidence is a hard photo: clean photos
 // and scans read at 0.91 and more (289 pages of four generated sets).
 constexpr double kPoorPageConfidence = 0.9;
+// Another reading's value read with less confidence than this is not
+// kept as an alternative (DocumentAnalysis::alternatives): specks read as
+// letters. Exact agreement with another document is what makes one taken.
+constexpr double kAlternativeMinConfidence = 0.1;
 // Labels whose budget is at least this (ten letters and more) are looked
 // for again with twice it where their field is missing (ExtractDocument).
 constexpr int kRelaxedLabelMinBudget = 2;
@@ -347,6 +351,7 @@ void FormsEngine::Analyse(const std::vector<AnalysedPage>& pages, std::vector<Do
     ExtractDocument(templates[doc_template[d]], doc_lines, unreadable, &doc);
     TakeFieldsFromOtherReadings(templates[doc_template[d]], pages, lines, unreadable, &doc);
   }
+  AgreeAcrossDocuments(documents);
   ReconcileNames(documents);
   FillIdNumbersOfSamePerson(documents);
   for (const DocumentAnalysis& doc : *documents) {
@@ -504,10 +509,20 @@ void FormsEngine::TakeFieldsFromOtherReadings(const Template& t, const std::vect
   // And a valid, confident value that two other readings agree against,
   // giving another valid value, the same, and none giving it (a digit of
   // an identification number misread in the kept reading only).
+  // And an address naming a commune the unit list does not have, or not
+  // in its province ("phường Cẩm Thịnh" read for Cẩm Thành): a value much
+  // like it that another reading gives with fewer issues on it.
   struct Wanted {
     const FieldSpec* spec;
     bool only_unsure;  // valid, but read with little confidence
     bool outvoted;     // valid and confident: only another value two readings agree on
+    bool unit_flagged = false;  // an address with a commune the unit list denies
+  };
+  auto unit_flagged = [&](const FieldSpec& spec) {
+    return spec.type == "address" && std::any_of(doc->issues.begin(), doc->issues.end(), [&](const Issue& i) {
+             return i.field == spec.key &&
+                    (i.code == "birth_place.unknown_commune" || i.code == "birth_place.commune_not_in_province");
+           });
   };
   std::vector<Wanted> wanted;
   for (const FieldSpec& spec : t.fields) {
@@ -515,15 +530,14 @@ void FormsEngine::TakeFieldsFromOtherReadings(const Template& t, const std::vect
     if (it == doc->fields.end()) continue;
     const bool bad = flawed(*doc, spec);
     if (bad || it->second.confidence < kOtherReadingMinConfidence) wanted.push_back(Wanted{&spec, !bad, false});
+    else if (unit_flagged(spec)) wanted.push_back(Wanted{&spec, true, false, true});
     else if (!spec.internal) wanted.push_back(Wanted{&spec, false, true});
   }
   size_t readings = 0;
   for (int p : doc->pages) {
     if (pages[p].other_readings) readings = std::max(readings, pages[p].other_readings->size());
   }
-  // Outvoting takes two other readings.
-  const bool only_outvoted = std::all_of(wanted.begin(), wanted.end(), [](const Wanted& w) { return w.outvoted; });
-  if (wanted.empty() || readings < (only_outvoted ? 2u : 1u)) return;
+  if (readings == 0) return;
   // The document read from each page's k-th other reading (its own reading
   // where it has fewer).
   std::vector<DocumentAnalysis> others(readings);
@@ -545,6 +559,40 @@ void FormsEngine::TakeFieldsFromOtherReadings(const Template& t, const std::vect
     return std::holds_alternative<std::string>(v) ? std::get<std::string>(v)
                                                    : std::to_string(std::get<std::int64_t>(v));
   };
+  // Read where the kept reading read another field validly and with
+  // confidence: that field's value under a label misplaced (a reading
+  // that took the mother's line for the father's, on a form with no
+  // father: p6262 d0011).
+  auto read_elsewhere = [&](const FieldSpec* spec, const Field& f) {
+    for (const FieldSpec& other : t.fields) {
+      // Not a field only for checking this one (its date in words).
+      if (&other == spec || other.internal) continue;
+      const auto it = doc->fields.find(other.key);
+      if (it == doc->fields.end()) continue;
+      const Field& mine = it->second;
+      if (flawed(*doc, other) || mine.confidence < kOtherReadingMinConfidence || mine.page != f.page) continue;
+      const cv::Rect a = ToRect(mine.box), b = ToRect(f.box);
+      const double inter = (a & b).area();
+      if (inter > 0.5 * std::min(a.area(), b.area())) return true;
+    }
+    return false;
+  };
+  // Every value another reading reads validly (with some confidence, not
+  // under another field's label), for the agreement across documents.
+  for (const FieldSpec& spec : t.fields) {
+    if (spec.internal) continue;
+    for (const DocumentAnalysis& o : others) {
+      const auto it = o.fields.find(spec.key);
+      if (it == o.fields.end() || flawed(o, spec) || it->second.confidence < kAlternativeMinConfidence ||
+          read_elsewhere(&spec, it->second))
+        continue;
+      DocumentAnalysis::Alternative alt{it->second, {}};
+      for (const Issue& i : o.issues) {
+        if (i.field == spec.key) alt.issues.push_back(i);
+      }
+      doc->alternatives[spec.key].push_back(std::move(alt));
+    }
+  }
   for (const Wanted& w : wanted) {
     const FieldSpec* spec = w.spec;
     const bool only_unsure = w.only_unsure;
@@ -558,28 +606,10 @@ void FormsEngine::TakeFieldsFromOtherReadings(const Template& t, const std::vect
       const int most = static_cast<int>(std::max(mine.size(), theirs.size())) / 3;
       return EditDistance(mine, theirs, most) <= most;
     };
-    // Read where the kept reading read another field validly and with
-    // confidence: that field's value under a label misplaced (a reading
-    // that took the mother's line for the father's, on a form with no
-    // father: p6262 d0011).
-    auto read_elsewhere = [&](const Field& f) {
-      for (const FieldSpec& other : t.fields) {
-        // Not a field only for checking this one (its date in words).
-        if (&other == spec || other.internal) continue;
-        const auto it = doc->fields.find(other.key);
-        if (it == doc->fields.end()) continue;
-        const Field& mine = it->second;
-        if (flawed(*doc, other) || mine.confidence < kOtherReadingMinConfidence || mine.page != f.page) continue;
-        const cv::Rect a = ToRect(mine.box), b = ToRect(f.box);
-        const double inter = (a & b).area();
-        if (inter > 0.5 * std::min(a.area(), b.area())) return true;
-      }
-      return false;
-    };
     auto usable = [&](const DocumentAnalysis& o) {
       const Field& f = o.fields.at(spec->key);
       return !flawed(o, *spec) && f.confidence >= kOtherReadingMinConfidence && (!near_mine || like_mine(f)) &&
-             !read_elsewhere(f);
+             !read_elsewhere(spec, f);
     };
     std::vector<const DocumentAnalysis*> giving;  // the readings usable for it
     for (const DocumentAnalysis& o : others) {
@@ -599,17 +629,18 @@ void FormsEngine::TakeFieldsFromOtherReadings(const Template& t, const std::vect
       if (fv > bv || (fv == bv && f.confidence > b.confidence)) best = o;
     }
     if (!best) continue;
+    auto issues_on = [&](const DocumentAnalysis& d) {
+      return std::count_if(d.issues.begin(), d.issues.end(), [&](const Issue& i) { return i.field == spec->key; });
+    };
     if (w.outvoted) {
       // (No reading giving the kept value, the best one gives another.)
       const std::string kept = text(doc->fields.at(spec->key).value), theirs = text(best->fields.at(spec->key).value);
       if (votes.count(kept) || votes.at(theirs) < 2) continue;
       // Nor when it says more is wrong ("xã Quảng Sơn; bản Phú Cường" read
       // twice with a semicolon: a street missing).
-      auto issues_on = [&](const DocumentAnalysis& d) {
-        return std::count_if(d.issues.begin(), d.issues.end(), [&](const Issue& i) { return i.field == spec->key; });
-      };
       if (issues_on(*best) > issues_on(*doc)) continue;
     }
+    if (w.unit_flagged && issues_on(*best) >= issues_on(*doc)) continue;
     doc->fields[spec->key] = best->fields.at(spec->key);
     DropIssuesOf(spec->key, &doc->issues);
     for (const Issue& i : best->issues) {
@@ -772,41 +803,102 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
                                     [](const LabelHit* a, const LabelHit* b) { return a->begin < b->begin; }),
                    &r);
   }
-  // A label OCR could not read: when the fields printed just before and
-  // just after it were found two lines apart, the line between them holds
-  // it, and its value follows the first ':' there. Or, when the field after
-  // it was found on a later line than the one before, with text ahead of
-  // its label and no other label there ("Mới tỉnh: Nam Dân tộc: Kinh"), that
-  // text holds it, its value after the first ':'. Such values are read with
-  // half confidence, so that the dossier is reviewed.
+  // Labels OCR could not read. When the fields printed just before and
+  // just after a run of k of them were found with exactly k lines between
+  // (leaving out title lines, and lines of leader dots only), none of them
+  // holding a label, those lines hold them in printed order; each value
+  // follows its line's first ':' in the line's first half, or else where
+  // the label reads best in the line, however badly ("Quay. thếng, ni ước
+  // 27/12/1969" for "Ngày, tháng, năm sinh: 27/12/1999"). Or, when the
+  // field after a single one was found on a later line than the one
+  // before, with text ahead of its label and no other label there ("Mới
+  // tỉnh: Nam Dân tộc: Kinh"), that text holds it, its value after the
+  // first ':'. Such values are read with half confidence, so that the
+  // dossier is reviewed.
   std::vector<LabelHit> inferred(t.fields.size());
-  for (size_t fi = 1; fi + 1 < t.fields.size(); ++fi) {
-    const LabelHit* before = field_hit[fi - 1];
-    const LabelHit* after = field_hit[fi + 1];
-    if (field_hit[fi] || !before || !after || t.fields[fi].internal) continue;
-    LabelHit h;
-    h.line = -1;
-    const int mid = before->line + 1;
-    if (after->line == before->line + 2 && lines[mid].page == lines[before->line].page && by_line[mid].empty()) {
-      const size_t colon = lines[mid].text.find(U':');
-      if (colon != std::u32string::npos && colon <= lines[mid].text.size() / 2) {
-        h.line = mid;
-        h.end = static_cast<int>(colon) + 1;
-      }
-    }
-    if (h.line < 0 && after->line > before->line && after->begin > 0 &&
-        lines[after->line].page == lines[before->line].page && by_line[after->line].front() == after) {
-      const size_t colon = lines[after->line].text.find(U':');
-      if (colon != std::u32string::npos && static_cast<int>(colon) + 2 < after->begin) {
-        h.line = after->line;
-        h.end = static_cast<int>(colon) + 1;
-      }
-    }
-    if (h.line < 0) continue;
+  auto infer = [&](size_t fi, int line, int end) {
+    LabelHit& h = inferred[fi];
+    h.line = line;
     h.begin = 0;
-    inferred[fi] = h;
+    h.end = end;
+    h.label = t.fields[fi].labels[0];
     label_guessed[fi] = true;
-    field_hit[fi] = &inferred[fi];
+    field_hit[fi] = &h;
+  };
+  // Where field fi's label ends on line li, read however badly: after its
+  // best alignment (with its colon) near the line's start, at most half
+  // its letters wrong; or else after the first ':' in the line's first half.
+  auto label_end = [&](size_t fi, int li) {
+    int best = -1;
+    double best_score = -1e9;
+    for (int l : t.fields[fi].labels) {
+      Label loose = t.labels[l];
+      if (loose.pattern.back() != U':') loose.pattern += U':';
+      loose.budget = std::max(loose.budget, static_cast<int>(loose.pattern.size()) / 2);
+      for (const LabelHit& h : FindLabels(lines, {loose}, li, li)) {
+        int letters_before = 0;
+        for (int x = 0; x < h.begin; ++x) letters_before += IsLetter(lines[li].fold[x]) ? 1 : 0;
+        if (letters_before <= 2 && h.score > best_score) best_score = h.score, best = h.end;
+      }
+    }
+    const std::u32string& text = lines[li].text;
+    if (best >= 0) {
+      // The rest of a word the alignment ended in ("Nơi £ư tệ." aligned up
+      // to its "t"), and a colon as read after it, are the label's.
+      const int n = static_cast<int>(text.size());
+      while (best > 0 && best < n && IsLetter(text[best - 1]) && IsLetter(text[best])) ++best;
+      if (best < n && std::u32string_view(U":;.,").find(text[best]) != std::u32string_view::npos) ++best;
+      return best;
+    }
+    const size_t colon = text.find(U':');
+    return colon != std::u32string::npos && colon <= text.size() / 2 ? static_cast<int>(colon) + 1 : -1;
+  };
+  auto dots_only = [&](int li) { return CleanValue(CutLeaders(ToU8(lines[li].text))).empty(); };
+  for (size_t fi = 1; fi < t.fields.size();) {
+    size_t fj = fi;
+    while (fj < t.fields.size() && !field_hit[fj] && !t.fields[fj].internal) ++fj;
+    if (fj == fi) {
+      ++fi;
+      continue;
+    }
+    const LabelHit* before = field_hit[fi - 1];
+    const LabelHit* after = fj < t.fields.size() ? field_hit[fj] : nullptr;
+    const size_t k = fj - fi;
+    const size_t run = fi;
+    fi = fj;
+    if (!before || !after || after->line <= before->line || lines[after->line].page != lines[before->line].page)
+      continue;
+    // (Counted after the form's title when it lies between: the header's
+    // lines above it hold no field.)
+    int from = before->line + 1;
+    for (int li = from; li < after->line; ++li) {
+      if (title_line[li]) from = li + 1;
+    }
+    std::vector<int> between;
+    bool clear = true;
+    for (int li = from; li < after->line && clear; ++li) {
+      if (dots_only(li)) continue;
+      clear = by_line[li].empty();
+      between.push_back(li);
+    }
+    if (clear && between.size() == k) {
+      for (size_t i = 0; i < k; ++i) {
+        const int end = label_end(run + i, between[i]);
+        if (end >= 0) infer(run + i, between[i], end);
+      }
+    }
+    if (k != 1 || field_hit[run] || after->begin == 0 || by_line[after->line].front() != after) continue;
+    const size_t colon = lines[after->line].text.find(U':');
+    if (colon != std::u32string::npos && static_cast<int>(colon) + 2 < after->begin)
+      infer(run, after->line, static_cast<int>(colon) + 1);
+  }
+  // An inferred label is one of its line's labels, as values' bounds go.
+  for (size_t fi = 0; fi < t.fields.size(); ++fi) {
+    if (inferred[fi].label < 0) continue;
+    auto& on_line = by_line[inferred[fi].line];
+    on_line.insert(std::upper_bound(on_line.begin(), on_line.end(), &inferred[fi],
+                                    [](const LabelHit* a, const LabelHit* b) { return a->begin < b->begin; }),
+                   &inferred[fi]);
   }
   for (size_t fi = 0; fi < t.fields.size(); ++fi) {
     const FieldSpec& spec = t.fields[fi];
@@ -841,7 +933,10 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       const std::u32string& t = lines[hit->line].text;
       int k = value_begin;
       while (k < end && k - value_begin < 3 && IsLetter(t[k])) ++k;
-      if (k > value_begin && k < end && t[k] == U':') value_begin = k + 1;
+      if (k > value_begin && k < end &&
+          (t[k] == U':' || (std::u32string_view(U";.,").find(t[k]) != std::u32string_view::npos &&
+                            (k + 1 == end || t[k + 1] == U' '))))
+        value_begin = k + 1;
       // Its closing bracket or colon misread ("nghị(2}", "(2]:"): up to two
       // such marks before a space are the label's too.
       k = value_begin;
@@ -1489,6 +1584,87 @@ void FormsEngine::Validate(const Template& t, const std::map<std::string, double
       if (!fields.count("mother.birth_year") && fields.count("mother.birth_date")) {
         doc->issues.back().field = "mother.birth_date";
       }
+    }
+  }
+}
+
+void FormsEngine::AgreeAcrossDocuments(std::vector<DocumentAnalysis>* documents) const {
+  // What must read the same on every document that holds it, as compared.
+  enum class As { kText, kDate, kYear };
+  struct Entry {
+    size_t doc;
+    std::string key;
+    As as;
+  };
+  auto comparable = [](const FieldValue& v, As as) -> std::optional<std::string> {
+    if (std::holds_alternative<std::int64_t>(v)) return std::to_string(std::get<std::int64_t>(v));
+    if (!std::holds_alternative<std::string>(v)) return std::nullopt;
+    const std::string& s = std::get<std::string>(v);
+    if (as == As::kDate) return s.substr(0, 10);
+    if (as == As::kYear) return s.substr(0, 4);
+    return CaseSpaceFold(s);
+  };
+  static const std::vector<std::vector<std::pair<const char*, As>>> kItems = {
+      {{"child.full_name", As::kText}, {"child.intended_name", As::kText}},
+      {{"child.birth_date", As::kDate}, {"child.birth_datetime", As::kDate}},
+      {{"child.sex", As::kText}},
+      {{"child.birth_place", As::kText}},
+      {{"mother.full_name", As::kText}},
+      {{"father.full_name", As::kText}},
+      {{"mother.ethnicity", As::kText}},
+      {{"mother.birth_year", As::kYear}, {"mother.birth_date", As::kYear}},
+  };
+  std::vector<std::vector<Entry>> groups;
+  for (const auto& item : kItems) {
+    std::vector<Entry> group;
+    for (size_t d = 0; d < documents->size(); ++d) {
+      for (const auto& [key, as] : item) {
+        if (!(*documents)[d].fields.count(key)) continue;
+        group.push_back(Entry{d, key, as});
+        break;
+      }
+    }
+    groups.push_back(std::move(group));
+  }
+  // One person's identification number on several documents.
+  std::map<std::string, std::vector<Entry>> by_holder;
+  for (const HeldId& id : HeldIds(*documents)) by_holder[id.holder].push_back(Entry{id.doc, id.key, As::kText});
+  for (auto& [holder, group] : by_holder) groups.push_back(std::move(group));
+  for (const std::vector<Entry>& group : groups) {
+    if (group.size() < 2) continue;
+    std::vector<std::optional<std::string>> kept;
+    for (const Entry& e : group) kept.push_back(comparable((*documents)[e.doc].fields.at(e.key).value, e.as));
+    for (size_t i = 0; i < group.size(); ++i) {
+      const Entry& e = group[i];
+      // The one value the other documents read.
+      std::set<std::string> theirs;
+      for (size_t j = 0; j < group.size(); ++j) {
+        if (group[j].doc != e.doc && kept[j]) theirs.insert(*kept[j]);
+      }
+      if (theirs.size() != 1 || (kept[i] && *kept[i] == *theirs.begin())) continue;
+      const std::string& value = *theirs.begin();
+      // Theirs read by another reading of this page, and this one's value
+      // read by none of theirs.
+      DocumentAnalysis& doc = (*documents)[e.doc];
+      auto reads = [&](const DocumentAnalysis& d, const std::string& key, As as, const std::string& v) {
+        const auto it = d.alternatives.find(key);
+        if (it == d.alternatives.end()) return static_cast<const DocumentAnalysis::Alternative*>(nullptr);
+        for (const auto& alt : it->second) {
+          if (comparable(alt.field.value, as) == v) return &alt;
+        }
+        return static_cast<const DocumentAnalysis::Alternative*>(nullptr);
+      };
+      const DocumentAnalysis::Alternative* alt = reads(doc, e.key, e.as, value);
+      if (!alt) continue;
+      bool contested = false;
+      for (size_t j = 0; j < group.size() && kept[i]; ++j) {
+        if (group[j].doc != e.doc && reads((*documents)[group[j].doc], group[j].key, group[j].as, *kept[i]))
+          contested = true;
+      }
+      if (contested) continue;
+      doc.fields[e.key] = alt->field;
+      DropIssuesOf(e.key, &doc.issues);
+      doc.issues.insert(doc.issues.end(), alt->issues.begin(), alt->issues.end());
     }
   }
 }

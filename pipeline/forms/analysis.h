@@ -60,6 +60,14 @@ class FormsEngine : public FormsModel {
   // letters from it: the first is OCR's misreading of the second, and is
   // corrected to it (corrected_from, the less confident of the two).
   void ReconcileNames(std::vector<DocumentAnalysis>* documents) const;
+  // A value the documents of a dossier must agree on (the child's name,
+  // date of birth, sex and birthplace, the parents' names, the mother's
+  // ethnicity and year of birth, one person's identification number) that
+  // one document reads otherwise than all the others, or not at all, while
+  // another reading of its own page reads it as they do and none of theirs
+  // reads it as it does: the document's value is that other reading's
+  // (DocumentAnalysis::alternatives), with its confidence and issues.
+  void AgreeAcrossDocuments(std::vector<DocumentAnalysis>* documents) const;
   // A person's identification number (`<person>.id_number`) that one
   // document leaves unread or invalid (an error on it: digits lost or
   // misread into letters), when another document of the dossier reads a

@@ -42,6 +42,14 @@ struct DocumentAnalysis {
   std::vector<int> pages;  // indices into the dossier's pages, in order
   std::map<std::string, Field> fields;  // Field::page indexes `pages`
   std::vector<Issue> issues;
+  // Not output. Per field: how its pages' other readings read it validly
+  // (FormsEngine::TakeFieldsFromOtherReadings), each with its issues on
+  // that field; what the agreement across documents chooses from.
+  struct Alternative {
+    Field field;
+    std::vector<Issue> issues;
+  };
+  std::map<std::string, std::vector<Alternative>> alternatives;
 };
 
 // Loaded once; Analyse() is const and thread-safe.

@@ -113,6 +113,29 @@ AnalysisRun AnalyseWithOtherReadings(OcrResult kept, std::vector<OcrResult> othe
   return r;
 }
 
+// Pages read as `kept`, page i with `others[i]` as its other readings.
+struct PagesRun {
+  std::vector<OcrResult> kept;
+  std::vector<std::vector<OcrResult>> others;
+  std::vector<DocumentAnalysis> docs;
+  std::vector<Issue> dossier_issues;
+  bool review = false;
+};
+PagesRun AnalysePagesWithOtherReadings(const std::vector<std::vector<std::string>>& kept,
+                                       const std::vector<std::vector<std::vector<std::string>>>& others) {
+  PagesRun r;
+  for (const auto& p : kept) r.kept.push_back(MakeOcr(p));
+  for (const auto& readings : others) {
+    r.others.emplace_back();
+    for (const auto& o : readings) r.others.back().push_back(MakeOcr(o));
+  }
+  std::vector<AnalysedPage> in;
+  for (size_t i = 0; i < r.kept.size(); ++i)
+    in.push_back(AnalysedPage{&r.kept[i], cv::Size(2480, 3508), i < r.others.size() ? &r.others[i] : nullptr});
+  Engine()->Analyse(in, &r.docs, &r.dossier_issues, &r.review);
+  return r;
+}
+
 AnalysisRun Analyse(const std::vector<std::vector<std::string>>& pages, float confidence = 0.9f) {
   std::vector<OcrResult> ocr;
   for (const auto& p : pages) ocr.push_back(MakeOcr(p, confidence));
@@ -464,6 +487,32 @@ TEST(Analysis, UnreadableLabelBetweenTwoFoundOnesIsInferredForReview) {
   lines.erase(lines.begin() + 16);
   AnalysisRun m = Analyse({lines});
   EXPECT_EQ(Str(m.docs[0], "child.weight_grams"), "<null>");
+}
+
+// Labels misread past any budget, several in a row: the lines between the
+// fields found before and after them hold them in printed order, one each,
+// their values after where each label reads best (no colon read).
+TEST(Analysis, RunOfUnreadableLabelsIsInferredLineByLineForReview) {
+  std::vector<std::string> lines = kGcsNew;
+  lines[8] = "Sx dxxh dxxh cx nxx£V0 cxxxu. 038195012345";
+  lines[9] = "Nxx £ư txệ. thôn Đông, xã Quý Lộc, tỉnh Thanh Hóa";
+  AnalysisRun r = Analyse({lines});
+  EXPECT_EQ(Str(r.docs[0], "mother.id_number"), "038195012345");
+  EXPECT_EQ(Str(r.docs[0], "mother.residence"), "thôn Đông, xã Quý Lộc, tỉnh Thanh Hóa");
+  EXPECT_NEAR(r.docs[0].fields.at("mother.residence").confidence, 0.45, 1e-6);
+  EXPECT_TRUE(r.review);
+  // The mother's name line after the certificate's number, its label lost
+  // to noise; the header and title between them hold no field.
+  lines[6] = "Hạ chứ độn tên kJe So của rw/JOQGƯỜI thuôi đường TRẦN THỊ LAN";
+  r = Analyse({lines});
+  EXPECT_EQ(Str(r.docs[0], "mother.full_name"), "TRẦN THỊ LAN");
+  EXPECT_EQ(Str(r.docs[0], "mother.id_number"), "038195012345");
+  // One more unlabelled line between them: which line holds which is
+  // unknown, and neither is taken.
+  lines.insert(lines.begin() + 9, "Tên khác nọ kia 77");
+  r = Analyse({lines});
+  EXPECT_EQ(Str(r.docs[0], "mother.id_number"), "<null>");
+  EXPECT_EQ(Str(r.docs[0], "mother.residence"), "<null>");
 }
 
 // The same on one line: a label misread ahead of a found one ("Mới tỉnh:
@@ -1148,6 +1197,69 @@ TEST(Analysis, BirthplaceTypedOverADottedLineRunsAcrossTheDots) {
   lines[9] = "Họ, chữ đệm, tên: NGUYỄN THỊ MAI ........... xã Quý";
   r = Analyse({lines});
   EXPECT_EQ(Str(r.docs[0], "child.full_name"), "NGUYỄN THỊ MAI");
+}
+
+}  // namespace
+}  // namespace forms
+}  // namespace hoso
+
+namespace hoso {
+namespace forms {
+namespace {
+
+// One document reads what the others read otherwise, and another reading
+// of its page reads it as they do: that reading's value is taken. Not when
+// their pages' readings also read it as this one does.
+TEST(Analysis, ValueOtherDocumentsReadIsTakenFromAnotherReadingOfThePage) {
+  std::vector<std::string> tkks = kTkks, tkks_other = kTkks;
+  tkks[14] = "Năm sinh: 1985 Dân tộc: Tày Quốc tịch: Việt Nam";
+  tkks_other[14] = "Năm sinh: 1995 Dân tộc: Kinh Quốc tịch: Việt Nam";
+  PagesRun r = AnalysePagesWithOtherReadings({kGcsNew, tkks}, {{}, {tkks_other}});
+  ASSERT_EQ(r.docs.size(), 2u);
+  EXPECT_EQ(Str(r.docs[1], "mother.birth_year"), "1995");  // the certificate's 02/03/1995
+  EXPECT_EQ(Str(r.docs[1], "mother.ethnicity"), "Kinh");
+  // The certificate's page read the registration form's way by one of its
+  // readings: which one is right is not known.
+  std::vector<std::string> gcs_other = kGcsNew;
+  gcs_other[7] = "Ngày, tháng, năm sinh: 02/03/1985 Dân tộc: Tày";
+  r = AnalysePagesWithOtherReadings({kGcsNew, tkks}, {{gcs_other}, {tkks_other}});
+  ASSERT_EQ(r.docs.size(), 2u);
+  EXPECT_EQ(Str(r.docs[1], "mother.birth_year"), "1985");
+  EXPECT_EQ(Str(r.docs[1], "mother.ethnicity"), "Tày");
+  // Nor without such a reading.
+  r = AnalysePagesWithOtherReadings({kGcsNew, tkks}, {{}, {tkks}});
+  ASSERT_EQ(r.docs.size(), 2u);
+  EXPECT_EQ(Str(r.docs[1], "mother.ethnicity"), "Tày");
+}
+
+// A birthplace whose commune the unit list places in another province
+// ("phường Hòa Thành" read for Hạc Thành), and another reading of the page
+// that reads it much alike, without that: the other reading's is taken.
+// Not a reading with as many issues.
+TEST(Analysis, BirthplaceCommuneMisreadIsTakenFromAReadingWithFewerIssues) {
+  std::vector<std::string> kept = kTkks;
+  kept[12] = "Nơi sinh: Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, phường Hòa Thành, tỉnh Thanh Hóa";
+  auto codes = [](const DocumentAnalysis& d) {
+    std::set<std::string> c;
+    for (const auto& i : d.issues)
+      if (i.field == "child.birth_place") c.insert(i.code);
+    return c;
+  };
+  PagesRun alone = AnalysePagesWithOtherReadings({kept}, {{kept}});
+  ASSERT_EQ(alone.docs.size(), 1u);
+  ASSERT_EQ(codes(alone.docs[0]).count("birth_place.commune_not_in_province") +
+                codes(alone.docs[0]).count("birth_place.unknown_commune"),
+            1u);
+  PagesRun r = AnalysePagesWithOtherReadings({kept}, {{kTkks}});
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(Str(r.docs[0], "child.birth_place"),
+            "Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, phường Hạc Thành, tỉnh Thanh Hóa");
+  EXPECT_TRUE(codes(r.docs[0]).empty());
+  std::vector<std::string> also = kTkks;  // another commune of another province
+  also[12] = "Nơi sinh: Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, phường Hiệp Thành, tỉnh Thanh Hóa";
+  r = AnalysePagesWithOtherReadings({kept}, {{also}});
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(Str(r.docs[0], "child.birth_place"), Str(alone.docs[0], "child.birth_place"));
 }
 
 }  // namespace
