@@ -96,6 +96,17 @@ constexpr double kOvershootTolerated = 0.25;
 constexpr double kCornerNotPaperWeight = 0.5;
 constexpr double kPaperShortfallWeight = 2.0;
 constexpr double kPaperFractionWanted = 0.9;
+// These forms are A4: an outline whose sheet would be far from A4's shape
+// by both estimates of it (NotA4) is most often a piece of the sheet cut
+// off at a shadow's edge, or the sheet with a second one under it. Beyond
+// kNotA4Tolerated, each unit costs kNotA4Weight, and it does not end the
+// search for outlines.
+constexpr double kNotA4Tolerated = 0.15;
+constexpr double kNotA4Weight = 25.0;
+// Degrees (NotA4).
+constexpr double kCameraModelMinConvergence = 2.0;
+// How many of the best such outlines A4 completions are made from.
+constexpr int kA4CompletionsFrom = 4;
 // Text lines whose ascender/descender balance (UprightEvidence) is at least
 // this far from 0, their direction sure, are turned by it alone; Tesseract's
 // OSD, which classifies 250 blobs four ways (250-470 ms CPU a page), is
@@ -804,6 +815,150 @@ std::array<double, 4> MarginInk(const cv::Mat& blackhat, const Quad& q, double d
   return out;
 }
 
+// Physical width/height ratio of the rectangle imaged as `q` (TL, TR, BR,
+// BL), Zhang & He 2007 with the principal point at the image centre. Returns
+// a negative value when the quad is not consistent with a plausible pinhole
+// camera (focal length outside 0.3..5 long sides, or degenerate).
+double ZhangHeAspect(const Quad& q, cv::Size image) {
+  const double u0 = image.width / 2.0, v0 = image.height / 2.0;
+  auto h = [](cv::Point2f p) { return cv::Vec3d(p.x, p.y, 1); };
+  cv::Vec3d m1 = h(q[0]), m2 = h(q[1]), m3 = h(q[3]), m4 = h(q[2]);
+  double k2 = m1.cross(m4).dot(m3) / m2.cross(m4).dot(m3);
+  double k3 = m1.cross(m4).dot(m2) / m3.cross(m4).dot(m2);
+  cv::Vec3d n2 = k2 * m2 - m1, n3 = k3 * m3 - m1;
+  const double long_side = std::max(image.width, image.height);
+  if (std::abs(n2[2] * n3[2]) < 1e-15) return -1;
+  double f2 = -((n2[0] * n3[0] - (n2[0] * n3[2] + n2[2] * n3[0]) * u0 + n2[2] * n3[2] * u0 * u0) +
+                (n2[1] * n3[1] - (n2[1] * n3[2] + n2[2] * n3[1]) * v0 + n2[2] * n3[2] * v0 * v0)) /
+               (n2[2] * n3[2]);
+  if (!(f2 > 0)) return -1;
+  double f = std::sqrt(f2);
+  if (f < 0.3 * long_side || f > 5 * long_side) return -1;
+  auto len2 = [&](const cv::Vec3d& n) {
+    double x = (n[0] - u0 * n[2]) / f, y = (n[1] - v0 * n[2]) / f;
+    return x * x + y * y + n[2] * n[2];
+  };
+  double r2 = len2(n2) / len2(n3);
+  if (!(r2 > 0) || !std::isfinite(r2)) return -1;
+  return std::sqrt(r2);
+}
+
+// Width/height ratio from the mean lengths of opposite sides.
+double SideAspect(const Quad& q) {
+  double w = (Norm(q[1] - q[0]) + Norm(q[2] - q[3])) / 2;
+  double hh = (Norm(q[3] - q[0]) + Norm(q[2] - q[1])) / 2;
+  return w / std::max(1.0, hh);
+}
+
+// How far from A4 the sheet imaged as `q` is: |log| of its long/short ratio
+// over A4's, by the side ratio, or the camera model's (ZhangHeAspect) when
+// that is nearer and both pairs of opposite sides converge by
+// kCameraModelMinConvergence or more. The side ratio is off under a steep
+// keystone; the camera model has no vanishing point to go by where a pair
+// of sides runs parallel (f7171 d0035/2 read as 1.10, its sides 1.28; an
+// outline round two sheets side by side read as A4, its sides square).
+double NotA4(const Quad& q, cv::Size image) {
+  auto off = [](double r) { return std::abs(std::log(std::max(r, 1 / r) / kA4Aspect)); };
+  auto convergence = [&](int a, int b) {  // degrees between sides a and b, as lines
+    const cv::Point2f u = q[(a + 1) % 4] - q[a], v = q[b] - q[(b + 1) % 4];
+    return std::abs(std::atan2(Cross(u, v), u.dot(v))) * 180 / CV_PI;
+  };
+  const double sides = off(SideAspect(q));
+  const double zh = ZhangHeAspect(q, image);
+  if (zh <= 0 || std::min(convergence(0, 2), convergence(1, 3)) < kCameraModelMinConvergence) return sides;
+  return std::min(off(zh), sides);
+}
+
+// Outlines of an A4 sheet made from `q`, an outline far from A4's shape
+// (NotA4): `q` with one side moved, parallel to it in the sheet's frame,
+// in or out, to where a straight step in `grey` (text closed away) runs
+// along it, among the positions that give the sheet A4's shape give or take
+// 25 % (portrait or landscape, by its camera-model or side-ratio shape): a
+// sheet cut off at a shadow's edge, or taken together with a second sheet
+// beside it. Only outlines inside the image (give or take 5 %), plausible.
+void A4Completions(const Quad& q, const cv::Mat& grey, std::vector<Quad>* out) {
+  const cv::Size image = grey.size();
+  const std::vector<cv::Point2f> unit = {{0, 0}, {1, 0}, {1, 1}, {0, 1}};
+  const cv::Matx33d to_image(cv::getPerspectiveTransform(unit, std::vector<cv::Point2f>(q.begin(), q.end())));
+  auto map = [&](double x, double y) {
+    const cv::Vec3d p = to_image * cv::Vec3d(x, y, 1);
+    return cv::Point2f(static_cast<float>(p[0] / p[2]), static_cast<float>(p[1] / p[2]));
+  };
+  auto sample = [&](cv::Point2f p, double* v) {
+    if (p.x < 0 || p.y < 0 || p.x > image.width - 2 || p.y > image.height - 2) return false;
+    const int x = static_cast<int>(p.x), y = static_cast<int>(p.y);
+    const double fx = p.x - x, fy = p.y - y;
+    const uchar* r0 = grey.ptr<uchar>(y) + x;
+    const uchar* r1 = grey.ptr<uchar>(y + 1) + x;
+    *v = (r0[0] * (1 - fx) + r0[1] * fx) * (1 - fy) + (r1[0] * (1 - fx) + r1[1] * fx) * fy;
+    return true;
+  };
+  const double margin = 0.05 * std::max(image.width, image.height);
+  std::vector<double> aspects = {SideAspect(q)};
+  if (const double zh = ZhangHeAspect(q, image); zh > 0) aspects.push_back(zh);
+  // Side k of the unit square moves to position f along its axis: k = 0
+  // top (y = 1 - f), 1 right (x = f), 2 bottom (y = f), 3 left (x = 1 - f).
+  for (int k = 0; k < 4; ++k) {
+    const bool horizontal_axis = k == 1 || k == 3;  // the side moves along x
+    double lo = 1e9, hi = -1e9;
+    for (double a : aspects) {
+      for (double target : {1 / kA4Aspect, kA4Aspect}) {
+        const double f = horizontal_axis ? target / a : a / target;
+        lo = std::min(lo, f * 0.75);
+        hi = std::max(hi, f * 1.25);
+      }
+    }
+    lo = std::max(lo, 0.4);
+    hi = std::min(hi, 2.5);
+    if (lo >= hi) continue;
+    auto point = [&](double f, double t) {
+      switch (k) {
+        case 0: return map(t, 1 - f);
+        case 1: return map(f, t);
+        case 2: return map(t, f);
+        default: return map(1 - f, t);
+      }
+    };
+    // The mean signed step across the line at f, over the middle of it,
+    // kAcrossPx either side of it (the shadow a sheet casts on one under it
+    // is a few pixels wide).
+    constexpr int kSteps = 240, kAlong = 40;
+    constexpr double kAcrossPx = 3;
+    const double length = horizontal_axis ? (Norm(q[1] - q[0]) + Norm(q[2] - q[3])) / 2
+                                          : (Norm(q[3] - q[0]) + Norm(q[2] - q[1])) / 2;
+    const double across = kAcrossPx / std::max(1.0, length);
+    double best_f = -1, best_step = 0;
+    for (int i = 0; i <= kSteps; ++i) {
+      const double f = lo + (hi - lo) * i / kSteps;
+      if (std::abs(f - 1) < 0.08) continue;  // the side it has
+      double sum = 0;
+      int n = 0;
+      for (int j = 0; j < kAlong; ++j) {
+        const double t = 0.1 + 0.8 * j / (kAlong - 1);
+        double inside = 0, outside = 0;
+        if (!sample(point(f - across, t), &inside) || !sample(point(f + across, t), &outside)) continue;
+        sum += inside - outside;
+        ++n;
+      }
+      if (n < kAlong / 2) continue;
+      const double step = sum / n;  // the sheet brighter than what lies past it
+      if (step > best_step) best_step = step, best_f = f;
+    }
+    if (best_f < 0) continue;
+    Quad c;
+    switch (k) {
+      case 0: c = {map(0, 1 - best_f), map(1, 1 - best_f), q[2], q[3]}; break;
+      case 1: c = {q[0], map(best_f, 0), map(best_f, 1), q[3]}; break;
+      case 2: c = {q[0], q[1], map(1, best_f), map(0, best_f)}; break;
+      default: c = {map(1 - best_f, 0), q[1], q[2], map(1 - best_f, 1)}; break;
+    }
+    bool inside = true;
+    for (const auto& p : c)
+      inside = inside && p.x >= -margin && p.y >= -margin && p.x <= image.width + margin && p.y <= image.height + margin;
+    if (inside && PlausibleQuad(c)) out->push_back(c);
+  }
+}
+
 Detection DetectSheet(const cv::Mat& small) {
   cv::Mat lab;
   geometry_internal::BgrToLab(small, &lab);
@@ -863,11 +1018,15 @@ Detection DetectSheet(const cv::Mat& small) {
       const double paper_short =
           std::max(0.0, kPaperFractionWanted - geometry_internal::MaskFraction(outline.paper_closed, r));
       const int corners_off = geometry_internal::CornersNotPaper(lab, r, paper, 0.01 * long_side, 0.03 * long_side);
-      double sc = mean + 0.5 * mn + 1.5 * std::sqrt(area) + 2 * uni -
-                  2 * std::max(0.0, most_ink - kMarginInkTolerated) - kOvershootWeight * over -
-                  kCornerNotPaperWeight * corners_off - kPaperShortfallWeight * paper_short;
-      if (sc > (best < 0 ? 0.0 : all[static_cast<size_t>(best)].score)) best = static_cast<int>(all.size());
-      all.push_back(geometry_internal::SheetCandidate{r, sc, uni, area, sup, most_ink, over});
+      const double not_a4 = NotA4(r, small.size());
+      // (An outline is taken for a sheet on its evidence; its shape only
+      // ranks it among the others.)
+      const double evidence = mean + 0.5 * mn + 1.5 * std::sqrt(area) + 2 * uni -
+                              2 * std::max(0.0, most_ink - kMarginInkTolerated) - kOvershootWeight * over -
+                              kCornerNotPaperWeight * corners_off - kPaperShortfallWeight * paper_short;
+      const double sc = evidence - kNotA4Weight * std::max(0.0, not_a4 - kNotA4Tolerated);
+      if (evidence > 0 && (best < 0 || sc > all[static_cast<size_t>(best)].score)) best = static_cast<int>(all.size());
+      all.push_back(geometry_internal::SheetCandidate{r, sc, uni, area, sup, most_ink, over, not_a4});
     }
   };
   // Cheapest search first; a closed outline with a clear step along every
@@ -881,53 +1040,38 @@ Detection DetectSheet(const cv::Mat& small) {
     return *std::min_element(b.support.begin(), b.support.end()) >= kClearOutlineSupport &&
            b.uniformity >= kClearOutlineUniformity && b.margin_ink < kMarginInkTolerated;
   };
+  // The best outline far from A4: the A4 sheets it may be a part of, or
+  // hold (A4Completions), made from the best few such outlines (their sides
+  // found differently), before the pick.
+  auto complete = [&] {
+    if (best >= 0 && all[static_cast<size_t>(best)].not_a4 > kNotA4Tolerated) {
+      std::vector<size_t> order(all.size());
+      std::iota(order.begin(), order.end(), 0);
+      std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return all[a].score > all[b].score; });
+      std::vector<Quad> completions;
+      int from = 0;
+      for (size_t i : order) {
+        if (from == kA4CompletionsFrom) break;
+        if (all[i].not_a4 <= kNotA4Tolerated) continue;
+        A4Completions(all[i].quad, closed, &completions);
+        ++from;
+      }
+      score(completions);
+    }
+    return finish();
+  };
   std::vector<Quad> cands;
   SegmentationCandidates(outline, &cands);
   score(cands);
-  if (clear()) return finish();
+  if (clear()) return complete();
   cands.clear();
   EdgeCandidates(outline, &cands);
   score(cands);
-  if (clear()) return finish();
+  if (clear()) return complete();
   std::vector<Quad> line_quads;
   AddLineQuads(outline, lab, closed, local_std, &line_quads);
   score(line_quads);
-  return finish();
-}
-
-// Physical width/height ratio of the rectangle imaged as `q` (TL, TR, BR,
-// BL), Zhang & He 2007 with the principal point at the image centre. Returns
-// a negative value when the quad is not consistent with a plausible pinhole
-// camera (focal length outside 0.3..5 long sides, or degenerate).
-double ZhangHeAspect(const Quad& q, cv::Size image) {
-  const double u0 = image.width / 2.0, v0 = image.height / 2.0;
-  auto h = [](cv::Point2f p) { return cv::Vec3d(p.x, p.y, 1); };
-  cv::Vec3d m1 = h(q[0]), m2 = h(q[1]), m3 = h(q[3]), m4 = h(q[2]);
-  double k2 = m1.cross(m4).dot(m3) / m2.cross(m4).dot(m3);
-  double k3 = m1.cross(m4).dot(m2) / m3.cross(m4).dot(m2);
-  cv::Vec3d n2 = k2 * m2 - m1, n3 = k3 * m3 - m1;
-  const double long_side = std::max(image.width, image.height);
-  if (std::abs(n2[2] * n3[2]) < 1e-15) return -1;
-  double f2 = -((n2[0] * n3[0] - (n2[0] * n3[2] + n2[2] * n3[0]) * u0 + n2[2] * n3[2] * u0 * u0) +
-                (n2[1] * n3[1] - (n2[1] * n3[2] + n2[2] * n3[1]) * v0 + n2[2] * n3[2] * v0 * v0)) /
-               (n2[2] * n3[2]);
-  if (!(f2 > 0)) return -1;
-  double f = std::sqrt(f2);
-  if (f < 0.3 * long_side || f > 5 * long_side) return -1;
-  auto len2 = [&](const cv::Vec3d& n) {
-    double x = (n[0] - u0 * n[2]) / f, y = (n[1] - v0 * n[2]) / f;
-    return x * x + y * y + n[2] * n[2];
-  };
-  double r2 = len2(n2) / len2(n3);
-  if (!(r2 > 0) || !std::isfinite(r2)) return -1;
-  return std::sqrt(r2);
-}
-
-// Width/height ratio from the mean lengths of opposite sides.
-double SideAspect(const Quad& q) {
-  double w = (Norm(q[1] - q[0]) + Norm(q[2] - q[3])) / 2;
-  double hh = (Norm(q[3] - q[0]) + Norm(q[2] - q[1])) / 2;
-  return w / std::max(1.0, hh);
+  return complete();
 }
 
 // Homography for `k` clockwise quarter turns of a w x h image.

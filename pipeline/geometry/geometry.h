@@ -147,6 +147,7 @@ struct SheetCandidate {
   std::array<double, 4> support{};
   double margin_ink = 0;
   double overshoot = 0;
+  double not_a4 = 0;  // |log| of its long/short ratio over A4's
 };
 
 // Exposed for tests. Two sheets, one on the other, the second's edge in line

@@ -143,6 +143,11 @@ struct PhotoCase {
   // The shadow's edge is sharp (a hand or phone close over the sheet) and
   // crosses the sheet's text: a straight step that is no side of the sheet.
   bool sharp_shadow = false;
+  // Another sheet of the same paper under this one, its edges in line with
+  // this one's top and bottom, sticking out 45% of a page width to the
+  // left: the outline round both is a sheet far from A4's shape (h5656
+  // d0026/1).
+  bool side_sheet = false;
 };
 
 class PhotoTest : public ::testing::TestWithParam<PhotoCase> {
@@ -193,6 +198,23 @@ TEST_P(PhotoTest, FindsSheetAndOrientation) {
     for (const auto& p : dst) poly.emplace_back(cvRound(p.x + 6), cvRound(p.y + 9));
     cv::fillConvexPoly(shade, poly, cv::Scalar(90));
     cv::GaussianBlur(shade, shade, cv::Size(0, 0), 6);
+    cv::Mat shade3;
+    cv::cvtColor(shade, shade3, cv::COLOR_GRAY2BGR);
+    cv::subtract(photo, shade3 * 0.6, photo);
+  }
+  if (c.side_sheet) {
+    cv::Mat other = MakePage(pw, ph, rng);
+    const cv::Matx33d shift(1, 0, -0.45 * pw, 0, 1, 0, 0, 0, 1);
+    cv::Mat H2 = cv::Mat(cv::Matx33d(cv::getPerspectiveTransform(src, dst)) * shift), w2, m2;
+    cv::warpPerspective(other, w2, H2, canvas, cv::INTER_LINEAR);
+    cv::warpPerspective(mask, m2, H2, canvas, cv::INTER_LINEAR);
+    w2.copyTo(photo, m2 > 128);
+    // The top sheet's soft shadow along its left edge.
+    cv::Mat shade(canvas, CV_8U, cv::Scalar(0));
+    std::vector<cv::Point> poly;
+    for (const auto& p : dst) poly.emplace_back(cvRound(p.x - 5), cvRound(p.y + 4));
+    cv::fillConvexPoly(shade, poly, cv::Scalar(60));
+    cv::GaussianBlur(shade, shade, cv::Size(0, 0), 4);
     cv::Mat shade3;
     cv::cvtColor(shade, shade3, cv::COLOR_GRAY2BGR);
     cv::subtract(photo, shade3 * 0.6, photo);
@@ -272,7 +294,11 @@ INSTANTIATE_TEST_SUITE_P(
                       PhotoCase{"light_deep_shadow_cw", Background::kLight, 1, true, true, 0.3, false, 0, true},
                       PhotoCase{"wood_sharp_shadow", Background::kDarkWood, 0, false, true, 0.4, false, 0, false, true},
                       PhotoCase{"light_sharp_shadow_ccw", Background::kLight, 3, false, true, 0.6, false, 0, false,
-                                true}),
+                                true},
+                      PhotoCase{"wood_side_sheet", Background::kDarkWood, 0, false, false, 0.3, false, 0, false, false,
+                                true},
+                      PhotoCase{"stripes_side_sheet_cw", Background::kStripes, 1, false, false, 0.6, false, 0, false,
+                                false, true}),
     [](const ::testing::TestParamInfo<PhotoCase>& info) { return std::string(info.param.name); });
 
 struct ScanCase {
