@@ -1134,6 +1134,14 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
     } else if (spec.type == "date" || spec.type == "datetime") {
       Date d;
       bool ok = spec.type == "date" ? ParseDate(text, &d) : ParseDateTime(text, &d);
+      // An hour past 23 whose first digit is a 6, 8 or 9 ("62 giờ", "94
+      // giờ"): a 0 misread, the one digit those look like that makes an
+      // hour (a 7 may be a 1 or a 2, and is left).
+      bool hour_fixed = false;
+      if (ok && d.hour >= 24 && d.hour <= 99 && (d.hour / 10 == 6 || d.hour / 10 == 8 || d.hour / 10 == 9)) {
+        d.hour %= 10;
+        hour_fixed = true;
+      }
       if (!ok) {
         unreadable(text);
       } else if (const bool time_ok = d.hour < 0 || (d.hour <= 23 && d.minute <= 59);
@@ -1157,6 +1165,7 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
         field.corrected_from = text;  // a look-alike digit in the year ("2035")
       } else {
         field.value = spec.type == "date" ? IsoDate(d) : IsoDateTime(d);
+        if (hour_fixed) field.corrected_from = text;
       }
     } else if (spec.type == "year") {
       int y;

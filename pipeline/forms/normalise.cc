@@ -345,7 +345,8 @@ bool ParseDateTime(std::string_view raw, Date* out) {
   }
   // The minute ends at a space, punctuation or "phút": a digit run on into
   // something else ("4? phút") is a cut-off reading, not a minute.
-  static const std::regex time(R"((\d{1,2})\s*(?:gi[ou]|h|:)\s*(\d{1,2})(?=[\s,.;']|p|$)\s*(?:phut|p|')?)");
+  // ("giờ" read "gờ" too.)
+  static const std::regex time(R"((\d{1,2})\s*(?:gi[ou]|go|h|:)\s*(\d{1,2})(?=[\s,.;']|p|$)\s*(?:phut|p|')?)");
   std::smatch m;
   if (!std::regex_search(f, m, time)) return false;
   Date d;

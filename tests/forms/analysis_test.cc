@@ -1262,6 +1262,23 @@ TEST(Analysis, BirthplaceCommuneMisreadIsTakenFromAReadingWithFewerIssues) {
   EXPECT_EQ(Str(r.docs[0], "child.birth_place"), Str(alone.docs[0], "child.birth_place"));
 }
 
+// An hour past 23 that a misread 0 explains: a 6, 8 or 9 for its first
+// digit ("62 giờ", "94 giờ") is a 0, recorded in corrected_from. A 7 may
+// be a 1 or a 2: no time is made of "72 giờ".
+TEST(Analysis, BirthHourWithAZeroMisreadIsMended) {
+  std::vector<std::string> lines = kGcsNew;
+  lines[12] = "Đã sinh con vào lúc: 94 giờ 38 phút, ngày 18 tháng 03 năm 2025";
+  AnalysisRun r = Analyse({lines});
+  ASSERT_EQ(r.docs.size(), 1u);
+  ExpectMended(r.docs[0], "child.birth_datetime", "2025-03-18T04:38", "94 giờ 38 phút, ngày 18 tháng 03 năm 2025");
+  lines[12] = "Đã sinh con vào lúc: 62 giờ 45 phút, ngày 22 tháng 01 năm 2025";
+  r = Analyse({lines});
+  EXPECT_EQ(Str(r.docs[0], "child.birth_datetime"), "2025-01-22T02:45");
+  lines[12] = "Đã sinh con vào lúc: 72 giờ 45 phút, ngày 22 tháng 01 năm 2025";
+  r = Analyse({lines});
+  EXPECT_EQ(Str(r.docs[0], "child.birth_datetime"), "<null>");
+}
+
 }  // namespace
 }  // namespace forms
 }  // namespace hoso

@@ -107,6 +107,7 @@ TEST(Normalise, DateTimes) {
       {"08 giờ 05 phút ngày 01/02/2024", "2024-02-01T08:05"},
       {"7h30 ngày 3/4/2025", "2025-04-03T07:30"},
       {"12 giờ 29 phút, ngày 1l tháng 1O năm 2025", "2025-10-11T12:29"},
+      {"14 gờ 30 phút, ngày 13 tháng 02 năm 2024", "2024-02-13T14:30"},  // "giờ" read "gờ"
   };
   for (const auto& r : rows) {
     Date d;
