@@ -1199,13 +1199,6 @@ TEST(Analysis, BirthplaceTypedOverADottedLineRunsAcrossTheDots) {
   EXPECT_EQ(Str(r.docs[0], "child.full_name"), "NGUYỄN THỊ MAI");
 }
 
-}  // namespace
-}  // namespace forms
-}  // namespace hoso
-
-namespace hoso {
-namespace forms {
-namespace {
 
 // One document reads what the others read otherwise, and another reading
 // of its page reads it as they do: that reading's value is taken. Not when
@@ -1266,17 +1259,20 @@ TEST(Analysis, BirthplaceCommuneMisreadIsTakenFromAReadingWithFewerIssues) {
 // digit ("62 giờ", "94 giờ") is a 0, recorded in corrected_from. A 7 may
 // be a 1 or a 2: no time is made of "72 giờ".
 TEST(Analysis, BirthHourWithAZeroMisreadIsMended) {
-  std::vector<std::string> lines = kGcsNew;
-  lines[12] = "Đã sinh con vào lúc: 94 giờ 38 phút, ngày 18 tháng 03 năm 2025";
-  AnalysisRun r = Analyse({lines});
-  ASSERT_EQ(r.docs.size(), 1u);
-  ExpectMended(r.docs[0], "child.birth_datetime", "2025-03-18T04:38", "94 giờ 38 phút, ngày 18 tháng 03 năm 2025");
-  lines[12] = "Đã sinh con vào lúc: 62 giờ 45 phút, ngày 22 tháng 01 năm 2025";
-  r = Analyse({lines});
-  EXPECT_EQ(Str(r.docs[0], "child.birth_datetime"), "2025-01-22T02:45");
-  lines[12] = "Đã sinh con vào lúc: 72 giờ 45 phút, ngày 22 tháng 01 năm 2025";
-  r = Analyse({lines});
-  EXPECT_EQ(Str(r.docs[0], "child.birth_datetime"), "<null>");
+  struct Row {
+    const char* read;  // after the label
+    const char* want;
+    const char* from;  // corrected_from
+  };
+  for (const Row& row : {Row{"94 giờ 38 phút, ngày 18 tháng 03 năm 2025", "2025-03-18T04:38", nullptr},
+                         Row{"62 giờ 45 phút, ngày 22 tháng 01 năm 2025", "2025-01-22T02:45", nullptr},
+                         Row{"72 giờ 45 phút, ngày 22 tháng 01 năm 2025", "<null>", ""}}) {
+    std::vector<std::string> lines = kGcsNew;
+    lines[12] = std::string("Đã sinh con vào lúc: ") + row.read;
+    const std::vector<DocumentAnalysis> docs = Analyse({lines}).docs;
+    ASSERT_EQ(docs.size(), 1u);
+    ExpectMended(docs[0], "child.birth_datetime", row.want, row.from ? row.from : row.read);
+  }
 }
 
 }  // namespace
