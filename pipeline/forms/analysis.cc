@@ -1623,6 +1623,16 @@ void FormsEngine::AgreeAcrossDocuments(std::vector<DocumentAnalysis>* documents)
       {{"mother.ethnicity", As::kText}},
       {{"mother.birth_year", As::kYear}, {"mother.birth_date", As::kYear}},
   };
+  // The other reading of document d that reads `key` as `v`, if any.
+  auto reads = [&](const DocumentAnalysis& d, const std::string& key, As as,
+                   const std::string& v) -> const DocumentAnalysis::Alternative* {
+    const auto it = d.alternatives.find(key);
+    if (it == d.alternatives.end()) return nullptr;
+    for (const auto& alt : it->second) {
+      if (comparable(alt.field.value, as) == v) return &alt;
+    }
+    return nullptr;
+  };
   std::vector<std::vector<Entry>> groups;
   for (const auto& item : kItems) {
     std::vector<Entry> group;
@@ -1655,14 +1665,6 @@ void FormsEngine::AgreeAcrossDocuments(std::vector<DocumentAnalysis>* documents)
       // Theirs read by another reading of this page, and this one's value
       // read by none of theirs.
       DocumentAnalysis& doc = (*documents)[e.doc];
-      auto reads = [&](const DocumentAnalysis& d, const std::string& key, As as, const std::string& v) {
-        const auto it = d.alternatives.find(key);
-        if (it == d.alternatives.end()) return static_cast<const DocumentAnalysis::Alternative*>(nullptr);
-        for (const auto& alt : it->second) {
-          if (comparable(alt.field.value, as) == v) return &alt;
-        }
-        return static_cast<const DocumentAnalysis::Alternative*>(nullptr);
-      };
       const DocumentAnalysis::Alternative* alt = reads(doc, e.key, e.as, value);
       if (!alt) continue;
       bool contested = false;
