@@ -143,7 +143,8 @@ void WriteListedPrefix(const std::string& bad, const std::string& printed, const
 // The words that name a health facility's kind, as written. In a facility
 // part, words that fold to one of these (marks lost or misread: "Sản Nhì",
 // "Trung tám"), or for phrases of six letters or more are one edit from it
-// ("Đe khoa", "Sệnh viện"), are spelled so.
+// ("Đe khoa", "Sệnh viện"), two for those of twelve or more ("Tường tâm Y
+// tế"), are spelled so.
 const std::vector<std::string>& FacilityPhrases() {
   static const std::vector<std::string> kPhrases = {
       "Trung tâm Y tế", "Y học cổ truyền", "Nhà hộ sinh", "Bệnh viện", "Đa khoa", "Sản Nhi", "Phụ sản",
@@ -166,7 +167,8 @@ std::string CorrectFacilityName(const AdminUnits& units, const std::string& part
       std::string cand;
       for (size_t k = 0; k < pw.size(); ++k) cand += (k ? " " : "") + words[i + k];
       const std::u32string fc = ToU32(Fold(cand)), fp = ToU32(Fold(phrase));
-      const int allowed = fp.size() >= 7 ? 1 : 0;  // letters and spaces
+      // (Letters and spaces: "Tường tâm Y tế", two off its 14, is a Trung tâm.)
+      const int allowed = fp.size() >= 12 ? 2 : fp.size() >= 7 ? 1 : 0;
       if (EditDistance(fc, fp, allowed) > allowed) continue;
       for (size_t k = 0; k < pw.size(); ++k) words[i + k] = InCaseOf(words[i + k], pw[k]);
       step = pw.size();

@@ -619,6 +619,8 @@ TEST(Address, UnitNamesMisreadByAMarkOrLetterAreWrittenAsListed) {
                "Trung tâm Y tế khu vực Phú Tân, số 151 đường Lê Lợi, phường An Xuyên, tỉnh Cà Mau"},
            Row{"Sệnh viện Đa khoa tính Đồng Nai, số 12 đường Nguyễn Thị Minh Khai, phường Tam Hiệp, tỉnh Đồng Nai",
                "Bệnh viện Đa khoa tỉnh Đồng Nai, số 12 đường Nguyễn Thị Minh Khai, phường Tam Hiệp, tỉnh Đồng Nai"},
+           Row{"Tường tâm Y tế khu vực Kiến Hưng, số 42 đường Trần Hưng Đạo, phường Thiên Hương, thành phố Hải Phòng",
+               "Trung tâm Y tế khu vực Kiến Hưng, số 42 đường Trần Hưng Đạo, phường Thiên Hương, thành phố Hải Phòng"},
            Row{"Bệnh viện Đe khoa tỉnh Tây Ninh, số 261 đường Trần Hưng Đạo, phường Khánh Hậu, tỉnh Tây Ninh",
                "Bệnh viện Đa khoa tỉnh Tây Ninh, số 261 đường Trần Hưng Đạo, phường Khánh Hậu, tỉnh Tây Ninh"},
            Row{"BỆNH VIỆN ĐA KHOA TÍNH CAO BĂNG", "BỆNH VIỆN ĐA KHOA TỈNH CAO BẰNG"},
