@@ -196,7 +196,7 @@ Line LineThrough(cv::Point2f p, cv::Point2f q) {
 // Bilinear sample of an 8-bit 3-channel image (a gray image gives its one
 // value three times); false outside.
 bool Sample3(const cv::Mat& img, double x, double y, float out[3]) {
-  if (x < 0 || y < 0 || x > img.cols - 1.001 || y > img.rows - 1.001) return false;
+  if (!(x >= 0 && y >= 0 && x <= img.cols - 1.001 && y <= img.rows - 1.001)) return false;  // NaN too
   int x0 = static_cast<int>(x), y0 = static_cast<int>(y);
   double fx = x - x0, fy = y - y0;
   const int cn = img.channels();
@@ -885,7 +885,8 @@ void A4Completions(const Quad& q, const cv::Mat& grey, std::vector<Quad>* out) {
     return cv::Point2f(static_cast<float>(p[0] / p[2]), static_cast<float>(p[1] / p[2]));
   };
   auto sample = [&](cv::Point2f p, double* v) {
-    if (p.x < 0 || p.y < 0 || p.x > image.width - 2 || p.y > image.height - 2) return false;
+    // (Written so that a point at infinity, NaN, is outside too.)
+    if (!(p.x >= 0 && p.y >= 0 && p.x <= image.width - 2 && p.y <= image.height - 2)) return false;
     const int x = static_cast<int>(p.x), y = static_cast<int>(p.y);
     const double fx = p.x - x, fy = p.y - y;
     const uchar* r0 = grey.ptr<uchar>(y) + x;
