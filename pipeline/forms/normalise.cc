@@ -639,6 +639,34 @@ bool FindIdNumber(std::string_view raw, std::string* digits) {
   return true;
 }
 
+namespace {
+
+// The digits of a code's number part with one character too many or one
+// unreadable: look-alikes as digits and at most one other character
+// dropped, when that leaves `want` digits; or, with `want` real digits,
+// the one look-alike or other character among them dropped ("...384I11":
+// the 1 read twice, "...538§5553": a speck). Empty when neither.
+std::string OneCharacterOff(const std::u32string& part, size_t want) {
+  std::string mapped, real;
+  int lookalikes = 0, others = 0;
+  for (char32_t c : part) {
+    if (IsDigit(c)) {
+      mapped += static_cast<char>(c);
+      real += static_cast<char>(c);
+    } else if (const int d = OcrDigit(c); d >= 0) {
+      mapped += static_cast<char>('0' + d);
+      ++lookalikes;
+    } else {
+      ++others;
+    }
+  }
+  if (others <= 1 && mapped.size() == want) return mapped;
+  if (real.size() == want && lookalikes + others == 1) return real;
+  return "";
+}
+
+}  // namespace
+
 bool ParseInsuranceNumber(std::string_view raw, std::string* out) {
   std::u32string chars;
   for (char32_t c : ToU32(Trim(raw))) {
@@ -646,9 +674,30 @@ bool ParseInsuranceNumber(std::string_view raw, std::string* out) {
     chars += c;
   }
   auto ascii_upper = [](char32_t c) { return c >= U'a' && c <= U'z' ? c - U'a' + U'A' : c; };
+  auto ascii_letter = [&](char32_t c) { return ascii_upper(c) >= U'A' && ascii_upper(c) <= U'Z'; };
   size_t letters = 0;
   if (chars.size() == 15) letters = 2;
-  else if (chars.size() != 10) return false;
+  else if (chars.size() != 10) {
+    // One character off the shape. A card: its two letters first (after a
+    // lower-case speck: "c NO319534403021 1"), a third letter or a
+    // look-alike too many among its 13 digits ("HCG4383843424159"). A BHXH
+    // code: its ten digits so.
+    size_t at = 0;
+    if (chars.size() > 3 && u_islower(static_cast<UChar32>(chars[0])) && u_isupper(static_cast<UChar32>(chars[1])) &&
+        u_isupper(static_cast<UChar32>(chars[2])))
+      at = 1;
+    std::string number;
+    if (chars.size() > at + 2 && ascii_letter(chars[at]) && ascii_letter(chars[at + 1])) {
+      const std::string digits = OneCharacterOff(chars.substr(at + 2), 13);
+      if (digits.empty()) return false;
+      number = ToU8(std::u32string{ascii_upper(chars[at]), ascii_upper(chars[at + 1])}) + digits;
+    } else {
+      number = OneCharacterOff(chars, 10);
+      if (number.empty()) return false;
+    }
+    *out = number;
+    return true;
+  }
   std::string s;
   for (size_t i = 0; i < letters; ++i) {
     const char32_t c = ascii_upper(chars[i]);
@@ -774,6 +823,16 @@ std::optional<std::string> CorrectCertificateNumber(const std::string& in, int l
     // ("58I").
     const std::string digits = DigitsFromOcr(in);
     if (digits != in && digits.find_first_not_of("0123456789") == std::string::npos) return digits;
+    // Specks after it ("602ˆcc"): up to three lower-case letters or marks,
+    // no digit nor look-alike among them.
+    const std::u32string u = ToU32(in);
+    size_t n = 0;
+    while (n < u.size() && IsDigit(u[n])) ++n;
+    if (n >= 2 && n < u.size() && u.size() - n <= 3 &&
+        std::all_of(u.begin() + static_cast<std::ptrdiff_t>(n), u.end(), [](char32_t c) {
+          return OcrDigit(c) < 0 && !IsDigit(c) && !u_isupper(static_cast<UChar32>(c)) && c != U'/';
+        }))
+      return in.substr(0, n);  // the digits are ASCII: n bytes
     return std::nullopt;
   }
   // Letters and marks read for digits (OcrDigit's, "330§5"), on code

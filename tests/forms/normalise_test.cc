@@ -216,6 +216,21 @@ TEST(Normalise, InsuranceNumbers) {
   EXPECT_EQ(n, "GD4797932123456");
   EXPECT_TRUE(ParseInsuranceNumber("HN2 01 3812345678", &n));
   EXPECT_EQ(n, "HN2013812345678");
+  // One character off the shape: a 1 read twice, a speck, a third letter,
+  // a lower-case speck before the card's letters.
+  EXPECT_TRUE(ParseInsuranceNumber("NO46637072384I11", &n));
+  EXPECT_EQ(n, "NO4663707238411");
+  EXPECT_TRUE(ParseInsuranceNumber("NO215600538§5553", &n));
+  EXPECT_EQ(n, "NO2156005385553");
+  EXPECT_TRUE(ParseInsuranceNumber("HCG4383843424159", &n));
+  EXPECT_EQ(n, "HC4383843424159");
+  EXPECT_TRUE(ParseInsuranceNumber("c NO319534403021 1", &n));
+  EXPECT_EQ(n, "NO3195344030211");
+  EXPECT_TRUE(ParseInsuranceNumber("3812345I678", &n));
+  EXPECT_EQ(n, "3812345678");
+  // Two off: left as read.
+  EXPECT_FALSE(ParseInsuranceNumber("HT19916697728956 1", &n));
+  EXPECT_FALSE(ParseInsuranceNumber("OMS&61637243464", &n));
   // Neither shape: left to the caller as read.
   EXPECT_FALSE(ParseInsuranceNumber("381234567", &n));     // 9 digits
   EXPECT_FALSE(ParseInsuranceNumber("38123456789", &n));   // 11
@@ -517,6 +532,8 @@ TEST(Normalise, CorrectCertificateNumberDots) {
   EXPECT_EQ(fix("1741.GCS.76640.25"), "none");   // a digit lost: no guess
   EXPECT_EQ(fix("01741.GCS.7664025X"), "none");
   EXPECT_EQ(fix("123/2024"), "none");            // the older, short number
+  EXPECT_EQ(fix("602ˆcc"), "602");               // specks after it
+  EXPECT_EQ(fix("602ABC"), "none");
   EXPECT_EQ(fix("01741.GC8.76640.25"), "01741.GCS.76640.25");
   EXPECT_EQ(fix("50438.GC:S.5033025"), "50438.GCS.50330.25");
   // Look-alikes after GCS, a mark read for 8 ("§" is two bytes), commas
