@@ -218,16 +218,15 @@ TEST(Normalise, InsuranceNumbers) {
   EXPECT_EQ(n, "HN2013812345678");
   // One character off the shape: a 1 read twice, a speck, a third letter,
   // a lower-case speck before the card's letters.
-  EXPECT_TRUE(ParseInsuranceNumber("NO46637072384I11", &n));
-  EXPECT_EQ(n, "NO4663707238411");
-  EXPECT_TRUE(ParseInsuranceNumber("NO215600538§5553", &n));
-  EXPECT_EQ(n, "NO2156005385553");
-  EXPECT_TRUE(ParseInsuranceNumber("HCG4383843424159", &n));
-  EXPECT_EQ(n, "HC4383843424159");
-  EXPECT_TRUE(ParseInsuranceNumber("c NO319534403021 1", &n));
-  EXPECT_EQ(n, "NO3195344030211");
-  EXPECT_TRUE(ParseInsuranceNumber("3812345I678", &n));
-  EXPECT_EQ(n, "3812345678");
+  for (const auto& [read, want] : std::vector<std::pair<const char*, const char*>>{
+           {"NO46637072384I11", "NO4663707238411"},
+           {"NO215600538§5553", "NO2156005385553"},
+           {"HCG4383843424159", "HC4383843424159"},
+           {"c NO319534403021 1", "NO3195344030211"},
+           {"3812345I678", "3812345678"}}) {
+    EXPECT_TRUE(ParseInsuranceNumber(read, &n)) << read;
+    EXPECT_EQ(n, want) << read;
+  }
   // Two off: left as read.
   EXPECT_FALSE(ParseInsuranceNumber("HT19916697728956 1", &n));
   EXPECT_FALSE(ParseInsuranceNumber("OMS&61637243464", &n));
