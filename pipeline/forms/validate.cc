@@ -384,7 +384,7 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
         canonical = kVillageWords.at(f);
       } else if (!near_village.empty()) {
         canonical = near_village;
-      } else if ((f == "so" || ((f == "xo" || f == "se") && part_start(i))) && numberish(next)) {
+      } else if ((f == "so" || ((f == "xo" || f == "se" || f == "vo") && part_start(i))) && numberish(next)) {
         canonical = "số";
       } else if ((f == "to" && part_start(i) && numberish(next))) {
         canonical = "tổ";

@@ -631,6 +631,8 @@ TEST(Address, UnitNamesMisreadByAMarkOrLetterAreWrittenAsListed) {
            // "số" before a house number (S read for 5), "đường" after one.
            Row{"Bệnh viện Đa khoa tỉnh Cà Mau, xố S3 đường Yết Kiêu, Phường Láng Tròn, Tỉnh Cà Mau",
                "Bệnh viện Đa khoa tỉnh Cà Mau, số 53 đường Yết Kiêu, Phường Láng Tròn, Tỉnh Cà Mau"},
+           Row{"vố 241 đường Võ Thị Sáu, phường Bắc Giang, tỉnh Bắc Ninh",
+               "số 241 đường Võ Thị Sáu, phường Bắc Giang, tỉnh Bắc Ninh"},
            Row{"Bệnh viện Phụ sản Lai Châu, sổ 438 dường Trần Quang Khải, xã Bản Bo, tỉnh Lai Châu",
                "Bệnh viện Phụ sản Lai Châu, số 438 đường Trần Quang Khải, xã Bản Bo, tỉnh Lai Châu"},
            Row{"áp 9, xã Thanh Sơn, tỉnh Tây Ninh", "ấp 9, xã Thanh Sơn, tỉnh Tây Ninh"},
