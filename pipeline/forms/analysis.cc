@@ -124,6 +124,31 @@ constexpr double kAlternativeMinConfidence = 0.1;
 // for again with twice it where their field is missing (ExtractDocument).
 constexpr int kRelaxedLabelMinBudget = 2;
 
+// What the documents of one dossier must read the same: per item, the key
+// that holds it on each document type, compared as text, as a date (its
+// day) or as a year. `checked`: a disagreement is the contract's
+// dossier.mismatch (CrossCheck); the others only guide the choice among a
+// page's readings (AgreeAcrossDocuments).
+enum class SameAs { kText, kDate, kYear };
+struct SameItem {
+  const char* what_vi;
+  std::vector<std::pair<const char*, SameAs>> keys;
+  bool checked;
+};
+const std::vector<SameItem>& SameAcrossDocuments() {
+  static const std::vector<SameItem> kItems = {
+      {"Họ tên con", {{"child.full_name", SameAs::kText}, {"child.intended_name", SameAs::kText}}, true},
+      {"Ngày sinh của con", {{"child.birth_date", SameAs::kDate}, {"child.birth_datetime", SameAs::kDate}}, true},
+      {"Giới tính của con", {{"child.sex", SameAs::kText}}, true},
+      {"Nơi sinh", {{"child.birth_place", SameAs::kText}}, true},
+      {"Họ tên mẹ", {{"mother.full_name", SameAs::kText}}, true},
+      {"Họ tên cha", {{"father.full_name", SameAs::kText}}, true},
+      {"Dân tộc của mẹ", {{"mother.ethnicity", SameAs::kText}}, false},
+      {"Năm sinh của mẹ", {{"mother.birth_year", SameAs::kYear}, {"mother.birth_date", SameAs::kYear}}, false},
+  };
+  return kItems;
+}
+
 }  // namespace
 
 Date FormsEngine::Now() const { return today ? *today : Today(); }
@@ -579,6 +604,10 @@ void FormsEngine::TakeFieldsFromOtherReadings(const Template& t, const std::vect
   };
   // Every value another reading reads validly (with some confidence, not
   // under another field's label), for the agreement across documents.
+  // (Judged against the kept fields as they stand here. The fields wanted
+  // below are judged again as they go, against the values taken so far:
+  // g1414 d0044's mother's year, taken from another reading, marks the
+  // line that reading's father's year, 1989 too, was read from.)
   for (const FieldSpec& spec : t.fields) {
     if (spec.internal) continue;
     for (const DocumentAnalysis& o : others) {
@@ -1598,8 +1627,7 @@ void FormsEngine::Validate(const Template& t, const std::map<std::string, double
 }
 
 void FormsEngine::AgreeAcrossDocuments(std::vector<DocumentAnalysis>* documents) const {
-  // What must read the same on every document that holds it, as compared.
-  enum class As { kText, kDate, kYear };
+  using As = SameAs;
   struct Entry {
     size_t doc;
     std::string key;
@@ -1613,16 +1641,6 @@ void FormsEngine::AgreeAcrossDocuments(std::vector<DocumentAnalysis>* documents)
     if (as == As::kYear) return s.substr(0, 4);
     return CaseSpaceFold(s);
   };
-  static const std::vector<std::vector<std::pair<const char*, As>>> kItems = {
-      {{"child.full_name", As::kText}, {"child.intended_name", As::kText}},
-      {{"child.birth_date", As::kDate}, {"child.birth_datetime", As::kDate}},
-      {{"child.sex", As::kText}},
-      {{"child.birth_place", As::kText}},
-      {{"mother.full_name", As::kText}},
-      {{"father.full_name", As::kText}},
-      {{"mother.ethnicity", As::kText}},
-      {{"mother.birth_year", As::kYear}, {"mother.birth_date", As::kYear}},
-  };
   // The other reading of document d that reads `key` as `v`, if any.
   auto reads = [&](const DocumentAnalysis& d, const std::string& key, As as,
                    const std::string& v) -> const DocumentAnalysis::Alternative* {
@@ -1634,10 +1652,10 @@ void FormsEngine::AgreeAcrossDocuments(std::vector<DocumentAnalysis>* documents)
     return nullptr;
   };
   std::vector<std::vector<Entry>> groups;
-  for (const auto& item : kItems) {
+  for (const SameItem& item : SameAcrossDocuments()) {
     std::vector<Entry> group;
     for (size_t d = 0; d < documents->size(); ++d) {
-      for (const auto& [key, as] : item) {
+      for (const auto& [key, as] : item.keys) {
         if (!(*documents)[d].fields.count(key)) continue;
         group.push_back(Entry{d, key, as});
         break;
@@ -1742,26 +1760,13 @@ void FormsEngine::FillIdNumbersOfSamePerson(std::vector<DocumentAnalysis>* docum
 }
 
 void FormsEngine::CrossCheck(const std::vector<DocumentAnalysis>& documents, std::vector<Issue>* issues) const {
-  struct Item {
-    const char* what_vi;
-    std::vector<const char*> keys;  // equivalent keys across document types
-    bool date = false;
-  };
-  static const std::vector<Item> kItems = {
-      {"Họ tên con", {"child.full_name", "child.intended_name"}},
-      {"Ngày sinh của con", {"child.birth_date", "child.birth_datetime"}, true},
-      {"Giới tính của con", {"child.sex"}},
-      {"Nơi sinh", {"child.birth_place"}},
-      {"Họ tên mẹ", {"mother.full_name"}},
-      {"Họ tên cha", {"father.full_name"}},
-  };
-  auto value_of = [](const DocumentAnalysis& d, const Item& item, std::string* key) -> std::optional<std::string> {
-    for (const char* k : item.keys) {
+  auto value_of = [](const DocumentAnalysis& d, const SameItem& item, std::string* key) -> std::optional<std::string> {
+    for (const auto& [k, as] : item.keys) {
       auto it = d.fields.find(k);
       if (it == d.fields.end() || !std::holds_alternative<std::string>(it->second.value)) continue;
       *key = k;
       std::string v = std::get<std::string>(it->second.value);
-      if (item.date) return v.substr(0, 10);
+      if (as == SameAs::kDate) return v.substr(0, 10);
       // Fold case and spacing, including around commas.
       std::string folded = CaseSpaceFold(v);
       std::string out;
@@ -1774,7 +1779,8 @@ void FormsEngine::CrossCheck(const std::vector<DocumentAnalysis>& documents, std
     }
     return std::nullopt;
   };
-  for (const Item& item : kItems) {
+  for (const SameItem& item : SameAcrossDocuments()) {
+    if (!item.checked) continue;
     for (size_t a = 0; a < documents.size(); ++a) {
       for (size_t b = a + 1; b < documents.size(); ++b) {
         std::string ka, kb;

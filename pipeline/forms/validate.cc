@@ -83,6 +83,11 @@ bool IsCommunePrefix(const std::string& prefix) {
   return prefix == "xa" || prefix == "phuong" || prefix == "dac khu" || prefix == "thi tran";
 }
 bool IsProvincePrefix(const std::string& prefix) { return prefix == "tinh" || prefix == "thanh pho"; }
+// The same with the city's abbreviations ("tp", "tp."), as a part's whole
+// text or its prefix.
+bool IsProvinceKind(const std::string& folded) {
+  return IsProvincePrefix(folded) || folded == "tp" || folded == "tp.";
+}
 
 // Whether `folded` (one part of an address, folded) is only a unit's kind,
 // its name lost ("tinh", "thanh pho", "xa", "huyen", ...).
@@ -913,9 +918,9 @@ bool Dangling(const AdminUnits& units, const std::vector<std::string>& parts, st
   static const std::set<std::string> kStreetOpen = {"duong", "so", "thon", "xom", "ap", "ngo", "hem"};
   std::string prefix;
   std::string bare = AdminUnits::StripPrefix(parts.back(), &prefix);
-  bool province_prefixed = prefix == "tinh" || prefix == "thanh pho" || prefix == "tp" || prefix == "tp.";
+  const bool province_prefixed = IsProvinceKind(prefix);
   if (IsUnitKindOnly(last)) {
-    if (last == "tinh" || last == "thanh pho" || last == "tp" || last == "tp.") *province_prefix = parts.back();
+    if (IsProvinceKind(last)) *province_prefix = parts.back();
     return true;
   }
   if (words.size() >= 2 && IsStreetPart(last) && kStreetOpen.count(words.back())) return true;

@@ -885,13 +885,9 @@ void A4Completions(const Quad& q, const cv::Mat& grey, std::vector<Quad>* out) {
     return cv::Point2f(static_cast<float>(p[0] / p[2]), static_cast<float>(p[1] / p[2]));
   };
   auto sample = [&](cv::Point2f p, double* v) {
-    // (Written so that a point at infinity, NaN, is outside too.)
-    if (!(p.x >= 0 && p.y >= 0 && p.x <= image.width - 2 && p.y <= image.height - 2)) return false;
-    const int x = static_cast<int>(p.x), y = static_cast<int>(p.y);
-    const double fx = p.x - x, fy = p.y - y;
-    const uchar* r0 = grey.ptr<uchar>(y) + x;
-    const uchar* r1 = grey.ptr<uchar>(y + 1) + x;
-    *v = (r0[0] * (1 - fx) + r0[1] * fx) * (1 - fy) + (r1[0] * (1 - fx) + r1[1] * fx) * fy;
+    float c[3];
+    if (!Sample3(grey, p.x, p.y, c)) return false;
+    *v = c[0];
     return true;
   };
   const double margin = 0.05 * std::max(image.width, image.height);
@@ -946,13 +942,11 @@ void A4Completions(const Quad& q, const cv::Mat& grey, std::vector<Quad>* out) {
       if (step > best_step) best_step = step, best_f = f;
     }
     if (best_f < 0) continue;
-    Quad c;
-    switch (k) {
-      case 0: c = {map(0, 1 - best_f), map(1, 1 - best_f), q[2], q[3]}; break;
-      case 1: c = {q[0], map(best_f, 0), map(best_f, 1), q[3]}; break;
-      case 2: c = {q[0], q[1], map(1, best_f), map(0, best_f)}; break;
-      default: c = {map(1 - best_f, 0), q[1], q[2], map(1 - best_f, 1)}; break;
-    }
+    // Side k runs from corner k to corner k + 1: at t = 0 to 1 for the top
+    // and right, 1 to 0 for the bottom and left.
+    Quad c = q;
+    c[static_cast<size_t>(k)] = point(best_f, k < 2 ? 0 : 1);
+    c[static_cast<size_t>((k + 1) % 4)] = point(best_f, k < 2 ? 1 : 0);
     bool inside = true;
     for (const auto& p : c)
       inside = inside && p.x >= -margin && p.y >= -margin && p.x <= image.width + margin && p.y <= image.height + margin;

@@ -164,7 +164,10 @@ bool DecodePngDirect(const std::string& png, cv::Mat* out) {
   const size_t extra_rows = (height + 4 + row_bytes - 1) / row_bytes;
   cv::Mat whole(static_cast<int>(height + extra_rows), static_cast<int>(width), CV_8UC(bpp));
   uint8_t* buf = whole.data;
-  std::unique_ptr<libdeflate_decompressor, DecompressorFree> inflater(libdeflate_alloc_decompressor());
+  // One decompressor per thread, made on its first PNG (it holds no state
+  // between streams).
+  thread_local const std::unique_ptr<libdeflate_decompressor, DecompressorFree> inflater(
+      libdeflate_alloc_decompressor());
   if (!inflater) return false;
   size_t inflated = 0;
   if (libdeflate_zlib_decompress(inflater.get(), stream, stream_size, buf, filtered, &inflated) != LIBDEFLATE_SUCCESS ||
