@@ -7,7 +7,9 @@
 #include <thread>
 
 #include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 
+#include "pipeline/core/image.h"
 #include "pipeline/core/image_memory.h"
 #include "pipeline/core/util.h"
 #include "pipeline/enhance/enhance.h"
@@ -113,6 +115,84 @@ Status ReadEnhancedPage(OcrEngine* engine, const EnhanceResult& enhanced, int dp
   return st;
 }
 
+std::vector<cv::Rect> TextRows(const cv::Mat& image, int dpi) {
+  // At 100 dpi: ink darker than 160, smeared along the row over ~4 mm so
+  // that a line of text is a solid band and a speck is diluted.
+  const double f = 100.0 / dpi;
+  const cv::Size size(std::max(1, static_cast<int>(image.cols * f)), std::max(1, static_cast<int>(image.rows * f)));
+  cv::Mat small = ShrinkArea(image, size, cv::INTER_AREA), ink, smear;
+  cv::threshold(small, ink, 160, 1.0, cv::THRESH_BINARY_INV);
+  ink.convertTo(ink, CV_32F);
+  cv::blur(ink, smear, cv::Size(15, 1));
+  std::vector<int> profile(static_cast<size_t>(smear.rows), 0);
+  for (int y = 0; y < smear.rows; ++y) {
+    const float* row = smear.ptr<float>(y);
+    int n = 0;
+    for (int x = 0; x < smear.cols; ++x) n += row[x] > 0.3f ? 1 : 0;
+    profile[static_cast<size_t>(y)] = n;
+  }
+  // A row of text: at least an eighth of the ink of the page's fullest
+  // rows (the 90th percentile), and 2% of the width (a page of grain).
+  std::vector<int> sorted = profile;
+  std::sort(sorted.begin(), sorted.end());
+  const int high = sorted[sorted.size() * 9 / 10];
+  const int threshold = std::max(size.width / 50, high / 8);
+  std::vector<cv::Rect> rows;
+  int y = 0;
+  while (y < smear.rows) {
+    if (profile[static_cast<size_t>(y)] < threshold) {
+      ++y;
+      continue;
+    }
+    int y0 = y;
+    while (y < smear.rows && profile[static_cast<size_t>(y)] >= threshold) ++y;
+    // 1.3 to 11 mm: a row of small print to a title; taller bands are
+    // pictures, stamps or rows run together by the blur.
+    const int h = y - y0;
+    if (h < 5 || h > 45) continue;
+    int x0 = smear.cols, x1 = -1;
+    for (int yy = y0; yy < y; ++yy) {
+      const float* row = smear.ptr<float>(yy);
+      for (int x = 0; x < smear.cols; ++x) {
+        if (row[x] > 0.3f) x0 = std::min(x0, x), x1 = std::max(x1, x);
+      }
+    }
+    if (x1 - x0 < 10) continue;
+    const int pad = std::max(2, h * 4 / 10);
+    cv::Rect r(static_cast<int>((x0 - pad) / f), static_cast<int>((y0 - pad) / f),
+               static_cast<int>((x1 - x0 + 1 + 2 * pad) / f), static_cast<int>((h + 2 * pad) / f));
+    r &= cv::Rect(0, 0, image.cols, image.rows);
+    if (!r.empty()) rows.push_back(r);
+  }
+  return rows;
+}
+
+void ReadByRows(OcrEngine* engine, const cv::Mat& image, int dpi, OcrResult* out) {
+  *out = OcrResult();
+  double sum = 0;
+  for (const cv::Rect& crop : TextRows(image, dpi)) {
+    OcrResult r;
+    if (!engine->RecognizeLine(image(crop), dpi, &r).ok()) continue;
+    out->recognition_cpu_ms += r.recognition_cpu_ms;
+    if (r.words.empty()) continue;
+    OcrLine line;
+    line.block = 0;
+    cv::Rect box;
+    for (OcrWord w : r.words) {
+      w.box += crop.tl();
+      box = box.empty() ? w.box : (box | w.box);
+      w.line = static_cast<int>(out->lines.size());
+      line.words.push_back(static_cast<int>(out->words.size()));
+      line.text += (line.text.empty() ? "" : " ") + w.text;
+      sum += w.confidence;
+      out->words.push_back(std::move(w));
+    }
+    line.box = box;
+    out->lines.push_back(std::move(line));
+  }
+  out->mean_confidence = out->words.empty() ? 0.f : static_cast<float>(sum / static_cast<double>(out->words.size()));
+}
+
 Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptions& options, int dpi,
                       EnhanceResult* enhanced, OcrResult* out, const StageLap& lap, double second_reading_below,
                       std::vector<OcrResult>* others, const ReadingRunner& runner) {
@@ -157,6 +237,26 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
     laps.push_back(timed(false, &clock));
   }
   if (!st.ok() || out->words.empty()) return done();
+  // A page too poorly read to be read at all (kUnreadablePageConfidence)
+  // is read again row by row (TextRows), its layout analysis left aside:
+  // a grainy page's analysis can take the title's row for pieces of two
+  // (f7171 d0002/1, "ở KHAI ĐĂNG KÝ KRM SH"; read alone, "TỜ KHAIL ĐĂNG
+  // KỶ RKHAI SINH"). The more confident reading is kept, with the other's
+  // more confident lines merged in; the other goes to the forms stage.
+  auto read_rows = [&] {
+    if (out->PageConfidence() >= kUnreadablePageConfidence) return;
+    StageClock clock;
+    OcrResult rows;
+    ReadByRows(engine, enhanced->ocr, dpi, &rows);
+    const double cpu = out->recognition_cpu_ms + rows.recognition_cpu_ms;
+    if (!rows.words.empty()) {
+      if (rows.WordConfidence() > out->WordConfidence()) std::swap(*out, rows);
+      MergeReadings(rows, out);
+      KeepOther(std::move(rows), others);
+    }
+    out->recognition_cpu_ms = cpu;
+    laps.push_back(timed(false, &clock));
+  };
   // A page that still reads poorly is also read as sparse text (the OCR
   // image of the enhancement kept), one more of the forms stage's other readings
   // (OcrEngine::RecognizeSparse): a grainy photo's page layout analysis
@@ -164,6 +264,7 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
   // photos of nine generated sets (2832 fields): 88.7% -> 89.3% right,
   // no set worse; +22% of their Tesseract time.
   auto read_sparse = [&] {
+    read_rows();
     if (!others || out->mean_confidence >= second_reading_below) return done();
     StageClock clock;
     OcrResult sparse;

@@ -84,7 +84,10 @@ using ReadingRunner = std::function<void(size_t n, const std::function<void(size
 // given, a page whose kept reading is still below `second_reading_below`
 // is also read as sparse text (OcrEngine::RecognizeSparse, on the OCR
 // image of the enhancement kept, `enhanced->ocr`), and that reading
-// appended to `others` too.
+// appended to `others` too. Before that, a page whose kept reading is
+// unreadable (below kUnreadablePageConfidence) is read row by row
+// (ReadByRows): kept if more confident, merged as the retries are, and
+// appended to `others`.
 Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptions& options, int dpi,
                       EnhanceResult* enhanced, OcrResult* out, const StageLap& lap = {},
                       double second_reading_below = Options().second_reading_below,
@@ -94,6 +97,12 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
 // becomes the other reading's line in the same place (one to one, boxes
 // overlapping) when that one's words read more confidently.
 void MergeReadings(const OcrResult& other, OcrResult* base);
+
+// The rows of text of `image` (8-bit gray at `dpi`), each padded.
+std::vector<cv::Rect> TextRows(const cv::Mat& image, int dpi);
+// `image` read row by row (TextRows, each by OcrEngine::RecognizeLine),
+// one line per row, in `image`'s pixels.
+void ReadByRows(OcrEngine* engine, const cv::Mat& image, int dpi, OcrResult* out);
 
 }  // namespace hoso
 

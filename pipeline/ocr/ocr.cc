@@ -1009,8 +1009,16 @@ class TesseractEngine final : public OcrEngine {
   }
 
   Status RecognizeSparse(const cv::Mat& input, int input_dpi, OcrResult* out) override {
+    return RecognizeAs(tesseract::PSM_SPARSE_TEXT, input, input_dpi, out);
+  }
+
+  Status RecognizeLine(const cv::Mat& input, int input_dpi, OcrResult* out) override {
+    return RecognizeAs(tesseract::PSM_SINGLE_LINE, input, input_dpi, out);
+  }
+
+  Status RecognizeAs(tesseract::PageSegMode as, const cv::Mat& input, int input_dpi, OcrResult* out) {
     const tesseract::PageSegMode mode = api_.GetPageSegMode();
-    api_.SetPageSegMode(tesseract::PSM_SPARSE_TEXT);
+    api_.SetPageSegMode(as);
     const Status st = Recognize(input, input_dpi, out);
     api_.SetPageSegMode(mode);
     return st;

@@ -52,6 +52,13 @@ class OcrEngine {
     (void)gray, (void)dpi, (void)out;
     return Status::Error("ocr.unsupported", "no sparse-text mode");
   }
+  // The same, `gray` being one line of text (Tesseract's PSM_SINGLE_LINE:
+  // no layout analysis at all). "ocr.unsupported" from an engine without
+  // such a mode.
+  virtual Status RecognizeLine(const cv::Mat& gray, int dpi, OcrResult* out) {
+    (void)gray, (void)dpi, (void)out;
+    return Status::Error("ocr.unsupported", "no single-line mode");
+  }
 };
 
 namespace ocr_internal {

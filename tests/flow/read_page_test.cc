@@ -228,6 +228,52 @@ TEST(EnhanceAndRead, PoorPageIsAlsoReadAsSparseText) {
   }
 }
 
+// An engine reading pages as ScriptedEngine does and each row alone as
+// one word read at 0.5.
+class RowsEngine : public ScriptedEngine {
+ public:
+  using ScriptedEngine::ScriptedEngine;
+  Status RecognizeLine(const cv::Mat& gray, int, OcrResult* out) override {
+    *out = OcrResult();
+    ++rows_read;
+    out->words.push_back(OcrWord{"dòng", cv::Rect(5, 5, gray.cols - 10, gray.rows - 10), 0.5f, 0});
+    out->lines.push_back(OcrLine{"dòng", out->words[0].box, 0, {0}});
+    out->mean_confidence = 0.5f;
+    out->recognition_cpu_ms = 2;
+    return Status::Ok();
+  }
+  int rows_read = 0;
+};
+
+// A page read too poorly to be read at all is read row by row, and that
+// reading kept when it reads more confidently; a page read fairly is not.
+TEST(EnhanceAndRead, UnreadablePageIsReadRowByRow) {
+  cv::Mat page(600, 800, CV_8UC1, cv::Scalar(235));
+  for (int y : {100, 160, 220, 280}) {
+    cv::putText(page, "Ho va ten: NGUYEN VAN AN", cv::Point(60, y), cv::FONT_HERSHEY_SIMPLEX, 1.0, cv::Scalar(30), 2);
+  }
+  EnhanceOptions eo;
+  eo.dpi = 200;
+  {
+    RowsEngine engine({0.3f, 0.35f, 0.35f, 0.35f, 0.35f});
+    EnhanceResult e;
+    OcrResult r;
+    std::vector<OcrResult> others;
+    ASSERT_TRUE(EnhanceAndRead(&engine, page, eo, 200, &e, &r, {}, 0.9, &others).ok());
+    EXPECT_EQ(engine.rows_read, 4);
+    ASSERT_EQ(r.lines.size(), 4u);
+    EXPECT_EQ(r.lines[0].text, "dòng");
+    EXPECT_FLOAT_EQ(r.mean_confidence, 0.5f);
+  }
+  {
+    RowsEngine engine({0.7f, 0.72f, 0.72f, 0.72f});
+    EnhanceResult e;
+    OcrResult r;
+    ASSERT_TRUE(EnhanceAndRead(&engine, page, eo, 200, &e, &r, {}, 0.9).ok());
+    EXPECT_EQ(engine.rows_read, 0);
+  }
+}
+
 TEST(EnhanceAndRead, SecondReadingOffOrBelowTheThreshold) {
   PageRun off({0.6f}, 0.0);
   ASSERT_TRUE(off.status.ok());
@@ -616,6 +662,70 @@ TEST(MergeReadings, LeaderDotsAloneDoNotReplaceTheirLine) {
   OcrResult cut = LineOf({{"Năm", 100, 80, 0.99f}, {"..................", 190, 1310, 0.99f}});
   MergeReadings(cut, &base);
   EXPECT_EQ(base.Text(), "Năm sinh: 1981 ..................");
+}
+
+}  // namespace
+}  // namespace hoso
+
+namespace hoso {
+namespace {
+
+// Rows of text at 200 dpi on grainy paper: each printed row is found once,
+// covering its ink, and the grain alone makes no row.
+TEST(TextRows, FindsEachPrintedRowOnGrainyPaper) {
+  cv::Mat page(1200, 1654, CV_8UC1, cv::Scalar(255));
+  cv::RNG rng(7);
+  for (int i = 0; i < page.total() / 25; ++i) page.at<uint8_t>(rng.uniform(0, page.rows), rng.uniform(0, page.cols)) = 90;
+  cv::Mat blank = page.clone();
+  const std::vector<int> baselines = {200, 260, 320, 520, 580};
+  for (int y : baselines) {
+    cv::putText(page, "Ho, chu dem, ten nguoi yeu cau: NGUYEN VAN AN", cv::Point(120, y), cv::FONT_HERSHEY_SIMPLEX, 1.0,
+                cv::Scalar(20), 2);
+  }
+  const std::vector<cv::Rect> rows = TextRows(page, 200);
+  ASSERT_EQ(rows.size(), baselines.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    EXPECT_LE(rows[i].y, baselines[i] - 20) << i;  // the capitals' tops
+    EXPECT_GE(rows[i].br().y, baselines[i]) << i;
+    EXPECT_LE(rows[i].x, 120) << i;
+    EXPECT_LT(rows[i].height, 60) << i;  // one row, not two
+  }
+  EXPECT_TRUE(TextRows(blank, 200).empty());
+}
+
+// An engine that reads each row image as one word whose text is the row's
+// height in pixels, boxed over the whole image.
+class RowEngine : public OcrEngine {
+ public:
+  Status Recognize(const cv::Mat&, int, OcrResult*) override { return Status::Error("unused", ""); }
+  Status RecognizeLine(const cv::Mat& gray, int, OcrResult* out) override {
+    *out = OcrResult();
+    out->words.push_back({std::to_string(gray.rows), cv::Rect(0, 0, gray.cols, gray.rows), 0.5f, 0});
+    out->lines.push_back({out->words[0].text, out->words[0].box, 0, {0}});
+    out->mean_confidence = 0.5f;
+    out->recognition_cpu_ms = 3;
+    return Status::Ok();
+  }
+};
+
+TEST(ReadByRows, OneLinePerRowInThePagesPixels) {
+  cv::Mat page(900, 1654, CV_8UC1, cv::Scalar(255));
+  for (int y : {200, 400}) {
+    cv::putText(page, "Noi cu tru: so 12 duong Le Loi", cv::Point(150, y), cv::FONT_HERSHEY_SIMPLEX, 1.0, cv::Scalar(0), 2);
+  }
+  RowEngine engine;
+  OcrResult r;
+  ReadByRows(&engine, page, 200, &r);
+  const std::vector<cv::Rect> rows = TextRows(page, 200);
+  ASSERT_EQ(rows.size(), 2u);
+  ASSERT_EQ(r.lines.size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(r.lines[i].box, rows[i]);
+    EXPECT_EQ(r.words[r.lines[i].words[0]].line, static_cast<int>(i));
+    EXPECT_EQ(r.lines[i].text, std::to_string(rows[i].height));
+  }
+  EXPECT_DOUBLE_EQ(r.recognition_cpu_ms, 6);
+  EXPECT_FLOAT_EQ(r.mean_confidence, 0.5f);
 }
 
 }  // namespace
