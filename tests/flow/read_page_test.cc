@@ -675,7 +675,7 @@ namespace {
 TEST(TextRows, FindsEachPrintedRowOnGrainyPaper) {
   cv::Mat page(1200, 1654, CV_8UC1, cv::Scalar(255));
   cv::RNG rng(7);
-  for (int i = 0; i < page.total() / 25; ++i) page.at<uint8_t>(rng.uniform(0, page.rows), rng.uniform(0, page.cols)) = 90;
+  for (size_t i = 0; i < page.total() / 25; ++i) page.at<uint8_t>(rng.uniform(0, page.rows), rng.uniform(0, page.cols)) = 90;
   cv::Mat blank = page.clone();
   const std::vector<int> baselines = {200, 260, 320, 520, 580};
   for (int y : baselines) {
