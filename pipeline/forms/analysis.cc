@@ -983,6 +983,11 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       if (spec.type == "address") v = BridgeAddressLeaders(whole, v, &e);
       size_t tail = e;
       while (tail < whole.size() && (whole[tail] == U' ' || whole[tail] == U',' )) ++tail;
+      // A lone stroke closing the line (a table's rule, the page's edge or
+      // fold: "..., Phường Tân |") is no leader.
+      if (tail + 1 == whole.size() && std::u32string_view(U"|!]").find(whole[tail]) != std::u32string_view::npos &&
+          tail > 0 && whole[tail - 1] == U' ')
+        tail = whole.size();
       // An address ending in a comma, or in a unit's kind without its name
       // ("..., tỉnh _" / "Gia Lai"), goes on on the next line.
       const bool goes_on = spec.type == "address" && !v.empty() && (v.back() == ',' || EndsInUnitKind(v));

@@ -261,9 +261,12 @@ std::string FixLetterDayMonth(const std::string& f) {
 
 // Date part of folded, digit-fixed text. Sets *end to where the date ended.
 bool FindDate(const std::string& in, Date* out) {
-  const std::string f = FixLetterDayMonth(in);
+  std::string f = FixLetterDayMonth(in);
   // A day or month of 11 may be read apart ("04/1 1/1997": the ones of a
-  // serif 11 stand wide apart).
+  // serif 11 stand wide apart), its first one as a letter ("I 1/07/1994",
+  // a letter standing alone, so not made a digit by DigitsFromOcr).
+  static const std::regex letter_one(R"((^|[\s/\-.])[il|!]\s(1\s*[/\-.]\s*\d))");
+  f = std::regex_replace(f, letter_one, "$011 $2");
   static const std::regex numeric(R"((1\s1|\d{1,2})\s*[/\-.]\s*(1\s1|\d{1,2})\s*[/\-.]\s*(\d{4}))");
   // "năm" may be read "băm".
   // A speck before a day or month reads as one more nought ("tháng 004",

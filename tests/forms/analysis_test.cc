@@ -687,6 +687,23 @@ TEST(Analysis, BirthPlaceEndingInAUnitsKindGoesOn) {
   EXPECT_EQ(Severities(r).count("birth_place.missing_province"), 0u);
 }
 
+// A lone stroke OCR read at the end of the line (a rule, the page's edge:
+// "Phường Tân |") does not end the address (generated k3131 d0045, a
+// scan); leader dots after it still do.
+TEST(Analysis, AddressGoesOnPastAStrokeClosingItsLine) {
+  std::vector<std::string> lines = kTkks;
+  lines[12] = "Nơi sinh: Bệnh viện Sản Nhi Lai Châu, số 229 đường Bà Triệu, Phường Tân |";
+  lines.insert(lines.begin() + 13, "Phong, Tỉnh Lai Châu |");
+  AnalysisRun r = AnalyseOcr({MakeOcr(lines, 0.9f)});
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(Str(r.docs[0], "child.birth_place"),
+            "Bệnh viện Sản Nhi Lai Châu, số 229 đường Bà Triệu, Phường Tân Phong, Tỉnh Lai Châu");
+  lines[12] = "Nơi sinh: Bệnh viện Sản Nhi Lai Châu, số 229 đường Bà Triệu, Phường Tân ........ |";
+  r = AnalyseOcr({MakeOcr(lines, 0.9f)});
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(Str(r.docs[0], "child.birth_place"), "Bệnh viện Sản Nhi Lai Châu, số 229 đường Bà Triệu, Phường Tân");
+}
+
 // A place's name one letter off a label ("Nam Định", "Năm sinh") in the
 // middle of an address's next line is no label: the address goes on to it
 // (generated f8282 d0021), and the label's own fields are read as before.

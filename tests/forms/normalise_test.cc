@@ -84,6 +84,12 @@ TEST(Normalise, DatesThatParse) {
       {"1 1/1 1/2025", "2025-11-11"},
       {"ngày 1 1 tháng 1 1 năm 2025", "2025-11-11"},
       {"số 3 4/5/2025", "2025-05-04"},  // only an 11: a digit before a date is not its day's
+      // ... its first one read as a letter (generated k3131 d0039).
+      {"I 1/07/1994", "1994-07-11"},
+      {"04/l 1/1997", "1997-11-04"},
+      {"Ban I 1/07/1994", "1994-07-11"},
+      {"BI 1/07/1994", "1994-07-01"},  // a letter inside a word is not a one
+      {"I 4/07/1994", "1994-07-04"},   // only an 11
   };
   for (const auto& r : rows) {
     Date d;
