@@ -948,6 +948,12 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
     int end = static_cast<int>(lines[hit->line].text.size());
     bool cut = false;
     for (const LabelHit* h : same) {
+      // A place's name a letter off a label inside the value ("Xã Nam
+      // Ninh," for "Năm sinh"; generated k3131 d0010) is no label: one
+      // matched inexactly, neither before a ':' nor taken by a field.
+      if (h->begin >= hit->end && !h->strong && h->cost > 0 &&
+          std::find(field_hit.begin(), field_hit.end(), h) == field_hit.end())
+        continue;
       if (h->begin >= hit->end) {
         end = h->begin;
         cut = true;

@@ -687,6 +687,25 @@ TEST(Analysis, BirthPlaceEndingInAUnitsKindGoesOn) {
   EXPECT_EQ(Severities(r).count("birth_place.missing_province"), 0u);
 }
 
+// A place's name a letter off a label inside a value ("Xã Nam Ninh," and
+// "Năm sinh") does not cut the value short (generated k3131 d0010); a
+// label read exactly without its colon, or inexactly before one, still does.
+TEST(Analysis, PlaceNamedLikeALabelInsideAValue) {
+  std::vector<std::string> lines = kTkks;
+  lines[13] = "Quê quán: Xã Nam Ninh, Tỉnh Ninh Bình";
+  lines[11] = "Giới tính: Nữ Dân tộc Kinh Quốc tịch: Việt Nam";
+  AnalysisRun r = AnalyseOcr({MakeOcr(lines, 0.9f)});
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(Str(r.docs[0], "child.hometown"), "Xã Nam Ninh, Tỉnh Ninh Bình");
+  EXPECT_EQ(Str(r.docs[0], "child.sex"), "female");
+  EXPECT_EQ(Str(r.docs[0], "child.ethnicity"), "Kinh");
+  lines[11] = "Giới tính: Nữ Dân tóc: Kinh Quốc tịch: Việt Nam";
+  r = AnalyseOcr({MakeOcr(lines, 0.9f)});
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(Str(r.docs[0], "child.sex"), "female");
+  EXPECT_EQ(Str(r.docs[0], "child.ethnicity"), "Kinh");
+}
+
 // A lone stroke OCR read at the end of the line (a rule, the page's edge:
 // "Phường Tân |") does not end the address (generated k3131 d0045, a
 // scan); leader dots after it still do.
