@@ -813,9 +813,10 @@ std::optional<Date> CorrectFutureDate(const Date& d, const Date& today) {
 }
 
 std::optional<std::string> CorrectCertificateNumber(const std::string& in, int latest_year) {
-  // "GC8", "GC:S": the S read as a look-alike, or a mark before it.
+  // "GC8", "GC:S", "G08": the C or S read as a look-alike, or a mark
+  // before the S.
   std::string raw = in;
-  static const std::regex gcs(R"(GC[:.]?[S85$])");
+  static const std::regex gcs(R"(G[C0O][:.]?[S85$])");
   std::smatch gm;
   if (raw.find("GCS") == std::string::npos && std::regex_search(raw, gm, gcs)) {
     raw = gm.prefix().str() + "GCS" + gm.suffix().str();

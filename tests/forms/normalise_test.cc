@@ -541,6 +541,9 @@ TEST(Normalise, CorrectCertificateNumberDots) {
   EXPECT_EQ(fix("602ABC"), "none");
   EXPECT_EQ(fix("01741.GC8.76640.25"), "01741.GCS.76640.25");
   EXPECT_EQ(fix("50438.GC:S.5033025"), "50438.GCS.50330.25");
+  EXPECT_EQ(fix("85468.G08.17554.24"), "85468.GCS.17554.24");  // generated j2929 d0008
+  EXPECT_EQ(fix("85468.GO5.17554.24"), "85468.GCS.17554.24");
+  EXPECT_EQ(fix("85468.G08.1755.24"), "none");  // a digit lost after it
   // Look-alikes after GCS, a mark read for 8 ("§" is two bytes), commas
   // read for the dots.
   EXPECT_EQ(fix("83660.GCS.B8743.24"), "83660.GCS.88743.24");
