@@ -96,6 +96,24 @@ Status Template::Parse(const std::string& text, const std::string& source, Templ
   return Status::Ok();
 }
 
+std::vector<std::u32string> MergedGlyphReadings(const std::u32string& folded) {
+  // Lower-case, marks folded: m for in, ni, rn or nn run together, and
+  // those pairs for an m split apart; one at a time.
+  static const std::u32string kPairs[] = {U"in", U"ni", U"rn", U"nn"};
+  std::vector<std::u32string> out;
+  for (size_t i = 0; i < folded.size(); ++i) {
+    if (folded[i] == U'm') {
+      for (const std::u32string& p : kPairs) out.push_back(folded.substr(0, i) + p + folded.substr(i + 1));
+    }
+    if (i + 1 < folded.size()) {
+      for (const std::u32string& p : kPairs) {
+        if (folded.compare(i, 2, p) == 0) out.push_back(folded.substr(0, i) + U"m" + folded.substr(i + 2));
+      }
+    }
+  }
+  return out;
+}
+
 std::string MatchVocabulary(const std::vector<std::string>& values, const std::string& text) {
   // Words of the value with punctuation stripped from their ends.
   std::vector<std::string> words;
@@ -161,8 +179,15 @@ std::string MatchVocabulary(const std::vector<std::string>& values, const std::s
     const std::u32string lv = ToU32(letters(v));
     const int allowed = lv.size() >= 5 ? 2 : lv.size() == 4 ? 1 : -1;
     if (allowed < 0) continue;
-    int d = EditDistance(ToU32(letters(prefix(k))), lv, allowed);
-    if (words.size() > k) d = std::min(d, EditDistance(ToU32(letters(prefix(k + 1))), lv, allowed));
+    // One glyph read for two or two for one ("Kmh" for "Kinh", "rn" for
+    // "m") is one edit.
+    auto distance = [&](const std::u32string& read) {
+      int d = EditDistance(read, lv, allowed);
+      for (const std::u32string& other : MergedGlyphReadings(read)) d = std::min(d, 1 + EditDistance(other, lv, allowed));
+      return d;
+    };
+    int d = distance(ToU32(letters(prefix(k))));
+    if (words.size() > k) d = std::min(d, distance(ToU32(letters(prefix(k + 1)))));
     if (d > allowed) continue;
     if (d < best_d) {
       runner_up = best_d;

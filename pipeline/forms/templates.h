@@ -50,6 +50,11 @@ struct FieldSpec {
   std::string spells;
 };
 
+// Readings of `folded` (lower case, marks folded) with one glyph OCR may
+// have run together or split undone: an m for "in", "ni", "rn" or "nn", or
+// one of those pairs for an m. For vocabulary matching.
+std::vector<std::u32string> MergedGlyphReadings(const std::u32string& folded);
+
 // The entry of `values` that `text` starts with (tone placement, marks and
 // then one edit tolerated, unambiguous), or empty.
 std::string MatchVocabulary(const std::vector<std::string>& values, const std::string& text);

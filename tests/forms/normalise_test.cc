@@ -298,6 +298,12 @@ TEST(Normalise, VocabularyMatching) {
   EXPECT_EQ(MatchVocabulary(nat, "Viậ Nam"), "Việt Nam");
   EXPECT_EQ(MatchVocabulary(nat, "V›;ệt Naớn"), "");  // three edits
   EXPECT_EQ(MatchVocabulary(nat, "Nhật Bản"), "");
+  // One glyph read for two, or two for one, is one edit (generated j2929
+  // d0005: "Kmh").
+  EXPECT_EQ(MatchVocabulary(eth, "Kmh"), "Kinh");
+  EXPECT_EQ(MatchVocabulary(eth, "Khrner"), "Khmer");
+  EXPECT_EQ(MatchVocabulary(eth, "Kmb"), "");  // and one edit more is two
+  EXPECT_EQ(MatchVocabulary(eth2, "Mông"), "Mông");
   EXPECT_EQ(MatchVocabulary(nat, "Việt"), "");
   EXPECT_EQ(MatchVocabulary(eth, "Klumer"), "Khmer");
   EXPECT_EQ(MatchVocabulary(eth, "Kiưvh"), "");  // 4 letters: one edit only
