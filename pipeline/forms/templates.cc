@@ -302,7 +302,9 @@ void Search(const std::u32string& pat, const std::u32string& text, int budget,
 // the line, not closed by then, with words between: a note such as the
 // caption under a signature, "(Ký, ghi rõ họ, chữ đệm, tên)", which holds
 // the words of a label ("Họ, chữ đệm, tên") but is none. (A speck read as a
-// bracket right before a label, "(Quan hệ với ...", leaves it a label.)
+// bracket right before a label, "(Quan hệ với ...", leaves it a label, and
+// so does an item's number read as a bracket and a letter, "(O . Số định
+// danh ...": words are of two letters or more.)
 bool InsideBrackets(const std::u32string& text, int at) {
   int depth = 0;
   bool words_since_open = false;
@@ -312,7 +314,7 @@ bool InsideBrackets(const std::u32string& text, int at) {
       words_since_open = false;
     } else if ((text[x] == U')' || text[x] == U']' || text[x] == U'}') && depth > 0) {
       --depth;
-    } else if (IsWordChar(text[x])) {
+    } else if (IsWordChar(text[x]) && x + 1 < at && IsWordChar(text[x + 1])) {
       words_since_open = true;
     }
   }

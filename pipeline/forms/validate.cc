@@ -423,7 +423,9 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
     // O read for 0 and S for 5 only beside a digit ("3O", "S3"): "Ô", "o",
     // "S" alone are words.
     if (letter_digits > 0 && digits == 0) number = false;
-    if (number && (digits > 0 || w.size() == 1) && w != std::string(w.size(), 'I')) {
+    // "xóm II" is a Roman two; a house's "số II" is eleven (generated
+    // l6363 d0039, a scan): houses are not numbered in Roman.
+    if (number && (digits > 0 || w.size() == 1 || f == "so") && (w != std::string(w.size(), 'I') || f == "so")) {
       for (char& c : w) {
         if (c == 'O' || c == 'o') c = '0';
         else if (c == 'S') c = '5';
@@ -712,6 +714,27 @@ std::string CorrectStreetNames(const std::map<std::string, std::vector<std::stri
   return out;
 }
 
+namespace {
+
+// A comma read as a dot before a unit's kind ("xã Quảng Ninh. tỉnh Thanh
+// Hóa"): the part ends there. (An abbreviation, "TP. Huế", is followed by a
+// name, not a kind.)
+std::string DotsBeforeUnitKinds(std::string_view address) {
+  std::vector<std::string> words = SplitTrim(address, ' ');
+  bool changed = false;
+  for (size_t i = 0; i + 1 < words.size(); ++i) {
+    std::string& w = words[i];
+    if (w.size() < 2 || w.back() != '.' || !IsLetter(ToU32(w).rbegin()[1])) continue;
+    const std::string next = Fold(words[i + 1] + (i + 2 < words.size() ? " " + words[i + 2] : ""));
+    if (!IsCommunePart(next) && !StartsWithWord(next, "tinh") && !StartsWithWord(next, "thanh pho")) continue;
+    w.back() = ',';
+    changed = true;
+  }
+  return changed ? Join(words, " ") : std::string(address);
+}
+
+}  // namespace
+
 std::string CorrectAddress(const AdminUnits& units, const std::map<std::string, std::vector<std::string>>& streets,
                            std::string_view address) {
   // Noise after the province goes first: the province's part is then whole
@@ -719,7 +742,7 @@ std::string CorrectAddress(const AdminUnits& units, const std::map<std::string, 
   // something else too ("tỉnh Nghệ An 11. Những thành", the next item's
   // label).
   return TrimAfterProvince(
-      units, CorrectStreetNames(streets, CorrectUnitNames(units, TrimAfterProvince(units, std::string(address)))));
+      units, CorrectStreetNames(streets, CorrectUnitNames(units, TrimAfterProvince(units, DotsBeforeUnitKinds(address)))));
 }
 
 std::string CorrectRequest(const AdminUnits& units, const std::map<std::string, std::vector<std::string>>& streets,

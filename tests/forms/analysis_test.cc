@@ -432,6 +432,11 @@ TEST(Analysis, ResidenceForm) {
   lines.push_back("Trạch, Tỉnh Quảng Trị...........................Ỏ . . . . . — . . . s.......");
   ExpectOneDocument(lines, {{"residence.request",
                              "Đăng ký thường trú vào hộ gia đình chồng tại thôn 3, Xã Đông Trạch, Tỉnh Quảng Trị"}});
+  // Its comma read as a dot where it wraps (generated l6363 d0030, a scan).
+  lines[11] = "10. Nội dung đề nghị(2): Đăng ký thường trú vào hộ gia đình chồng tại thôn Đông, xã Quảng";
+  lines[12] = "Ninh. tỉnh Thanh Hóa . . . . . . . . . . . . . . . . . . . . . . . . . . . .";
+  ExpectOneDocument(lines, {{"residence.request",
+                             "Đăng ký thường trú vào hộ gia đình chồng tại thôn Đông, xã Quảng Ninh, tỉnh Thanh Hóa"}});
 }
 
 TEST(Analysis, ValidationErrorsOnAForm) {

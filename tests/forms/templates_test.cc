@@ -70,6 +70,10 @@ TEST(FindLabels, NotInsideANoteInBrackets) {
   EXPECT_EQ(FindLabels(Lines({U"(1) ho, chu dem, ten: nguyen van an"}), labels).size(), 1u);
   // A speck read as a bracket right before the label.
   EXPECT_EQ(FindLabels(Lines({U"| (ho, chu dem, ten: nguyen van an"}), labels).size(), 1u);
+  // An item's number read as a bracket and a letter (generated l6363
+  // d0027, a scan: "(O . Số định danh cá nhân của chủ hộ: ...").
+  EXPECT_EQ(FindLabels(Lines({U"(o . ho, chu dem, ten: nguyen van an"}), labels).size(), 1u);
+  EXPECT_TRUE(FindLabels(Lines({U"(ky ghi ro ho, chu dem, ten)"}), labels).empty());
 }
 
 }  // namespace

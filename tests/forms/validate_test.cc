@@ -113,6 +113,12 @@ TEST(Units, MisreadCommuneOfOldAndCurrentSpelling) {
     EXPECT_FALSE(m[0].old);
   }
   EXPECT_EQ(CorrectAddress(Units(), {}, "xã la Krái, tỉnh Gia Lai"), "xã Ia Krái, tỉnh Gia Lai");
+  // A comma read as a dot before a unit's kind (generated l6363 d0030);
+  // an abbreviation's dot before a name stays.
+  EXPECT_EQ(CorrectAddress(Units(), {}, "thôn Đông, xã Quảng Ninh. tỉnh Thanh Hóa"),
+            "thôn Đông, xã Quảng Ninh, tỉnh Thanh Hóa");
+  EXPECT_EQ(CorrectAddress(Units(), {}, "số 5 đường Lê Lợi. phường Thuận Hóa, TP. Huế"),
+            "số 5 đường Lê Lợi, phường Thuận Hóa, TP. Huế");
   // Two current communes spelt alike but for tones ("Xã Sơn Hạ", "Xã Sơn
   // Hà", Quảng Ngãi): a misread one edit from both stays unmatched.
   const std::string quang_ngai = AdminUnits::ProvinceKey("Quảng Ngãi");
@@ -596,6 +602,9 @@ TEST(Address, UnitNamesMisreadByAMarkOrLetterAreWrittenAsListed) {
            Row{"thôn Tính, xã Không Có Thật, Tính Không Có", "thôn Tính, xã Không Có Thật, Tính Không Có"},
            // A Roman numeral that is no misread 1, and a name, stay.
            Row{"khu phố II, phường Hiệp Thành, tỉnh Cà Mau", "khu phố II, phường Hiệp Thành, tỉnh Cà Mau"},
+           // ... but a house's number is never Roman (generated l6363 d0039).
+           Row{"số II ngõ 128 phố Ngô Quyền, phường Hoàng Mai, tỉnh Nghệ An",
+               "số 11 ngõ 128 phố Ngô Quyền, phường Hoàng Mai, tỉnh Nghệ An"},
            Row{"thôn Lũng, xã Bình An, tỉnh Tuyên Quang", "thôn Lũng, xã Bình An, tỉnh Tuyên Quang"},
            // Correct, unknown or facility names are left alone.
            Row{"thôn Đông, xã Quý Lộc, tỉnh Thanh Hóa", "thôn Đông, xã Quý Lộc, tỉnh Thanh Hóa"},
