@@ -4,6 +4,7 @@
 #include <omp.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -301,12 +302,18 @@ class ProcessorImpl final : public Processor {
     EnhanceResult e;
     EnhanceOptions eo;
     eo.dpi = g.dpi;
-    job->status = EnhanceAndRead(w.ocr.get(), g.page, eo, static_cast<int>(g.dpi + 0.5), &e, &out.ocr,
-                                 [&](bool enhance, double wall_ms, double cpu_ms) {
-                                   (enhance ? out.t.enhance : out.t.ocr) += wall_ms;
-                                   (enhance ? out.cpu.enhance : out.cpu.ocr) += cpu_ms;
-                                 },
-                                 options_.second_reading_below, &out.other_readings, runner_);
+    bool turned = false;
+    job->status = ReadPageEitherWayUp(w.ocr.get(), g.page, eo, static_cast<int>(g.dpi + 0.5), &e, &out.ocr, &turned,
+                                      [&](bool enhance, double wall_ms, double cpu_ms) {
+                                        (enhance ? out.t.enhance : out.t.ocr) += wall_ms;
+                                        (enhance ? out.cpu.enhance : out.cpu.ocr) += cpu_ms;
+                                      },
+                                      options_.second_reading_below, &out.other_readings, runner_);
+    if (turned) {
+      // Upright is the other way up: the outline's corners from there.
+      g.quarter_turns = (g.quarter_turns + 2) % 4;
+      std::rotate(g.quad.begin(), g.quad.begin() + 2, g.quad.end());
+    }
     double timed_wall = 0, timed_cpu = 0;  // told by the laps above
     clock.Lap(&timed_wall, &timed_cpu);
     g.page.release();

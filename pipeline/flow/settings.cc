@@ -62,6 +62,9 @@ constexpr double kUndoSmearBelow = 0.6;
 // p3141 +5, u5353 +4; h5150 -3, u6464 -1). Always smoothing such pages
 // this wide instead: h5150 loses more (d0050, 2 -> 7 errors).
 constexpr double kGrainySigma300 = 1.5;
+// ReadPageEitherWayUp: the page turned half round is taken when its plain
+// reading's words beat the upright page's by this much.
+constexpr double kTurnedMargin = 0.15;
 
 // A reading not kept as it stands, for the forms stage (`others`, when
 // given); its CPU is counted in the kept one's.
@@ -362,6 +365,45 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
   }
   out->recognition_cpu_ms = recognition_ms;
   return read_sparse();
+}
+
+Status ReadPageEitherWayUp(OcrEngine* engine, const cv::Mat& page, const EnhanceOptions& options, int dpi,
+                           EnhanceResult* enhanced, OcrResult* out, bool* turned_half_round, const StageLap& lap,
+                           double second_reading_below, std::vector<OcrResult>* others, const ReadingRunner& runner) {
+  *turned_half_round = false;
+  Status st = EnhanceAndRead(engine, page, options, dpi, enhanced, out, lap, second_reading_below, others, runner);
+  if (!st.ok() || out->words.empty() || out->PageConfidence() >= kUnreadablePageConfidence) return st;
+  cv::Mat turned;
+  cv::rotate(page, turned, cv::ROTATE_180);
+  OcrResult probe;
+  {
+    StageClock clock;
+    EnhanceResult e;
+    Enhance(turned, options, &e);
+    double wall = 0, cpu = 0;
+    clock.Lap(&wall, &cpu);
+    if (lap) lap(true, wall, cpu);
+    const Status read = ReadEnhancedPage(engine, e, dpi, &probe);
+    clock.Lap(&wall, &cpu);
+    if (lap) lap(false, wall, cpu);
+    out->recognition_cpu_ms += probe.recognition_cpu_ms;
+    if (!read.ok()) return st;
+  }
+  // Upside down, a page's words read as nothing: the turned page read
+  // plainly must beat the upright one with all its retries, by a margin.
+  if (probe.WordConfidence() < out->WordConfidence() + kTurnedMargin) return st;
+  const double cpu_so_far = out->recognition_cpu_ms;
+  EnhanceResult e;
+  OcrResult r;
+  std::vector<OcrResult> o;
+  st = EnhanceAndRead(engine, turned, options, dpi, &e, &r, lap, second_reading_below, others ? &o : nullptr, runner);
+  if (!st.ok()) return st;
+  r.recognition_cpu_ms += cpu_so_far;
+  *enhanced = std::move(e);
+  *out = std::move(r);
+  if (others) *others = std::move(o);
+  *turned_half_round = true;
+  return st;
 }
 
 void MergeReadings(const OcrResult& other, OcrResult* base) {

@@ -93,6 +93,18 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
                       double second_reading_below = Options().second_reading_below,
                       std::vector<OcrResult>* others = nullptr, const ReadingRunner& runner = {});
 
+// EnhanceAndRead, and for a page that reads as unreadable (below
+// kUnreadablePageConfidence) the page turned half round read plainly too: a
+// blurred page's text lines can leave its orientation misjudged (generated
+// o7474 d0005/1). When that reads much better, the turned page is enhanced
+// and read in full instead (its readings replace `others`) and
+// *turned_half_round is set: `enhanced` and `out` are then the turned
+// page's.
+Status ReadPageEitherWayUp(OcrEngine* engine, const cv::Mat& page, const EnhanceOptions& options, int dpi,
+                           EnhanceResult* enhanced, OcrResult* out, bool* turned_half_round, const StageLap& lap = {},
+                           double second_reading_below = Options().second_reading_below,
+                           std::vector<OcrResult>* others = nullptr, const ReadingRunner& runner = {});
+
 // Two readings of one page image (the same geometry): each line of `base`
 // becomes the other reading's line in the same place (one to one, boxes
 // overlapping) when that one's words read more confidently.

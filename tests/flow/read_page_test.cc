@@ -274,6 +274,71 @@ TEST(EnhanceAndRead, UnreadablePageIsReadRowByRow) {
   }
 }
 
+// An engine that reads a page well when its ink lies in its top half
+// (upright) and poorly otherwise, one word each time.
+class UprightEngine : public OcrEngine {
+ public:
+  explicit UprightEngine(float poorly = 0.3f) : poorly_(poorly) {}
+  Status Recognize(const cv::Mat& gray, int, OcrResult* out) override {
+    ++reads;
+    *out = OcrResult();
+    const double top = cv::mean(gray.rowRange(0, gray.rows / 2))[0];
+    const double bottom = cv::mean(gray.rowRange(gray.rows / 2, gray.rows))[0];
+    const float c = top < bottom ? 0.9f : poorly_;
+    out->words.push_back(OcrWord{"chữ", cv::Rect(10, 10, 40, 12), c, 0});
+    out->lines.push_back(OcrLine{"chữ", cv::Rect(10, 10, 40, 12), 0, {0}});
+    out->mean_confidence = c;
+    out->recognition_cpu_ms = 10;
+    return Status::Ok();
+  }
+  int reads = 0;
+
+ private:
+  float poorly_;
+};
+
+// A page that reads as unreadable is read turned half round too, and taken
+// so when that reads much better; a page read fairly is not turned, nor
+// one that reads as poorly either way up.
+TEST(ReadPageEitherWayUp, AnUpsideDownPageIsTurned) {
+  cv::Mat upside_down(600, 400, CV_8UC1, cv::Scalar(235));
+  for (int y = 330; y < 560; y += 40) cv::rectangle(upside_down, cv::Rect(40, y, 320, 12), cv::Scalar(30), cv::FILLED);
+  EnhanceOptions eo;
+  eo.dpi = 200;
+  {
+    UprightEngine engine;
+    EnhanceResult e;
+    OcrResult r;
+    std::vector<OcrResult> others;
+    bool turned = false;
+    ASSERT_TRUE(ReadPageEitherWayUp(&engine, upside_down, eo, 200, &e, &r, &turned, {}, 0.9, &others).ok());
+    EXPECT_TRUE(turned);
+    EXPECT_FLOAT_EQ(r.mean_confidence, 0.9f);
+    // The kept images are the turned page's: its ink in the top half.
+    EXPECT_LT(cv::mean(e.ocr.rowRange(0, 300))[0], cv::mean(e.ocr.rowRange(300, 600))[0]);
+    EXPECT_GE(r.recognition_cpu_ms, 10.0 * engine.reads - 1e-9);
+  }
+  {
+    UprightEngine engine(0.7f);  // read fairly upside down: left as it is
+    EnhanceResult e;
+    OcrResult r;
+    bool turned = true;
+    ASSERT_TRUE(ReadPageEitherWayUp(&engine, upside_down, eo, 200, &e, &r, &turned).ok());
+    EXPECT_FALSE(turned);
+    EXPECT_FLOAT_EQ(r.mean_confidence, 0.7f);
+  }
+  {
+    cv::Mat blank(600, 400, CV_8UC1, cv::Scalar(235));
+    for (int y = 40; y < 560; y += 40) cv::rectangle(blank, cv::Rect(40, y, 320, 12), cv::Scalar(30), cv::FILLED);
+    UprightEngine engine;  // ink all over: as poor either way up
+    EnhanceResult e;
+    OcrResult r;
+    bool turned = true;
+    ASSERT_TRUE(ReadPageEitherWayUp(&engine, blank, eo, 200, &e, &r, &turned).ok());
+    EXPECT_FALSE(turned);
+  }
+}
+
 TEST(EnhanceAndRead, SecondReadingOffOrBelowTheThreshold) {
   PageRun off({0.6f}, 0.0);
   ASSERT_TRUE(off.status.ok());
