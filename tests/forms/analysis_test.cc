@@ -699,16 +699,11 @@ TEST(Analysis, PlaceNamedLikeALabelInsideAValue) {
   std::vector<std::string> lines = kTkks;
   lines[13] = "Quê quán: Xã Nam Ninh, Tỉnh Ninh Bình";
   lines[11] = "Giới tính: Nữ Dân tộc Kinh Quốc tịch: Việt Nam";
-  AnalysisRun r = AnalyseOcr({MakeOcr(lines, 0.9f)});
-  ASSERT_EQ(r.docs.size(), 1u);
-  EXPECT_EQ(Str(r.docs[0], "child.hometown"), "Xã Nam Ninh, Tỉnh Ninh Bình");
-  EXPECT_EQ(Str(r.docs[0], "child.sex"), "female");
-  EXPECT_EQ(Str(r.docs[0], "child.ethnicity"), "Kinh");
+  ExpectOneDocument(lines, {{"child.hometown", "Xã Nam Ninh, Tỉnh Ninh Bình"},
+                            {"child.sex", "female"},
+                            {"child.ethnicity", "Kinh"}});
   lines[11] = "Giới tính: Nữ Dân tóc: Kinh Quốc tịch: Việt Nam";
-  r = AnalyseOcr({MakeOcr(lines, 0.9f)});
-  ASSERT_EQ(r.docs.size(), 1u);
-  EXPECT_EQ(Str(r.docs[0], "child.sex"), "female");
-  EXPECT_EQ(Str(r.docs[0], "child.ethnicity"), "Kinh");
+  ExpectOneDocument(lines, {{"child.sex", "female"}, {"child.ethnicity", "Kinh"}});
 }
 
 // A lone stroke OCR read at the end of the line (a rule, the page's edge:
@@ -718,14 +713,10 @@ TEST(Analysis, AddressGoesOnPastAStrokeClosingItsLine) {
   std::vector<std::string> lines = kTkks;
   lines[12] = "Nơi sinh: Bệnh viện Sản Nhi Lai Châu, số 229 đường Bà Triệu, Phường Tân |";
   lines.insert(lines.begin() + 13, "Phong, Tỉnh Lai Châu |");
-  AnalysisRun r = AnalyseOcr({MakeOcr(lines, 0.9f)});
-  ASSERT_EQ(r.docs.size(), 1u);
-  EXPECT_EQ(Str(r.docs[0], "child.birth_place"),
-            "Bệnh viện Sản Nhi Lai Châu, số 229 đường Bà Triệu, Phường Tân Phong, Tỉnh Lai Châu");
+  ExpectOneDocument(
+      lines, {{"child.birth_place", "Bệnh viện Sản Nhi Lai Châu, số 229 đường Bà Triệu, Phường Tân Phong, Tỉnh Lai Châu"}});
   lines[12] = "Nơi sinh: Bệnh viện Sản Nhi Lai Châu, số 229 đường Bà Triệu, Phường Tân ........ |";
-  r = AnalyseOcr({MakeOcr(lines, 0.9f)});
-  ASSERT_EQ(r.docs.size(), 1u);
-  EXPECT_EQ(Str(r.docs[0], "child.birth_place"), "Bệnh viện Sản Nhi Lai Châu, số 229 đường Bà Triệu, Phường Tân");
+  ExpectOneDocument(lines, {{"child.birth_place", "Bệnh viện Sản Nhi Lai Châu, số 229 đường Bà Triệu, Phường Tân"}});
 }
 
 // A place's name one letter off a label ("Nam Định", "Năm sinh") in the
