@@ -105,6 +105,8 @@ constexpr double kNotA4Tolerated = 0.15;
 constexpr double kNotA4Weight = 25.0;
 // Degrees (NotA4).
 constexpr double kCameraModelMinConvergence = 2.0;
+// TextRunsAlong: one profile this much sharper than the other.
+constexpr double kTextDirectionMargin = 1.3;
 // How many of the best such outlines A4 completions are made from.
 constexpr int kA4CompletionsFrom = 4;
 // Text lines whose ascender/descender balance (UprightEvidence) is at least
@@ -857,8 +859,47 @@ double SideAspect(const Quad& q) {
 // keystone; the camera model has no vanishing point to go by where a pair
 // of sides runs parallel (f7171 d0035/2 read as 1.10, its sides 1.28; an
 // outline round two sheets side by side read as A4, its sides square).
-double NotA4(const Quad& q, cv::Size image) {
-  auto off = [](double r) { return std::abs(std::log(std::max(r, 1 / r) / kA4Aspect)); };
+double ProfileScore(const std::vector<cv::Point2f>& pts, double deg, double extent, std::vector<double>* bins);
+
+// geometry_internal::TextRunsAlong.
+int TextDirection(const cv::Mat& ink, const Quad& q) {
+  const double w = (Norm(q[1] - q[0]) + Norm(q[2] - q[3])) / 2, h = (Norm(q[3] - q[0]) + Norm(q[2] - q[1])) / 2;
+  const double f = std::min(1.0, 200.0 / std::max(1.0, std::max(w, h)));
+  const int W = std::max(8, static_cast<int>(w * f)), H = std::max(8, static_cast<int>(h * f));
+  const std::vector<cv::Point2f> to = {{0, 0}, {static_cast<float>(W), 0}, {static_cast<float>(W), static_cast<float>(H)},
+                                       {0, static_cast<float>(H)}};
+  cv::Mat flat;
+  cv::warpPerspective(ink, flat, cv::getPerspectiveTransform(std::vector<cv::Point2f>(q.begin(), q.end()), to),
+                      cv::Size(W, H), cv::INTER_AREA);
+  // Inside a margin: the sheet's own edges are no text.
+  const int mx = W / 12, my = H / 12;
+  std::vector<cv::Point2f> pts;
+  for (int y = my; y < H - my; ++y) {
+    const uchar* row = flat.ptr<uchar>(y);
+    for (int x = mx; x < W - mx; ++x)
+      if (row[x] > 40) pts.emplace_back(static_cast<float>(x), static_cast<float>(y));
+  }
+  if (pts.size() < 200) return 0;
+  std::vector<double> bins;
+  const double extent = std::max(W, H);
+  // Against an even spread over the bins each profile has.
+  const double rows = ProfileScore(pts, 0, extent, &bins) * (H - 2 * my) / pts.size();
+  const double cols = ProfileScore(pts, 90, extent, &bins) * (W - 2 * mx) / pts.size();
+  if (rows > kTextDirectionMargin * cols) return 1;
+  if (cols > kTextDirectionMargin * rows) return -1;
+  return 0;
+}
+
+double NotA4(const Quad& q, cv::Size image, int text_along = 0) {
+  // The forms are portrait: with the text's direction known, the side
+  // across it is the long one (o7474 d0044/2: a sheet's lower half, lit
+  // apart from its shaded upper half, is A4 landscape, its lines along the
+  // long side).
+  auto off = [&](double r) {
+    if (text_along > 0) return std::abs(std::log((1 / r) / kA4Aspect));
+    if (text_along < 0) return std::abs(std::log(r / kA4Aspect));
+    return std::abs(std::log(std::max(r, 1 / r) / kA4Aspect));
+  };
   auto convergence = [&](int a, int b) {  // degrees between sides a and b, as lines
     const cv::Point2f u = q[(a + 1) % 4] - q[a], v = q[b] - q[(b + 1) % 4];
     return std::abs(std::atan2(Cross(u, v), u.dot(v))) * 180 / CV_PI;
@@ -1013,7 +1054,7 @@ Detection DetectSheet(const cv::Mat& small) {
       const double paper_short =
           std::max(0.0, kPaperFractionWanted - geometry_internal::MaskFraction(outline.paper_closed, r));
       const int corners_off = geometry_internal::CornersNotPaper(lab, r, paper, 0.01 * long_side, 0.03 * long_side);
-      const double not_a4 = NotA4(r, small.size());
+      const double not_a4 = NotA4(r, small.size(), TextDirection(blackhat, r));
       // (An outline is taken for a sheet on its evidence; its shape only
       // ranks it among the others.)
       const double evidence = mean + 0.5 * mn + 1.5 * std::sqrt(area) + 2 * uni -
@@ -1238,6 +1279,8 @@ double BestAngle(const std::vector<cv::Point2f>& pts, double center, double rang
 }  // namespace
 
 namespace geometry_internal {
+
+int TextRunsAlong(const cv::Mat& ink, const std::array<cv::Point2f, 4>& q) { return TextDirection(ink, q); }
 
 // Long side / short side of the sheet and whether it is portrait in the
 // quad's own frame. These forms are A4: the estimate snaps to A4 when the

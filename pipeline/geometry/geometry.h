@@ -113,6 +113,13 @@ double LabToGrey(const std::array<float, 3>& lab);
 // camera model or the sides say so (what Rectify makes the page).
 void SheetShape(const std::array<cv::Point2f, 4>& quad, cv::Size image, double* long_over_short, bool* portrait);
 
+// Which way the text inside the outline `q` (TL, TR, BR, BL) runs, from
+// `ink` (8-bit, text bright on black: the black-hat of the closed image):
+// +1 along its top and bottom sides, -1 along its left and right, 0 when
+// neither way is clearly sharper in the rectified outline's row and column
+// profiles (a blank or blurred sheet).
+int TextRunsAlong(const cv::Mat& ink, const std::array<cv::Point2f, 4>& q);
+
 // Length (pixels) of the line x cos(theta) + y sin(theta) = rho, inside
 // `mask` (8-bit, 0 / non-zero), along which the mask differs at `offset`
 // pixels either side of it: a step between paper and what is not paper.

@@ -844,3 +844,36 @@ TEST(ChooseTurnsTest, BalanceDecidesOsdHelpsACoinTossTurnsNothing) {
 
 }  // namespace
 }  // namespace hoso
+
+namespace hoso {
+namespace {
+
+// The text's direction inside an outline: rows of words along its top
+// side, or (the scene turned a quarter) along its left side; none on blank
+// paper. (NotA4 then takes the side across the text for A4's long side.)
+TEST(TextRunsAlong, RowsOfWordsAlongTheOutlinesSides) {
+  cv::Mat ink(600, 500, CV_8UC1, cv::Scalar(0));
+  cv::RNG rng(3);
+  for (int y = 120; y < 480; y += 18) {
+    for (int x = 110; x < 390;) {
+      const int w = rng.uniform(12, 40);
+      cv::rectangle(ink, cv::Rect(x, y, std::min(w, 390 - x), 6), cv::Scalar(120), cv::FILLED);
+      x += w + rng.uniform(5, 9);
+    }
+  }
+  // A slightly tilted outline round the text.
+  const std::array<cv::Point2f, 4> q = {cv::Point2f(95, 100), cv::Point2f(410, 92), cv::Point2f(414, 505),
+                                        cv::Point2f(90, 500)};
+  EXPECT_EQ(geometry_internal::TextRunsAlong(ink, q), 1);
+  cv::Mat turned;
+  cv::rotate(ink, turned, cv::ROTATE_90_CLOCKWISE);  // (x, y) -> (rows - 1 - y, x)
+  std::array<cv::Point2f, 4> tq;
+  for (int i = 0; i < 4; ++i) tq[i] = cv::Point2f(ink.rows - 1 - q[i].y, q[i].x);
+  // The same corners, now clockwise from the turned scene's top-left.
+  std::rotate(tq.begin(), tq.begin() + 3, tq.end());
+  EXPECT_EQ(geometry_internal::TextRunsAlong(turned, tq), -1);
+  EXPECT_EQ(geometry_internal::TextRunsAlong(cv::Mat(600, 500, CV_8UC1, cv::Scalar(0)), q), 0);
+}
+
+}  // namespace
+}  // namespace hoso
