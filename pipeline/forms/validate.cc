@@ -853,7 +853,25 @@ AddressParts ParseAddress(const AdminUnits& units, std::string_view address, boo
     std::string t = p;
     while (!t.empty() && (t.back() == '.' || t.back() == ';')) t.pop_back();
     if (IsFacility(Fold(t))) {
-      parts.push_back(t);
+      // The comma between the facility and its village lost ("Trạm Y tế
+      // xã Phú Thông bản Hòa Bình"; generated l6363 d0035): a village word
+      // in lower case, after the facility's kind and name, before a name
+      // or number, begins the village.
+      const std::vector<std::string> w = SplitTrim(t, ' ');
+      size_t cut = 0;
+      for (size_t k = 3; k + 1 < w.size() && cut == 0; ++k) {
+        static const std::set<std::string> kVillage = {"ban", "thon", "xom", "ap", "buon", "khom"};
+        const std::u32string first = ToU32(w[k]);
+        if (kVillage.count(Fold(w[k])) && !first.empty() && u_islower(static_cast<UChar32>(first[0])) &&
+            (StartsWithCapital(w[k + 1]) || std::isdigit(static_cast<unsigned char>(w[k + 1][0]))))
+          cut = k;
+      }
+      if (cut == 0) {
+        parts.push_back(t);
+      } else {
+        parts.push_back(Join(std::vector<std::string>(w.begin(), w.begin() + static_cast<std::ptrdiff_t>(cut)), " "));
+        parts.push_back(Join(std::vector<std::string>(w.begin() + static_cast<std::ptrdiff_t>(cut), w.end()), " "));
+      }
       continue;
     }
     for (auto& s : SplitUnits(t)) parts.push_back(s);

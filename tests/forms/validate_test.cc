@@ -161,6 +161,10 @@ TEST(BirthPlace, Table) {
       {"Bệnh viện Đa khoa tỉnh Thanh Hóa, số 5 đường Lê Lợi, phường Vinh Lộc, tỉnh Thanh Hóa", after,
        {"birth_place.commune_not_in_province"}, ""},
       {"Trạm Y tế xã Nga Sơn, thôn Đông, xã Không Có Thật, tỉnh Thanh Hóa", after, {"birth_place.unknown_commune"}, ""},
+      // The comma after the facility lost before its village (generated
+      // l6363 d0035): the village is still there; a name alone is not.
+      {"Trạm Y tế xã Phủ Thông bản Hòa Bình, xã Phủ Thông, tỉnh Thái Nguyên", after, {}, ""},
+      {"Trạm Y tế xã Phủ Thông Bản Hòa Bình, xã Phủ Thông, tỉnh Thái Nguyên", after, {"birth_place.missing_street"}, ""},
       // Pre-reform names: accepted before 2025-07-01 only.
       {"Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, phường Điện Biên, thành phố Thanh Hóa, tỉnh Thanh Hóa",
        before, {}, ""},
