@@ -396,8 +396,10 @@ Status ReadPageEitherWayUp(OcrEngine* engine, const cv::Mat& page, const Enhance
   EnhanceResult e;
   OcrResult r;
   std::vector<OcrResult> o;
-  st = EnhanceAndRead(engine, turned, options, dpi, &e, &r, lap, second_reading_below, others ? &o : nullptr, runner);
-  if (!st.ok()) return st;
+  // (Should that fail, the upright reading stands.)
+  if (!EnhanceAndRead(engine, turned, options, dpi, &e, &r, lap, second_reading_below, others ? &o : nullptr, runner)
+           .ok())
+    return st;
   r.recognition_cpu_ms += cpu_so_far;
   *enhanced = std::move(e);
   *out = std::move(r);
