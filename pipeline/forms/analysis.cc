@@ -972,11 +972,13 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
           (t[k] == U':' || (std::u32string_view(U";.,").find(t[k]) != std::u32string_view::npos &&
                             (k + 1 == end || t[k + 1] == U' '))))
         value_begin = k + 1;
-      // Its closing bracket or colon misread ("nghị(2}", "(2]:"): up to two
-      // such marks before a space are the label's too.
-      k = value_begin;
-      while (k < end && k - value_begin < 2 && std::u32string_view(U")]}|:;").find(t[k]) != std::u32string_view::npos) ++k;
-      if (k > value_begin && (k == end || t[k] == U' ')) value_begin = k;
+      // Its closing bracket or colon misread ("nghị(2}", "(2]:", or apart
+      // from it, "nghị(2 }"; generated o7474 d0017): up to two such marks
+      // before a space are the label's too.
+      const int marks_from = value_begin + (value_begin + 1 < end && t[value_begin] == U' ' ? 1 : 0);
+      k = marks_from;
+      while (k < end && k - marks_from < 2 && std::u32string_view(U")]}|:;").find(t[k]) != std::u32string_view::npos) ++k;
+      if (k > marks_from && (k == end || t[k] == U' ')) value_begin = k;
     }
     spans.push_back(Span{hit->line, value_begin, end});
     // Narrows a span to its value: leaders and the noise OCR makes of them

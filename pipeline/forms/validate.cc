@@ -755,6 +755,16 @@ std::string CorrectRequest(const AdminUnits& units, const std::map<std::string, 
     if (word) break;
     ++start;
   }
+  auto join = [&](size_t from, size_t to) {
+    return Join(std::vector<std::string>(words.begin() + from, words.begin() + to), " ");
+  };
+  // The known wording nearest what comes before word `at` (-1: none near).
+  auto nearest_phrase = [&](size_t at) {
+    const std::u32string folded = ToU32(Fold(join(start, at)));
+    const int max_edits = std::max(1, static_cast<int>(folded.size()) / 8);
+    return UniqueNearest(
+        phrases.size(), [&](size_t i) { return EditDistance(folded, ToU32(Fold(phrases[i])), max_edits); }, max_edits);
+  };
   size_t at = words.size();  // the last "tại"
   for (size_t k = words.size(); k-- > start + 1;) {
     if (Fold(words[k]) == "tai") {
@@ -762,18 +772,17 @@ std::string CorrectRequest(const AdminUnits& units, const std::map<std::string, 
       break;
     }
   }
-  auto join = [&](size_t from, size_t to) {
-    return Join(std::vector<std::string>(words.begin() + from, words.begin() + to), " ");
-  };
+  // "tại" misread a letter off ("dại"): only after a known wording.
+  for (size_t k = words.size(); at == words.size() && k-- > start + 1;) {
+    const std::string f = Fold(words[k]);
+    if (f.size() == 3 && EditDistance(ToU32(f), U"tai", 1) == 1 && nearest_phrase(k) >= 0) at = k;
+  }
   std::string head = join(start, at);
   if (at < words.size()) {
-    const std::u32string folded = ToU32(Fold(head));
-    const int max_edits = std::max(1, static_cast<int>(folded.size()) / 8);
-    const int best = UniqueNearest(
-        phrases.size(), [&](size_t i) { return EditDistance(folded, ToU32(Fold(phrases[i])), max_edits); }, max_edits);
+    const int best = nearest_phrase(at);
     if (best >= 0 && ToneKey(head) != ToneKey(phrases[static_cast<size_t>(best)])) head = phrases[static_cast<size_t>(best)];
     const std::string fixed_address = CorrectAddress(units, streets, join(at + 1, words.size()));
-    head += " " + words[at] + (fixed_address.empty() ? "" : " " + fixed_address);
+    head += " " + (Fold(words[at]) == "tai" ? words[at] : std::string("tại")) + (fixed_address.empty() ? "" : " " + fixed_address);
   }
   return head == join(0, words.size()) ? std::string(text) : head;
 }

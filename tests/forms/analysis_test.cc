@@ -432,6 +432,11 @@ TEST(Analysis, ResidenceForm) {
   lines.push_back("Trạch, Tỉnh Quảng Trị...........................Ỏ . . . . . — . . . s.......");
   ExpectOneDocument(lines, {{"residence.request",
                              "Đăng ký thường trú vào hộ gia đình chồng tại thôn 3, Xã Đông Trạch, Tỉnh Quảng Trị"}});
+  // Its closing bracket misread apart from it ("nghị(2 }"; generated
+  // o7474 d0017, a hard photo).
+  lines[11] = "10. Nội đưag đề nghị(2 } Đăng ký dường trủ vào hộ gia định chúng dại thôn Nae, xã Yến Trạch, tính";
+  lines[12] = "Thái Nguyền... _——_——~.ễiễ~ễr+ễ=~—mmmmmym————mxm——_—_———— . . . . . .";
+  ExpectOneDocument(lines, {{"residence.request", "Đăng ký thường trú vào hộ gia đình chồng tại thôn Nae, xã Yên Trạch, tỉnh Thái Nguyên"}});
   // Its comma read as a dot where it wraps (generated l6363 d0030, a scan).
   lines[11] = "10. Nội dung đề nghị(2): Đăng ký thường trú vào hộ gia đình chồng tại thôn Đông, xã Quảng";
   lines[12] = "Ninh. tỉnh Thanh Hóa . . . . . . . . . . . . . . . . . . . . . . . . . . . .";
