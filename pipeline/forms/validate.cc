@@ -450,12 +450,15 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
   std::vector<std::string> parts = SplitTrim(text, ',');
   // The comma before the province lost ("phường Mông Dương tỉnh Quảng
   // Ninh"): a commune's part that SplitUnits cuts into a listed commune and
-  // a listed province is two parts.
+  // a listed province is two parts; the province read with its marks
+  // only wrong, or, after its kind, a letter or two off ("xã Đương Thương
+  // tính Tuyến Chuang"; generated l6363 d0014).
   bool split = false;
   if (!parts.empty() && IsCommunePart(Fold(parts.back()))) {
     const std::vector<std::string> pieces = SplitUnits(parts.back());
     UnitMatch m;
-    if (pieces.size() == 2 && units.MatchProvince(pieces[1], true, &m) && m.quality <= 1 &&
+    if (pieces.size() == 2 && units.MatchProvince(pieces[1], true, &m) &&
+        (m.quality <= 1 || IsProvinceKind(Fold(pieces[1].substr(0, pieces[1].find(' '))))) &&
         !units.MatchCommune(pieces[0], true).empty()) {
       parts.back() = pieces[0];
       parts.push_back(pieces[1]);

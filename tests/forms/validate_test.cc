@@ -602,6 +602,11 @@ TEST(Address, UnitNamesMisreadByAMarkOrLetterAreWrittenAsListed) {
            Row{"số 190 đường Võ Thị Sáu. xã Quân Chu. tỉnh Thái Nguyên",
                "số 190 đường Võ Thị Sáu, xã Quân Chu, tỉnh Thái Nguyên"},
            Row{"xóm I3, xã Liên Minh, tỉnh Phú Thọ", "xóm 13, xã Liên Minh, tỉnh Phú Thọ"},
+           // The comma before the province lost, the province a letter or
+           // two off after its kind (generated l6363 d0014); no province
+           // near it, no split.
+           Row{"thôn 11, xã Đương Thương tính Tuyến Chuang", "thôn 11, xã Đường Thượng, tỉnh Tuyên Quang"},
+           Row{"thôn 11, xã Đương Thương tính Xyz Abc", "thôn 11, xã Đương Thương tính Xyz Abc"},
            Row{"xóm I, xã Bình An, tỉnh Tuyên Quang", "xóm 1, xã Bình An, tỉnh Tuyên Quang"},
            Row{"số 120, tố dân phố 14, phường Hiệp Thành, tỉnh Cà Mau",
                "số 120, tổ dân phố 14, phường Hiệp Thành, tỉnh Cà Mau"},
