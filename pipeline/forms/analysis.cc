@@ -789,8 +789,22 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       }
     }
   };
+  // A label printed once but found more than once ("Họ. chữ đệm. tên
+  // người coc", the mother's misread, is two letters from the father's;
+  // o7474 d0005/3): the first found, unless both are printed as labels
+  // and a later one is read with fewer edits. (A table's header cell
+  // holding the label's words is no label printed as one.)
+  auto take_best = [&](size_t fi) {
+    int best = -1;
+    for (size_t i = 0; i < hits.size(); ++i) {
+      if (used[i] || !field_has(fi, hits[i].label)) continue;
+      const LabelHit* b = best < 0 ? nullptr : &hits[static_cast<size_t>(best)];
+      if (!b || (b->strong && hits[i].strong && hits[i].cost < b->cost)) best = static_cast<int>(i);
+    }
+    if (best >= 0) take(fi, static_cast<size_t>(best), static_cast<size_t>(best) + 1);
+  };
   for (size_t fi = 0; fi < t.fields.size(); ++fi) {
-    if (!shared[fi]) take(fi, 0, hits.size());
+    if (!shared[fi]) take_best(fi);
   }
   // A shared label is also taken before the next field of its own label
   // found after it: the mother's "Năm sinh" lost, the father's is not hers.

@@ -711,6 +711,24 @@ TEST(Analysis, PlaceNamedLikeALabelInsideAValue) {
   ExpectOneDocument(lines, {{"child.sex", "female"}, {"child.ethnicity", "Kinh"}});
 }
 
+// The mother's name label misread two letters from the father's ("người
+// coc"; generated o7474 d0005/3): the father's label read better further
+// on is his, and the mother's fields are found in their place. A later
+// reading of a label's words that is not printed as a label (no colon,
+// mid-line) does not take the field from the first.
+TEST(Analysis, ALabelFoundTwiceIsTheOneReadBest) {
+  std::vector<std::string> lines = kTkks;
+  lines[14] = "Họ. chữ đệm. tên người coc: Nguyễn Thị Yến";
+  ExpectOneDocument(lines, {{"mother.full_name", "Nguyễn Thị Yến"},
+                            {"mother.birth_year", "1995"},
+                            {"father.full_name", "NGUYỄN VĂN AN"},
+                            {"father.birth_year", "1993"}});
+  lines = kTkks;
+  lines[17] = "Họ, chữ đệm, tên người cbe: NGUYỄN VĂN AN";
+  lines.push_back("Ghi chú: xem Họ, chữ đệm, tên người cha trong giấy tờ");
+  ExpectOneDocument(lines, {{"father.full_name", "NGUYỄN VĂN AN"}, {"father.birth_year", "1993"}});
+}
+
 // A lone stroke OCR read at the end of the line (a rule, the page's edge:
 // "Phường Tân |") does not end the address (generated k3131 d0045, a
 // scan); leader dots after it still do.
