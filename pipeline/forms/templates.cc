@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 #include <nlohmann/json.hpp>
 #include <unicode/uchar.h>
@@ -172,6 +173,18 @@ std::string MatchVocabulary(const std::vector<std::string>& values, const std::s
   // close. Shorter entries ("Mẹ", "Hoa") are never guessed.
   std::string best;
   int best_d = 3, runner_up = 3;
+  // The value's first k words as letters, and their readings with a glyph
+  // run together or split undone (MergedGlyphReadings), made once per k.
+  std::map<size_t, std::pair<std::u32string, std::vector<std::u32string>>> read_as;
+  auto readings = [&](size_t k) -> const std::pair<std::u32string, std::vector<std::u32string>>& {
+    auto it = read_as.find(k);
+    if (it == read_as.end()) {
+      std::u32string read = ToU32(letters(prefix(k)));
+      std::vector<std::u32string> merged = MergedGlyphReadings(read);
+      it = read_as.emplace(k, std::make_pair(std::move(read), std::move(merged))).first;
+    }
+    return it->second;
+  };
   for (const auto& v : sorted) {
     // Fewer words than the entry: its words run together ("ViệtNamn").
     size_t k = std::min(SplitTrim(v, ' ').size(), words.size());
@@ -181,13 +194,14 @@ std::string MatchVocabulary(const std::vector<std::string>& values, const std::s
     if (allowed < 0) continue;
     // One glyph read for two or two for one ("Kmh" for "Kinh", "rn" for
     // "m") is one edit.
-    auto distance = [&](const std::u32string& read) {
+    auto distance = [&](size_t words_read) {
+      const auto& [read, merged] = readings(words_read);
       int d = EditDistance(read, lv, allowed);
-      for (const std::u32string& other : MergedGlyphReadings(read)) d = std::min(d, 1 + EditDistance(other, lv, allowed));
+      for (const std::u32string& other : merged) d = std::min(d, 1 + EditDistance(other, lv, allowed));
       return d;
     };
-    int d = distance(ToU32(letters(prefix(k))));
-    if (words.size() > k) d = std::min(d, distance(ToU32(letters(prefix(k + 1)))));
+    int d = distance(k);
+    if (words.size() > k) d = std::min(d, distance(k + 1));
     if (d > allowed) continue;
     if (d < best_d) {
       runner_up = best_d;

@@ -40,6 +40,10 @@ bool IsFacility(const std::string& f) {
                          "y te"});
 }
 
+// The words that open a village's name, folded, as printed.
+const std::map<std::string, std::string> kVillageWords = {
+    {"ap", "ấp"}, {"thon", "thôn"}, {"xom", "xóm"}, {"ban", "bản"}, {"khom", "khóm"}, {"buon", "buôn"}};
+
 // "phường" as OCR misreads it when a mark or letter is lost ("phông",
 // "phuờng" -> "phong", "phuong"), one edit from the folded prefix.
 bool MisreadPhuong(const std::string& f) {
@@ -324,8 +328,6 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
   // house number; "đường" and "phố" after one. Elsewhere the same letters
   // can be a name ("Tô Hiến Thành", "xã Dương Minh Châu").
   {
-    static const std::map<std::string, std::string> kVillageWords = {
-        {"ap", "ấp"}, {"thon", "thôn"}, {"xom", "xóm"}, {"ban", "bản"}, {"khom", "khóm"}, {"buon", "buôn"}};
     auto part_start = [&](size_t i) { return i == 0 || words[i - 1].back() == ','; };
     // Digits, with S O I l | read for some of them.
     auto numberish = [](const std::string& w) {
@@ -872,9 +874,8 @@ AddressParts ParseAddress(const AdminUnits& units, std::string_view address, boo
       const std::vector<std::string> w = SplitTrim(t, ' ');
       size_t cut = 0;
       for (size_t k = 3; k + 1 < w.size() && cut == 0; ++k) {
-        static const std::set<std::string> kVillage = {"ban", "thon", "xom", "ap", "buon", "khom"};
         const std::u32string first = ToU32(w[k]);
-        if (kVillage.count(Fold(w[k])) && !first.empty() && u_islower(static_cast<UChar32>(first[0])) &&
+        if (kVillageWords.count(Fold(w[k])) && !first.empty() && u_islower(static_cast<UChar32>(first[0])) &&
             (StartsWithCapital(w[k + 1]) || std::isdigit(static_cast<unsigned char>(w[k + 1][0]))))
           cut = k;
       }

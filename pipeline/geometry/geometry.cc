@@ -845,11 +845,16 @@ double ZhangHeAspect(const Quad& q, cv::Size image) {
   return std::sqrt(r2);
 }
 
+// The mean lengths of the top and bottom sides (width) and of the left and
+// right ones (height).
+cv::Size2d MeanSides(const Quad& q) {
+  return {(Norm(q[1] - q[0]) + Norm(q[2] - q[3])) / 2, (Norm(q[3] - q[0]) + Norm(q[2] - q[1])) / 2};
+}
+
 // Width/height ratio from the mean lengths of opposite sides.
 double SideAspect(const Quad& q) {
-  double w = (Norm(q[1] - q[0]) + Norm(q[2] - q[3])) / 2;
-  double hh = (Norm(q[3] - q[0]) + Norm(q[2] - q[1])) / 2;
-  return w / std::max(1.0, hh);
+  const cv::Size2d sides = MeanSides(q);
+  return sides.width / std::max(1.0, sides.height);
 }
 
 // How far from A4 the sheet imaged as `q` is: |log| of its long/short ratio
@@ -863,7 +868,8 @@ double ProfileScore(const std::vector<cv::Point2f>& pts, double deg, double exte
 
 // geometry_internal::TextRunsAlong.
 int TextDirection(const cv::Mat& ink, const Quad& q) {
-  const double w = (Norm(q[1] - q[0]) + Norm(q[2] - q[3])) / 2, h = (Norm(q[3] - q[0]) + Norm(q[2] - q[1])) / 2;
+  const cv::Size2d sides = MeanSides(q);
+  const double w = sides.width, h = sides.height;
   const double f = std::min(1.0, 200.0 / std::max(1.0, std::max(w, h)));
   const int W = std::max(8, static_cast<int>(w * f)), H = std::max(8, static_cast<int>(h * f));
   const std::vector<cv::Point2f> to = {{0, 0}, {static_cast<float>(W), 0}, {static_cast<float>(W), static_cast<float>(H)},
@@ -962,8 +968,7 @@ void A4Completions(const Quad& q, const cv::Mat& grey, std::vector<Quad>* out) {
     // is a few pixels wide).
     constexpr int kSteps = 240, kAlong = 40;
     constexpr double kAcrossPx = 3;
-    const double length = horizontal_axis ? (Norm(q[1] - q[0]) + Norm(q[2] - q[3])) / 2
-                                          : (Norm(q[3] - q[0]) + Norm(q[2] - q[1])) / 2;
+    const double length = horizontal_axis ? MeanSides(q).width : MeanSides(q).height;
     const double across = kAcrossPx / std::max(1.0, length);
     double best_f = -1, best_step = 0;
     for (int i = 0; i <= kSteps; ++i) {
