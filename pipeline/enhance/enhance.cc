@@ -235,6 +235,12 @@ void Enhance(const cv::Mat& page, const EnhanceOptions& options, EnhanceResult* 
   // When the spectrum's two estimates of the smear differ, the page is
   // deblurred with each; OCR reads both and keeps the more confident.
   cv::Mat ink = bgr_in ? gray : src, other;
+  if (options.grain_median_mm > 0) {
+    const int k = std::max(3, 2 * static_cast<int>(options.grain_median_mm * dpi / 25.4 / 2) + 1);
+    cv::Mat cleaned;
+    cv::medianBlur(ink, cleaned, k);
+    ink = cleaned;
+  }
   const MotionBlur blur = options.blur ? *options.blur : EstimateMotionBlur(ink, dpi);
   out->blur = blur;
   if (blur.found || (blur.weak && options.focus_sigma_px > 0)) {

@@ -31,6 +31,11 @@ struct EnhanceOptions {
   // The Gaussian (sigma in pixels at 300 dpi) that smooths a noisy page
   // (dim light, high ISO) before the levels stretch its noise into speckle.
   double denoise_sigma300 = 0.8;
+  // When > 0, the grey page is first cleaned by a median this wide (mm,
+  // rounded to an odd number of pixels, at least 3), before anything else
+  // (a deconvolution multiplies a grainy page's specks; a Gaussian only
+  // spreads them). For the retry of a grainy page (EnhanceAndRead).
+  double grain_median_mm = 0;
   // Whether a deconvolution (motion smear or focus) that multiplies the
   // page's noise by more than about two is redone with a higher
   // noise-to-signal ratio (see kMaxNoiseGain in enhance.cc). Set for the

@@ -68,7 +68,9 @@ using ReadingRunner = std::function<void(size_t n, const std::function<void(size
 // length. A grainy page (dim light,
 // high ISO: EnhanceResult::noise_level >= 10) read below
 // `second_reading_below`, deblurred or not, is also read once more smoothed
-// wider (EnhanceOptions::denoise_sigma300 1.5). The most confident
+// wider (EnhanceOptions::denoise_sigma300 1.5), and once cleaned of its
+// specks by a median before its smear is undone again
+// (EnhanceOptions::grain_median_mm). The most confident
 // reading is kept, with the enhanced images it was read from, and the
 // others' more confident lines merged into it (MergeReadings).
 // The retries do not depend on each other: `runner` may run them at once

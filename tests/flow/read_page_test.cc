@@ -591,9 +591,10 @@ cv::Mat GrainyPage(const cv::Mat& page) {
   return out;
 }
 
-// A grainy page read poorly is read once more smoothed wider, whether its
-// smear was undone or not; the more confident reading is kept with its
-// images. Read confidently, or not grainy, it is not.
+// A grainy page read poorly is read once more smoothed wider, and once
+// cleaned of its specks by a median first, whether its smear was undone or
+// not; the most confident reading is kept with its images. Read
+// confidently, or not grainy, it is not.
 TEST(EnhanceAndRead, PoorlyReadGrainyPageIsReadSmoothedToo) {
   EnhanceOptions eo;
   eo.dpi = 200;
@@ -609,23 +610,37 @@ TEST(EnhanceAndRead, PoorlyReadGrainyPageIsReadSmoothedToo) {
     EnhanceResult smoothed;
     Enhance(page, smooth, &smoothed);
     ASSERT_FALSE(Same(smoothed.ocr, first.ocr));
+    EnhanceOptions despeckle = eo;
+    despeckle.blur = first.blur;
+    despeckle.bound_noise_gain = true;
+    despeckle.grain_median_mm = 0.6;
+    EnhanceResult despeckled;
+    Enhance(page, despeckle, &despeckled);
+    ASSERT_FALSE(Same(despeckled.ocr, first.ocr));
+    ASSERT_FALSE(Same(despeckled.ocr, smoothed.ocr));
 
     // Smeared: read at 0.65, above the bar below which the smear is doubted,
-    // so the smoothed reading is the only other one.
-    ImageEngine engine(smeared ? 0.65f : 0.5f);
-    engine.Set(smoothed.ocr, 0.8f);
-    EnhanceResult e;
-    OcrResult r;
-    Laps laps;
-    ASSERT_TRUE(EnhanceAndRead(&engine, page, eo, 200, &e, &r, laps.Fn(), 0.9).ok());
-    EXPECT_FLOAT_EQ(r.mean_confidence, 0.8f) << smeared;
-    EXPECT_TRUE(Same(e.ocr, smoothed.ocr)) << smeared << ": the smear undone once gives what undoing it again gives";
-    EXPECT_TRUE(e.deblurred.empty()) << "not kept past the retries";
+    // so the smoothed and the cleaned readings are the only other ones.
+    for (const bool cleaned_best : {false, true}) {
+      ImageEngine engine(smeared ? 0.65f : 0.5f);
+      engine.Set(smoothed.ocr, 0.8f);
+      if (cleaned_best) engine.Set(despeckled.ocr, 0.85f);
+      EnhanceResult e;
+      OcrResult r;
+      Laps laps;
+      ASSERT_TRUE(EnhanceAndRead(&engine, page, eo, 200, &e, &r, laps.Fn(), 0.9).ok());
+      EXPECT_FLOAT_EQ(r.mean_confidence, cleaned_best ? 0.85f : 0.8f) << smeared;
+      EXPECT_TRUE(Same(e.ocr, cleaned_best ? despeckled.ocr : smoothed.ocr))
+          << smeared << ": the smear undone once gives what undoing it again gives";
+      EXPECT_TRUE(e.deblurred.empty()) << "not kept past the retries";
+      EXPECT_EQ(laps.enhance, smeared ? 3 : 4) << "smeared: smoothed and cleaned; else refocused too";
+    }
     EXPECT_EQ(first.deblurred.empty(), !smeared);
-    EXPECT_EQ(laps.enhance, smeared ? 2 : 3) << "smeared: the smoothed reading only; else refocused and smoothed";
 
     ImageEngine confident(0.93f);
     Laps once;
+    EnhanceResult e;
+    OcrResult r;
     ASSERT_TRUE(EnhanceAndRead(&confident, page, eo, 200, &e, &r, once.Fn(), 0.9).ok());
     EXPECT_EQ(once.enhance, 1) << smeared;
   }
