@@ -64,6 +64,7 @@ struct PageOutput {
   PageResult page;  // geometry and size; text and words are filled at the end
   OcrResult ocr;
   std::vector<OcrResult> other_readings;  // EnhanceAndRead's others, for the forms stage
+  bool whole_photo = false;               // read whole: its outline's page was none of the forms
   PdfImage image;
   Timings t;
   Timings cpu;
@@ -299,24 +300,35 @@ class ProcessorImpl final : public Processor {
     out.cpu.geometry -= g.engine_load_cpu_ms;
     out.cpu.engine_load += g.engine_load_cpu_ms;
 
+    // Enhance and OCR of a rectified page, told to the stage clocks.
+    // A whole photo (`whole`) may be turned a quarter from how its text
+    // lines were judged to run.
+    auto read = [&](GeometryResult* page, EnhanceResult* e, OcrResult* ocr, std::vector<OcrResult>* others,
+                    bool whole) {
+      EnhanceOptions eo;
+      eo.dpi = page->dpi;
+      int turns = 0;
+      const Status s = ReadPageEitherWayUp(w.ocr.get(), page->page, eo, static_cast<int>(page->dpi + 0.5), e, ocr,
+                                           &turns, whole,
+                                           [&](bool enhance, double wall_ms, double cpu_ms) {
+                                             (enhance ? out.t.enhance : out.t.ocr) += wall_ms;
+                                             (enhance ? out.cpu.enhance : out.cpu.ocr) += cpu_ms;
+                                           },
+                                           options_.second_reading_below, others, runner_);
+      if (turns != 0) {
+        // Upright is another way up: the outline's corners from there
+        // (turned clockwise, the corner before the top-left comes first).
+        page->quarter_turns = (page->quarter_turns + turns) % 4;
+        std::rotate(page->quad.begin(), page->quad.begin() + (4 - turns) % 4, page->quad.end());
+      }
+      page->page.release();
+      return s;
+    };
     EnhanceResult e;
-    EnhanceOptions eo;
-    eo.dpi = g.dpi;
-    bool turned = false;
-    job->status = ReadPageEitherWayUp(w.ocr.get(), g.page, eo, static_cast<int>(g.dpi + 0.5), &e, &out.ocr, &turned,
-                                      [&](bool enhance, double wall_ms, double cpu_ms) {
-                                        (enhance ? out.t.enhance : out.t.ocr) += wall_ms;
-                                        (enhance ? out.cpu.enhance : out.cpu.ocr) += cpu_ms;
-                                      },
-                                      options_.second_reading_below, &out.other_readings, runner_);
-    if (turned) {
-      // Upright is the other way up: the outline's corners from there.
-      g.quarter_turns = (g.quarter_turns + 2) % 4;
-      std::rotate(g.quad.begin(), g.quad.begin() + 2, g.quad.end());
-    }
+    job->status = read(&g, &e, &out.ocr, &out.other_readings, false);
     double timed_wall = 0, timed_cpu = 0;  // told by the laps above
     clock.Lap(&timed_wall, &timed_cpu);
-    g.page.release();
+    if (job->status.ok()) ReadWholePhotoIfBetter(*job, w, &clock, read, &g, &e, &out);
     out.cpu.tesseract = out.ocr.recognition_cpu_ms;
     if (!job->status.ok()) return;
 
@@ -334,6 +346,43 @@ class ProcessorImpl final : public Processor {
     p.height = e.display.rows;
     p.dpi = g.dpi;
     out.ok = true;
+  }
+
+  // A page read poorly (below second_reading_below) from an outline
+  // found in a photo, that none of the forms recognises: the outline may be
+  // wrong (the edge of a second sheet under it, or of a shadow across it,
+  // taken for the sheet's: generated f7171 d0001/3 and e9494 d0020/2,
+  // whose photos plain Tesseract reads whole). The whole photo is read
+  // too, turned upright by its text, and taken when that reading is
+  // recognised (PageOutput::whole_photo).
+  template <typename Read>
+  void ReadWholePhotoIfBetter(const PageJob& job, Worker& w, StageClock* clock, const Read& read, GeometryResult* g,
+                              EnhanceResult* e, PageOutput* out) {
+    if (!g->sheet_found || out->ocr.PageConfidence() >= options_.second_reading_below ||
+        forms_->RecognisesPage(out->ocr, &out->other_readings))
+      return;
+    LoadedPage again;
+    GeometryResult whole;
+    double ignored = 0;
+    const bool decoded = DecodePage(job.source, limits_, &again).ok();
+    clock->Lap(&out->t.load, &out->cpu.load);
+    if (!decoded || !w.geometry->RunWholeTurned(again.bgr, again.quarter_turns, again.dpi, &whole).ok()) return;
+    again.bgr.release();
+    clock->Lap(&out->t.geometry, &out->cpu.geometry);
+    EnhanceResult we;
+    OcrResult reading;
+    std::vector<OcrResult> others;
+    const bool read_ok = read(&whole, &we, &reading, &others, true).ok();
+    clock->Lap(&ignored, &ignored);  // told by read's laps
+    const double cpu = out->ocr.recognition_cpu_ms + reading.recognition_cpu_ms;
+    if (read_ok && forms_->RecognisesPage(reading, &others)) {
+      *g = std::move(whole);
+      *e = std::move(we);
+      out->ocr = std::move(reading);
+      out->other_readings = std::move(others);
+      out->whole_photo = true;
+    }
+    out->ocr.recognition_cpu_ms = cpu;
   }
 
   void FinishDossier(DossierState* st, const std::function<void(const DossierResult&, bool)>& on_done) {
@@ -364,6 +413,11 @@ class ProcessorImpl final : public Processor {
         r.issues.push_back(Issue{"", "error", "page.unreadable",
                                  "Ảnh quá mờ, tối hoặc nhỏ, không đọc được; cần chụp lại (" + where +
                                      ") / page too blurred, dark or small to read: retake the photo"});
+      }
+      if (p.whole_photo) {
+        r.issues.push_back(Issue{"", "warning", "page.sheet_not_cropped",
+                                 "Không xác định được mép tờ giấy, đã đọc cả ảnh (" + where +
+                                     ") / the sheet's edges were not made out: the whole photo was read"});
       }
     }
 

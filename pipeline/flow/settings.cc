@@ -384,43 +384,56 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
 }
 
 Status ReadPageEitherWayUp(OcrEngine* engine, const cv::Mat& page, const EnhanceOptions& options, int dpi,
-                           EnhanceResult* enhanced, OcrResult* out, bool* turned_half_round, const StageLap& lap,
-                           double second_reading_below, std::vector<OcrResult>* others, const ReadingRunner& runner) {
-  *turned_half_round = false;
+                           EnhanceResult* enhanced, OcrResult* out, int* turns, bool quarter_turns_too,
+                           const StageLap& lap, double second_reading_below, std::vector<OcrResult>* others,
+                           const ReadingRunner& runner) {
+  *turns = 0;
   Status st = EnhanceAndRead(engine, page, options, dpi, enhanced, out, lap, second_reading_below, others, runner);
   if (!st.ok() || out->words.empty() || out->PageConfidence() >= kUnreadablePageConfidence) return st;
-  cv::Mat turned;
-  cv::rotate(page, turned, cv::ROTATE_180);
-  OcrResult probe;
-  {
+  auto turned_by = [&](int k) {
+    static const cv::RotateFlags kRot[] = {cv::ROTATE_90_CLOCKWISE, cv::ROTATE_180, cv::ROTATE_90_COUNTERCLOCKWISE};
+    cv::Mat t;
+    cv::rotate(page, t, kRot[k - 1]);
+    return t;
+  };
+  // Upside down (or on its side), a page's words read as nothing: the
+  // turned page read plainly must beat the upright one with all its
+  // retries, by a margin; the best of the ways tried is taken.
+  double wanted = out->WordConfidence() + kTurnedMargin;
+  int best = 0;
+  for (int k : {2, 1, 3}) {
+    if (k != 2 && !quarter_turns_too) continue;
     StageClock clock;
     EnhanceResult e;
-    Enhance(turned, options, &e);
+    Enhance(turned_by(k), options, &e);
     double wall = 0, cpu = 0;
     clock.Lap(&wall, &cpu);
     if (lap) lap(true, wall, cpu);
+    OcrResult probe;
     const Status read = ReadEnhancedPage(engine, e, dpi, &probe);
     clock.Lap(&wall, &cpu);
     if (lap) lap(false, wall, cpu);
     out->recognition_cpu_ms += probe.recognition_cpu_ms;
-    if (!read.ok()) return st;
+    if (read.ok() && probe.WordConfidence() >= wanted) {
+      wanted = probe.WordConfidence();
+      best = k;
+    }
   }
-  // Upside down, a page's words read as nothing: the turned page read
-  // plainly must beat the upright one with all its retries, by a margin.
-  if (probe.WordConfidence() < out->WordConfidence() + kTurnedMargin) return st;
+  if (best == 0) return st;
   const double cpu_so_far = out->recognition_cpu_ms;
   EnhanceResult e;
   OcrResult r;
   std::vector<OcrResult> o;
   // (Should that fail, the upright reading stands.)
-  if (!EnhanceAndRead(engine, turned, options, dpi, &e, &r, lap, second_reading_below, others ? &o : nullptr, runner)
+  if (!EnhanceAndRead(engine, turned_by(best), options, dpi, &e, &r, lap, second_reading_below, others ? &o : nullptr,
+                      runner)
            .ok())
     return st;
   r.recognition_cpu_ms += cpu_so_far;
   *enhanced = std::move(e);
   *out = std::move(r);
   if (others) *others = std::move(o);
-  *turned_half_round = true;
+  *turns = best;
   return st;
 }
 

@@ -96,15 +96,17 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
                       std::vector<OcrResult>* others = nullptr, const ReadingRunner& runner = {});
 
 // EnhanceAndRead, and for a page that reads as unreadable (below
-// kUnreadablePageConfidence) the page turned half round read plainly too: a
-// blurred page's text lines can leave its orientation misjudged (generated
-// o7474 d0005/1). When that reads much better, the turned page is enhanced
-// and read in full instead (its readings replace `others`) and
-// *turned_half_round is set: `enhanced` and `out` are then the turned
-// page's.
+// kUnreadablePageConfidence) the page turned half round read plainly too
+// (and, with `quarter_turns_too`, turned a quarter either way): a blurred
+// page's text lines can leave its orientation misjudged (generated o7474
+// d0005/1), and a whole photo's background and second sheets can mislead
+// it (e9494 d0020/2). When one way reads much better, the page turned
+// that way is enhanced and read in full instead (its readings replace
+// `others`) and *turns is its clockwise quarter turns (0: upright as
+// given): `enhanced` and `out` are then the turned page's.
 Status ReadPageEitherWayUp(OcrEngine* engine, const cv::Mat& page, const EnhanceOptions& options, int dpi,
-                           EnhanceResult* enhanced, OcrResult* out, bool* turned_half_round, const StageLap& lap = {},
-                           double second_reading_below = Options().second_reading_below,
+                           EnhanceResult* enhanced, OcrResult* out, int* turns, bool quarter_turns_too = false,
+                           const StageLap& lap = {}, double second_reading_below = Options().second_reading_below,
                            std::vector<OcrResult>* others = nullptr, const ReadingRunner& runner = {});
 
 // Two readings of one page image (the same geometry): each line of `base`

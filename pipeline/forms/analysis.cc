@@ -295,6 +295,16 @@ PageClass FormsEngine::ClassifyPage(const std::vector<PreparedLine>& lines) cons
   return pc;
 }
 
+bool FormsEngine::RecognisesPage(const OcrResult& reading, const std::vector<OcrResult>* others) const {
+  if (ClassifyPage(PrepareLines(reading, 0)).template_index >= 0) return true;
+  if (others) {
+    for (const OcrResult& other : *others) {
+      if (ClassifyPage(PrepareLines(other, 0)).template_index >= 0) return true;
+    }
+  }
+  return false;
+}
+
 void FormsEngine::Analyse(const std::vector<AnalysedPage>& pages, std::vector<DocumentAnalysis>* documents,
                           std::vector<Issue>* dossier_issues, bool* needs_review) const {
   documents->clear();

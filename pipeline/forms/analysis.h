@@ -36,6 +36,7 @@ class FormsEngine : public FormsModel {
   void Analyse(const std::vector<AnalysedPage>& pages, std::vector<DocumentAnalysis>* documents,
                std::vector<Issue>* dossier_issues, bool* needs_review) const override;
   std::string UnitsStatus() const override;
+  bool RecognisesPage(const OcrResult& reading, const std::vector<OcrResult>* others) const override;
 
   PageClass ClassifyPage(const std::vector<PreparedLine>& lines) const;
   // Extracts and validates one document of template `t` from its lines

@@ -68,6 +68,12 @@ class FormsModel {
                        std::vector<DocumentAnalysis>* documents,
                        std::vector<Issue>* dossier_issues, bool* needs_review) const = 0;
 
+  // Whether a page read as `reading` (and, when given, as `others`: other
+  // readings of it) is recognised as one of the forms on its own, as
+  // Analyse classifies a page (a continuation page, recognised only after
+  // the page before it, is not).
+  virtual bool RecognisesPage(const OcrResult& reading, const std::vector<OcrResult>* others) const = 0;
+
   // "ok", or why the unit list is not available.
   virtual std::string UnitsStatus() const = 0;
 };

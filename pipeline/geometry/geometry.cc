@@ -1606,18 +1606,24 @@ class GeometryImpl : public Geometry {
   }
 
   Status RunTurned(const cv::Mat& bgr_in, int stored_turns, double source_dpi, GeometryResult* out) override {
-    return Timed(bgr_in, stored_turns, source_dpi, false, out);
+    return Timed(bgr_in, stored_turns, source_dpi, false, true, out);
   }
   Status RunTurnedTaking(cv::Mat&& stored, int stored_turns, double source_dpi, GeometryResult* out) override {
     const cv::Mat taken = std::move(stored);
-    return Timed(taken, stored_turns, source_dpi, taken.u && taken.u->refcount == 1, out);
+    return Timed(taken, stored_turns, source_dpi, taken.u && taken.u->refcount == 1, true, out);
+  }
+  Status RunWholeTurned(const cv::Mat& stored, int stored_turns, double source_dpi, GeometryResult* out) override {
+    return Timed(stored, stored_turns, source_dpi, false, false, out);
   }
 
  private:
   // Rectify, with the time of loading the OSD engine if this call loaded it.
-  Status Timed(const cv::Mat& bgr_in, int stored_turns, double source_dpi, bool reuse_input, GeometryResult* out);
+  Status Timed(const cv::Mat& bgr_in, int stored_turns, double source_dpi, bool reuse_input, bool find_sheet,
+               GeometryResult* out);
   // `reuse_input`: no one else holds `bgr_in`'s pixels (GreyInPlace).
-  Status Rectify(const cv::Mat& bgr_in, int stored_turns, double source_dpi, bool reuse_input, GeometryResult* out);
+  // `find_sheet`: look for the sheet's outline (else the whole image).
+  Status Rectify(const cv::Mat& bgr_in, int stored_turns, double source_dpi, bool reuse_input, bool find_sheet,
+                 GeometryResult* out);
   // Quarter turns (clockwise) that make the unrotated analysis page upright.
   int DecideOrientation(const cv::Mat& gray, const cv::Mat& ink, bool landscape);
   // Tesseract OSD on a grey page; returns clockwise quarter turns needed or -1.
@@ -1728,9 +1734,9 @@ cv::Point2f Apply(const cv::Matx33d& m, cv::Point2f p) {
 }
 
 Status GeometryImpl::Timed(const cv::Mat& bgr_in, int stored_turns, double source_dpi, bool reuse_input,
-                           GeometryResult* out) {
+                           bool find_sheet, GeometryResult* out) {
   const bool osd_tried_before = osd_tried_;
-  const Status s = Rectify(bgr_in, stored_turns, source_dpi, reuse_input, out);
+  const Status s = Rectify(bgr_in, stored_turns, source_dpi, reuse_input, find_sheet, out);
   const bool loaded_now = !osd_tried_before && osd_tried_;
   out->engine_load_ms = loaded_now ? load_ms_ : 0.0;
   out->engine_load_cpu_ms = loaded_now ? load_cpu_ms_ : 0.0;
@@ -1738,7 +1744,7 @@ Status GeometryImpl::Timed(const cv::Mat& bgr_in, int stored_turns, double sourc
 }
 
 Status GeometryImpl::Rectify(const cv::Mat& bgr_in, int stored_turns, double source_dpi, bool reuse_input,
-                             GeometryResult* out) {
+                             bool find_sheet, GeometryResult* out) {
   if (bgr_in.empty()) return Status::Error("geometry.empty_image", "empty input image");
   // A gray input (a gray scan) stays gray: only the detection copy is
   // made BGR.
@@ -1777,7 +1783,7 @@ Status GeometryImpl::Rectify(const cv::Mat& bgr_in, int stored_turns, double sou
     const double sh = std::min(full.width, full.height), lg = std::max(full.width, full.height);
     return std::abs(sh / a4_short - 1) <= 0.01 && std::abs(lg / a4_long - 1) <= 0.01;
   }();
-  if (!(a4_scan && BorderIsPaper(small))) det = DetectSheet(small);
+  if (find_sheet && !(a4_scan && BorderIsPaper(small))) det = DetectSheet(small);
   if (!det.found && turns != 0) {
     // The pass-through path resizes the whole image: turn it first.
     bgr = TurnQuarters(bgr, turns);

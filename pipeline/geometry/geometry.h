@@ -90,6 +90,11 @@ class Geometry {
   // made in its own memory instead of fresh memory (a 6.75 MP photo: 6.75
   // MB less, which a new process pays for on first touch). The same result.
   virtual Status RunTurnedTaking(cv::Mat&& stored, int quarter_turns, double source_dpi, GeometryResult* out) = 0;
+  // RunTurned without looking for the sheet: the whole image is the page
+  // (sheet_found false), turned upright and deskewed by its text. For a
+  // photo whose outline the search got wrong (the caller knows by what
+  // the page then read: none of the forms).
+  virtual Status RunWholeTurned(const cv::Mat& stored, int quarter_turns, double source_dpi, GeometryResult* out) = 0;
 };
 
 namespace geometry_internal {

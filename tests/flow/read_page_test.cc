@@ -310,9 +310,9 @@ TEST(ReadPageEitherWayUp, AnUpsideDownPageIsTurned) {
     EnhanceResult e;
     OcrResult r;
     std::vector<OcrResult> others;
-    bool turned = false;
-    ASSERT_TRUE(ReadPageEitherWayUp(&engine, upside_down, eo, 200, &e, &r, &turned, {}, 0.9, &others).ok());
-    EXPECT_TRUE(turned);
+    int turns = 0;
+    ASSERT_TRUE(ReadPageEitherWayUp(&engine, upside_down, eo, 200, &e, &r, &turns, false, {}, 0.9, &others).ok());
+    EXPECT_EQ(turns, 2);
     EXPECT_FLOAT_EQ(r.mean_confidence, 0.9f);
     // The kept images are the turned page's: its ink in the top half.
     EXPECT_LT(cv::mean(e.ocr.rowRange(0, 300))[0], cv::mean(e.ocr.rowRange(300, 600))[0]);
@@ -322,9 +322,9 @@ TEST(ReadPageEitherWayUp, AnUpsideDownPageIsTurned) {
     UprightEngine engine(0.7f);  // read fairly upside down: left as it is
     EnhanceResult e;
     OcrResult r;
-    bool turned = true;
-    ASSERT_TRUE(ReadPageEitherWayUp(&engine, upside_down, eo, 200, &e, &r, &turned).ok());
-    EXPECT_FALSE(turned);
+    int turns = 1;
+    ASSERT_TRUE(ReadPageEitherWayUp(&engine, upside_down, eo, 200, &e, &r, &turns, true).ok());
+    EXPECT_EQ(turns, 0);
     EXPECT_FLOAT_EQ(r.mean_confidence, 0.7f);
   }
   {
@@ -333,9 +333,39 @@ TEST(ReadPageEitherWayUp, AnUpsideDownPageIsTurned) {
     UprightEngine engine;  // ink all over: as poor either way up
     EnhanceResult e;
     OcrResult r;
-    bool turned = true;
-    ASSERT_TRUE(ReadPageEitherWayUp(&engine, blank, eo, 200, &e, &r, &turned).ok());
-    EXPECT_FALSE(turned);
+    int turns = 1;
+    ASSERT_TRUE(ReadPageEitherWayUp(&engine, blank, eo, 200, &e, &r, &turns).ok());
+    EXPECT_EQ(turns, 0);
+  }
+}
+
+// Asked to, a page is also tried turned a quarter either way: one whose
+// text reads only turned clockwise (its ink along its left side) is taken
+// so, with its images; not asked, it is left as it is.
+TEST(ReadPageEitherWayUp, APageOnItsSideIsTurnedWhenAsked) {
+  cv::Mat on_side(400, 600, CV_8UC1, cv::Scalar(235));
+  for (int x = 40; x < 260; x += 40) cv::rectangle(on_side, cv::Rect(x, 40, 12, 320), cv::Scalar(30), cv::FILLED);
+  EnhanceOptions eo;
+  eo.dpi = 200;
+  {
+    UprightEngine engine;
+    EnhanceResult e;
+    OcrResult r;
+    int turns = 0;
+    ASSERT_TRUE(ReadPageEitherWayUp(&engine, on_side, eo, 200, &e, &r, &turns, true).ok());
+    EXPECT_EQ(turns, 1);
+    EXPECT_FLOAT_EQ(r.mean_confidence, 0.9f);
+    ASSERT_EQ(e.ocr.size(), cv::Size(400, 600));
+    EXPECT_LT(cv::mean(e.ocr.rowRange(0, 300))[0], cv::mean(e.ocr.rowRange(300, 600))[0]);
+  }
+  {
+    UprightEngine engine;
+    EnhanceResult e;
+    OcrResult r;
+    int turns = 1;
+    ASSERT_TRUE(ReadPageEitherWayUp(&engine, on_side, eo, 200, &e, &r, &turns, false).ok());
+    EXPECT_EQ(turns, 0);
+    EXPECT_FLOAT_EQ(r.mean_confidence, 0.3f);
   }
 }
 

@@ -386,6 +386,27 @@ TEST(Analysis, UnknownPageAndContinuation) {
   EXPECT_EQ(r.docs[2].pages, (std::vector<int>{3}));
 }
 
+// RecognisesPage: a form's page is recognised by itself, by its kept
+// reading or by another reading of it; a notice, a blank page and a form's
+// continuation page (recognised in Analyse only after its first page) are
+// not.
+TEST(Analysis, RecognisesPageAloneAsAnalyseClassifiesIt) {
+  const FormsEngine* e = Engine();
+  ASSERT_NE(e, nullptr);
+  const std::vector<std::string> first(kTkks.begin(), kTkks.begin() + 14);
+  const std::vector<std::string> second(kTkks.begin() + 14, kTkks.end());
+  EXPECT_TRUE(e->RecognisesPage(MakeOcr(kTkks), nullptr));
+  EXPECT_TRUE(e->RecognisesPage(MakeOcr(first), nullptr));
+  EXPECT_TRUE(e->RecognisesPage(MakeOcr(kGcsNew), nullptr));
+  EXPECT_FALSE(e->RecognisesPage(MakeOcr(kNotice), nullptr));
+  EXPECT_FALSE(e->RecognisesPage(MakeOcr({}), nullptr));
+  EXPECT_FALSE(e->RecognisesPage(MakeOcr(second), nullptr));
+  const std::vector<OcrResult> others = {MakeOcr(kNotice), MakeOcr(kTkks)};
+  EXPECT_TRUE(e->RecognisesPage(MakeOcr(kNotice), &others));
+  const std::vector<OcrResult> no_form = {MakeOcr(second)};
+  EXPECT_FALSE(e->RecognisesPage(MakeOcr(kNotice), &no_form));
+}
+
 TEST(Analysis, ResidenceForm) {
   std::vector<std::string> lines = {
       "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",

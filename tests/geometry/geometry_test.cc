@@ -463,6 +463,36 @@ TEST(GeometryTest, RunTurnedMatchesRunOnTheTurnedImage) {
   }
 }
 
+// RunWholeTurned takes the whole image for the page, a sheet on it or not:
+// its corners for the quad (in the stored image turned as asked), the
+// photo's pixels as they are.
+TEST(GeometryTest, RunWholeTurnedTakesTheWholeImage) {
+  cv::RNG rng(79);
+  const cv::Mat photo = FlatPageOnDarkWood(rng);
+  GeometryOptions o;
+  o.output_dpi = 200;
+  std::unique_ptr<Geometry> g;
+  ASSERT_TRUE(Geometry::Create(o, &g).ok());
+  GeometryResult found, whole;
+  ASSERT_TRUE(g->Run(photo, 0, &found).ok());
+  ASSERT_TRUE(found.sheet_found);
+  ASSERT_TRUE(g->RunWholeTurned(photo, 0, 0, &whole).ok());
+  EXPECT_FALSE(whole.sheet_found);
+  EXPECT_EQ(whole.page.size(), photo.size());
+  EXPECT_EQ(whole.quarter_turns, 0);
+  const std::array<cv::Point2f, 4> corners = {cv::Point2f(0, 0), cv::Point2f(1600, 0), cv::Point2f(1600, 1300),
+                                              cv::Point2f(0, 1300)};
+  for (int i = 0; i < 4; ++i) EXPECT_LT(cv::norm(whole.quad[i] - corners[i]), 0.01) << i;
+  // Stored turned a quarter counter-clockwise: the same page once turned.
+  cv::Mat stored;
+  cv::rotate(photo, stored, cv::ROTATE_90_COUNTERCLOCKWISE);
+  GeometryResult turned;
+  ASSERT_TRUE(g->RunWholeTurned(stored, 1, 0, &turned).ok());
+  EXPECT_FALSE(turned.sheet_found);
+  EXPECT_EQ(turned.page.size(), photo.size());
+  for (int i = 0; i < 4; ++i) EXPECT_LT(cv::norm(turned.quad[i] - corners[i]), 0.01) << i;
+}
+
 // The grey copy made in a colour image's own memory is cv::cvtColor's, on
 // an image whose rows do not divide into the conversion's bands too.
 TEST(GeometryTest, GreyInPlaceIsCvtColors) {
