@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -385,6 +386,32 @@ class ProcessorImpl final : public Processor {
     out->ocr.recognition_cpu_ms = cpu;
   }
 
+  // A dossier redone (--force) into its old directory: the PDFs of the
+  // earlier run that this one did not write again (named as ours are,
+  // <document_type>-<n>.pdf) are removed, so that the directory holds what
+  // its dossier.json lists and nothing from before.
+  static void RemoveStalePdfs(const std::string& dir, const DossierResult& r) {
+    std::set<std::string> written;
+    for (const DocumentResult& d : r.documents) written.insert(d.pdf);
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      const std::string name = entry.path().filename().string();
+      if (written.count(name) || !entry.is_regular_file(ec) || !IsOurPdfName(name)) continue;
+      fs::remove(entry.path(), ec);
+    }
+  }
+  // <lower-case letters and underscores>-<digits>.pdf
+  static bool IsOurPdfName(const std::string& name) {
+    const size_t dash = name.rfind('-');
+    if (dash == std::string::npos || dash == 0 || name.size() < dash + 6) return false;
+    if (name.compare(name.size() - 4, 4, ".pdf") != 0) return false;
+    for (size_t i = 0; i < dash; ++i)
+      if (!(std::islower(static_cast<unsigned char>(name[i])) || name[i] == '_')) return false;
+    for (size_t i = dash + 1; i < name.size() - 4; ++i)
+      if (!std::isdigit(static_cast<unsigned char>(name[i]))) return false;
+    return true;
+  }
+
   void FinishDossier(DossierState* st, const std::function<void(const DossierResult&, bool)>& on_done) {
     DossierResult& r = st->result;
     r.issues = st->load_issues;
@@ -477,6 +504,7 @@ class ProcessorImpl final : public Processor {
 
     clock.Lap(&t.write, &cpu.write);
     if (!st->out_dir.empty()) {
+      RemoveStalePdfs(st->out_dir, r);
       Status s = AtomicWriteFile(st->out_dir + "/dossier.json", ToJson(r));
       if (!s.ok()) spdlog::error("{}: {}", r.dossier_id, s.ToString());
     }

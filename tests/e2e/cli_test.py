@@ -126,11 +126,19 @@ def test_samples(a):
     r = run([a.hoso, "process", "--batch", os.path.join(a.repo, "samples", "dossiers"), "--out", out])
     check(r.stderr.count("skipped") >= len(dirs), "second run skips every finished dossier")
     check(all(os.path.getmtime(p) == t for p, t in mtimes.items()), "skipped dossiers untouched")
-    # --force redoes one dossier.
+    # --force redoes one dossier: a PDF of ours it does not write again (an
+    # earlier run's) is gone, a file of someone else's stays.
     one = dirs[0]
+    one_out = os.path.join(out, os.path.basename(one))
+    for name in ("unknown-9.pdf", "notes.pdf"):
+        with open(os.path.join(one_out, name), "w") as f:
+            f.write("x")
     r = run([a.hoso, "process", "--force", "--out", out, one])
-    p = os.path.join(out, os.path.basename(one), "dossier.json")
+    p = os.path.join(one_out, "dossier.json")
     check(os.path.getmtime(p) > mtimes[p], "--force rewrites the dossier")
+    listed = {d["pdf"] for d in json.load(open(p))["documents"]}
+    pdfs = {n for n in os.listdir(one_out) if n.endswith(".pdf")}
+    check(pdfs == listed | {"notes.pdf"}, f"--force leaves the PDFs listed and others' files: {sorted(pdfs)}")
 
 
 def make_bad_inputs(repo, root):
