@@ -55,7 +55,6 @@ constexpr double kWeakMinGain = 50.0;
 constexpr double kWeakMinFit = 0.5;
 // Deepest model dip used (log units): a real dip is filled by noise.
 constexpr double kModelFloor = -3.5;
-constexpr double kAnalysisDpi = 133.0;
 constexpr double kPi = 3.14159265358979323846;
 
 double Sinc(double x) { return std::abs(x) < 1e-9 ? 1.0 : std::sin(kPi * x) / (kPi * x); }
@@ -365,13 +364,13 @@ void WienerDeconvolve(const cv::Mat& gray, int pad, std::vector<Gain> gains, std
 
 }  // namespace
 
-MotionBlur EstimateMotionBlur(const cv::Mat& gray, double dpi) {
+MotionBlur EstimateMotionBlur(const cv::Mat& gray, double dpi, double analysis_dpi) {
   MotionBlur result;
   if (gray.empty() || gray.type() != CV_8UC1) return result;
   // The spectrum is read at ~133 dpi, whatever the page's resolution: the
   // thresholds above were set there, and it keeps smears of up to ~20 px
   // at 200 dpi within the lengths searched.
-  const double scale = dpi > kAnalysisDpi * 1.1 ? kAnalysisDpi / dpi : 1.0;
+  const double scale = dpi > analysis_dpi * 1.1 ? analysis_dpi / dpi : 1.0;
   const cv::Mat logp = MeanLogSpectrum(gray, scale);
   if (logp.empty()) return result;
 

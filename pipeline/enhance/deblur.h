@@ -41,8 +41,10 @@ struct MotionBlur {
 // both are refined by following that first zero, a straight line across
 // the spectrum. A page without such dips (sharp, or blurred evenly by
 // focus) is `found = false`.
-// `dpi` is the page's resolution (the spectrum is read at ~133 dpi).
-MotionBlur EstimateMotionBlur(const cv::Mat& gray, double dpi);
+// `dpi` is the page's resolution; the spectrum is read at `analysis_dpi`
+// (~133 by default; a page rectified from a sheet small in its photo holds
+// less detail than that, and its spectrum reads true only lower down).
+MotionBlur EstimateMotionBlur(const cv::Mat& gray, double dpi, double analysis_dpi = 133.0);
 
 // Wiener deconvolution of `gray` (8-bit) by a line of the smear's length
 // along its direction: F = G H / (H^2 + nsr). `nsr` is the noise-to-signal

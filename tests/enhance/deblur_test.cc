@@ -167,6 +167,21 @@ TEST(MotionBlur, DeconvolutionMatchesTheFullSpectrumFilter) {
   }
 }
 
+// A sheet small in its photo (~100 dpi of detail) smeared there, then
+// rectified to 200 dpi: read at 100 dpi its spectrum gives the smear, in
+// the page's pixels (twice its length in the photo's).
+TEST(MotionBlur, ReadAtTheSheetsOwnResolution) {
+  cv::Mat low, smeared, page;
+  cv::resize(TextPage(), low, cv::Size(), 0.5, 0.5, cv::INTER_AREA);
+  cv::filter2D(low, smeared, -1, LineKernel(9, 30), cv::Point(-1, -1), 0, cv::BORDER_REFLECT);
+  cv::resize(WithNoise(smeared, 3.0), page, cv::Size(1654, 2339), 0, 0, cv::INTER_LINEAR);
+  const MotionBlur found = EstimateMotionBlur(page, 200.0, 100.0);
+  ASSERT_TRUE(found.found) << "gain " << found.gain << " fit " << found.fit;
+  EXPECT_NEAR(found.length_px, 18, 0.15 * 18 + 1.0);
+  // Direction within what moves the smear's ends by 1.5 px of the photo's.
+  EXPECT_LT(9 * std::sin(AngleError(found.angle_deg, 30) * kPi / 180.0), 1.5) << found.angle_deg;
+}
+
 TEST(MotionBlur, SharpPageIsNotSmeared) {
   EXPECT_FALSE(EstimateMotionBlur(WithNoise(TextPage(), 3.0), 200.0).found);
 }

@@ -608,6 +608,57 @@ TEST(EnhanceAndRead, UnsmearedPageReadFairlyIsNotReadAgain) {
   }
 }
 
+// A sheet small in its photo (~100 dpi of detail), smeared there (10 px at
+// 30 degrees) and a little out of focus, rectified up to 200 dpi: its
+// spectrum at the usual resolution shows no smear, at 100 dpi it does;
+// read poorly, the page is read once more with that smear undone (besides
+// refocused), and that reading kept when more confident.
+TEST(EnhanceAndRead, SmearOfASheetSmallInItsPhotoIsLookedForLowerDown) {
+  cv::Mat small, page;
+  cv::resize(SmearedPage(1), small, cv::Size(500, 600), 0, 0, cv::INTER_AREA);
+  cv::Mat kernel = cv::Mat::zeros(12, 12, CV_32F);
+  const double a = 30 * CV_PI / 180;
+  cv::line(kernel, cv::Point2d(5.5 - 5 * std::cos(a), 5.5 - 5 * std::sin(a)),
+           cv::Point2d(5.5 + 5 * std::cos(a), 5.5 + 5 * std::sin(a)), cv::Scalar(1), 1, cv::LINE_AA);
+  kernel /= cv::sum(kernel)[0];
+  cv::filter2D(small, small, -1, kernel, cv::Point(-1, -1), 0, cv::BORDER_REFLECT);
+  cv::GaussianBlur(small, small, cv::Size(0, 0), 1.5);
+  cv::Mat noise(small.size(), CV_16S), wide;
+  cv::RNG(7).fill(noise, cv::RNG::NORMAL, 0, 3);
+  small.convertTo(wide, CV_16S);
+  wide += noise;
+  wide.convertTo(small, CV_8U);
+  cv::resize(small, page, cv::Size(1000, 1200), 0, 0, cv::INTER_LINEAR);
+  EnhanceOptions eo;
+  eo.dpi = 200;
+  EnhanceResult first;
+  Enhance(page, eo, &first);
+  ASSERT_FALSE(first.motion_deblurred);
+  ASSERT_FALSE(first.blur.weak);
+  const MotionBlur low = EstimateMotionBlur(page, 200, 100);
+  ASSERT_TRUE(low.found);
+  EXPECT_NEAR(low.length_px, 20, 4);
+  EnhanceOptions undo = eo;
+  undo.bound_noise_gain = true;
+  undo.blur = low;
+  EnhanceResult undone;
+  Enhance(page, undo, &undone);
+  ImageEngine engine(0.5f);
+  engine.Set(undone.ocr, 0.8f);
+  EnhanceResult e;
+  OcrResult r;
+  Laps laps;
+  ASSERT_TRUE(EnhanceAndRead(&engine, page, eo, 200, &e, &r, laps.Fn(), 0.9).ok());
+  EXPECT_EQ(laps.enhance, 3) << "first, refocused, the smear undone";
+  EXPECT_FLOAT_EQ(r.mean_confidence, 0.8f);
+  EXPECT_TRUE(Same(e.ocr, undone.ocr));
+  // Read well enough at first, it is not looked at again.
+  ImageEngine fair(0.93f);
+  Laps once;
+  ASSERT_TRUE(EnhanceAndRead(&fair, page, eo, 200, &e, &r, once.Fn(), 0.9).ok());
+  EXPECT_EQ(once.enhance, 1);
+}
+
 // A page shot in dim light at a high ISO: the smeared page's text, grainy.
 cv::Mat GrainyPage(const cv::Mat& page) {
   cv::Mat f;
