@@ -297,46 +297,52 @@ class UprightEngine : public OcrEngine {
   float poorly_;
 };
 
+// ReadPageEitherWayUp of `page` at 200 dpi by an UprightEngine reading
+// `poorly` the wrong way up, with its other readings.
+struct TurnRun {
+  TurnRun(const cv::Mat& page, float poorly, bool quarter_turns_too) : engine(poorly) {
+    EnhanceOptions eo;
+    eo.dpi = 200;
+    ok = ReadPageEitherWayUp(&engine, page, eo, 200, &e, &r, &turns, quarter_turns_too, {}, 0.9, &others).ok();
+  }
+  UprightEngine engine;
+  EnhanceResult e;
+  OcrResult r;
+  std::vector<OcrResult> others;
+  int turns = -1;
+  bool ok = false;
+};
+
+// Whether `e`'s OCR image has its ink in the top half (upright for an
+// UprightEngine).
+bool InkOnTop(const EnhanceResult& e) {
+  const int half = e.ocr.rows / 2;
+  return cv::mean(e.ocr.rowRange(0, half))[0] < cv::mean(e.ocr.rowRange(half, e.ocr.rows))[0];
+}
+
 // A page that reads as unreadable is read turned half round too, and taken
 // so when that reads much better; a page read fairly is not turned, nor
 // one that reads as poorly either way up.
 TEST(ReadPageEitherWayUp, AnUpsideDownPageIsTurned) {
   cv::Mat upside_down(600, 400, CV_8UC1, cv::Scalar(235));
   for (int y = 330; y < 560; y += 40) cv::rectangle(upside_down, cv::Rect(40, y, 320, 12), cv::Scalar(30), cv::FILLED);
-  EnhanceOptions eo;
-  eo.dpi = 200;
-  {
-    UprightEngine engine;
-    EnhanceResult e;
-    OcrResult r;
-    std::vector<OcrResult> others;
-    int turns = 0;
-    ASSERT_TRUE(ReadPageEitherWayUp(&engine, upside_down, eo, 200, &e, &r, &turns, false, {}, 0.9, &others).ok());
-    EXPECT_EQ(turns, 2);
-    EXPECT_FLOAT_EQ(r.mean_confidence, 0.9f);
-    // The kept images are the turned page's: its ink in the top half.
-    EXPECT_LT(cv::mean(e.ocr.rowRange(0, 300))[0], cv::mean(e.ocr.rowRange(300, 600))[0]);
-    EXPECT_GE(r.recognition_cpu_ms, 10.0 * engine.reads - 1e-9);
-  }
-  {
-    UprightEngine engine(0.7f);  // read fairly upside down: left as it is
-    EnhanceResult e;
-    OcrResult r;
-    int turns = 1;
-    ASSERT_TRUE(ReadPageEitherWayUp(&engine, upside_down, eo, 200, &e, &r, &turns, true).ok());
-    EXPECT_EQ(turns, 0);
-    EXPECT_FLOAT_EQ(r.mean_confidence, 0.7f);
-  }
-  {
-    cv::Mat blank(600, 400, CV_8UC1, cv::Scalar(235));
-    for (int y = 40; y < 560; y += 40) cv::rectangle(blank, cv::Rect(40, y, 320, 12), cv::Scalar(30), cv::FILLED);
-    UprightEngine engine;  // ink all over: as poor either way up
-    EnhanceResult e;
-    OcrResult r;
-    int turns = 1;
-    ASSERT_TRUE(ReadPageEitherWayUp(&engine, blank, eo, 200, &e, &r, &turns).ok());
-    EXPECT_EQ(turns, 0);
-  }
+  TurnRun turned(upside_down, 0.3f, false);
+  ASSERT_TRUE(turned.ok);
+  EXPECT_EQ(turned.turns, 2);
+  EXPECT_FLOAT_EQ(turned.r.mean_confidence, 0.9f);
+  EXPECT_TRUE(InkOnTop(turned.e)) << "the kept images are the turned page's";
+  EXPECT_GE(turned.r.recognition_cpu_ms, 10.0 * turned.engine.reads - 1e-9);
+
+  TurnRun fair(upside_down, 0.7f, true);  // read fairly upside down: left as it is
+  ASSERT_TRUE(fair.ok);
+  EXPECT_EQ(fair.turns, 0);
+  EXPECT_FLOAT_EQ(fair.r.mean_confidence, 0.7f);
+
+  cv::Mat blank(600, 400, CV_8UC1, cv::Scalar(235));
+  for (int y = 40; y < 560; y += 40) cv::rectangle(blank, cv::Rect(40, y, 320, 12), cv::Scalar(30), cv::FILLED);
+  TurnRun poor(blank, 0.3f, false);  // ink all over: as poor either way up
+  ASSERT_TRUE(poor.ok);
+  EXPECT_EQ(poor.turns, 0);
 }
 
 // Asked to, a page is also tried turned a quarter either way: one whose
@@ -345,28 +351,17 @@ TEST(ReadPageEitherWayUp, AnUpsideDownPageIsTurned) {
 TEST(ReadPageEitherWayUp, APageOnItsSideIsTurnedWhenAsked) {
   cv::Mat on_side(400, 600, CV_8UC1, cv::Scalar(235));
   for (int x = 40; x < 260; x += 40) cv::rectangle(on_side, cv::Rect(x, 40, 12, 320), cv::Scalar(30), cv::FILLED);
-  EnhanceOptions eo;
-  eo.dpi = 200;
-  {
-    UprightEngine engine;
-    EnhanceResult e;
-    OcrResult r;
-    int turns = 0;
-    ASSERT_TRUE(ReadPageEitherWayUp(&engine, on_side, eo, 200, &e, &r, &turns, true).ok());
-    EXPECT_EQ(turns, 1);
-    EXPECT_FLOAT_EQ(r.mean_confidence, 0.9f);
-    ASSERT_EQ(e.ocr.size(), cv::Size(400, 600));
-    EXPECT_LT(cv::mean(e.ocr.rowRange(0, 300))[0], cv::mean(e.ocr.rowRange(300, 600))[0]);
-  }
-  {
-    UprightEngine engine;
-    EnhanceResult e;
-    OcrResult r;
-    int turns = 1;
-    ASSERT_TRUE(ReadPageEitherWayUp(&engine, on_side, eo, 200, &e, &r, &turns, false).ok());
-    EXPECT_EQ(turns, 0);
-    EXPECT_FLOAT_EQ(r.mean_confidence, 0.3f);
-  }
+  TurnRun asked(on_side, 0.3f, true);
+  ASSERT_TRUE(asked.ok);
+  EXPECT_EQ(asked.turns, 1);
+  EXPECT_FLOAT_EQ(asked.r.mean_confidence, 0.9f);
+  ASSERT_EQ(asked.e.ocr.size(), cv::Size(400, 600));
+  EXPECT_TRUE(InkOnTop(asked.e));
+
+  TurnRun not_asked(on_side, 0.3f, false);
+  ASSERT_TRUE(not_asked.ok);
+  EXPECT_EQ(not_asked.turns, 0);
+  EXPECT_FLOAT_EQ(not_asked.r.mean_confidence, 0.3f);
 }
 
 TEST(EnhanceAndRead, SecondReadingOffOrBelowTheThreshold) {
