@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -16,6 +16,7 @@
 #include <thread>
 
 #include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 #include <spdlog/spdlog.h>
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
@@ -24,6 +25,7 @@
 #include <tbb/task_arena.h>
 
 #include "hoso/processor.h"
+#include "pipeline/core/image.h"
 #include "pipeline/core/util.h"
 #include "pipeline/enhance/enhance.h"
 #include "pipeline/flow/settings.h"
@@ -369,6 +371,17 @@ class ProcessorImpl final : public Processor {
     clock->Lap(&out->t.load, &out->cpu.load);
     if (!decoded || !w.geometry->RunWholeTurned(again.bgr, again.quarter_turns, again.dpi, &whole).ok()) return;
     again.bgr.release();
+    // A photo of unknown resolution keeps its pixels: one far larger than
+    // a sheet needs (twice A4's long side at the page's resolution) is
+    // read shrunk to that.
+    const double most = 2 * 297.0 / 25.4 * whole.dpi;
+    const int long_side = std::max(whole.page.cols, whole.page.rows);
+    if (long_side > most) {
+      const double f = most / long_side;
+      whole.page = ShrinkArea(whole.page, cv::Size(std::max(1, static_cast<int>(whole.page.cols * f)),
+                                                   std::max(1, static_cast<int>(whole.page.rows * f))),
+                              cv::INTER_AREA);
+    }
     clock->Lap(&out->t.geometry, &out->cpu.geometry);
     EnhanceResult we;
     OcrResult reading;
