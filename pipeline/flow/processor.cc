@@ -304,34 +304,26 @@ class ProcessorImpl final : public Processor {
     out.cpu.engine_load += g.engine_load_cpu_ms;
 
     // Enhance and OCR of a rectified page, told to the stage clocks.
-    // A whole photo (`whole`) may be turned a quarter from how its text
-    // lines were judged to run.
-    auto read = [&](GeometryResult* page, EnhanceResult* e, OcrResult* ocr, std::vector<OcrResult>* others,
-                    bool whole) {
+    auto read = [&](GeometryResult* page, EnhanceResult* e, OcrResult* ocr, std::vector<OcrResult>* others) {
       EnhanceOptions eo;
       eo.dpi = page->dpi;
       int turns = 0;
       const Status s = ReadPageEitherWayUp(w.ocr.get(), page->page, eo, static_cast<int>(page->dpi + 0.5), e, ocr,
-                                           &turns, whole,
+                                           &turns,
                                            [&](bool enhance, double wall_ms, double cpu_ms) {
                                              (enhance ? out.t.enhance : out.t.ocr) += wall_ms;
                                              (enhance ? out.cpu.enhance : out.cpu.ocr) += cpu_ms;
                                            },
                                            options_.second_reading_below, others, runner_);
-      if (turns != 0) {
-        // Upright is another way up: the outline's corners from there
-        // (turned clockwise, the corner before the top-left comes first).
-        page->quarter_turns = (page->quarter_turns + turns) % 4;
-        std::rotate(page->quad.begin(), page->quad.begin() + (4 - turns) % 4, page->quad.end());
-      }
+      TurnResult(turns, page);
       page->page.release();
       return s;
     };
     EnhanceResult e;
-    job->status = read(&g, &e, &out.ocr, &out.other_readings, false);
+    job->status = read(&g, &e, &out.ocr, &out.other_readings);
     double timed_wall = 0, timed_cpu = 0;  // told by the laps above
     clock.Lap(&timed_wall, &timed_cpu);
-    if (job->status.ok()) ReadWholePhotoIfBetter(*job, w, &clock, read, &g, &e, &out);
+    if (job->status.ok()) ReadWholePhotoIfBetter(*job, w, &clock, &g, &e, &out);
     out.cpu.tesseract = out.ocr.recognition_cpu_ms;
     if (!job->status.ok()) return;
 
@@ -351,22 +343,31 @@ class ProcessorImpl final : public Processor {
     out.ok = true;
   }
 
+  // The page of `g` turned `turns` more quarters clockwise: its quarter
+  // turns, and its outline's corners from the new top-left (turned
+  // clockwise, the corner before the top-left comes first).
+  static void TurnResult(int turns, GeometryResult* g) {
+    if (turns == 0) return;
+    g->quarter_turns = (g->quarter_turns + turns) % 4;
+    std::rotate(g->quad.begin(), g->quad.begin() + (4 - turns) % 4, g->quad.end());
+  }
+
   // A page read poorly (below second_reading_below) from an outline
   // found in a photo, that none of the forms recognises: the outline may be
   // wrong (the edge of a second sheet under it, or of a shadow across it,
   // taken for the sheet's: generated f7171 d0001/3 and e9494 d0020/2,
   // whose photos plain Tesseract reads whole). The whole photo is read
-  // too, turned upright by its text, and taken when that reading is
-  // recognised (PageOutput::whole_photo).
-  template <typename Read>
-  void ReadWholePhotoIfBetter(const PageJob& job, Worker& w, StageClock* clock, const Read& read, GeometryResult* g,
+  // too, plainly (ReadPlainAnyWayUp: enhanced and retried, a dark
+  // background levelled as paper cost Tesseract two minutes on s4242
+  // d0014/1), and taken when that reading is recognised
+  // (PageOutput::whole_photo), with the photo as the page's image.
+  void ReadWholePhotoIfBetter(const PageJob& job, Worker& w, StageClock* clock, GeometryResult* g,
                               EnhanceResult* e, PageOutput* out) {
     if (!g->sheet_found || out->ocr.PageConfidence() >= options_.second_reading_below ||
         forms_->RecognisesPage(out->ocr, &out->other_readings))
       return;
     LoadedPage again;
     GeometryResult whole;
-    double ignored = 0;
     const bool decoded = DecodePage(job.source, limits_, &again).ok();
     clock->Lap(&out->t.load, &out->cpu.load);
     if (!decoded || !w.geometry->RunWholeTurned(again.bgr, again.quarter_turns, again.dpi, &whole).ok()) return;
@@ -382,18 +383,30 @@ class ProcessorImpl final : public Processor {
                                                    std::max(1, static_cast<int>(whole.page.rows * f))),
                               cv::INTER_AREA);
     }
+    cv::Mat gray = whole.page;
+    if (gray.channels() == 3) cv::cvtColor(whole.page, gray, cv::COLOR_BGR2GRAY);
     clock->Lap(&out->t.geometry, &out->cpu.geometry);
-    EnhanceResult we;
     OcrResult reading;
-    std::vector<OcrResult> others;
-    const bool read_ok = read(&whole, &we, &reading, &others, true).ok();
-    clock->Lap(&ignored, &ignored);  // told by read's laps
+    int turns = 0;
+    const bool read_ok = ReadPlainAnyWayUp(w.ocr.get(), gray, static_cast<int>(whole.dpi + 0.5), &reading, &turns).ok();
+    clock->Lap(&out->t.ocr, &out->cpu.ocr);
     const double cpu = out->ocr.recognition_cpu_ms + reading.recognition_cpu_ms;
-    if (read_ok && forms_->RecognisesPage(reading, &others)) {
+    if (read_ok && forms_->RecognisesPage(reading, nullptr)) {
+      static const cv::RotateFlags kRot[] = {cv::ROTATE_90_CLOCKWISE, cv::ROTATE_180, cv::ROTATE_90_COUNTERCLOCKWISE};
+      if (turns != 0) {
+        cv::Mat page, page_gray;
+        cv::rotate(whole.page, page, kRot[turns - 1]);
+        cv::rotate(gray, page_gray, kRot[turns - 1]);
+        whole.page = page;
+        gray = page_gray;
+      }
+      TurnResult(turns, &whole);
+      *e = EnhanceResult();
+      e->display = whole.page;
+      e->ocr = gray;
       *g = std::move(whole);
-      *e = std::move(we);
       out->ocr = std::move(reading);
-      out->other_readings = std::move(others);
+      out->other_readings.clear();
       out->whole_photo = true;
     }
     out->ocr.recognition_cpu_ms = cpu;

@@ -405,9 +405,8 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
 }
 
 Status ReadPageEitherWayUp(OcrEngine* engine, const cv::Mat& page, const EnhanceOptions& options, int dpi,
-                           EnhanceResult* enhanced, OcrResult* out, int* turns, bool quarter_turns_too,
-                           const StageLap& lap, double second_reading_below, std::vector<OcrResult>* others,
-                           const ReadingRunner& runner) {
+                           EnhanceResult* enhanced, OcrResult* out, int* turns, const StageLap& lap,
+                           double second_reading_below, std::vector<OcrResult>* others, const ReadingRunner& runner) {
   *turns = 0;
   Status st = EnhanceAndRead(engine, page, options, dpi, enhanced, out, lap, second_reading_below, others, runner);
   if (!st.ok() || out->words.empty() || out->PageConfidence() >= kUnreadablePageConfidence) return st;
@@ -417,13 +416,11 @@ Status ReadPageEitherWayUp(OcrEngine* engine, const cv::Mat& page, const Enhance
     cv::rotate(page, t, kRot[k - 1]);
     return t;
   };
-  // Upside down (or on its side), a page's words read as nothing: the
-  // turned page read plainly must beat the upright one with all its
-  // retries, by a margin; the best of the ways tried is taken.
+  // Upside down, a page's words read as nothing: the turned page read
+  // plainly must beat the upright one with all its retries, by a margin.
   double wanted = out->WordConfidence() + kTurnedMargin;
   int best = 0;
-  for (int k : {2, 1, 3}) {
-    if (k != 2 && !quarter_turns_too) continue;
+  for (int k : {2}) {
     StageClock clock;
     EnhanceResult e;
     Enhance(turned_by(k), options, &e);
@@ -455,6 +452,29 @@ Status ReadPageEitherWayUp(OcrEngine* engine, const cv::Mat& page, const Enhance
   *out = std::move(r);
   if (others) *others = std::move(o);
   *turns = best;
+  return st;
+}
+
+Status ReadPlainAnyWayUp(OcrEngine* engine, const cv::Mat& gray, int dpi, OcrResult* out, int* turns) {
+  *turns = 0;
+  Status st = engine->Recognize(gray, dpi, out);
+  if (!st.ok() || out->PageConfidence() >= kUnreadablePageConfidence) return st;
+  double wanted = out->WordConfidence() + kTurnedMargin;
+  for (int k : {2, 1, 3}) {
+    static const cv::RotateFlags kRot[] = {cv::ROTATE_90_CLOCKWISE, cv::ROTATE_180, cv::ROTATE_90_COUNTERCLOCKWISE};
+    cv::Mat turned;
+    cv::rotate(gray, turned, kRot[k - 1]);
+    OcrResult r;
+    if (!engine->Recognize(turned, dpi, &r).ok()) continue;
+    const double cpu = out->recognition_cpu_ms + r.recognition_cpu_ms;
+    out->recognition_cpu_ms = cpu;
+    if (r.WordConfidence() >= wanted) {
+      wanted = r.WordConfidence() + kTurnedMargin;
+      *out = std::move(r);
+      out->recognition_cpu_ms = cpu;
+      *turns = k;
+    }
+  }
   return st;
 }
 

@@ -98,18 +98,27 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
                       std::vector<OcrResult>* others = nullptr, const ReadingRunner& runner = {});
 
 // EnhanceAndRead, and for a page that reads as unreadable (below
-// kUnreadablePageConfidence) the page turned half round read plainly too
-// (and, with `quarter_turns_too`, turned a quarter either way): a blurred
-// page's text lines can leave its orientation misjudged (generated o7474
-// d0005/1), and a whole photo's background and second sheets can mislead
-// it (e9494 d0020/2). When one way reads much better, the page turned
-// that way is enhanced and read in full instead (its readings replace
-// `others`) and *turns is its clockwise quarter turns (0: upright as
-// given): `enhanced` and `out` are then the turned page's.
+// kUnreadablePageConfidence) the page turned half round read plainly too: a
+// blurred page's text lines can leave its orientation misjudged (generated
+// o7474 d0005/1). When that reads much better, the turned page is enhanced
+// and read in full instead (its readings replace `others`) and *turns is 2
+// (else 0): `enhanced` and `out` are then the turned page's.
 Status ReadPageEitherWayUp(OcrEngine* engine, const cv::Mat& page, const EnhanceOptions& options, int dpi,
-                           EnhanceResult* enhanced, OcrResult* out, int* turns, bool quarter_turns_too = false,
-                           const StageLap& lap = {}, double second_reading_below = Options().second_reading_below,
+                           EnhanceResult* enhanced, OcrResult* out, int* turns, const StageLap& lap = {},
+                           double second_reading_below = Options().second_reading_below,
                            std::vector<OcrResult>* others = nullptr, const ReadingRunner& runner = {});
+
+// `gray` read once as it is (Tesseract's own binarisation, no enhancement,
+// no retries) and, when that is unreadable, turned half round, then a
+// quarter clockwise and counter-clockwise, in that order: a way whose words read
+// better than the best so far by the margin ReadPageEitherWayUp asks is
+// taken (*turns its quarter turns, `out` its reading; every reading's CPU
+// counted in it). Tesseract reads lines on their side nearly as well as
+// upright (f7171 d0001/3 whole, upright 0.84, on its side 0.85): a quarter
+// turn must beat half a turn by the margin too. For a whole photo
+// (its background levelled as paper, an enhanced photo can cost Tesseract
+// minutes; its text's direction misjudged by a cloth's stripes).
+Status ReadPlainAnyWayUp(OcrEngine* engine, const cv::Mat& gray, int dpi, OcrResult* out, int* turns);
 
 // Two readings of one page image (the same geometry): each line of `base`
 // becomes the other reading's line in the same place (one to one, boxes

@@ -300,10 +300,10 @@ class UprightEngine : public OcrEngine {
 // ReadPageEitherWayUp of `page` at 200 dpi by an UprightEngine reading
 // `poorly` the wrong way up, with its other readings.
 struct TurnRun {
-  TurnRun(const cv::Mat& page, float poorly, bool quarter_turns_too) : engine(poorly) {
+  TurnRun(const cv::Mat& page, float poorly) : engine(poorly) {
     EnhanceOptions eo;
     eo.dpi = 200;
-    ok = ReadPageEitherWayUp(&engine, page, eo, 200, &e, &r, &turns, quarter_turns_too, {}, 0.9, &others).ok();
+    ok = ReadPageEitherWayUp(&engine, page, eo, 200, &e, &r, &turns, {}, 0.9, &others).ok();
   }
   UprightEngine engine;
   EnhanceResult e;
@@ -326,42 +326,58 @@ bool InkOnTop(const EnhanceResult& e) {
 TEST(ReadPageEitherWayUp, AnUpsideDownPageIsTurned) {
   cv::Mat upside_down(600, 400, CV_8UC1, cv::Scalar(235));
   for (int y = 330; y < 560; y += 40) cv::rectangle(upside_down, cv::Rect(40, y, 320, 12), cv::Scalar(30), cv::FILLED);
-  TurnRun turned(upside_down, 0.3f, false);
+  TurnRun turned(upside_down, 0.3f);
   ASSERT_TRUE(turned.ok);
   EXPECT_EQ(turned.turns, 2);
   EXPECT_FLOAT_EQ(turned.r.mean_confidence, 0.9f);
   EXPECT_TRUE(InkOnTop(turned.e)) << "the kept images are the turned page's";
   EXPECT_GE(turned.r.recognition_cpu_ms, 10.0 * turned.engine.reads - 1e-9);
 
-  TurnRun fair(upside_down, 0.7f, true);  // read fairly upside down: left as it is
+  TurnRun fair(upside_down, 0.7f);  // read fairly upside down: left as it is
   ASSERT_TRUE(fair.ok);
   EXPECT_EQ(fair.turns, 0);
   EXPECT_FLOAT_EQ(fair.r.mean_confidence, 0.7f);
 
   cv::Mat blank(600, 400, CV_8UC1, cv::Scalar(235));
   for (int y = 40; y < 560; y += 40) cv::rectangle(blank, cv::Rect(40, y, 320, 12), cv::Scalar(30), cv::FILLED);
-  TurnRun poor(blank, 0.3f, false);  // ink all over: as poor either way up
+  TurnRun poor(blank, 0.3f);  // ink all over: as poor either way up
   ASSERT_TRUE(poor.ok);
   EXPECT_EQ(poor.turns, 0);
 }
 
-// Asked to, a page is also tried turned a quarter either way: one whose
-// text reads only turned clockwise (its ink along its left side) is taken
-// so, with its images; not asked, it is left as it is.
-TEST(ReadPageEitherWayUp, APageOnItsSideIsTurnedWhenAsked) {
+// Read plainly, a page whose text reads only turned clockwise (its ink
+// along its left side) is taken so, and its reading; one read fairly as
+// it is, or as poorly every way, is left as it is.
+TEST(ReadPlainAnyWayUp, APageOnItsSideIsTurned) {
   cv::Mat on_side(400, 600, CV_8UC1, cv::Scalar(235));
   for (int x = 40; x < 260; x += 40) cv::rectangle(on_side, cv::Rect(x, 40, 12, 320), cv::Scalar(30), cv::FILLED);
-  TurnRun asked(on_side, 0.3f, true);
-  ASSERT_TRUE(asked.ok);
-  EXPECT_EQ(asked.turns, 1);
-  EXPECT_FLOAT_EQ(asked.r.mean_confidence, 0.9f);
-  ASSERT_EQ(asked.e.ocr.size(), cv::Size(400, 600));
-  EXPECT_TRUE(InkOnTop(asked.e));
-
-  TurnRun not_asked(on_side, 0.3f, false);
-  ASSERT_TRUE(not_asked.ok);
-  EXPECT_EQ(not_asked.turns, 0);
-  EXPECT_FLOAT_EQ(not_asked.r.mean_confidence, 0.3f);
+  {
+    UprightEngine engine;
+    OcrResult r;
+    int turns = -1;
+    ASSERT_TRUE(ReadPlainAnyWayUp(&engine, on_side, 200, &r, &turns).ok());
+    EXPECT_EQ(turns, 1);
+    EXPECT_FLOAT_EQ(r.mean_confidence, 0.9f);
+    EXPECT_EQ(engine.reads, 4);
+    EXPECT_DOUBLE_EQ(r.recognition_cpu_ms, 40.0) << "every reading counted";
+  }
+  {
+    UprightEngine engine(0.7f);
+    OcrResult r;
+    int turns = -1;
+    ASSERT_TRUE(ReadPlainAnyWayUp(&engine, on_side, 200, &r, &turns).ok());
+    EXPECT_EQ(turns, 0);
+    EXPECT_EQ(engine.reads, 1);
+  }
+  {
+    cv::Mat blank(400, 600, CV_8UC1, cv::Scalar(235));
+    UprightEngine engine;  // no ink: as poor every way
+    OcrResult r;
+    int turns = -1;
+    ASSERT_TRUE(ReadPlainAnyWayUp(&engine, blank, 200, &r, &turns).ok());
+    EXPECT_EQ(turns, 0);
+    EXPECT_FLOAT_EQ(r.mean_confidence, 0.3f);
+  }
 }
 
 TEST(EnhanceAndRead, SecondReadingOffOrBelowTheThreshold) {
