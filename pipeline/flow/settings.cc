@@ -455,10 +455,64 @@ Status ReadPageEitherWayUp(OcrEngine* engine, const cv::Mat& page, const Enhance
   return st;
 }
 
+void KeepRepeatedLinesOnce(OcrResult* r) {
+  auto overlaps = [](const cv::Rect& a, const cv::Rect& b) {
+    const double inter = (a & b).area();
+    return inter > 0.5 * (a.area() + b.area() - inter);
+  };
+  auto mean = [&](const OcrLine& l) {
+    double sum = 0;
+    for (int wi : l.words) sum += r->words[static_cast<size_t>(wi)].confidence;
+    return l.words.empty() ? 0.0 : sum / static_cast<double>(l.words.size());
+  };
+  // Per line kept: the line of `r` that stands there.
+  std::vector<int> kept;
+  for (int li = 0; li < static_cast<int>(r->lines.size()); ++li) {
+    const OcrLine& line = r->lines[static_cast<size_t>(li)];
+    int same = -1;
+    for (size_t k = 0; k < kept.size() && same < 0; ++k) {
+      const OcrLine& other = r->lines[static_cast<size_t>(kept[k])];
+      int shared = 0;
+      for (int wi : line.words)
+        for (int wj : other.words)
+          if (overlaps(r->words[static_cast<size_t>(wi)].box, r->words[static_cast<size_t>(wj)].box)) {
+            ++shared;
+            break;
+          }
+      if (2 * shared > static_cast<int>(line.words.size())) same = static_cast<int>(k);
+    }
+    if (same < 0) kept.push_back(li);
+    else if (mean(line) > mean(r->lines[static_cast<size_t>(kept[static_cast<size_t>(same)])])) kept[static_cast<size_t>(same)] = li;
+  }
+  if (kept.size() == r->lines.size()) return;
+  OcrResult out;
+  out.recognition_cpu_ms = r->recognition_cpu_ms;
+  double sum = 0;
+  for (int li : kept) {
+    OcrLine line = r->lines[static_cast<size_t>(li)];
+    std::vector<int> ids;
+    for (int wi : line.words) {
+      OcrWord w = r->words[static_cast<size_t>(wi)];
+      w.line = static_cast<int>(out.lines.size());
+      sum += w.confidence;
+      ids.push_back(static_cast<int>(out.words.size()));
+      out.words.push_back(std::move(w));
+    }
+    line.words = std::move(ids);
+    out.lines.push_back(std::move(line));
+  }
+  out.mean_confidence = out.words.empty() ? 0.f : static_cast<float>(sum / static_cast<double>(out.words.size()));
+  *r = std::move(out);
+}
+
 Status ReadPlainAnyWayUp(OcrEngine* engine, const cv::Mat& gray, int dpi, OcrResult* out, int* turns) {
   *turns = 0;
   Status st = engine->Recognize(gray, dpi, out);
-  if (!st.ok() || out->PageConfidence() >= kUnreadablePageConfidence) return st;
+  if (!st.ok()) return st;
+  if (out->PageConfidence() >= kUnreadablePageConfidence) {
+    KeepRepeatedLinesOnce(out);
+    return st;
+  }
   double wanted = out->WordConfidence() + kTurnedMargin;
   for (int k : {2, 1, 3}) {
     static const cv::RotateFlags kRot[] = {cv::ROTATE_90_CLOCKWISE, cv::ROTATE_180, cv::ROTATE_90_COUNTERCLOCKWISE};
@@ -475,6 +529,7 @@ Status ReadPlainAnyWayUp(OcrEngine* engine, const cv::Mat& gray, int dpi, OcrRes
       *turns = k;
     }
   }
+  KeepRepeatedLinesOnce(out);
   return st;
 }
 

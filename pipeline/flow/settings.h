@@ -118,7 +118,15 @@ Status ReadPageEitherWayUp(OcrEngine* engine, const cv::Mat& page, const Enhance
 // turn must beat half a turn by the margin too. For a whole photo
 // (its background levelled as paper, an enhanced photo can cost Tesseract
 // minutes; its text's direction misjudged by a cloth's stripes).
+// The reading kept has each line once (KeepRepeatedLinesOnce): on a
+// photo's dark background the engine's second look at ink no word covers
+// reads lines again whole.
 Status ReadPlainAnyWayUp(OcrEngine* engine, const cv::Mat& gray, int dpi, OcrResult* out, int* turns);
+// A line most of whose words lie on an earlier line's words (each box
+// overlapping one by more than half) is one line read twice: the reading
+// whose words are the more confident on average stands in the earlier
+// one's place, the other is dropped. mean_confidence is the kept words'.
+void KeepRepeatedLinesOnce(OcrResult* r);
 
 // Two readings of one page image (the same geometry): each line of `base`
 // becomes the other reading's line in the same place (one to one, boxes

@@ -380,6 +380,38 @@ TEST(ReadPlainAnyWayUp, APageOnItsSideIsTurned) {
   }
 }
 
+// A line read twice (most of its words on an earlier line's) stands once,
+// the more confident reading in the earlier one's place; a line sharing
+// less than half its words with another is its own.
+TEST(KeepRepeatedLinesOnce, ALineReadTwiceStandsOnceAsItsBetterReading) {
+  OcrResult r;
+  auto add = [&](const std::vector<std::pair<std::string, cv::Rect>>& words, float confidence) {
+    OcrLine line;
+    line.block = 0;
+    for (const auto& [text, box] : words) {
+      line.words.push_back(static_cast<int>(r.words.size()));
+      line.text += (line.text.empty() ? "" : " ") + text;
+      line.box = line.box.empty() ? box : (line.box | box);
+      r.words.push_back(OcrWord{text, box, confidence, static_cast<int>(r.lines.size())});
+    }
+    r.lines.push_back(line);
+  };
+  add({{"TỜ", {100, 100, 40, 30}}, {"KHAl", {150, 100, 60, 30}}}, 0.6f);
+  add({{"Kính", {100, 200, 60, 30}}, {"gửi", {170, 200, 40, 30}}}, 0.9f);
+  add({{"TỜ", {101, 101, 40, 30}}, {"KHAI", {151, 100, 60, 30}}}, 0.95f);           // the first, better
+  add({{"Kính", {100, 200, 60, 30}}, {"x", {300, 200, 20, 30}}, {"y", {330, 200, 20, 30}}}, 0.99f);  // 1 of 3
+  r.mean_confidence = 0.8f;
+  KeepRepeatedLinesOnce(&r);
+  ASSERT_EQ(r.lines.size(), 3u);
+  EXPECT_EQ(r.lines[0].text, "TỜ KHAI");
+  EXPECT_EQ(r.lines[1].text, "Kính gửi");
+  EXPECT_EQ(r.lines[2].text, "Kính x y");
+  ASSERT_EQ(r.words.size(), 7u);
+  for (size_t l = 0; l < r.lines.size(); ++l)
+    for (int wi : r.lines[l].words) EXPECT_EQ(r.words[static_cast<size_t>(wi)].line, static_cast<int>(l));
+  EXPECT_NEAR(r.mean_confidence, (2 * 0.95 + 2 * 0.9 + 3 * 0.99) / 7, 1e-5);
+}
+
 TEST(EnhanceAndRead, SecondReadingOffOrBelowTheThreshold) {
   PageRun off({0.6f}, 0.0);
   ASSERT_TRUE(off.status.ok());
