@@ -242,6 +242,14 @@ cv::Size ScaledSize(cv::Size size, double factor, int min_side) {
                   std::max(min_side, static_cast<int>(std::lround(size.height * factor))));
 }
 
+cv::Mat TurnQuarters(const cv::Mat& m, int k) {
+  static const cv::RotateFlags kCodes[] = {cv::ROTATE_90_CLOCKWISE, cv::ROTATE_180, cv::ROTATE_90_COUNTERCLOCKWISE};
+  if ((k & 3) == 0) return m;
+  cv::Mat out;
+  cv::rotate(m, out, kCodes[(k & 3) - 1]);
+  return out;
+}
+
 cv::Mat ShrinkArea(const cv::Mat& src, cv::Size size, int last_interpolation) {
   CV_Assert(!src.empty() && size.width > 0 && size.height > 0 && size.width <= src.cols &&
             size.height <= src.rows);

@@ -45,6 +45,10 @@ std::vector<int> RowCountsOutsideLines(const cv::Mat& bin, int length);
 // instead of ~5.9 ms); other kernels are left to OpenCV.
 cv::Mat OpenBinary(const cv::Mat& bin, const cv::Mat& kernel);
 
+// `m` turned clockwise by k quarter turns (k taken mod 4); k = 0 gives `m`
+// itself, not a copy.
+cv::Mat TurnQuarters(const cv::Mat& m, int k);
+
 // `size` scaled by `factor`, each side rounded and at least `min_side`.
 cv::Size ScaledSize(cv::Size size, double factor, int min_side = 1);
 

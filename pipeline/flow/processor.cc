@@ -388,18 +388,12 @@ class ProcessorImpl final : public Processor {
     clock->Lap(&out->t.geometry, &out->cpu.geometry);
     OcrResult reading;
     int turns = 0;
-    const bool read_ok = ReadPlainAnyWayUp(w.ocr.get(), gray, static_cast<int>(whole.dpi + 0.5), &reading, &turns).ok();
+    const bool read_ok = ReadPlainAnyWayUp(w.ocr.get(), &gray, static_cast<int>(whole.dpi + 0.5), &reading, &turns).ok();
     clock->Lap(&out->t.ocr, &out->cpu.ocr);
     const double cpu = out->ocr.recognition_cpu_ms + reading.recognition_cpu_ms;
     if (read_ok && forms_->RecognisesPage(reading, nullptr)) {
-      static const cv::RotateFlags kRot[] = {cv::ROTATE_90_CLOCKWISE, cv::ROTATE_180, cv::ROTATE_90_COUNTERCLOCKWISE};
-      if (turns != 0) {
-        cv::Mat page, page_gray;
-        cv::rotate(whole.page, page, kRot[turns - 1]);
-        cv::rotate(gray, page_gray, kRot[turns - 1]);
-        whole.page = page;
-        gray = page_gray;
-      }
+      // (`gray`, read, is turned already; a gray page is that image.)
+      whole.page = whole.page.channels() == 1 ? gray : TurnQuarters(whole.page, turns);
       TurnResult(turns, &whole);
       *e = EnhanceResult();
       e->display = whole.page;

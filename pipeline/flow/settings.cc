@@ -88,6 +88,33 @@ void KeepOther(OcrResult reading, std::vector<OcrResult>* others) {
   others->push_back(std::move(reading));
 }
 
+// Appends `line` with `words` (their `line` set, indices renumbered) to
+// `out`: with the line's own text and box when it has them, else the
+// words' (joined by spaces, their union). Returns the words' confidence
+// sum.
+double AppendLine(OcrLine line, std::vector<OcrWord> words, OcrResult* out) {
+  const bool derive = line.text.empty();
+  line.words.clear();
+  double sum = 0;
+  for (OcrWord& w : words) {
+    w.line = static_cast<int>(out->lines.size());
+    if (derive) {
+      line.box = line.words.empty() ? w.box : (line.box | w.box);
+      line.text += (line.text.empty() ? "" : " ") + w.text;
+    }
+    line.words.push_back(static_cast<int>(out->words.size()));
+    sum += w.confidence;
+    out->words.push_back(std::move(w));
+  }
+  out->lines.push_back(std::move(line));
+  return sum;
+}
+
+// mean_confidence as the mean of `r`'s words' confidences (`sum` of them).
+void SetMeanConfidence(double sum, OcrResult* r) {
+  r->mean_confidence = r->words.empty() ? 0.f : static_cast<float>(sum / static_cast<double>(r->words.size()));
+}
+
 }  // namespace
 
 std::string FindModelsDir(const std::string& configured) {
@@ -192,22 +219,12 @@ void ReadByRows(OcrEngine* engine, const cv::Mat& image, int dpi, OcrResult* out
     if (!engine->RecognizeLine(image(crop), dpi, &r).ok()) continue;
     out->recognition_cpu_ms += r.recognition_cpu_ms;
     if (r.words.empty()) continue;
+    for (OcrWord& w : r.words) w.box += crop.tl();
     OcrLine line;
     line.block = 0;
-    cv::Rect box;
-    for (OcrWord w : r.words) {
-      w.box += crop.tl();
-      box = box.empty() ? w.box : (box | w.box);
-      w.line = static_cast<int>(out->lines.size());
-      line.words.push_back(static_cast<int>(out->words.size()));
-      line.text += (line.text.empty() ? "" : " ") + w.text;
-      sum += w.confidence;
-      out->words.push_back(std::move(w));
-    }
-    line.box = box;
-    out->lines.push_back(std::move(line));
+    sum += AppendLine(std::move(line), std::move(r.words), out);
   }
-  out->mean_confidence = out->words.empty() ? 0.f : static_cast<float>(sum / static_cast<double>(out->words.size()));
+  SetMeanConfidence(sum, out);
 }
 
 Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptions& options, int dpi,
@@ -410,20 +427,13 @@ Status ReadPageEitherWayUp(OcrEngine* engine, const cv::Mat& page, const Enhance
   *turns = 0;
   Status st = EnhanceAndRead(engine, page, options, dpi, enhanced, out, lap, second_reading_below, others, runner);
   if (!st.ok() || out->words.empty() || out->PageConfidence() >= kUnreadablePageConfidence) return st;
-  auto turned_by = [&](int k) {
-    static const cv::RotateFlags kRot[] = {cv::ROTATE_90_CLOCKWISE, cv::ROTATE_180, cv::ROTATE_90_COUNTERCLOCKWISE};
-    cv::Mat t;
-    cv::rotate(page, t, kRot[k - 1]);
-    return t;
-  };
   // Upside down, a page's words read as nothing: the turned page read
   // plainly must beat the upright one with all its retries, by a margin.
-  double wanted = out->WordConfidence() + kTurnedMargin;
-  int best = 0;
-  for (int k : {2}) {
+  const cv::Mat turned = TurnQuarters(page, 2);
+  {
     StageClock clock;
     EnhanceResult e;
-    Enhance(turned_by(k), options, &e);
+    Enhance(turned, options, &e);
     double wall = 0, cpu = 0;
     clock.Lap(&wall, &cpu);
     if (lap) lap(true, wall, cpu);
@@ -432,26 +442,21 @@ Status ReadPageEitherWayUp(OcrEngine* engine, const cv::Mat& page, const Enhance
     clock.Lap(&wall, &cpu);
     if (lap) lap(false, wall, cpu);
     out->recognition_cpu_ms += probe.recognition_cpu_ms;
-    if (read.ok() && probe.WordConfidence() >= wanted) {
-      wanted = probe.WordConfidence();
-      best = k;
-    }
+    if (!read.ok() || probe.WordConfidence() < out->WordConfidence() + kTurnedMargin) return st;
   }
-  if (best == 0) return st;
   const double cpu_so_far = out->recognition_cpu_ms;
   EnhanceResult e;
   OcrResult r;
   std::vector<OcrResult> o;
   // (Should that fail, the upright reading stands.)
-  if (!EnhanceAndRead(engine, turned_by(best), options, dpi, &e, &r, lap, second_reading_below, others ? &o : nullptr,
-                      runner)
+  if (!EnhanceAndRead(engine, turned, options, dpi, &e, &r, lap, second_reading_below, others ? &o : nullptr, runner)
            .ok())
     return st;
   r.recognition_cpu_ms += cpu_so_far;
   *enhanced = std::move(e);
   *out = std::move(r);
   if (others) *others = std::move(o);
-  *turns = best;
+  *turns = 2;
   return st;
 }
 
@@ -489,45 +494,37 @@ void KeepRepeatedLinesOnce(OcrResult* r) {
   out.recognition_cpu_ms = r->recognition_cpu_ms;
   double sum = 0;
   for (int li : kept) {
-    OcrLine line = r->lines[static_cast<size_t>(li)];
-    std::vector<int> ids;
-    for (int wi : line.words) {
-      OcrWord w = r->words[static_cast<size_t>(wi)];
-      w.line = static_cast<int>(out.lines.size());
-      sum += w.confidence;
-      ids.push_back(static_cast<int>(out.words.size()));
-      out.words.push_back(std::move(w));
-    }
-    line.words = std::move(ids);
-    out.lines.push_back(std::move(line));
+    const OcrLine& line = r->lines[static_cast<size_t>(li)];
+    std::vector<OcrWord> words;
+    for (int wi : line.words) words.push_back(r->words[static_cast<size_t>(wi)]);
+    sum += AppendLine(line, std::move(words), &out);
   }
-  out.mean_confidence = out.words.empty() ? 0.f : static_cast<float>(sum / static_cast<double>(out.words.size()));
+  SetMeanConfidence(sum, &out);
   *r = std::move(out);
 }
 
-Status ReadPlainAnyWayUp(OcrEngine* engine, const cv::Mat& gray, int dpi, OcrResult* out, int* turns) {
+Status ReadPlainAnyWayUp(OcrEngine* engine, cv::Mat* gray, int dpi, OcrResult* out, int* turns) {
   *turns = 0;
-  Status st = engine->Recognize(gray, dpi, out);
+  Status st = engine->Recognize(*gray, dpi, out);
   if (!st.ok()) return st;
-  if (out->PageConfidence() >= kUnreadablePageConfidence) {
-    KeepRepeatedLinesOnce(out);
-    return st;
-  }
-  double wanted = out->WordConfidence() + kTurnedMargin;
-  for (int k : {2, 1, 3}) {
-    static const cv::RotateFlags kRot[] = {cv::ROTATE_90_CLOCKWISE, cv::ROTATE_180, cv::ROTATE_90_COUNTERCLOCKWISE};
-    cv::Mat turned;
-    cv::rotate(gray, turned, kRot[k - 1]);
-    OcrResult r;
-    if (!engine->Recognize(turned, dpi, &r).ok()) continue;
-    const double cpu = out->recognition_cpu_ms + r.recognition_cpu_ms;
-    out->recognition_cpu_ms = cpu;
-    if (r.WordConfidence() >= wanted) {
-      wanted = r.WordConfidence() + kTurnedMargin;
-      *out = std::move(r);
+  if (out->PageConfidence() < kUnreadablePageConfidence) {
+    double wanted = out->WordConfidence() + kTurnedMargin;
+    cv::Mat kept;
+    for (int k : {2, 1, 3}) {
+      cv::Mat turned = TurnQuarters(*gray, k);
+      OcrResult r;
+      if (!engine->Recognize(turned, dpi, &r).ok()) continue;
+      const double cpu = out->recognition_cpu_ms + r.recognition_cpu_ms;
       out->recognition_cpu_ms = cpu;
-      *turns = k;
+      if (r.WordConfidence() >= wanted) {
+        wanted = r.WordConfidence() + kTurnedMargin;
+        *out = std::move(r);
+        out->recognition_cpu_ms = cpu;
+        kept = std::move(turned);
+        *turns = k;
+      }
     }
+    if (*turns != 0) *gray = kept;
   }
   KeepRepeatedLinesOnce(out);
   return st;

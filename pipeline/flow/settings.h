@@ -121,7 +121,8 @@ Status ReadPageEitherWayUp(OcrEngine* engine, const cv::Mat& page, const Enhance
 // The reading kept has each line once (KeepRepeatedLinesOnce): on a
 // photo's dark background the engine's second look at ink no word covers
 // reads lines again whole.
-Status ReadPlainAnyWayUp(OcrEngine* engine, const cv::Mat& gray, int dpi, OcrResult* out, int* turns);
+// `*gray` is left turned the way kept.
+Status ReadPlainAnyWayUp(OcrEngine* engine, cv::Mat* gray, int dpi, OcrResult* out, int* turns);
 // A line most of whose words lie on an earlier line's words (each box
 // overlapping one by more than half) is one line read twice: the reading
 // whose words are the more confident on average stands in the earlier

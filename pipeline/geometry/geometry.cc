@@ -1125,16 +1125,6 @@ cv::Matx33d QuarterTurn(int k, double w, double h) {
   }
 }
 
-// `m` turned clockwise by k quarter turns (the image counterpart of
-// QuarterTurn); k = 0 gives `m` itself, not a copy.
-cv::Mat TurnQuarters(const cv::Mat& m, int k) {
-  static const cv::RotateFlags kCodes[] = {cv::ROTATE_90_CLOCKWISE, cv::ROTATE_180, cv::ROTATE_90_COUNTERCLOCKWISE};
-  if ((k & 3) == 0) return m;
-  cv::Mat out;
-  cv::rotate(m, out, kCodes[(k & 3) - 1]);
-  return out;
-}
-
 // Rotation about (cx, cy) that undoes content rotated clockwise by `deg`.
 cv::Matx33d Deskew(double deg, double cx, double cy) {
   double t = deg * CV_PI / 180, c = std::cos(t), s = std::sin(t);

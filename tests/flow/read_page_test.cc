@@ -355,7 +355,8 @@ TEST(ReadPlainAnyWayUp, APageOnItsSideIsTurned) {
     UprightEngine engine;
     OcrResult r;
     int turns = -1;
-    ASSERT_TRUE(ReadPlainAnyWayUp(&engine, on_side, 200, &r, &turns).ok());
+    cv::Mat page = on_side.clone();
+    ASSERT_TRUE(ReadPlainAnyWayUp(&engine, &page, 200, &r, &turns).ok());
     EXPECT_EQ(turns, 1);
     EXPECT_FLOAT_EQ(r.mean_confidence, 0.9f);
     EXPECT_EQ(engine.reads, 4);
@@ -365,7 +366,8 @@ TEST(ReadPlainAnyWayUp, APageOnItsSideIsTurned) {
     UprightEngine engine(0.7f);
     OcrResult r;
     int turns = -1;
-    ASSERT_TRUE(ReadPlainAnyWayUp(&engine, on_side, 200, &r, &turns).ok());
+    cv::Mat page = on_side.clone();
+    ASSERT_TRUE(ReadPlainAnyWayUp(&engine, &page, 200, &r, &turns).ok());
     EXPECT_EQ(turns, 0);
     EXPECT_EQ(engine.reads, 1);
   }
@@ -374,7 +376,7 @@ TEST(ReadPlainAnyWayUp, APageOnItsSideIsTurned) {
     UprightEngine engine;  // no ink: as poor every way
     OcrResult r;
     int turns = -1;
-    ASSERT_TRUE(ReadPlainAnyWayUp(&engine, blank, 200, &r, &turns).ok());
+    ASSERT_TRUE(ReadPlainAnyWayUp(&engine, &blank, 200, &r, &turns).ok());
     EXPECT_EQ(turns, 0);
     EXPECT_FLOAT_EQ(r.mean_confidence, 0.3f);
   }
