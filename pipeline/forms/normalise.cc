@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <map>
 #include <regex>
@@ -738,6 +739,19 @@ bool ParsePhone(std::string_view raw, std::string* out) {
     } else {
       return false;
     }
+  }
+  // The next item's number alone after the phone ("0902144258 6,", its
+  // label cut off as the next field's): a short last group that makes a
+  // whole mobile number (ten digits, 03/05/07/08/09) or landline (eleven,
+  // 02) too long.
+  auto whole = [](const std::string& n) {
+    return (n.size() == 10 && n[0] == '0' && std::strchr("35789", n[1])) ||
+           (n.size() == 11 && n[0] == '0' && n[1] == '2');
+  };
+  if (!plus && last_group <= 2 && d.size() > last_group && !whole(d) && whole(d.substr(0, d.size() - last_group)) &&
+      s.find_last_of(' ') != std::string::npos) {
+    const size_t group_at = s.find_last_of("0123456789") + 1 - last_group;
+    if (group_at > 0 && s[group_at - 1] == ' ') d.resize(d.size() - last_group);
   }
   if (d.size() < 9 || d.size() > 12) return false;
   *out = (plus ? "+" : "") + d;

@@ -405,6 +405,17 @@ TEST(Normalise, OcrMisreadsInNumbersSexAndHours) {
   // The next item ran on, its label misread.
   ASSERT_TRUE(ParsePhone("0937937395 6.Emalli ............ su,", &p));
   EXPECT_EQ(p, "0937937395");
+  // The next item's number alone, its label taken as the next field's.
+  ASSERT_TRUE(ParsePhone("0902144258 6,", &p));
+  EXPECT_EQ(p, "0902144258");
+  ASSERT_TRUE(ParsePhone("0203 3812 345 6.", &p));  // a landline: eleven digits
+  EXPECT_EQ(p, "02033812345");
+  ASSERT_TRUE(ParsePhone("0203 3812 345", &p));
+  EXPECT_EQ(p, "02033812345");
+  ASSERT_TRUE(ParsePhone("0902 14 42 58", &p));  // a group of two that belongs
+  EXPECT_EQ(p, "0902144258");
+  ASSERT_TRUE(ParsePhone("09021442586", &p));  // no space: no telling which digit
+  EXPECT_EQ(p, "09021442586");
   EXPECT_FALSE(ParsePhone("0162745 {47 &6ẰEFEnlh", &p));  // noise, not an item
   EXPECT_FALSE(ParsePhone("0937 abc", &p));
   EXPECT_FALSE(ParsePhone("09379373956abc", &p));
