@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <thread>
@@ -76,6 +77,9 @@ constexpr double kGrainMedianMm = 0.6;
 // fourteen generated sets (4405 fields): +4 right, none lost; the smear is
 // found on 11 of 140 pages looked at, one more retry each.
 constexpr double kLowDetailDpi = 100.0;
+// A smear found there that is the weak one already tried, or its double:
+// its line's end within this fraction of that one's length of the other's.
+constexpr double kSameSmear = 0.25;
 // ReadPageEitherWayUp: the page turned half round is taken when its plain
 // reading's words beat the upright page's by this much.
 constexpr double kTurnedMargin = 0.15;
@@ -353,11 +357,23 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
   // A smear its spectrum at the usual resolution does not show may still
   // be there on a sheet small in its photo, rectified up from less detail
   // than that: looked for at kLowDetailDpi, and undone by one more retry.
-  if (refocus_it && !enhanced->motion_deblurred && !enhanced->blur.weak) {
+  // So is one shown there on weak evidence only, often a harmonic of the
+  // smear or its first zero lost in noise (y3579 d0023/1: weak, 6.6 px at
+  // 133 dpi; found, 18.2 px at 100, as the photo shows): unless what is
+  // found there is that smear or its double, already tried.
+  if (refocus_it && !enhanced->motion_deblurred) {
     cv::Mat gray = page;
     if (page.channels() == 3) cv::cvtColor(page, gray, cv::COLOR_BGR2GRAY);
     const MotionBlur low = EstimateMotionBlur(gray, dpi, kLowDetailDpi);
-    if (low.found) {
+    // The smear as a line from the origin (angles a half-turn apart are
+    // the same line) to that `times` as long as the weak one.
+    auto tried = [&](double times) {
+      const double length = enhanced->blur.length_px * times;
+      const double turn = std::remainder(low.angle_deg - enhanced->blur.angle_deg, 180.0) * CV_PI / 180.0;
+      const double apart = std::hypot(low.length_px * std::cos(turn) - length, low.length_px * std::sin(turn));
+      return apart <= kSameSmear * length;
+    };
+    if (low.found && !(enhanced->blur.weak && (tried(1) || (weak_smear && tried(2))))) {
       EnhanceOptions smear = retry_options;
       smear.blur = low;
       retries.push_back(smear);

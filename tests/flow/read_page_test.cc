@@ -658,22 +658,30 @@ TEST(EnhanceAndRead, UnsmearedPageReadFairlyIsNotReadAgain) {
 // spectrum at the usual resolution shows no smear, at 100 dpi it does;
 // read poorly, the page is read once more with that smear undone (besides
 // refocused), and that reading kept when more confident.
-TEST(EnhanceAndRead, SmearOfASheetSmallInItsPhotoIsLookedForLowerDown) {
+// A sheet `width` px wide in its photo (the page's 1000 at 200 dpi), smeared
+// there by a line `kernel` px square at `degrees`, out of focus by `sigma`,
+// with noise of `noise` grey levels, rectified up to 200 dpi.
+cv::Mat SmallSmearedSheet(int width, int kernel_px, double degrees, double sigma, double noise_sd) {
   cv::Mat small, page;
-  cv::resize(SmearedPage(1), small, cv::Size(500, 600), 0, 0, cv::INTER_AREA);
-  cv::Mat kernel = cv::Mat::zeros(12, 12, CV_32F);
-  const double a = 30 * CV_PI / 180;
-  cv::line(kernel, cv::Point2d(5.5 - 5 * std::cos(a), 5.5 - 5 * std::sin(a)),
-           cv::Point2d(5.5 + 5 * std::cos(a), 5.5 + 5 * std::sin(a)), cv::Scalar(1), 1, cv::LINE_AA);
+  cv::resize(SmearedPage(1), small, cv::Size(width, width * 6 / 5), 0, 0, cv::INTER_AREA);
+  cv::Mat kernel = cv::Mat::zeros(kernel_px, kernel_px, CV_32F);
+  const double a = degrees * CV_PI / 180, c = (kernel_px - 1) / 2.0, r = kernel_px / 2.0 - 1;
+  cv::line(kernel, cv::Point2d(c - r * std::cos(a), c - r * std::sin(a)),
+           cv::Point2d(c + r * std::cos(a), c + r * std::sin(a)), cv::Scalar(1), 1, cv::LINE_AA);
   kernel /= cv::sum(kernel)[0];
   cv::filter2D(small, small, -1, kernel, cv::Point(-1, -1), 0, cv::BORDER_REFLECT);
-  cv::GaussianBlur(small, small, cv::Size(0, 0), 1.5);
+  cv::GaussianBlur(small, small, cv::Size(0, 0), sigma);
   cv::Mat noise(small.size(), CV_16S), wide;
-  cv::RNG(7).fill(noise, cv::RNG::NORMAL, 0, 3);
+  cv::RNG(7).fill(noise, cv::RNG::NORMAL, 0, noise_sd);
   small.convertTo(wide, CV_16S);
   wide += noise;
   wide.convertTo(small, CV_8U);
   cv::resize(small, page, cv::Size(1000, 1200), 0, 0, cv::INTER_LINEAR);
+  return page;
+}
+
+TEST(EnhanceAndRead, SmearOfASheetSmallInItsPhotoIsLookedForLowerDown) {
+  const cv::Mat page = SmallSmearedSheet(500, 12, 30, 1.5, 3);
   EnhanceOptions eo;
   eo.dpi = 200;
   EnhanceResult first;
@@ -702,6 +710,45 @@ TEST(EnhanceAndRead, SmearOfASheetSmallInItsPhotoIsLookedForLowerDown) {
   Laps once;
   ASSERT_TRUE(EnhanceAndRead(&fair, page, eo, 200, &e, &r, once.Fn(), 0.9).ok());
   EXPECT_EQ(once.enhance, 1);
+}
+
+// A smear shown at 133 dpi on weak evidence only is looked for at 100 dpi
+// too: found there otherwise, it is undone by one more retry (besides the
+// weak one, refocused and at twice its length); found the same, it is not
+// tried again.
+TEST(EnhanceAndRead, WeakSmearIsLookedForLowerDownToo) {
+  EnhanceOptions eo;
+  eo.dpi = 200;
+  for (const bool differs : {true, false}) {
+    SCOPED_TRACE(differs ? "found otherwise at 100 dpi" : "found the same");
+    const cv::Mat page = SmallSmearedSheet(600, differs ? 10 : 12, 150, 0.8, 10);
+    EnhanceResult first;
+    Enhance(page, eo, &first);
+    ASSERT_FALSE(first.motion_deblurred);
+    ASSERT_TRUE(first.blur.weak);
+    const MotionBlur low = EstimateMotionBlur(page, 200, 100);
+    ASSERT_TRUE(low.found);
+    ASSERT_EQ(std::abs(low.length_px - first.blur.length_px) > 0.25 * first.blur.length_px, differs)
+        << low.length_px << " vs " << first.blur.length_px;
+    EnhanceOptions undo = eo;
+    undo.bound_noise_gain = true;
+    undo.blur = low;
+    EnhanceResult undone;
+    Enhance(page, undo, &undone);
+    ImageEngine engine(0.5f);
+    engine.Set(undone.ocr, 0.8f);
+    EnhanceResult e;
+    OcrResult r;
+    Laps laps;
+    ASSERT_TRUE(EnhanceAndRead(&engine, page, eo, 200, &e, &r, laps.Fn(), 0.9).ok());
+    if (differs) {
+      EXPECT_EQ(laps.enhance, 4) << "first, refocused, twice as long, the smear found at 100 dpi undone";
+      EXPECT_FLOAT_EQ(r.mean_confidence, 0.8f);
+      EXPECT_TRUE(Same(e.ocr, undone.ocr));
+    } else {
+      EXPECT_EQ(laps.enhance, 3) << "first, refocused, twice as long";
+    }
+  }
 }
 
 // A page shot in dim light at a high ISO: the smeared page's text, grainy.
