@@ -5,6 +5,7 @@
 #include <cctype>
 #include <map>
 #include <ctime>
+#include <functional>
 #include <cstring>
 #include <set>
 
@@ -291,6 +292,8 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
     // "Vết,-": marks after a comma at a word's end are specks.
     if (const size_t comma = w.rfind(','); comma != std::string::npos && !HasLetterOrDigit(w.substr(comma + 1))) {
       w.erase(comma + 1);
+      // "Kiêu.,": a speck read as a full stop before the comma.
+      while (w.size() > 2 && (w[w.size() - 2] == '.' || w[w.size() - 2] == ':')) w.erase(w.size() - 2, 1);
     }
     const size_t dot = w.find('.');
     const std::string after = dot == std::string::npos ? "" : Fold(w.substr(dot + 1));
@@ -470,6 +473,7 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
   bool changed = split || text != Trim(original);
   // The province the address ends in, if its last part names one.
   std::string province_key;
+  bool current_units = false;  // ... a current one, the address's units today's
   if (!parts.empty()) {
     std::string prefix;
     AdminUnits::StripPrefix(parts.back(), &prefix);
@@ -537,8 +541,12 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
         changed = true;
       }
     }
-    if (IsProvincePrefix(prefix) && units.MatchProvince(parts.back(), true, &m) && m.quality <= 1)
+    if (IsProvincePrefix(prefix) && units.MatchProvince(parts.back(), true, &m) && m.quality <= 1) {
       province_key = m.province_key;
+      // Today's two levels: a current province, no district between.
+      current_units = !m.old && std::none_of(parts.begin(), parts.end(),
+                                             [](const std::string& p) { return IsDistrictPart(Fold(p)); });
+    }
   }
   for (auto& part : parts) {
     std::string f = Fold(part);
@@ -567,11 +575,34 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
       std::vector<UnitMatch> matches;
       if (!province_key.empty()) matches = units.MatchCommune(part, true, province_key);
       if (matches.empty()) matches = units.MatchCommune(part, true);
+      // Listed as read in the address's province: with its names folding
+      // alike, for the choice below.
+      if (!province_key.empty() && !matches.empty() && matches.front().quality == 0) {
+        for (UnitMatch& m : units.MatchCommune(Fold(part), true, province_key)) matches.push_back(std::move(m));
+      }
       for (const auto& m : matches) {
         auto [it, first] = names.emplace(ToneKey(AdminUnits::StripPrefix(m.name, nullptr)), &m);
         if (!first && it->second->old && !m.old) it->second = &m;
       }
       unit_found = !names.empty();
+      // Names folding alike but spelt otherwise (Đắk Rve, a pre-2025 thị
+      // trấn, and xã Đăk Rve now; xã Đắk Kôi then, Đăk Kôi now): the units
+      // of the kind printed, and in an address of today's units the
+      // current unit's spelling.
+      auto keep_only = [&](const std::function<bool(const UnitMatch&)>& keep) {
+        std::map<std::string, const UnitMatch*> kept;
+        for (const auto& [key, m] : names)
+          if (keep(*m)) kept.emplace(key, m);
+        if (!kept.empty()) names.swap(kept);
+      };
+      if (names.size() > 1) {
+        keep_only([&](const UnitMatch& m) {
+          std::string kind;
+          AdminUnits::StripPrefix(m.name, &kind);
+          return kind == prefix;
+        });
+      }
+      if (names.size() > 1 && current_units) keep_only([](const UnitMatch& m) { return !m.old; });
       if (names.size() == 1) canonical = AdminUnits::StripPrefix(names.begin()->second->name, nullptr);
     }
     // The prefix itself with a mark misread ("Tính Đồng Nai", "xă"),

@@ -269,6 +269,23 @@ TEST(Address, UnitNamesAreWrittenWithTheListsTonePlacement) {
   EXPECT_EQ(CorrectUnitNames(Units(), "phường Việt Hoà, thành phố Hải Phòng"), "phường Việt Hòa, thành phố Hải Phòng");
 }
 
+TEST(Address, NamesFoldingAlikeAreTheUnitOfTheKindAndTimePrinted) {
+  // Xã Đăk Rve of Quảng Ngãi today; Thị trấn Đắk Rve before 2025: a xã
+  // read with the thị trấn's marks is the xã, a thị trấn stays one.
+  EXPECT_EQ(CorrectUnitNames(Units(), "thôn 8, xã Đắk Rve, tỉnh Quảng Ngãi"), "thôn 8, xã Đăk Rve, tỉnh Quảng Ngãi");
+  EXPECT_EQ(CorrectUnitNames(Units(), "thị trấn Đắk Rve, tỉnh Quảng Ngãi"), "thị trấn Đắk Rve, tỉnh Quảng Ngãi");
+  EXPECT_EQ(CorrectUnitNames(Units(), "xã Đăk Rve, tỉnh Quảng Ngãi"), "xã Đăk Rve, tỉnh Quảng Ngãi");
+  // Xã Đắk Kôi of Kon Tum before 2025, Xã Đăk Kôi of Quảng Ngãi now: in an
+  // address of today's two levels, today's spelling; in one with its
+  // district, of the units then, as printed.
+  EXPECT_EQ(CorrectUnitNames(Units(), "thôn Đông, Xã Đắk Kôi, Tỉnh Quảng Ngãi"), "thôn Đông, Xã Đăk Kôi, Tỉnh Quảng Ngãi");
+  EXPECT_EQ(CorrectUnitNames(Units(), "xã Đắk Kôi, huyện Kon Rẫy, tỉnh Kon Tum"), "xã Đắk Kôi, huyện Kon Rẫy, tỉnh Kon Tum");
+  // A name read as listed, its province unread: as read (Phù Lương is
+  // another phường).
+  EXPECT_EQ(CorrectUnitNames(Units(), "số 337 đường Điện Biên Phủ, phường Phú Lương, thành phê Hà Nội"),
+            "số 337 đường Điện Biên Phủ, phường Phú Lương, thành phê Hà Nội");
+}
+
 TEST(Address, FacilityNamedAfterItsOwnPlace) {
   // Named after the commune or province its address names: misread by
   // marks or a letter, written as the address names it.
@@ -602,6 +619,9 @@ TEST(Address, UnitNamesMisreadByAMarkOrLetterAreWrittenAsListed) {
            Row{"số 190 đường Võ Thị Sáu. xã Quân Chu. tỉnh Thái Nguyên",
                "số 190 đường Võ Thị Sáu, xã Quân Chu, tỉnh Thái Nguyên"},
            Row{"xóm I3, xã Liên Minh, tỉnh Phú Thọ", "xóm 13, xã Liên Minh, tỉnh Phú Thọ"},
+           // A speck read as a stop before a comma (generated x2468 d0005).
+           Row{"số 53 đường Yết Kiêu., Phường Láng Tròn, Tỉnh Cà Mau",
+               "số 53 đường Yết Kiêu, Phường Láng Tròn, Tỉnh Cà Mau"},
            // The comma before the province lost, the province a letter or
            // two off after its kind (generated l6363 d0014); no province
            // near it, no split.
