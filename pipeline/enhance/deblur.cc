@@ -44,6 +44,10 @@ constexpr int kFittedDirections = 8;
 constexpr double kRefineDeg = 8.0, kRefineStepDeg = 0.5;
 // A tile is textured when its gray standard deviation is at least this.
 constexpr double kMinTileStd = 15.0;
+// On a page where fewer than three tiles are (faint print, or a sheet in
+// shadow whose text tiles reach 10-14), when it is this many times the
+// blank paper's (the tenth-percentile tile's: its grain).
+constexpr double kTextOverPaper = 2.5;
 // Detection: the model must explain this much of the directional dips, in
 // total and as a fraction. Sharp and focus-blurred pages reach ~45 and 0.6;
 // motion-blurred ones 170 and more, 0.7 and more.
@@ -247,14 +251,26 @@ class Plans {
 // page pixels shrunk to kTile; empty when there are fewer than 3.
 cv::Mat MeanLogSpectrum(const cv::Mat& gray, double scale) {
   const int side = static_cast<int>(std::lround(kTile / scale));
-  std::vector<std::pair<double, cv::Rect>> tiles;
+  std::vector<std::pair<double, cv::Rect>> all, tiles;
   for (int y = gray.rows / 10; y + side <= gray.rows * 9 / 10; y += side) {
     for (int x = gray.cols / 12; x + side <= gray.cols * 11 / 12; x += side) {
       cv::Scalar mean, sd;
       const cv::Rect r(x, y, side, side);
       cv::meanStdDev(gray(r), mean, sd);
-      if (sd[0] >= kMinTileStd) tiles.emplace_back(sd[0], r);
+      all.emplace_back(sd[0], r);
     }
+  }
+  auto keep_from = [&](double least) {
+    tiles.clear();
+    for (const auto& t : all)
+      if (t.first >= least) tiles.push_back(t);
+  };
+  keep_from(kMinTileStd);
+  if (tiles.size() < 3 && all.size() >= 10) {
+    std::vector<double> sds;
+    for (const auto& t : all) sds.push_back(t.first);
+    std::nth_element(sds.begin(), sds.begin() + sds.size() / 10, sds.end());
+    keep_from(std::min(kMinTileStd, kTextOverPaper * sds[sds.size() / 10]));
   }
   if (tiles.size() < 3) return {};
   if (tiles.size() > kMaxTiles) {

@@ -182,6 +182,32 @@ TEST(MotionBlur, ReadAtTheSheetsOwnResolution) {
   EXPECT_LT(9 * std::sin(AngleError(found.angle_deg, 30) * kPi / 180.0), 1.5) << found.angle_deg;
 }
 
+// `page` as a sheet in shadow shows it: paper at 95, ink at 60.
+cv::Mat InShadow(const cv::Mat& page) {
+  cv::Mat out;
+  page.convertTo(out, CV_8U, 35.0 / 205.0, 95.0 - 235.0 * 35.0 / 205.0);
+  return out;
+}
+
+// A smeared sheet in shadow, its text tiles too faint for the usual
+// measure of texture (a grey deviation of 15): those well above its blank
+// paper's grain are read instead, and the smear is found.
+TEST(MotionBlur, FoundOnAFaintPage) {
+  cv::Mat blurred;
+  cv::filter2D(InShadow(TextPage()), blurred, -1, LineKernel(12, 35), cv::Point(-1, -1), 0, cv::BORDER_REFLECT);
+  blurred = WithNoise(blurred, 3.0);
+  cv::Scalar mean, sd;
+  cv::meanStdDev(blurred(cv::Rect(400, 800, 192, 192)), mean, sd);
+  ASSERT_LT(sd[0], 15) << "the text must be faint";
+  const MotionBlur found = EstimateMotionBlur(blurred, 200.0);
+  ASSERT_TRUE(found.found) << "gain " << found.gain << " fit " << found.fit;
+  EXPECT_NEAR(found.length_px, 12, 0.15 * 12 + 1.0);
+  EXPECT_LT(12 * std::sin(AngleError(found.angle_deg, 35) * kPi / 180.0), 1.5) << found.angle_deg;
+  // Faint and sharp, or blank paper in shadow: nothing.
+  EXPECT_FALSE(EstimateMotionBlur(WithNoise(InShadow(TextPage()), 3.0), 200.0).found);
+  EXPECT_FALSE(EstimateMotionBlur(WithNoise(cv::Mat(2339, 1654, CV_8UC1, cv::Scalar(95)), 3.0), 200.0).found);
+}
+
 TEST(MotionBlur, SharpPageIsNotSmeared) {
   EXPECT_FALSE(EstimateMotionBlur(WithNoise(TextPage(), 3.0), 200.0).found);
 }
