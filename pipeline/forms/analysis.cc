@@ -1210,6 +1210,7 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       }
       if (!ok) {
         unreadable(text);
+        doc->unread_dates[spec.key] = text;
       } else if (const bool time_ok = d.hour < 0 || (d.hour <= 23 && d.minute <= 59);
                  !IsValidDate(d.year, d.month, d.day) || !time_ok) {
         // A look-alike digit in the day or month ("15/93/2025"), in a year
@@ -1225,6 +1226,7 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
         } else {
           field.value = std::monostate{};
           ValidateDate(spec.key, d, Now(), &doc->issues);
+          doc->unread_dates[spec.key] = text;
         }
       } else if (auto fixed = CorrectFutureDate(d, Now())) {
         field.value = spec.type == "date" ? IsoDate(*fixed) : IsoDateTime(*fixed);
@@ -1272,7 +1274,11 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       }
     } else if (spec.type == "insurance") {
       std::string number;
-      if (ParseInsuranceNumber(text, &number)) {
+      // The label's last word read apart from it ("sẽ: 1913908430" for
+      // "số: ..."): no number holds a colon, what follows the last one is it.
+      const size_t colon = text.rfind(':');
+      if (ParseInsuranceNumber(text, &number) ||
+          (colon != std::string::npos && ParseInsuranceNumber(text.substr(colon + 1), &number))) {
         if (number != text) field.corrected_from = text;
         field.value = number;
       } else {
@@ -1537,8 +1543,27 @@ void FormsEngine::Validate(const Template& t, const std::map<std::string, double
     Date w, d;
     if (!words || !ParseIso(*words, &w)) continue;
     auto it = fields.find(spec.spells);
-    if (it == fields.end() || !std::holds_alternative<std::string>(it->second.value)) continue;
+    if (it == fields.end()) continue;
     Field& f = it->second;
+    // Its figures read but no date taken from them ("1 X⁄O9/2024"): the
+    // words' day and month in the one year the figures show.
+    auto unread = doc->unread_dates.find(spec.spells);
+    if (std::holds_alternative<std::monostate>(f.value) && unread != doc->unread_dates.end() && w.day > 0 &&
+        w.month > 0) {
+      const std::optional<int> year = OnlyYearIn(unread->second, now.year);
+      const auto spelled = std::find_if(t.fields.begin(), t.fields.end(),
+                                        [&](const FieldSpec& s) { return s.key == spec.spells; });
+      if (!year || spelled == t.fields.end() || spelled->type != "date" || !IsValidDate(*year, w.month, w.day))
+        continue;
+      Date mended = w;
+      mended.year = *year;
+      f.value = IsoDate(mended);
+      f.corrected_from = unread->second;
+      f.confidence = std::min(f.confidence, fields.at(spec.key).confidence);
+      DropIssuesOf(spec.spells, &doc->issues);
+      continue;
+    }
+    if (!std::holds_alternative<std::string>(f.value)) continue;
     if (!ParseIso(std::get<std::string>(f.value), &d) || (d.day == w.day && d.month == w.month)) continue;
     Date mended = d;
     mended.day = w.day;

@@ -50,6 +50,11 @@ struct DocumentAnalysis {
     std::vector<Issue> issues;
   };
   std::map<std::string, std::vector<Alternative>> alternatives;
+  // Not output. Per date field read but not taken (no date in its text, or
+  // no valid one), that text: where the date is also spelled out in words,
+  // their day and month with the year the figures show make it
+  // (FormsEngine::Validate).
+  std::map<std::string, std::string> unread_dates;
 };
 
 // Loaded once; Analyse() is const and thread-safe.

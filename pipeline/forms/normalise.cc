@@ -1,6 +1,7 @@
 #include "pipeline/forms/normalise.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -832,8 +833,14 @@ std::optional<std::string> CorrectCertificateNumber(const std::string& in, int l
   std::string raw = in;
   static const std::regex gcs(R"(G[C0O][:.]?[S85$])");
   std::smatch gm;
+  // Read in part after its five digits, specks before it ("51965CS.83080,25",
+  // "55279.@(CS.4382325"), or as G and an 8 or 5 for the S before the seven
+  // digits that end the number ("34046G893669.24").
+  static const std::regex part(R"(^([^.,]{5})[.,]?[^0-9A-Za-z]{0,2}(?:G?CS|G[85](?=\d{5}[.,]?\d{2}$)))");
   if (raw.find("GCS") == std::string::npos && std::regex_search(raw, gm, gcs)) {
     raw = gm.prefix().str() + "GCS" + gm.suffix().str();
+  } else if (raw.find("GCS") == std::string::npos && std::regex_search(raw, gm, part)) {
+    raw = gm[1].str() + ".GCS." + gm.suffix().str();
   }
   const size_t g = raw.find("GCS");
   if (g == std::string::npos) {
@@ -914,6 +921,23 @@ std::optional<int> CorrectYear(std::string_view raw, int latest) {
   });
   if (!r) return std::nullopt;
   return std::stoi(*r);
+}
+
+std::optional<int> OnlyYearIn(std::string_view raw, int latest) {
+  std::optional<int> found;
+  for (size_t i = 0; i < raw.size();) {
+    size_t j = i;
+    while (j < raw.size() && std::isdigit(static_cast<unsigned char>(raw[j]))) ++j;
+    if (j - i == 4) {
+      const int y = std::stoi(std::string(raw.substr(i, 4)));
+      if (y >= 1900 && y <= latest) {
+        if (found) return std::nullopt;
+        found = y;
+      }
+    }
+    i = j > i ? j : i + 1;
+  }
+  return found;
 }
 
 std::optional<std::string> CorrectPhone(const std::string& digits) {

@@ -127,6 +127,10 @@ std::optional<std::string> CorrectCertificateNumber(const std::string& raw, int 
 // ("990") are a year of the 1900s whose 1 was lost.
 std::optional<int> CorrectYear(std::string_view raw, int latest);
 
+// The one year from 1900 to `latest` that `raw` shows as a run of four
+// digits ("1 X⁄O9/2024": 2024); none when no run or several do.
+std::optional<int> OnlyYearIn(std::string_view raw, int latest);
+
 // A 10-digit phone number whose first digit, a look-alike of 0, was read
 // for the 0 every Vietnamese mobile number starts with ("9792099436" ->
 // "0792099436", the second digit one of 3 5 7 8 9). nullopt otherwise.

@@ -354,6 +354,27 @@ TEST(Analysis, BirthDateFiguresMendedFromTheWords) {
   for (const auto& i : u.docs[0].issues) EXPECT_EQ(i.field.rfind("_", 0), std::string::npos) << i.field;
 }
 
+// Figures that give no date ("1 X⁄O9/2024", generated x2468 d0008) or no
+// valid one: the words' day and month in the one year the figures show;
+// with no year among them, nothing.
+TEST(Analysis, BirthDateFromTheWordsWhereTheFiguresGiveNone) {
+  std::vector<std::string> lines = kTkks;
+  const std::string words = " ghi bằng chữ: ngày mười ba tháng chín năm hai nghìn không trăm hai mươi tư";
+  const size_t at = static_cast<size_t>(
+      std::find_if(lines.begin(), lines.end(), [](const std::string& l) { return l.rfind("Ngày, tháng, năm sinh", 0) == 0; }) -
+      lines.begin());
+  ASSERT_LT(at, lines.size());
+  lines[at] = "Ngày, tháng, năm sinh: 1 X⁄O9/2024" + words;
+  AnalysisRun r = Analyse({lines});
+  ASSERT_EQ(r.docs.size(), 1u);
+  ExpectMended(r.docs[0], "child.birth_date", "2024-09-13", "1 X⁄O9/2024");
+  for (const auto& i : r.docs[0].issues) EXPECT_NE(i.field, "child.birth_date") << i.code;
+  lines[at] = "Ngày, tháng, năm sinh: 13/39/2024" + words;  // no month 39, nor one a look-alike off
+  EXPECT_EQ(Str(Analyse({lines}).docs[0], "child.birth_date"), "2024-09-13");
+  lines[at] = "Ngày, tháng, năm sinh: 1 X⁄O9/2O24" + words;  // no year among the figures
+  EXPECT_EQ(Str(Analyse({lines}).docs[0], "child.birth_date"), "<null>");
+}
+
 // A label printed for several people ("Năm sinh", "Dân tộc") that OCR lost
 // on the mother's line is not taken from the father's: her fields are
 // unreadable, his are his.
@@ -796,6 +817,16 @@ TEST(Analysis, OnesReadAsLettersInTheBirthTimeAndCount) {
                             {"child.count_in_birth", "1"},
                             {"child.sex", "female"},
                             {"mother.insurance_number", "1812345678"}});
+}
+
+// The label's last word read apart from it and kept before the number
+// ("Thẻ BHYT sẽ: 1913908430"): the number after the colon.
+TEST(Analysis, InsuranceNumberAfterTheLabelsLastWord) {
+  std::vector<std::string> lines = kGcsNew;
+  lines[10] = "Mè sô RHXH/Thèe BHYT sẽ: 1913908430";  // generated x2468 d0026, a hard photo
+  ExpectOneDocument(lines, {{"mother.insurance_number", "1913908430"}});
+  lines[10] = "Mã số BHXH/Thẻ BHYT số: HT 1862564494786";
+  ExpectOneDocument(lines, {{"mother.insurance_number", "HT1862564494786"}});
 }
 
 // Specks and stroke fragments read as lowercase words at a name's ends go;

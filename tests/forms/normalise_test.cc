@@ -561,6 +561,13 @@ TEST(Normalise, CorrectCertificateNumberDots) {
   EXPECT_EQ(fix("85468.G08.17554.24"), "85468.GCS.17554.24");  // generated j2929 d0008
   EXPECT_EQ(fix("85468.GO5.17554.24"), "85468.GCS.17554.24");
   EXPECT_EQ(fix("85468.G08.1755.24"), "none");  // a digit lost after it
+  // GCS read in part, with specks before it, or its S as an 8 (generated
+  // hard photos of x2468, y3579 and their like).
+  EXPECT_EQ(fix("51965CS.83080,25"), "51965.GCS.83080.25");
+  EXPECT_EQ(fix("55279.@(CS.4382325"), "55279.GCS.43823.25");
+  EXPECT_EQ(fix("34046G893669.24"), "34046.GCS.93669.24");
+  EXPECT_EQ(fix("34046G8936691.24"), "none");  // a digit too many: no telling
+  EXPECT_EQ(fix("34046G89366.24"), "none");    // 8 a digit of six: one lost
   // Look-alikes after GCS, a mark read for 8 ("§" is two bytes), commas
   // read for the dots.
   EXPECT_EQ(fix("83660.GCS.B8743.24"), "83660.GCS.88743.24");
