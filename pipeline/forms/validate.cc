@@ -442,7 +442,19 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
     w += tail;
   }
   for (size_t i = 0; i + 2 < words.size(); ++i) {
-    if (Fold(words[i]) == "to" && Fold(words[i + 1]) == "dan" && Fold(words[i + 2]).rfind("pho", 0) == 0) {
+    // "tố đáo phố 23", "tế đàn phố 6", "tổ d ân phố 22": before a number,
+    // one letter off or with "dân" read in two.
+    if (i + 3 < words.size() && Fold(words[i]) == "to" && Fold(words[i + 1]) == "d" && Fold(words[i + 2]) == "an" &&
+        Fold(words[i + 3]).rfind("ph", 0) == 0) {
+      words[i + 1] += words[i + 2];
+      words.erase(words.begin() + static_cast<std::ptrdiff_t>(i) + 2);
+    }
+    const bool numbered = i + 3 < words.size() && std::isdigit(static_cast<unsigned char>(words[i + 3][0]));
+    const std::string read = Fold(words[i]) + " " + Fold(words[i + 1]) + " " + Fold(words[i + 2]);
+    const bool near = numbered && Fold(words[i]).size() == 2 && Fold(words[i])[0] == 't' &&
+                      (EditDistance(ToU32(read), ToU32("to dan pho"), 1) <= 1 ||
+                       EditDistance(ToU32(read), ToU32("to dan pho,"), 1) <= 1);
+    if (near || (Fold(words[i]) == "to" && Fold(words[i + 1]) == "dan" && Fold(words[i + 2]).rfind("pho", 0) == 0)) {
       bool upper = !words[i].empty() && words[i][0] == 'T';
       words[i] = upper ? "Tổ" : "tổ";
       words[i + 1] = "dân";

@@ -630,6 +630,13 @@ TEST(Address, UnitNamesMisreadByAMarkOrLetterAreWrittenAsListed) {
            Row{"xóm I, xã Bình An, tỉnh Tuyên Quang", "xóm 1, xã Bình An, tỉnh Tuyên Quang"},
            Row{"số 120, tố dân phố 14, phường Hiệp Thành, tỉnh Cà Mau",
                "số 120, tổ dân phố 14, phường Hiệp Thành, tỉnh Cà Mau"},
+           // One letter off, or "dân" read in two, before its number
+           // (generated hard photos: f7171 d0017, x2468, y3579 and others).
+           Row{"tố đáo phố 23, phường Nghi Sơn, tỉnh Thanh Hóa", "tổ dân phố 23, phường Nghi Sơn, tỉnh Thanh Hóa"},
+           Row{"tế đàn phố 6, phường Phan Đình Phùng, tỉnh Thái Nguyên",
+               "tổ dân phố 6, phường Phan Đình Phùng, tỉnh Thái Nguyên"},
+           Row{"tổ d ân phố 22, Phường Hưng Đạo, Thành phố Hải Phòng", "tổ dân phố 22, Phường Hưng Đạo, Thành phố Hải Phòng"},
+           Row{"tạ dân phú, xã Lương Sơn, tỉnh Phú Thọ", "tạ dân phú, xã Lương Sơn, tỉnh Phú Thọ"},  // no number
            // A unit prefix with a mark misread, before a unit of its level.
            Row{"Phường Chơn Thành, Tính Đồng Nai", "Phường Chơn Thành, Tỉnh Đồng Nai"},
            Row{"ấp 3, xă Tà Lài, tinh Đồng Nai", "ấp 3, xã Tà Lài, tỉnh Đồng Nai"},
