@@ -118,6 +118,17 @@ class TableReader final : public nlohmann::json_sax<nlohmann::json> {
   Item item_;
 };
 
+// A unit's name folded for matching: marks and case aside, and its
+// apostrophes ("Ea M’Droh", "Cư M'gar"), which OCR drops or reads as
+// either kind.
+std::u32string UnitFold(std::string_view name) {
+  std::u32string out;
+  for (char32_t c : ToU32(Fold(name))) {
+    if (c != U'\'' && c != U'\u2019' && c != U'\u2018' && c != U'`' && c != U'\u02BC') out += c;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string AdminUnits::StripPrefix(std::string_view name, std::string* prefix) {
@@ -243,7 +254,7 @@ Status AdminUnits::Load(const std::string& dir, std::unique_ptr<AdminUnits>* out
     auto it = name_keys.find(name);
     if (it == name_keys.end()) {
       std::string bare = StripPrefix(name, nullptr);
-      it = name_keys.emplace(name, std::make_pair(ToneKey(bare), ToU32(Fold(bare)))).first;
+      it = name_keys.emplace(name, std::make_pair(ToneKey(bare), UnitFold(bare))).first;
     }
     return it->second;
   };
@@ -255,7 +266,7 @@ Status AdminUnits::Load(const std::string& dir, std::unique_ptr<AdminUnits>* out
     u.province = true;
     std::string bare = StripPrefix(u.name, nullptr);
     u.key = ToneKey(bare);
-    u.fold = ToU32(Fold(bare));
+    u.fold = UnitFold(bare);
     province_by_code[p[kProvinceCode]] = u.key;
     units->Add(std::move(u));
     ++units->provinces_;
@@ -307,7 +318,7 @@ Status AdminUnits::Load(const std::string& dir, std::unique_ptr<AdminUnits>* out
     u.province = true;
     std::string bare = StripPrefix(name, nullptr);
     u.key = ToneKey(bare);
-    u.fold = ToU32(Fold(bare));
+    u.fold = UnitFold(bare);
     units->Add(std::move(u));
   }
   for (const auto& [k, new_provs] : old_communes) {
@@ -353,7 +364,7 @@ std::vector<int> AdminUnits::Find(std::string_view text, bool province, bool all
     *quality = 0;
     return found;
   }
-  std::u32string fold = ToU32(Fold(bare));
+  std::u32string fold = UnitFold(bare);
   collect(by_fold_, ToU8(fold));
   if (!found.empty()) {
     *quality = 1;
@@ -437,7 +448,7 @@ bool BeginsWithWords(const std::u32string& fold, const std::u32string& words) {
 }  // namespace
 
 bool AdminUnits::Prefixed(std::string_view bare, bool province) const {
-  const std::u32string f = ToU32(Fold(bare));
+  const std::u32string f = UnitFold(bare);
   return std::any_of(units_.begin(), units_.end(),
                      [&](const Unit& u) { return u.province == province && BeginsWithWords(u.fold, f); });
 }
@@ -446,7 +457,7 @@ bool AdminUnits::ProvincePrefixed(std::string_view bare) const { return Prefixed
 
 std::vector<UnitMatch> AdminUnits::ProvincesBeginningWith(std::string_view bare, bool allow_old) const {
   std::vector<UnitMatch> out;
-  const std::u32string f = ToU32(Fold(bare));
+  const std::u32string f = UnitFold(bare);
   for (const Unit& u : units_) {
     if (!u.province || (u.old && !allow_old) || !BeginsWithWords(u.fold, f)) continue;
     if (std::any_of(out.begin(), out.end(), [&](const UnitMatch& m) { return m.province_key == u.key; })) continue;
@@ -490,7 +501,7 @@ std::string AdminUnits::OldDistrictByMarks(std::string_view bare) const {
 
 bool AdminUnits::MatchProvinceAmong(std::string_view text, const std::vector<std::string>& keys,
                                     UnitMatch* match) const {
-  const std::u32string fold = ToU32(Fold(BareName(text)));
+  const std::u32string fold = UnitFold(BareName(text));
   const size_t letters = std::count_if(fold.begin(), fold.end(), IsLetter);
   std::vector<int> candidates;
   for (int i = 0; i < static_cast<int>(units_.size()); ++i) {

@@ -619,6 +619,8 @@ TEST(Address, UnitNamesMisreadByAMarkOrLetterAreWrittenAsListed) {
            Row{"số 190 đường Võ Thị Sáu. xã Quân Chu. tỉnh Thái Nguyên",
                "số 190 đường Võ Thị Sáu, xã Quân Chu, tỉnh Thái Nguyên"},
            Row{"xóm I3, xã Liên Minh, tỉnh Phú Thọ", "xóm 13, xã Liên Minh, tỉnh Phú Thọ"},
+           // The apostrophe in a name lost (generated z5791 d0036, a scan).
+           Row{"xóm Phú Cường, xã Ea MDroh, tỉnh Đắk Lắk", "xóm Phú Cường, xã Ea M’Droh, tỉnh Đắk Lắk"},
            // A speck read as a stop before a comma (generated x2468 d0005).
            Row{"số 53 đường Yết Kiêu., Phường Láng Tròn, Tỉnh Cà Mau",
                "số 53 đường Yết Kiêu, Phường Láng Tròn, Tỉnh Cà Mau"},
