@@ -77,9 +77,11 @@ constexpr double kGrainMedianMm = 0.6;
 // fourteen generated sets (4405 fields): +4 right, none lost; the smear is
 // found on 11 of 140 pages looked at, one more retry each.
 constexpr double kLowDetailDpi = 100.0;
-// A smear found there that is the weak one already tried, or its double:
-// its line's end within this fraction of that one's length of the other's.
-constexpr double kSameSmear = 0.25;
+// A smear found there that is one already tried (the one found or shown
+// weakly at 133 dpi, or its double): its line's end within this many
+// pixels at 200 dpi of the other's. Deconvolution is that exact: z6802
+// d0020/1 read at 0.66 undone at 12.1 px, at 0.87 at 9.7 px.
+constexpr double kSameSmearPx200 = 1.5;
 // ReadPageEitherWayUp: the page turned half round is taken when its plain
 // reading's words beat the upright page's by this much.
 constexpr double kTurnedMargin = 0.15;
@@ -360,8 +362,11 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
   // So is one shown there on weak evidence only, often a harmonic of the
   // smear or its first zero lost in noise (y3579 d0023/1: weak, 6.6 px at
   // 133 dpi; found, 18.2 px at 100, as the photo shows): unless what is
-  // found there is that smear or its double, already tried.
-  if (refocus_it && !enhanced->motion_deblurred) {
+  // found there is that smear or its double, already tried. And so is one
+  // found at 133 dpi and undone, the page still read poorly: there too the
+  // spectrum may have shown a harmonic (z6802 d0020/1: found 6.0 px at 133
+  // dpi, read at 0.37, at twice that 0.59; 9.9 px at 100 dpi, read at 0.86).
+  if (refocus_it) {
     cv::Mat gray = page;
     if (page.channels() == 3) cv::cvtColor(page, gray, cv::COLOR_BGR2GRAY);
     const MotionBlur low = EstimateMotionBlur(gray, dpi, kLowDetailDpi);
@@ -371,9 +376,11 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
       const double length = enhanced->blur.length_px * times;
       const double turn = std::remainder(low.angle_deg - enhanced->blur.angle_deg, 180.0) * CV_PI / 180.0;
       const double apart = std::hypot(low.length_px * std::cos(turn) - length, low.length_px * std::sin(turn));
-      return apart <= kSameSmear * length;
+      return apart <= kSameSmearPx200 * dpi / 200.0;
     };
-    if (low.found && !(enhanced->blur.weak && (tried(1) || (weak_smear && tried(2))))) {
+    const bool smear_tried = enhanced->motion_deblurred || enhanced->blur.weak;
+    const bool twice_tried = enhanced->motion_deblurred || weak_smear;
+    if (low.found && !(smear_tried && (tried(1) || (twice_tried && tried(2))))) {
       EnhanceOptions smear = retry_options;
       smear.blur = low;
       retries.push_back(smear);

@@ -753,6 +753,34 @@ TEST(EnhanceAndRead, WeakSmearIsLookedForLowerDownToo) {
   }
 }
 
+// A smear found at 133 dpi and undone, the page still read poorly: found
+// otherwise at 100 dpi (its line's end 2 px away), it is undone by one more
+// retry (besides twice as long and refocused); found the same, it is not.
+TEST(EnhanceAndRead, FoundSmearReadPoorlyIsLookedForLowerDownToo) {
+  EnhanceOptions eo;
+  eo.dpi = 200;
+  for (const bool differs : {true, false}) {
+    SCOPED_TRACE(differs ? "found otherwise at 100 dpi" : "found the same");
+    const cv::Mat page = differs ? SmallSmearedSheet(500, 12, 10, 0.8, 3) : SmallSmearedSheet(500, 10, 150, 0.8, 3);
+    EnhanceResult first;
+    Enhance(page, eo, &first);
+    ASSERT_TRUE(first.motion_deblurred);
+    const MotionBlur low = EstimateMotionBlur(page, 200, 100);
+    ASSERT_TRUE(low.found);
+    ASSERT_EQ(std::abs(low.length_px - first.blur.length_px) > 1.5, differs)
+        << low.length_px << " vs " << first.blur.length_px;
+    const LowSmearRun run(page, eo, low);
+    ASSERT_TRUE(run.status.ok());
+    if (differs) {
+      EXPECT_EQ(run.laps.enhance, 4) << "first, twice as long, refocused, the smear found at 100 dpi undone";
+      EXPECT_FLOAT_EQ(run.r.mean_confidence, 0.8f);
+      EXPECT_TRUE(Same(run.e.ocr, run.undone.ocr));
+    } else {
+      EXPECT_EQ(run.laps.enhance, 3) << "first, twice as long, refocused";
+    }
+  }
+}
+
 // A page shot in dim light at a high ISO: the smeared page's text, grainy.
 cv::Mat GrainyPage(const cv::Mat& page) {
   cv::Mat f;
