@@ -45,8 +45,8 @@ constexpr double kRefineDeg = 8.0, kRefineStepDeg = 0.5;
 // A tile is textured when its gray standard deviation is at least this.
 constexpr double kMinTileStd = 15.0;
 // On a page where fewer than three tiles are (faint print, or a sheet in
-// shadow whose text tiles reach 10-14), when it is this many times the
-// blank paper's (the tenth-percentile tile's: its grain).
+// shadow whose text tiles reach 10-14), a tile is when its deviation is
+// this many times the blank paper's (the tenth-percentile tile's: grain).
 constexpr double kTextOverPaper = 2.5;
 // Detection: the model must explain this much of the directional dips, in
 // total and as a fraction. Sharp and focus-blurred pages reach ~45 and 0.6;

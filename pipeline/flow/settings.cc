@@ -365,13 +365,14 @@ Status EnhanceAndRead(OcrEngine* engine, const cv::Mat& page, const EnhanceOptio
   // found there is that smear or its double, already tried. And so is one
   // found at 133 dpi and undone, the page still read poorly: there too the
   // spectrum may have shown a harmonic (z6802 d0020/1: found 6.0 px at 133
-  // dpi, read at 0.37, at twice that 0.59; 9.9 px at 100 dpi, read at 0.86).
+  // dpi, read at 0.37, at twice that 0.66; 9.7 px at 100 dpi, read at 0.86).
   if (refocus_it) {
     cv::Mat gray = page;
     if (page.channels() == 3) cv::cvtColor(page, gray, cv::COLOR_BGR2GRAY);
     const MotionBlur low = EstimateMotionBlur(gray, dpi, kLowDetailDpi);
-    // The smear as a line from the origin (angles a half-turn apart are
-    // the same line) to that `times` as long as the weak one.
+    // Whether `low` is the smear of the first Enhance (found or weak)
+    // `times` as long: the two as lines from the origin (angles a
+    // half-turn apart are the same line), their ends kSameSmearPx200 apart.
     auto tried = [&](double times) {
       const double length = enhanced->blur.length_px * times;
       const double turn = std::remainder(low.angle_deg - enhanced->blur.angle_deg, 180.0) * CV_PI / 180.0;
