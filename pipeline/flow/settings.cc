@@ -116,6 +116,12 @@ double AppendLine(OcrLine line, std::vector<OcrWord> words, OcrResult* out) {
   return sum;
 }
 
+// Intersection over union of two boxes (0 when they do not meet).
+double Iou(const cv::Rect& a, const cv::Rect& b) {
+  const double inter = (a & b).area();
+  return inter <= 0 ? 0.0 : inter / (a.area() + b.area() - inter);
+}
+
 // mean_confidence as the mean of `r`'s words' confidences (`sum` of them).
 void SetMeanConfidence(double sum, OcrResult* r) {
   r->mean_confidence = r->words.empty() ? 0.f : static_cast<float>(sum / static_cast<double>(r->words.size()));
@@ -485,10 +491,6 @@ Status ReadPageEitherWayUp(OcrEngine* engine, const cv::Mat& page, const Enhance
 }
 
 void KeepRepeatedLinesOnce(OcrResult* r) {
-  auto overlaps = [](const cv::Rect& a, const cv::Rect& b) {
-    const double inter = (a & b).area();
-    return inter > 0.5 * (a.area() + b.area() - inter);
-  };
   auto mean = [&](const OcrLine& l) {
     double sum = 0;
     for (int wi : l.words) sum += r->words[static_cast<size_t>(wi)].confidence;
@@ -504,7 +506,7 @@ void KeepRepeatedLinesOnce(OcrResult* r) {
       int shared = 0;
       for (int wi : line.words)
         for (int wj : other.words)
-          if (overlaps(r->words[static_cast<size_t>(wi)].box, r->words[static_cast<size_t>(wj)].box)) {
+          if (Iou(r->words[static_cast<size_t>(wi)].box, r->words[static_cast<size_t>(wj)].box) > 0.5) {
             ++shared;
             break;
           }
@@ -585,16 +587,12 @@ void MergeReadings(const OcrResult& other, OcrResult* base) {
     const int covered = std::min(a1, b1) - std::max(a0, b0);
     return covered >= kMergeMinSpan * (a1 - a0);
   };
-  auto iou = [](const cv::Rect& a, const cv::Rect& b) {
-    const double inter = (a & b).area();
-    return inter <= 0 ? 0.0 : inter / (a.area() + b.area() - inter);
-  };
   // Each line's best match in the other reading, both ways.
   auto best_match = [&](const OcrLine& l, const std::vector<OcrLine>& in) {
     int best = -1;
     double best_iou = kMergeMinOverlap;
     for (size_t i = 0; i < in.size(); ++i) {
-      const double o = iou(l.box, in[i].box);
+      const double o = Iou(l.box, in[i].box);
       if (o > best_iou) best_iou = o, best = static_cast<int>(i);
     }
     return best;

@@ -65,10 +65,11 @@ using ReadingRunner = std::function<void(size_t n, const std::function<void(size
 // first), and refocused without undoing a smear. A page whose smear the
 // spectrum shows on weak evidence only (MotionBlur::weak) has it undone by
 // the refocusing retry; when it read very poorly, also at twice its
-// length. A page read below `second_reading_below` whose spectrum shows
-// no smear at all is looked at again at a lower resolution (a sheet small
-// in its photo), and a smear found there is undone by one more retry. A grainy page (dim light,
-// high ISO: EnhanceResult::noise_level >= 10) read below
+// length. Every page due for one of these retries has its spectrum looked
+// at again at a lower resolution (a sheet small in its photo, or a
+// harmonic taken for its smear), and a smear found there that is none of
+// those already tried is undone by one more retry. A grainy page (dim
+// light, high ISO: EnhanceResult::noise_level >= 10) read below
 // `second_reading_below`, deblurred or not, is also read once more smoothed
 // wider (EnhanceOptions::denoise_sigma300 1.5), and once cleaned of its
 // specks by a median before its smear is undone again

@@ -1208,9 +1208,11 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
         d.hour %= 10;
         hour_fixed = true;
       }
+      // (A date and time is not spelled out: only a date's text is kept.)
+      const bool spelled = spec.type == "date";
       if (!ok) {
         unreadable(text);
-        doc->unread_dates[spec.key] = text;
+        if (spelled) doc->unread_dates[spec.key] = text;
       } else if (const bool time_ok = d.hour < 0 || (d.hour <= 23 && d.minute <= 59);
                  !IsValidDate(d.year, d.month, d.day) || !time_ok) {
         // A look-alike digit in the day or month ("15/93/2025"), in a year
@@ -1226,7 +1228,7 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
         } else {
           field.value = std::monostate{};
           ValidateDate(spec.key, d, Now(), &doc->issues);
-          doc->unread_dates[spec.key] = text;
+          if (spelled) doc->unread_dates[spec.key] = text;
         }
       } else if (auto fixed = CorrectFutureDate(d, Now())) {
         field.value = spec.type == "date" ? IsoDate(*fixed) : IsoDateTime(*fixed);
@@ -1551,10 +1553,7 @@ void FormsEngine::Validate(const Template& t, const std::map<std::string, double
     if (std::holds_alternative<std::monostate>(f.value) && unread != doc->unread_dates.end() && w.day > 0 &&
         w.month > 0) {
       const std::optional<int> year = OnlyYearIn(unread->second, now.year);
-      const auto spelled = std::find_if(t.fields.begin(), t.fields.end(),
-                                        [&](const FieldSpec& s) { return s.key == spec.spells; });
-      if (!year || spelled == t.fields.end() || spelled->type != "date" || !IsValidDate(*year, w.month, w.day))
-        continue;
+      if (!year || !IsValidDate(*year, w.month, w.day)) continue;
       Date mended = w;
       mended.year = *year;
       f.value = IsoDate(mended);

@@ -50,8 +50,8 @@ struct DocumentAnalysis {
     std::vector<Issue> issues;
   };
   std::map<std::string, std::vector<Alternative>> alternatives;
-  // Not output. Per date field read but not taken (no date in its text, or
-  // no valid one), that text: where the date is also spelled out in words,
+  // Not output. Per date field (not date and time) read but not taken (no
+  // date in its text, or no valid one), that text: where the date is also spelled out in words,
   // their day and month with the year the figures show make it
   // (FormsEngine::Validate).
   std::map<std::string, std::string> unread_dates;

@@ -749,8 +749,7 @@ bool ParsePhone(std::string_view raw, std::string* out) {
     return (n.size() == 10 && n[0] == '0' && std::strchr("35789", n[1])) ||
            (n.size() == 11 && n[0] == '0' && n[1] == '2');
   };
-  if (!plus && last_group <= 2 && d.size() > last_group && !whole(d) && whole(d.substr(0, d.size() - last_group)) &&
-      s.find_last_of(' ') != std::string::npos) {
+  if (!plus && last_group <= 2 && d.size() > last_group && !whole(d) && whole(d.substr(0, d.size() - last_group))) {
     const size_t group_at = s.find_last_of("0123456789") + 1 - last_group;
     if (group_at > 0 && s[group_at - 1] == ' ') d.resize(d.size() - last_group);
   }

@@ -5,7 +5,6 @@
 #include <cctype>
 #include <map>
 #include <ctime>
-#include <functional>
 #include <cstring>
 #include <set>
 
@@ -449,12 +448,12 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
       words[i + 1] += words[i + 2];
       words.erase(words.begin() + static_cast<std::ptrdiff_t>(i) + 2);
     }
+    const std::string f0 = Fold(words[i]), f1 = Fold(words[i + 1]), f2 = Fold(words[i + 2]);
     const bool numbered = i + 3 < words.size() && std::isdigit(static_cast<unsigned char>(words[i + 3][0]));
-    const std::string read = Fold(words[i]) + " " + Fold(words[i + 1]) + " " + Fold(words[i + 2]);
-    const bool near = numbered && Fold(words[i]).size() == 2 && Fold(words[i])[0] == 't' &&
-                      (EditDistance(ToU32(read), ToU32("to dan pho"), 1) <= 1 ||
-                       EditDistance(ToU32(read), ToU32("to dan pho,"), 1) <= 1);
-    if (near || (Fold(words[i]) == "to" && Fold(words[i + 1]) == "dan" && Fold(words[i + 2]).rfind("pho", 0) == 0)) {
+    const std::u32string read = ToU32(f0 + " " + f1 + " " + f2);
+    const bool near = numbered && f0.size() == 2 && f0[0] == 't' &&
+                      (EditDistance(read, U"to dan pho", 1) <= 1 || EditDistance(read, U"to dan pho,", 1) <= 1);
+    if (near || (f0 == "to" && f1 == "dan" && f2.rfind("pho", 0) == 0)) {
       bool upper = !words[i].empty() && words[i][0] == 'T';
       words[i] = upper ? "Tổ" : "tổ";
       words[i + 1] = "dân";
@@ -601,7 +600,7 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
       // trấn, and xã Đăk Rve now; xã Đắk Kôi then, Đăk Kôi now): the units
       // of the kind printed, and in an address of today's units the
       // current unit's spelling.
-      auto keep_only = [&](const std::function<bool(const UnitMatch&)>& keep) {
+      auto keep_only = [&](auto keep) {
         std::map<std::string, const UnitMatch*> kept;
         for (const auto& [key, m] : names)
           if (keep(*m)) kept.emplace(key, m);
