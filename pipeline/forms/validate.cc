@@ -1263,10 +1263,17 @@ void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::st
               "unknown commune");
       }
     } else if (have_province) {
+      // The commune belongs to the province in one list: today's, or for
+      // an older document the pre-reform one. A pre-reform commune beside
+      // the province it was later merged into (phường Ngô Quyền of Vĩnh
+      // Phúc, tỉnh Phú Thọ) was never that province's: named, not taken.
       const UnitMatch* in = nullptr;
+      const UnitMatch* merged_into = nullptr;
       for (const auto& c : communes) {
-        for (const auto& k : c.province_keys) {
-          if (k == province.province_key) in = &c;
+        for (size_t i = 0; i < c.province_keys.size(); ++i) {
+          if (c.province_keys[i] != province.province_key) continue;
+          if (i == 0) in = &c;
+          else if (c.old) merged_into = &c;
         }
       }
       // A mark misread can make a commune of the province another
@@ -1290,8 +1297,16 @@ void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::st
         replace_name(parts.commune, same_letters[0].name);
       } else if (!in) {
         resolved_by_ocr_fix = resolved_by_ocr_fix || communes[0].quality >= 2;
-        error("birth_place.commune_not_in_province",
-              "\"" + parts.commune + "\" không thuộc " + province.name, "commune not in province");
+        UnitMatch old_province;
+        if (merged_into && units.MatchProvince(merged_into->province_keys[0], true, &old_province)) {
+          error("birth_place.commune_not_in_province",
+                "\"" + parts.commune + "\" là đơn vị trước 01/7/2025 của " + old_province.name + ", không thuộc " +
+                    province.name,
+                "pre-reform commune of another province");
+        } else {
+          error("birth_place.commune_not_in_province",
+                "\"" + parts.commune + "\" không thuộc " + province.name, "commune not in province");
+        }
       } else if (in->quality >= 1) {
         replace_name(parts.commune, in->name);
       }

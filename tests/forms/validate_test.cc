@@ -170,6 +170,15 @@ TEST(BirthPlace, Table) {
        before, {}, ""},
       {"Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, phường Điện Biên, thành phố Thanh Hóa, tỉnh Thanh Hóa",
        after, {"birth_place.unknown_commune"}, ""},
+      // A pre-reform commune with its own province, not with the province
+      // it was merged into: phường Ngô Quyền was Vĩnh Phúc's (generated
+      // q1122 d0027, where Hải Phòng's phường Ngô Quyền was meant).
+      {"Bệnh viện Sản Nhi Phú Thọ, số 41 đường Nguyễn Trãi, phường Ngô Quyền, thành phố Vĩnh Yên, tỉnh Vĩnh Phúc",
+       before, {}, ""},
+      {"Bệnh viện Sản Nhi Phú Thọ, số 41 đường Nguyễn Trãi, phường Ngô Quyền, tỉnh Phú Thọ", before,
+       {"birth_place.commune_not_in_province"}, ""},
+      {"Bệnh viện Sản Nhi Phú Thọ, số 41 đường Nguyễn Trãi, phường Ngô Quyền, tỉnh Phú Thọ", after,
+       {"birth_place.commune_not_in_province"}, ""},
       {"Bệnh viện Đa khoa Quảng Bình, thôn 1, xã Không Có Thật, tỉnh Quảng Bình", after,
        {"birth_place.missing_province", "birth_place.unknown_commune"}, ""},
       // OCR: marks dropped or one letter wrong -> corrected, not reported.
