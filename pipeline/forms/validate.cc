@@ -909,16 +909,27 @@ AddressParts ParseAddress(const AdminUnits& units, std::string_view address, boo
     std::string t = p;
     while (!t.empty() && (t.back() == '.' || t.back() == ';')) t.pop_back();
     if (IsFacility(Fold(t))) {
-      // The comma between the facility and its village lost ("Trạm Y tế
-      // xã Phú Thông bản Hòa Bình"; generated l6363 d0035): a village word
-      // in lower case, after the facility's kind and name, before a name
-      // or number, begins the village.
+      // The comma between the facility and its village or street lost
+      // ("Trạm Y tế xã Phú Thông bản Hòa Bình", generated l6363 d0035;
+      // "Bệnh viện Sản Nhi Đồng Nai số 37 đường Nguyễn Thị Minh Khai",
+      // r7788 d0002): a village word in lower case, after the facility's
+      // kind and name, before a name or number, begins the village; "số"
+      // in lower case right after a word (no other mark in the comma's
+      // place), a number and a street word ("đường", "phố") the street.
       const std::vector<std::string> w = SplitTrim(t, ' ');
+      auto lower = [](const std::string& word) {
+        const std::u32string u = ToU32(word);
+        return !u.empty() && u_islower(static_cast<UChar32>(u[0]));
+      };
+      auto digit = [](const std::string& word) { return std::isdigit(static_cast<unsigned char>(word[0])) != 0; };
       size_t cut = 0;
       for (size_t k = 3; k + 1 < w.size() && cut == 0; ++k) {
-        const std::u32string first = ToU32(w[k]);
-        if (kVillageWords.count(Fold(w[k])) && !first.empty() && u_islower(static_cast<UChar32>(first[0])) &&
-            (StartsWithCapital(w[k + 1]) || std::isdigit(static_cast<unsigned char>(w[k + 1][0]))))
+        const std::string f = Fold(w[k]);
+        if (kVillageWords.count(f) && lower(w[k]) && (StartsWithCapital(w[k + 1]) || digit(w[k + 1]))) cut = k;
+        const std::string before = Fold(w[k - 1]);
+        if (f == "so" && lower(w[k]) && !before.empty() && std::isalpha(static_cast<unsigned char>(before.back())) &&
+            k + 2 < w.size() && digit(w[k + 1]) && lower(w[k + 2]) &&
+            IsStreetPart(Fold(w[k + 2])))
           cut = k;
       }
       if (cut == 0) {

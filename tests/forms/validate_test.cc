@@ -165,6 +165,10 @@ TEST(BirthPlace, Table) {
       // l6363 d0035): the village is still there; a name alone is not.
       {"Trạm Y tế xã Phủ Thông bản Hòa Bình, xã Phủ Thông, tỉnh Thái Nguyên", after, {}, ""},
       {"Trạm Y tế xã Phủ Thông Bản Hòa Bình, xã Phủ Thông, tỉnh Thái Nguyên", after, {"birth_place.missing_street"}, ""},
+      // ... or before its street's number (generated r7788 d0002); a
+      // number in the facility's name is not a street.
+      {"Bệnh viện Sản Nhi Đồng Nai số 37 đường Nguyễn Thị Minh Khai, phường Chơn Thành, tỉnh Đồng Nai", after, {}, ""},
+      {"Bệnh viện Đa khoa số 3, phường Chơn Thành, tỉnh Đồng Nai", after, {"birth_place.missing_street"}, ""},
       // Pre-reform names: accepted before 2025-07-01 only.
       {"Bệnh viện Đa khoa tỉnh Thanh Hóa, số 181 đường Hải Thượng Lãn Ông, phường Điện Biên, thành phố Thanh Hóa, tỉnh Thanh Hóa",
        before, {}, ""},
