@@ -1367,6 +1367,22 @@ void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::st
       }
     }
   }
+  // Read unsurely, a commune the list does not have whose name holds noise
+  // (a lone letter, capitals inside a word: "phường Long PÈ Giang" where a
+  // glare took "Phú, tỉnh An"; generated r7788 d0017) is unreadable, not
+  // unknown; ending the address, it may have taken the province with it.
+  bool commune_noisy = false, province_in_noise = false;
+  const bool unknown_commune = std::any_of(errors.begin(), errors.end(), [](const Issue& e) {
+    return e.code == "birth_place.unknown_commune";
+  });
+  if (min_confidence < kSureReadConfidence && unknown_commune && !raw_parts.empty()) {
+    for (const std::string& w : SplitTrim(AdminUnits::StripPrefix(parts.commune, nullptr), ' ')) {
+      const std::u32string u = ToU32(w);
+      commune_noisy = commune_noisy || HasInnerCapital(u) || (u.size() == 1 && IsLetter(u[0])) ||
+                      (u.size() >= 2 && IsLetter(u[0]) && u_isupper(static_cast<UChar32>(u[1])));
+    }
+    province_in_noise = commune_noisy && parts.province.empty() && Trim(raw_parts.back()) == parts.commune;
+  }
   bool names_doubtful = min_confidence < 0.5 && (unresolved_name || resolved_by_ocr_fix || province_unreadable);
   bool facility_doubtful = min_confidence < 0.6 && facility_unreadable;
   // Nothing in it can be trusted: garbage, or one or two words in all.
@@ -1377,7 +1393,9 @@ void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::st
     bool name_check = e.code == "birth_place.unknown_commune" || e.code == "birth_place.commune_not_in_province" ||
                       (e.code == "birth_place.missing_province" && (!parts.province.empty() || province_unreadable));
     bool drop = page_unreadable || garbled || (facility_doubtful && e.code == "birth_place.missing_facility") || (dangling && e.code != "birth_place.missing_facility") || (names_doubtful && name_check) ||
-                (commune_unreadable && e.code == "birth_place.missing_commune");
+                (commune_unreadable && e.code == "birth_place.missing_commune") ||
+                (commune_noisy && e.code == "birth_place.unknown_commune") ||
+                (province_in_noise && e.code == "birth_place.missing_province");
     if (drop) doubtful += (doubtful.empty() ? "" : ", ") + e.code;
     else kept.push_back(e);
   }

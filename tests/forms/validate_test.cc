@@ -524,6 +524,9 @@ TEST(BirthPlace, CutOffOrUnreadableIsReviewedNotAnError) {
       {"Trạm Y tế xã Sơn Kiên, ấp 2, xâ Seo Kiến, tính An Cuang", 0.46, ""},
       // Read unsurely: the commune's part is noise.
       {"Trung tâm Y tế khu vực Xuân Đường, số 105 đường Nguyễn Du, k ĐINEng Phước Bình, tỉnh Đồng Nai", 0.7, ""},
+      // Read unsurely: an unknown commune with noise in its name, the
+      // province lost in it ("Phú, tỉnh An" under a glare).
+      {"Bệnh viện Phụ sản An Giang, số 169 đường Ngô Quyền, phường Long PÈ Giang", 0.72, ""},
   };
   for (const auto& r : rows) {
     std::vector<Issue> issues;
@@ -550,6 +553,15 @@ TEST(BirthPlace, CutOffOrUnreadableIsReviewedNotAnError) {
                      "Trung tâm Y tế khu vực Xuân Đường, số 105 đường Nguyễn Du, k ĐINEng Phước Bình, tỉnh Đồng Nai",
                      after, &issues, &corrected, 0.95);
   EXPECT_EQ(Codes(issues), std::vector<std::string>{"birth_place.missing_commune"});
+  issues.clear();
+  ValidateBirthPlace(Units(), "child.birth_place", "Bệnh viện Phụ sản An Giang, số 169 đường Ngô Quyền, phường Long PÈ Giang",
+                     after, &issues, &corrected, 0.95);
+  EXPECT_EQ(Codes(issues), (std::vector<std::string>{"birth_place.missing_province", "birth_place.unknown_commune"}));
+  // Unsure, but an unknown commune of clean words is unknown.
+  issues.clear();
+  ValidateBirthPlace(Units(), "child.birth_place", "Bệnh viện Phụ sản An Giang, số 169 đường Ngô Quyền, phường Long Giang",
+                     after, &issues, &corrected, 0.72);
+  EXPECT_EQ(Codes(issues), (std::vector<std::string>{"birth_place.missing_province", "birth_place.unknown_commune"}));
 }
 
 // A province cut short whose read words begin only one province's name is
