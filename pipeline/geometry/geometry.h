@@ -208,6 +208,13 @@ int CornersNotPaper(const cv::Mat& lab, const std::array<cv::Point2f, 4>& q, con
 // the grey image shares (and keeps) the buffer.
 cv::Mat GreyInPlace(const cv::Mat& bgr);
 
+// PaperUniformity: the fraction of a grid of points inside `q` (inset by
+// 6 %) that look like the sheet's paper: the colour (`lab`, 8-bit) near the
+// median's in chroma, its lightness 0.55 to 2.2 times the median's (a shadow
+// over most of the sheet makes the median shadowed paper), and the closed
+// image smooth there (`local_std` under 9). The sheet search's measure.
+double PaperUniformity(const cv::Mat& lab, const LocalStd& local_std, const std::array<cv::Point2f, 4>& q);
+
 // MaskFraction: the fraction of a grid x grid spread of points over `q`
 // (bilinear in its corners) where `mask` is set, of those on the image.
 double MaskFraction(const cv::Mat& mask, const std::array<cv::Point2f, 4>& q, int grid = 32);

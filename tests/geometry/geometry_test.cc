@@ -845,6 +845,27 @@ TEST(MaskFractionTest, CountsTheSetPointsOnTheImage) {
   EXPECT_EQ(geometry_internal::MaskFraction(mask, off), 1.0);
 }
 
+// A sheet 60% in a deep shadow: its median is shadowed paper, its lit part
+// twice as light, and both are its paper (z6802 d0002/1, whose outline
+// search took the shadowed part alone). Paper three times as light as
+// the median is not, nor a cloth of another colour.
+TEST(PaperUniformityTest, ASheetMostlyInShadowIsUniformPaper) {
+  auto measure = [](double shadow_l, double lit_l, cv::Vec3b below) {
+    cv::Mat lab(400, 400, CV_8UC3, cv::Vec3b(static_cast<uchar>(shadow_l), 128, 132));
+    lab(cv::Rect(0, 240, 400, 80)).setTo(cv::Vec3b(static_cast<uchar>(lit_l), 128, 132));
+    lab(cv::Rect(0, 320, 400, 80)).setTo(below);
+    cv::Mat grey;
+    cv::extractChannel(lab, grey, 0);
+    const geometry_internal::LocalStd local_std(grey, 9);
+    const std::array<cv::Point2f, 4> q{{{0, 0}, {400, 0}, {400, 400}, {0, 400}}};
+    return geometry_internal::PaperUniformity(lab, local_std, q);
+  };
+  const cv::Vec3b lit(230, 128, 132);
+  EXPECT_GT(measure(110, 230, lit), 0.95);                        // lit 2.1 times the shadow
+  EXPECT_LT(measure(75, 230, lit), 0.65);                         // 3.1 times: not the same paper
+  EXPECT_LT(measure(110, 230, cv::Vec3b(120, 150, 165)), 0.9);    // a brown cloth below
+}
+
 // The orientation's last step, from its evidence. g9393 d0029/2 (a blurred
 // photo, balance -0.018, OSD reading it sideways) was turned upside down
 // when a balance of nothing decided.
