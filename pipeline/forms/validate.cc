@@ -201,8 +201,15 @@ std::string CorrectFacilityName(const AdminUnits& units, const std::string& part
   }
   // A health centre named after a pre-2025 district ("Trung tâm Y tế khu
   // vực Quỳ Hợp"), the name misread by marks only ("Quỷ Hợp", "Ha Long"):
-  // as listed, when only one district folds so.
-  if (place + 2 < words.size() && Fold(words[place]) == "khu" && Fold(words[place + 1]) == "vuc") {
+  // as listed, when only one district folds so, and what was read is no
+  // unit's name as it stands (a centre named after a commune: "khu vực Tân
+  // Thành" is no misread of huyện Tân Thạnh; generated r7788 d0010).
+  auto exactly_a_commune = [&](const std::vector<std::string>& name) {
+    const std::vector<UnitMatch> m = units.MatchCommune(Join(name, " "), true);
+    return std::any_of(m.begin(), m.end(), [](const UnitMatch& u) { return u.quality == 0; });
+  };
+  if (place + 2 < words.size() && Fold(words[place]) == "khu" && Fold(words[place + 1]) == "vuc" &&
+      !exactly_a_commune(std::vector<std::string>(words.begin() + place + 2, words.end()))) {
     const std::vector<std::string> read(words.begin() + place + 2, words.end());
     const std::vector<std::string> listed = SplitTrim(units.OldDistrictByMarks(Join(read, " ")), ' ');
     if (listed.size() == read.size()) {

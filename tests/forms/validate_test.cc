@@ -740,6 +740,10 @@ TEST(Address, UnitNamesMisreadByAMarkOrLetterAreWrittenAsListed) {
                "Trung tâm Y tế khu vực Hạ Long, số 126 đường Trần Hưng Đạo, Phường Cao Xanh, Tỉnh Quảng Ninh"},
            Row{"TRUNG TÂM Y TẾ KHU VỰC HÔI AN", "TRUNG TÂM Y TẾ KHU VỰC HỘI AN"},
            Row{"Trung tâm Y tế khu vực Đan Điền SA", "Trung tâm Y tế khu vực Đan Điền SA"},
+           // ... not a commune's name as it stands (huyện Tân Thạnh folds
+           // like xã Tân Thành).
+           Row{"Trung tâm Y tế khu vực Tân Thành, số 49 đường Hùng Vương, phường Gò Dầu, tỉnh Tây Ninh",
+               "Trung tâm Y tế khu vực Tân Thành, số 49 đường Hùng Vương, phường Gò Dầu, tỉnh Tây Ninh"},
            // The province's prefix misread, its name exact or a mark off.
            Row{"xã Vĩnh Hậu, dnh An Giang", "xã Vĩnh Hậu, tỉnh An Giang"},
            Row{"Phường Thục Phán, Tết: Cao Băng", "Phường Thục Phán, Tỉnh Cao Bằng"},
