@@ -697,6 +697,11 @@ std::string TrimAfterProvince(const AdminUnits& units, const std::string& addres
   const size_t comma = address.rfind(',');
   if (comma == std::string::npos) return address;
   const std::string last = Trim(address.substr(comma + 1));
+  // A commune named after its province and more ("phường Điện Biên Phủ",
+  // generated t2461 d0036) is no province with noise after it.
+  std::string prefix;
+  AdminUnits::StripPrefix(last, &prefix);
+  if (IsCommunePrefix(prefix) || IsDistrictPart(Fold(last))) return address;
   UnitMatch province;
   std::string noise;
   if (!MatchProvincePrefix(units, last, true, &province, &noise) || noise.empty() || address.size() < noise.size() ||

@@ -260,6 +260,9 @@ TEST(Address, TrimAfterProvinceAndGluedPrefix) {
   // A short word that begins a province's name is not taken for a prefix.
   EXPECT_EQ(TrimAfterProvince(Units(), "xã Tân Hòa, Hà Tĩnh nu e"), "xã Tân Hòa, Hà Tĩnh");
   EXPECT_EQ(TrimAfterProvince(Units(), "xã Tân Hòa, ấp Hưng Yên nu e"), "xã Tân Hòa, ấp Hưng Yên nu e");
+  // A commune named after its province and more is no province.
+  EXPECT_EQ(TrimAfterProvince(Units(), "số 383 đường Hoàng Diệu, phường Điện Biên Phủ"),
+            "số 383 đường Hoàng Diệu, phường Điện Biên Phủ");
   EXPECT_EQ(CorrectUnitNames(Units(), "xã Quý Lộc.tỉnh Thanh Hóa"), "xã Quý Lộc, tỉnh Thanh Hóa");
   EXPECT_EQ(CorrectUnitNames(Units(), "số 5.2 đường Lê Lợi"), "số 5.2 đường Lê Lợi");
   // A colon inside a unit's prefix is a speck; before a name it is kept
