@@ -1015,9 +1015,9 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
       if (spec.type == "address") v = BridgeAddressLeaders(whole, v, &e);
       size_t tail = e;
       while (tail < whole.size() && (whole[tail] == U' ' || whole[tail] == U',' )) ++tail;
-      // A lone stroke closing the line (a table's rule, the page's edge or
-      // fold: "..., Phường Tân |") is no leader.
-      if (tail + 1 == whole.size() && std::u32string_view(U"|!]").find(whole[tail]) != std::u32string_view::npos &&
+      // A lone stroke or speck closing the line (a table's rule, the page's
+      // edge or fold: "..., Phường Tân |", "phường Láng :") is no leader.
+      if (tail + 1 == whole.size() && std::u32string_view(U"|!]:").find(whole[tail]) != std::u32string_view::npos &&
           tail > 0 && whole[tail - 1] == U' ')
         tail = whole.size();
       // An address ending in a comma, or in a unit's kind without its name
@@ -1117,7 +1117,16 @@ void FormsEngine::ExtractDocument(const Template& t, const std::vector<PreparedL
         Span s{next, 0, static_cast<int>(lines[next].text.size())};
         bool more_ended = false;
         std::string v = trim_span(&s, &more_ended);
-        if (CleanValue(v).empty()) break;
+        if (CleanValue(v).empty()) {
+          // A line of leader dots alone, the form's dotted line read apart
+          // from the words typed over it ("phường Láng :" / ". . . . ." /
+          // "Tròn, tỉnh Cà Mau": generated t2461 d0020), lies between the
+          // parts as a noise line may.
+          if (spec.type != "address" || skipped || !usable(next + 1) || holds_label(next + 1)) break;
+          skipped = true;
+          --k;
+          continue;
+        }
         if (spec.type == "name" && !NameGoesOn(raw, v)) break;
         spans.push_back(s);
         raw += " " + v;

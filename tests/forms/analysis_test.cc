@@ -772,14 +772,23 @@ TEST(Analysis, ALabelFoundTwiceIsTheOneReadBest) {
 }
 
 // A lone stroke OCR read at the end of the line (a rule, the page's edge:
-// "Phường Tân |") does not end the address (generated k3131 d0045, a
-// scan); leader dots after it still do.
+// "Phường Tân |", or a speck: "Tân :") does not end the address (generated
+// k3131 d0045, a scan); leader dots after it still do.
 TEST(Analysis, AddressGoesOnPastAStrokeClosingItsLine) {
   std::vector<std::string> lines = kTkks;
   lines[12] = "Nơi sinh: Bệnh viện Sản Nhi Lai Châu, số 229 đường Bà Triệu, Phường Tân |";
   lines.insert(lines.begin() + 13, "Phong, Tỉnh Lai Châu |");
   ExpectOneDocument(
       lines, {{"child.birth_place", "Bệnh viện Sản Nhi Lai Châu, số 229 đường Bà Triệu, Phường Tân Phong, Tỉnh Lai Châu"}});
+  // ... nor a speck read as a colon, nor the dotted line read apart as a
+  // line of its own between the parts (generated t2461 d0020).
+  lines[12] = "Nơi sinh: Bệnh viện Sản Nhi Lai Châu, số 229 đường Bà Triệu, Phường Tân :";
+  ExpectOneDocument(
+      lines, {{"child.birth_place", "Bệnh viện Sản Nhi Lai Châu, số 229 đường Bà Triệu, Phường Tân Phong, Tỉnh Lai Châu"}});
+  std::vector<std::string> dotted = lines;
+  dotted.insert(dotted.begin() + 13, ". . . . . .");
+  ExpectOneDocument(
+      dotted, {{"child.birth_place", "Bệnh viện Sản Nhi Lai Châu, số 229 đường Bà Triệu, Phường Tân Phong, Tỉnh Lai Châu"}});
   lines[12] = "Nơi sinh: Bệnh viện Sản Nhi Lai Châu, số 229 đường Bà Triệu, Phường Tân ........ |";
   ExpectOneDocument(lines, {{"child.birth_place", "Bệnh viện Sản Nhi Lai Châu, số 229 đường Bà Triệu, Phường Tân"}});
 }
