@@ -204,12 +204,35 @@ std::string CorrectFacilityName(const AdminUnits& units, const std::string& part
   // as listed, when only one district folds so, and what was read is no
   // unit's name as it stands (a centre named after a commune: "khu vực Tân
   // Thành" is no misread of huyện Tân Thạnh; generated r7788 d0010).
-  auto exactly_a_commune = [&](const std::vector<std::string>& name) {
-    const std::vector<UnitMatch> m = units.MatchCommune(Join(name, " "), true);
-    return std::any_of(m.begin(), m.end(), [](const UnitMatch& u) { return u.quality == 0; });
+  // Apostrophes aside ("M'Drắk", "MDrắk" for xã M’Drắk), the commune is
+  // written as listed.
+  auto apostrophes_aside = [](const std::string& name) {
+    std::u32string out;
+    for (char32_t c : ToU32(ToneKey(name))) {
+      if (c != U'\'' && c != U'\u2019' && c != U'\u2018' && c != U'`' && c != U'\u02BC') out += c;
+    }
+    return out;
   };
+  auto exactly_a_commune = [&](const std::vector<std::string>& name, std::string* listed) {
+    const std::string read = Join(name, " ");
+    for (const UnitMatch& u : units.MatchCommune(read, true)) {
+      const std::string bare = AdminUnits::StripPrefix(u.name, nullptr);
+      if (u.quality == 0 || apostrophes_aside(bare) == apostrophes_aside(read)) {
+        *listed = u.quality == 0 ? read : bare;
+        return true;
+      }
+    }
+    return false;
+  };
+  std::string commune_named;
   if (place + 2 < words.size() && Fold(words[place]) == "khu" && Fold(words[place + 1]) == "vuc" &&
-      !exactly_a_commune(std::vector<std::string>(words.begin() + place + 2, words.end()))) {
+      exactly_a_commune(std::vector<std::string>(words.begin() + place + 2, words.end()), &commune_named)) {
+    const std::vector<std::string> listed = SplitTrim(commune_named, ' ');
+    const size_t read = words.size() - place - 2;
+    if (listed.size() == read) {
+      for (size_t k = 0; k < read; ++k) words[place + 2 + k] = InCaseOf(words[place + 2 + k], listed[k]);
+    }
+  } else if (place + 2 < words.size() && Fold(words[place]) == "khu" && Fold(words[place + 1]) == "vuc") {
     const std::vector<std::string> read(words.begin() + place + 2, words.end());
     const std::vector<std::string> listed = SplitTrim(units.OldDistrictByMarks(Join(read, " ")), ' ');
     if (listed.size() == read.size()) {

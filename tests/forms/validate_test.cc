@@ -747,6 +747,13 @@ TEST(Address, UnitNamesMisreadByAMarkOrLetterAreWrittenAsListed) {
            // like xã Tân Thành).
            Row{"Trung tâm Y tế khu vực Tân Thành, số 49 đường Hùng Vương, phường Gò Dầu, tỉnh Tây Ninh",
                "Trung tâm Y tế khu vực Tân Thành, số 49 đường Hùng Vương, phường Gò Dầu, tỉnh Tây Ninh"},
+           // ... apostrophes aside, written as the list spells the commune
+           // (xã M’Drắk; huyện M'Đrắk was the district: a scan of a2020).
+           Row{"Trung tâm Y tế khu vực M'Drắk, số 180 đường Lê Thánh Tông, phường Tân An, tỉnh Đắk Lắk",
+               "Trung tâm Y tế khu vực M’Drắk, số 180 đường Lê Thánh Tông, phường Tân An, tỉnh Đắk Lắk"},
+           Row{"Trung tâm Y tế khu vực MDrắk, số 180 đường Lê Thánh Tông, phường Tân An, tỉnh Đắk Lắk",
+               "Trung tâm Y tế khu vực M’Drắk, số 180 đường Lê Thánh Tông, phường Tân An, tỉnh Đắk Lắk"},
+           Row{"Trung tâm Y tế khu vực M'Đrắk", "Trung tâm Y tế khu vực M'Đrắk"},
            // The province's prefix misread, its name exact or a mark off.
            Row{"xã Vĩnh Hậu, dnh An Giang", "xã Vĩnh Hậu, tỉnh An Giang"},
            Row{"Phường Thục Phán, Tết: Cao Băng", "Phường Thục Phán, Tỉnh Cao Bằng"},
