@@ -510,6 +510,26 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
       parts.push_back(pieces[1]);
       split = true;
     }
+    // ... and the province's kind lost with it ("Phường An Tường Tuyên
+    // Quang"; generated d5050 d0014): a commune's part that is no commune,
+    // whose last words are a province's name, the words before them one of
+    // that province's communes.
+    const std::vector<std::string> words = SplitTrim(parts.back(), ' ');
+    if (!split && pieces.size() == 1 && units.MatchCommune(parts.back(), true).empty()) {
+      for (size_t k = 1; k + 2 <= words.size() && k <= 3 && !split; ++k) {
+        const std::string head = Join(std::vector<std::string>(words.begin(), words.end() - static_cast<std::ptrdiff_t>(k)), " ");
+        const std::string tail = Join(std::vector<std::string>(words.end() - static_cast<std::ptrdiff_t>(k), words.end()), " ");
+        UnitMatch m;
+        std::string tail_prefix;
+        AdminUnits::StripPrefix(tail, &tail_prefix);
+        if (!tail_prefix.empty() || !units.MatchProvince(tail, true, &m) || m.quality > 1) continue;
+        const std::vector<UnitMatch> in = units.MatchCommune(head, true, m.province_key);
+        if (std::none_of(in.begin(), in.end(), [](const UnitMatch& c) { return c.quality <= 1; })) continue;
+        parts.back() = head;
+        parts.push_back(tail);
+        split = true;
+      }
+    }
   }
   bool changed = split || text != Trim(original);
   // The province the address ends in, if its last part names one.

@@ -783,6 +783,13 @@ TEST(Address, UnitNamesMisreadByAMarkOrLetterAreWrittenAsListed) {
            Row{"số 289 đường Bà Triệu, phường Mông Dương tỉnh Quảng Ninh",
                "số 289 đường Bà Triệu, phường Mông Dương, tỉnh Quảng Ninh"},
            Row{"phường Mông Dương tỉnh Quảng", "phường Mông Dương tỉnh Quảng"},
+           // ... and the province's kind with it: a province's name after
+           // one of its communes; not a commune's own name ("Điện Biên
+           // Phủ"), nor a commune of another province.
+           Row{"số 314 đường Lê Hồng Phong, Phường An Tường Tuyên Quang",
+               "số 314 đường Lê Hồng Phong, Phường An Tường, Tuyên Quang"},
+           Row{"số 5 đường Lê Lợi, phường Điện Biên Phủ", "số 5 đường Lê Lợi, phường Điện Biên Phủ"},
+           Row{"số 5 đường Lê Lợi, phường Mông Dương Tuyên Quang", "số 5 đường Lê Lợi, phường Mông Dương Tuyên Quang"},
            // A village or street word before a province's name is no prefix.
            Row{"xã Vĩnh Hậu, ấp An Giang", "xã Vĩnh Hậu, ấp An Giang"},
            // Names that fold alike stay: a street named after Tô Hiến Thành,
