@@ -1336,13 +1336,16 @@ double PaperStep(const cv::Mat& mask, double theta, double rho, double offset) {
 int PreferInnerSheet(const std::vector<SheetCandidate>& all, int best, double long_side, double margin_ink_tolerated) {
   if (best < 0 || best >= static_cast<int>(all.size())) return best;
   const SheetCandidate& outer = all[static_cast<size_t>(best)];
+  const double outer_weakest = *std::min_element(outer.support.begin(), outer.support.end());
   const double corner_tol = 0.012 * long_side, inside_tol = 0.006 * long_side;
   const std::vector<cv::Point2f> poly(outer.quad.begin(), outer.quad.end());
   int inner = -1;
   for (size_t k = 0; k < all.size(); ++k) {
     const SheetCandidate& c = all[k];
     if (static_cast<int>(k) == best || c.area < 0.6 * outer.area || c.area > 0.97 * outer.area) continue;
-    if (*std::min_element(c.support.begin(), c.support.end()) < 0.75 || c.uniformity < outer.uniformity - 0.03) continue;
+    if (*std::min_element(c.support.begin(), c.support.end()) < std::min(0.75, outer_weakest) ||
+        c.uniformity < outer.uniformity - 0.03)
+      continue;
     if (c.margin_ink > margin_ink_tolerated + 0.05 || c.margin_ink > outer.margin_ink + 0.2) continue;
     if (c.overshoot > outer.overshoot) continue;
     int shared = 0;

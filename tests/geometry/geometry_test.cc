@@ -755,6 +755,17 @@ TEST(PreferInnerSheetTest, TakesTheTopSheetOnlyWhenItsOutlineIsClear) {
   SheetCandidate weak = top;
   weak.support[0] = 0.6;
   EXPECT_EQ(geometry_internal::PreferInnerSheet({both, weak}, 0, 1000, 0.3), 0);
+  // ... unless the outline round both has a side no clearer (a2020
+  // d0002/1: the top sheet's edge over the other sheet, 0.57; the outline's
+  // weakest side 0.55).
+  SheetCandidate both_weak = both;
+  both_weak.support[2] = 0.55;
+  SheetCandidate over_the_other = top;
+  over_the_other.support[0] = 0.57;
+  EXPECT_EQ(geometry_internal::PreferInnerSheet({both_weak, over_the_other}, 0, 1000, 0.3), 1);
+  EXPECT_EQ(geometry_internal::PreferInnerSheet({both_weak, weak}, 0, 1000, 0.3), 1);
+  over_the_other.support[0] = 0.5;
+  EXPECT_EQ(geometry_internal::PreferInnerSheet({both_weak, over_the_other}, 0, 1000, 0.3), 0);
   SheetCandidate one_corner = top;
   one_corner.quad[2] = {560, 700};
   EXPECT_EQ(geometry_internal::PreferInnerSheet({both, one_corner}, 0, 1000, 0.3), 0);
