@@ -255,6 +255,9 @@ int UniqueNearest(size_t n, const std::function<int(size_t)>& distance, int max_
 
 bool IsLetter(char32_t c) { return u_isalpha(static_cast<UChar32>(c)) != 0; }
 bool IsDigit(char32_t c) { return c >= U'0' && c <= U'9'; }
+bool IsApostrophe(char32_t c) {
+  return c == U'\'' || c == U'\u2019' || c == U'\u2018' || c == U'`' || c == U'\u02BC';
+}
 
 }  // namespace forms
 }  // namespace hoso

@@ -71,6 +71,9 @@ int UniqueNearest(size_t n, const std::function<int(size_t)>& distance, int max_
 
 bool IsLetter(char32_t c);
 bool IsDigit(char32_t c);
+// An apostrophe of any kind OCR or a list writes in a unit's name ("Ea
+// M’Droh", "Cư M'gar"): ', ’, ‘, ` or ʼ.
+bool IsApostrophe(char32_t c);
 
 }  // namespace forms
 }  // namespace hoso

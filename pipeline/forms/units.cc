@@ -124,7 +124,7 @@ class TableReader final : public nlohmann::json_sax<nlohmann::json> {
 std::u32string UnitFold(std::string_view name) {
   std::u32string out;
   for (char32_t c : ToU32(Fold(name))) {
-    if (c != U'\'' && c != U'\u2019' && c != U'\u2018' && c != U'`' && c != U'\u02BC') out += c;
+    if (!IsApostrophe(c)) out += c;
   }
   return out;
 }

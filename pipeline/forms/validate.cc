@@ -209,7 +209,7 @@ std::string CorrectFacilityName(const AdminUnits& units, const std::string& part
   auto apostrophes_aside = [](const std::string& name) {
     std::u32string out;
     for (char32_t c : ToU32(ToneKey(name))) {
-      if (c != U'\'' && c != U'\u2019' && c != U'\u2018' && c != U'`' && c != U'\u02BC') out += c;
+      if (!IsApostrophe(c)) out += c;
     }
     return out;
   };
@@ -224,17 +224,11 @@ std::string CorrectFacilityName(const AdminUnits& units, const std::string& part
     }
     return false;
   };
-  std::string commune_named;
-  if (place + 2 < words.size() && Fold(words[place]) == "khu" && Fold(words[place + 1]) == "vuc" &&
-      exactly_a_commune(std::vector<std::string>(words.begin() + place + 2, words.end()), &commune_named)) {
-    const std::vector<std::string> listed = SplitTrim(commune_named, ' ');
-    const size_t read = words.size() - place - 2;
-    if (listed.size() == read) {
-      for (size_t k = 0; k < read; ++k) words[place + 2 + k] = InCaseOf(words[place + 2 + k], listed[k]);
-    }
-  } else if (place + 2 < words.size() && Fold(words[place]) == "khu" && Fold(words[place + 1]) == "vuc") {
+  if (place + 2 < words.size() && Fold(words[place]) == "khu" && Fold(words[place + 1]) == "vuc") {
     const std::vector<std::string> read(words.begin() + place + 2, words.end());
-    const std::vector<std::string> listed = SplitTrim(units.OldDistrictByMarks(Join(read, " ")), ' ');
+    std::string commune;
+    const std::vector<std::string> listed =
+        SplitTrim(exactly_a_commune(read, &commune) ? commune : units.OldDistrictByMarks(Join(read, " ")), ' ');
     if (listed.size() == read.size()) {
       for (size_t k = 0; k < listed.size(); ++k) words[place + 2 + k] = InCaseOf(read[k], listed[k]);
     }
@@ -517,8 +511,9 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
     const std::vector<std::string> words = SplitTrim(parts.back(), ' ');
     if (!split && pieces.size() == 1 && units.MatchCommune(parts.back(), true).empty()) {
       for (size_t k = 1; k + 2 <= words.size() && k <= 3 && !split; ++k) {
-        const std::string head = Join(std::vector<std::string>(words.begin(), words.end() - static_cast<std::ptrdiff_t>(k)), " ");
-        const std::string tail = Join(std::vector<std::string>(words.end() - static_cast<std::ptrdiff_t>(k), words.end()), " ");
+        const auto at = words.end() - static_cast<std::ptrdiff_t>(k);
+        const std::string head = Join(std::vector<std::string>(words.begin(), at), " ");
+        const std::string tail = Join(std::vector<std::string>(at, words.end()), " ");
         UnitMatch m;
         std::string tail_prefix;
         AdminUnits::StripPrefix(tail, &tail_prefix);

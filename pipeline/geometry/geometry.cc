@@ -86,8 +86,8 @@ constexpr double kMarginInkTolerated = 0.3;
 // shadowed paper, and the lit rest may be twice as light: as PaperLike
 // takes it (1.6 before: z6802 d0002/1, q1122 d0020/2 and e9494 d0020/2
 // lost the whole sheet to a part of it, quad IoU 0.35, 0.92, 0.15 ->
-// 0.999; eval_geometry on all 39 sets, 3031 pages: no other page changed by more than
-// 0.0002).
+// 0.999; eval_geometry on all 39 sets, 3031 pages: no other page changed
+// by more than 0.0002).
 constexpr double kUniformDarkest = 0.55;
 constexpr double kUniformLightest = 2.2;
 // An outline that takes in a piece of a second sheet or of the background

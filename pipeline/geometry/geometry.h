@@ -171,15 +171,16 @@ struct SheetCandidate {
 // weakest side: the top sheet's edge over the other sheet shows a step at
 // half its points, and the outline round both may have two sides no
 // clearer; a2020 d0002/1) round paper as uniform (within 0.03), and whose
-// margins are no more inked than `margin_ink_tolerated`
-// (+0.05) nor 0.2 more than the outer's: a side through a line of the form's
+// margins are no more inked than `margin_ink_tolerated` (+0.05) nor 0.2
+// more than the outer's: a side through a line of the form's
 // text or a table's rule is no edge; nor with more overshoot than the
 // outer's: a cut across the sheet has the sheet's own sides running on past
 // its corners (w8686 d0032/2). The best scoring such one, else `best`.
 // Measured: two such photos of the five evaluation sets fixed (quad IoU
 // 0.73 -> 0.99, 0.78 -> 0.99), none of 600 other photos changed. The
 // outer's weakest side as the bar: a2020 d0002/1 fixed (0.62 -> 0.995, and
-// its turn), l6363 d0005/1 0.49 -> 0.54, no other of 3661 pages (46 sets) changed.
+// its turn), l6363 d0005/1 0.49 -> 0.54, no other of 3661 pages (46 sets)
+// changed.
 int PreferInnerSheet(const std::vector<SheetCandidate>& all, int best, double long_side, double margin_ink_tolerated);
 
 // Exposed for tests; they score a sheet candidate (DetectSheet). `q` is the
