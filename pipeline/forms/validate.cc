@@ -348,6 +348,20 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
     // "xã Ngã: Giao" is nearest "Ngãi Giao" as read.)
     if (words[i].size() > 1 && words[i].back() == ':' && !StartsWithCapital(words[i + 1])) words[i].pop_back();
   }
+  // A house number read apart at its last digit ("số 31 1 đường Phan Bội
+  // Châu"; generated e1111 d0004): one number. A lone digit is never a part
+  // of its own between the number and its street.
+  auto all_digits = [](const std::string& w) {
+    return !w.empty() && std::all_of(w.begin(), w.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  };
+  for (size_t i = 0; i + 3 < words.size(); ++i) {
+    const std::string street = Fold(words[i + 3]);
+    if (Fold(words[i]) == "so" && all_digits(words[i + 1]) && words[i + 2].size() == 1 && all_digits(words[i + 2]) &&
+        (street == "duong" || street == "pho")) {
+      words[i + 1] += words[i + 2];
+      words.erase(words.begin() + static_cast<std::ptrdiff_t>(i + 2));
+    }
+  }
   // Street words misread by a mark ("áp 9", "bán Phú Cường", "sổ 438
   // dường ..."), written as printed where their place leaves no doubt: a
   // village word opening a part, before a number or a name; "số" before a

@@ -776,6 +776,9 @@ TEST(Address, UnitNamesMisreadByAMarkOrLetterAreWrittenAsListed) {
            Row{"Bệnh viện Đa khoa tỉnh Tây Ninh, sẽ 37 đường Võ Thị Sáu, phường Bình Minh, tỉnh Tây Ninh",
                "Bệnh viện Đa khoa tỉnh Tây Ninh, số 37 đường Võ Thị Sáu, phường Bình Minh, tỉnh Tây Ninh"},
            Row{"số 8Š đường Phan Bội Châu, phường Nông Tiến", "số 85 đường Phan Bội Châu, phường Nông Tiến"},
+           // A house number read apart at its last digit; not two numbers.
+           Row{"số 31 1 đường Phan Bội Châu, phường Mỹ Thượng", "số 311 đường Phan Bội Châu, phường Mỹ Thượng"},
+           Row{"số 31 12 đường Phan Bội Châu", "số 31 12 đường Phan Bội Châu"},
            Row{"số 284 đường Cách Mạng Tháng Tám, phường Đoàn V.ết, tỉnh Lai Châu",
                "số 284 đường Cách Mạng Tháng Tám, phường Đoàn Kết, tỉnh Lai Châu"},
            Row{"Šóc Trăng 2", "Šóc Trăng 2"},
