@@ -332,7 +332,9 @@ BirthPlace MakeBirthPlace(const Units& u, Rng& rng, const Facility& f, const Sty
         const Province& other = rng.Pick(u.provinces());
         if (other.code == a.province.code) continue;
         const Ward& w = PickWard(u, rng, other.code, a.ward.type());
-        if (u.WardInProvince(w.name, a.province.code)) continue;
+        // Nor one that was the province's before 2025-07-01 (phường Vĩnh
+        // Phúc of Hà Nội's Ba Đình): on an older document it is right.
+        if (u.WardInProvince(w.name, a.province.code) || u.OldWardInProvince(w.name, a.province)) continue;
         b.text = f.name + ", " + a.street + ", " + WardText(w, st) + ", " + ProvinceText(a.province, st);
         b.issues = {"birth_place.commune_not_in_province"};
         return b;

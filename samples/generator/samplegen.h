@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <random>
 #include <string>
 #include <utility>
@@ -77,8 +78,13 @@ class Units {
   bool WardInProvince(const std::string& ward_name, const std::string& province_code) const;
   // True when the ward name exists anywhere.
   bool WardExists(const std::string& ward_name) const;
+  // True when a pre-2025 ward of that name ("Phường Vĩnh Phúc") lay in a
+  // province of the province's name then (Ba Đình's, in Hà Nội): on a
+  // document dated before 2025-07-01 it is that province's.
+  bool OldWardInProvince(const std::string& ward_name, const Province& province) const;
 
  private:
+  std::set<std::pair<std::string, std::string>> old_wards_;  // (lower ward name, lower province short name)
   std::vector<Province> provinces_;
   std::map<std::string, std::vector<Ward>> wards_;
   std::map<std::string, size_t> province_index_;

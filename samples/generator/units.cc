@@ -65,6 +65,15 @@ void Units::Load(const std::string& path) {
         if (ward.type().empty()) continue;
         wards_[ward.province_code].push_back(ward);
       }
+    } else if (name == "ward_mappings") {
+      for (const auto& m : item.at("data")) {
+        const auto text = [&](const char* key) {
+          return m.contains(key) && m.at(key).is_string() ? Nfc(m.at(key).get<std::string>()) : std::string();
+        };
+        const Province old{"", text("old_province_name")};
+        const std::string ward = text("old_ward_name");
+        if (!ward.empty() && !old.name.empty()) old_wards_.insert({Lower(ward), Lower(old.shortName())});
+      }
     }
   }
   if (provinces_.size() < 30 || wards_.empty()) throw std::runtime_error("unit list incomplete: " + path);
@@ -91,6 +100,10 @@ bool Units::WardInProvince(const std::string& ward_name, const std::string& prov
   for (const auto& w : it->second)
     if (Lower(w.name) == key) return true;
   return false;
+}
+
+bool Units::OldWardInProvince(const std::string& ward_name, const Province& province) const {
+  return old_wards_.count({Lower(ward_name), Lower(province.shortName())}) != 0;
 }
 
 bool Units::WardExists(const std::string& ward_name) const {
