@@ -1418,22 +1418,32 @@ void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::st
                           !IsDistrictPart(first);
   }
   // Read unsurely, a commune part that is noise ("k ĐINEng Phước Bình": a
-  // lone letter, a capital inside a word) is a part OCR lost rather than
-  // one the form lacks.
+  // lone letter, a capital inside a word), or that opens with a word a
+  // letter from a commune's kind before a name ("cà Quảng Liyễn" for xã
+  // Quảng Uyên; generated g3333 d0023), is a part OCR lost rather than one
+  // the form lacks.
+  auto near_commune_kind = [](const std::string& word) {
+    const std::u32string f = ToU32(Fold(word));
+    return f.size() >= 2 && (EditDistance(f, U"xa", 1) <= 1 || EditDistance(f, U"phuong", 1) <= 1);
+  };
   bool commune_unreadable = false;
   if (min_confidence < kSureReadConfidence && parts.commune.empty()) {
     for (size_t i = 1; i < raw_parts.size(); ++i) {
       const std::string f = Fold(raw_parts[i]);
       if (IsFacility(f) || IsStreetPart(f) || (i + 1 == raw_parts.size() && !parts.province.empty())) continue;
-      for (const std::string& w : SplitTrim(raw_parts[i], ' ')) {
+      const std::vector<std::string> words = SplitTrim(raw_parts[i], ' ');
+      commune_unreadable = commune_unreadable ||
+                           (words.size() >= 2 && near_commune_kind(words[0]) && StartsWithCapital(words[1]));
+      for (const std::string& w : words) {
         const std::u32string u = ToU32(w);
         commune_unreadable = commune_unreadable || HasInnerCapital(u) || (u.size() == 1 && IsLetter(u[0]));
       }
     }
   }
   // Read unsurely, a commune the list does not have whose name holds noise
-  // (a lone letter, capitals inside a word: "phường Long PÈ Giang" where a
-  // glare took "Phú, tỉnh An"; generated r7788 d0017) is unreadable, not
+  // (a lone letter, capitals inside a word, a colon: "phường Long PÈ
+  // Giang" where a glare took "Phú, tỉnh An", generated r7788 d0017;
+  // "phường Hiu Cường thành pả: Fá Nâng", g3333 d0008) is unreadable, not
   // unknown; ending the address, it may have taken the province with it.
   bool commune_noisy = false, province_in_noise = false;
   const bool unknown_commune = std::any_of(errors.begin(), errors.end(), [](const Issue& e) {
@@ -1443,7 +1453,8 @@ void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::st
     for (const std::string& w : SplitTrim(AdminUnits::StripPrefix(parts.commune, nullptr), ' ')) {
       const std::u32string u = ToU32(w);
       commune_noisy = commune_noisy || HasInnerCapital(u) || (u.size() == 1 && IsLetter(u[0])) ||
-                      (u.size() >= 2 && IsLetter(u[0]) && u_isupper(static_cast<UChar32>(u[1])));
+                      (u.size() >= 2 && IsLetter(u[0]) && u_isupper(static_cast<UChar32>(u[1]))) ||
+                      u.find(U':') != std::u32string::npos;
     }
     province_in_noise = commune_noisy && parts.province.empty() && Trim(raw_parts.back()) == parts.commune;
   }

@@ -530,6 +530,11 @@ TEST(BirthPlace, CutOffOrUnreadableIsReviewedNotAnError) {
       // Read unsurely: an unknown commune with noise in its name, the
       // province lost in it ("Phú, tỉnh An" under a glare).
       {"Bệnh viện Phụ sản An Giang, số 169 đường Ngô Quyền, phường Long PÈ Giang", 0.72, ""},
+      // ... a colon in it, the province's kind read into it (g3333 d0008).
+      {"Bệnh viện Đa khoa Thành phố Đà Nẵng, số 416 đường Nguyễn Trãi, phường Hiu Cường thành pả: Fá Nâng", 0.54, ""},
+      // Read unsurely: the commune's kind a letter off before a name
+      // (g3333 d0023: "cà" for "xã").
+      {"Bệnh viện Đa khoa tỉnh Cao Bằng, số 130 đường Điện Biên Phủ, cà Quảng Liyễn, tỉnh Cao Bằng", 0.72, ""},
   };
   for (const auto& r : rows) {
     std::vector<Issue> issues;
@@ -560,6 +565,12 @@ TEST(BirthPlace, CutOffOrUnreadableIsReviewedNotAnError) {
   ValidateBirthPlace(Units(), "child.birth_place", "Bệnh viện Phụ sản An Giang, số 169 đường Ngô Quyền, phường Long PÈ Giang",
                      after, &issues, &corrected, 0.95);
   EXPECT_EQ(Codes(issues), (std::vector<std::string>{"birth_place.missing_province", "birth_place.unknown_commune"}));
+  // Read clearly, the commune's kind a letter off is no commune.
+  issues.clear();
+  ValidateBirthPlace(Units(), "child.birth_place",
+                     "Bệnh viện Đa khoa tỉnh Cao Bằng, số 130 đường Điện Biên Phủ, cà Quảng Liyễn, tỉnh Cao Bằng", after,
+                     &issues, &corrected, 0.95);
+  EXPECT_EQ(Codes(issues), std::vector<std::string>{"birth_place.missing_commune"});
   // Unsure, but an unknown commune of clean words is unknown.
   issues.clear();
   ValidateBirthPlace(Units(), "child.birth_place", "Bệnh viện Phụ sản An Giang, số 169 đường Ngô Quyền, phường Long Giang",
