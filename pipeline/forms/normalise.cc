@@ -676,6 +676,13 @@ bool ParseInsuranceNumber(std::string_view raw, std::string* out) {
   std::u32string chars;
   for (char32_t c : ToU32(Trim(raw))) {
     if (c == U' ' || c == U'.' || c == U'-' || c == 0xA0) continue;
+    // A mark read on a card's letter ("NÖ", "TẾ"): the letter, its case
+    // kept.
+    if (c > 0x7F && IsLetter(c)) {
+      const std::string base = Fold(ToU8(std::u32string(1, c)));
+      if (base.size() == 1 && base[0] >= 'a' && base[0] <= 'z')
+        c = u_isupper(static_cast<UChar32>(c)) ? static_cast<char32_t>(base[0] - 'a' + 'A') : static_cast<char32_t>(base[0]);
+    }
     chars += c;
   }
   auto ascii_upper = [](char32_t c) { return c >= U'a' && c <= U'z' ? c - U'a' + U'A' : c; };

@@ -229,7 +229,10 @@ TEST(Normalise, InsuranceNumbers) {
            {"NO215600538§5553", "NO2156005385553"},
            {"HCG4383843424159", "HC4383843424159"},
            {"c NO319534403021 1", "NO3195344030211"},
-           {"3812345I678", "3812345678"}}) {
+           {"3812345I678", "3812345678"},
+           // A mark read on a letter (generated e1111 d0035, h4444 d0008).
+           {"NÖ4152989969990", "NO4152989969990"},
+           {"TẾE4011081027357", "TE4011081027357"}}) {
     EXPECT_TRUE(ParseInsuranceNumber(read, &n)) << read;
     EXPECT_EQ(n, want) << read;
   }
