@@ -348,6 +348,26 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
     // "xã Ngã: Giao" is nearest "Ngãi Giao" as read.)
     if (words[i].size() > 1 && words[i].back() == ':' && !StartsWithCapital(words[i + 1])) words[i].pop_back();
   }
+  // "Ia" read "la" (a capital I as a small l) opening a unit's name after
+  // its kind or "khu vực" ("xã la Dơk", "khu vực la Pnôn"; generated h4444
+  // d0007, i5151 d0042): Vietnamese names are capitalised, so a small "la"
+  // there is that misread, when "Ia" and the rest of the part are exactly a
+  // listed commune's name.
+  for (size_t i = 1; i + 1 < words.size(); ++i) {
+    const std::string before = Fold(words[i - 1]);
+    const bool after_kind = before == "xa" || before == "phuong" || (before == "vuc" && i >= 2 && Fold(words[i - 2]) == "khu");
+    if (words[i] != "la" || !after_kind || !StartsWithCapital(words[i + 1])) continue;
+    std::string name = "Ia";
+    for (size_t k = i + 1; k < words.size(); ++k) {
+      std::string w = words[k];
+      const bool last = !w.empty() && w.back() == ',';
+      if (last) w.pop_back();
+      name += " " + w;
+      if (last) break;
+    }
+    const std::vector<UnitMatch> m = units.MatchCommune(name, true);
+    if (std::any_of(m.begin(), m.end(), [](const UnitMatch& u) { return u.quality == 0; })) words[i] = "Ia";
+  }
   // A house number read apart at its last digit ("số 31 1 đường Phan Bội
   // Châu"; generated e1111 d0004): one number. A lone digit is never a part
   // of its own between the number and its street.

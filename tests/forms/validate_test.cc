@@ -787,6 +787,12 @@ TEST(Address, UnitNamesMisreadByAMarkOrLetterAreWrittenAsListed) {
            Row{"Bệnh viện Đa khoa tỉnh Tây Ninh, sẽ 37 đường Võ Thị Sáu, phường Bình Minh, tỉnh Tây Ninh",
                "Bệnh viện Đa khoa tỉnh Tây Ninh, số 37 đường Võ Thị Sáu, phường Bình Minh, tỉnh Tây Ninh"},
            Row{"số 8Š đường Phan Bội Châu, phường Nông Tiến", "số 85 đường Phan Bội Châu, phường Nông Tiến"},
+           // "Ia" read "la" opening a unit's name; not where "Ia" makes no
+           // listed name.
+           Row{"thôn 7, xã la Dơk, tỉnh Gia Lai", "thôn 7, xã Ia Dơk, tỉnh Gia Lai"},
+           Row{"Trung tâm Y tế khu vực la Pnôn, số 342 đường Phạm Văn Đồng",
+               "Trung tâm Y tế khu vực Ia Pnôn, số 342 đường Phạm Văn Đồng"},
+           Row{"thôn 7, xã la Không Có, tỉnh Gia Lai", "thôn 7, xã la Không Có, tỉnh Gia Lai"},
            // A house number read apart at its last digit; not two numbers.
            Row{"số 31 1 đường Phan Bội Châu, phường Mỹ Thượng", "số 311 đường Phan Bội Châu, phường Mỹ Thượng"},
            Row{"số 31 12 đường Phan Bội Châu", "số 31 12 đường Phan Bội Châu"},
