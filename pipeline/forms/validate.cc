@@ -385,7 +385,8 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
   // Street words misread by a mark ("áp 9", "bán Phú Cường", "sổ 438
   // dường ..."), written as printed where their place leaves no doubt: a
   // village word opening a part, before a number or a name; "số" before a
-  // house number; "đường" and "phố" after one. Elsewhere the same letters
+  // house number; "đường" and "phố" after one or an alley's, "ngõ" between
+  // it and a number. Elsewhere the same letters
   // can be a name ("Tô Hiến Thành", "xã Dương Minh Châu").
   {
     auto part_start = [&](size_t i) { return i == 0 || words[i - 1].back() == ','; };
@@ -455,8 +456,13 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
         canonical = "số";
       } else if ((f == "to" && part_start(i) && numberish(next))) {
         canonical = "tổ";
-      } else if ((f == "duong" || f == "pho") && i >= 2 && Fold(words[i - 2]) == "so" && numberish(words[i - 1])) {
+      } else if ((f == "duong" || f == "pho") && i >= 2 && (Fold(words[i - 2]) == "so" || Fold(words[i - 2]) == "ngo") &&
+                 numberish(words[i - 1])) {
         canonical = f == "duong" ? "đường" : "phố";
+      } else if (f == "ngo" && i >= 2 && Fold(words[i - 2]) == "so" && numberish(words[i - 1]) && numberish(next)) {
+        // "số 27 ngò 70 phố ...": an alley between the house's number and
+        // the alley's (generated a2020 d0008, f2222 d0032).
+        canonical = "ngõ";
       }
       if (!canonical.empty()) words[i] = InCaseOf(words[i], canonical);
     }
@@ -560,7 +566,41 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
       }
     }
   }
-  bool changed = split || text != Trim(original);
+  // The commune's kind misread past recognition ("x3 Hợp Tiến", "8 Càng
+  // Long"; generated r5566 d0029, a2020 d0023) before the province, after
+  // a village or street: one or two characters, then exactly a commune of
+  // that province. Written as the list names its kind, in the province's
+  // case.
+  bool kind_written = false;
+  if (parts.size() >= 3) {
+    std::string& part = parts[parts.size() - 2];
+    const size_t sp = part.find(' ');
+    UnitMatch province;
+    const std::string token = sp == std::string::npos ? "" : Fold(part.substr(0, sp));
+    const bool digits = !token.empty() && std::all_of(token.begin(), token.end(), [](char c) {
+      return std::isdigit(static_cast<unsigned char>(c)) != 0;
+    });
+    // (Not a village's word: "ấp 3" is a village whatever "3" names.)
+    const bool village_word = !digits && (kVillageWords.count(token) || IsStreetPart(token));
+    const std::string name = sp == std::string::npos ? "" : Trim(part.substr(sp + 1));
+    if (sp != std::string::npos && ToU32(part.substr(0, sp)).size() <= 2 && !village_word && StartsWithCapital(name) &&
+        !IsCommunePart(Fold(part)) && units.MatchProvince(parts.back(), true, &province) && province.quality <= 1) {
+      for (const UnitMatch& m : units.MatchCommune(name, true, province.province_key)) {
+        std::string kind;
+        const std::string bare = AdminUnits::StripPrefix(m.name, &kind);
+        if (m.quality != 0 || kind.empty() || ToneKey(bare) != ToneKey(name)) continue;
+        static const std::map<std::string, std::string> kLower = {
+            {"xa", "xã"}, {"phuong", "phường"}, {"dac khu", "đặc khu"}, {"thi tran", "thị trấn"}};
+        const std::string listed_kind = Trim(m.name.substr(0, m.name.size() - bare.size()));
+        const auto lower = kLower.find(Fold(listed_kind));
+        if (lower == kLower.end()) continue;
+        part = (StartsWithCapital(parts.back()) ? listed_kind : lower->second) + " " + name;
+        kind_written = true;
+        break;
+      }
+    }
+  }
+  bool changed = split || kind_written || text != Trim(original);
   // The province the address ends in, if its last part names one.
   std::string province_key;
   bool current_units = false;  // ... a current one, the address's units today's

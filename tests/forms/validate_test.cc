@@ -793,6 +793,19 @@ TEST(Address, UnitNamesMisreadByAMarkOrLetterAreWrittenAsListed) {
            Row{"Trung tâm Y tế khu vực la Pnôn, số 342 đường Phạm Văn Đồng",
                "Trung tâm Y tế khu vực Ia Pnôn, số 342 đường Phạm Văn Đồng"},
            Row{"thôn 7, xã la Không Có, tỉnh Gia Lai", "thôn 7, xã la Không Có, tỉnh Gia Lai"},
+           // The commune's kind misread past recognition before the
+           // province: written as listed; not a street, nor another
+           // province's commune.
+           Row{"xóm 7, x3 Hợp Tiến, thành phố Hải Phòng", "xóm 7, xã Hợp Tiến, thành phố Hải Phòng"},
+           Row{"ấp 8, 8 Càng Long, Tỉnh Vĩnh Long", "ấp 8, Xã Càng Long, Tỉnh Vĩnh Long"},
+           Row{"ấp 8, 8 Hợp Tiến, tỉnh Vĩnh Long", "ấp 8, 8 Hợp Tiến, tỉnh Vĩnh Long"},
+           Row{"ấp 8, số 8 đường Càng Long, tỉnh Vĩnh Long", "ấp 8, số 8 đường Càng Long, tỉnh Vĩnh Long"},
+           Row{"Trạm Y tế xã Tân Phú, ấp 3, Tỉnh Tây Ninh", "Trạm Y tế xã Tân Phú, ấp 3, Tỉnh Tây Ninh"},
+           // "ngõ" a mark off between the house's number and the alley's.
+           Row{"số 27 ngò 70 phố Phan Đình Phùng, Phường Quế Võ", "số 27 ngõ 70 phố Phan Đình Phùng, Phường Quế Võ"},
+           Row{"số 6 ngỏ 198 phố Phan Bội Châu", "số 6 ngõ 198 phố Phan Bội Châu"},
+           Row{"số 16 ngô 4 phó Đinh Tiên Hoàng", "số 16 ngõ 4 phố Đinh Tiên Hoàng"},
+           Row{"số 6 Ngô Quyền", "số 6 Ngô Quyền"},
            // A house number read apart at its last digit; not two numbers.
            Row{"số 31 1 đường Phan Bội Châu, phường Mỹ Thượng", "số 311 đường Phan Bội Châu, phường Mỹ Thượng"},
            Row{"số 31 12 đường Phan Bội Châu", "số 31 12 đường Phan Bội Châu"},
