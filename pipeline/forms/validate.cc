@@ -40,6 +40,11 @@ bool IsFacility(const std::string& f) {
                          "y te"});
 }
 
+// Units' kinds, folded, as written in lower case.
+const std::map<std::string, std::string> kSpelled = {
+    {"tinh", "tỉnh"}, {"thanh pho", "thành phố"}, {"xa", "xã"}, {"phuong", "phường"}, {"dac khu", "đặc khu"},
+    {"thi tran", "thị trấn"}};
+
 // The words that open a village's name, folded, as printed.
 const std::map<std::string, std::string> kVillageWords = {
     {"ap", "ấp"}, {"thon", "thôn"}, {"xom", "xóm"}, {"ban", "bản"}, {"khom", "khóm"}, {"buon", "buôn"}};
@@ -355,7 +360,8 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
   // listed commune's name.
   for (size_t i = 1; i + 1 < words.size(); ++i) {
     const std::string before = Fold(words[i - 1]);
-    const bool after_kind = before == "xa" || before == "phuong" || (before == "vuc" && i >= 2 && Fold(words[i - 2]) == "khu");
+    const bool after_kind =
+        before == "xa" || before == "phuong" || (before == "vuc" && i >= 2 && Fold(words[i - 2]) == "khu");
     if (words[i] != "la" || !after_kind || !StartsWithCapital(words[i + 1])) continue;
     std::string name = "Ia";
     for (size_t k = i + 1; k < words.size(); ++k) {
@@ -372,7 +378,8 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
   // Châu"; generated e1111 d0004): one number. A lone digit is never a part
   // of its own between the number and its street.
   auto all_digits = [](const std::string& w) {
-    return !w.empty() && std::all_of(w.begin(), w.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    return !w.empty() &&
+           std::all_of(w.begin(), w.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
   };
   for (size_t i = 0; i + 3 < words.size(); ++i) {
     const std::string street = Fold(words[i + 3]);
@@ -386,8 +393,8 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
   // dường ..."), written as printed where their place leaves no doubt: a
   // village word opening a part, before a number or a name; "số" before a
   // house number; "đường" and "phố" after one or an alley's, "ngõ" between
-  // it and a number. Elsewhere the same letters
-  // can be a name ("Tô Hiến Thành", "xã Dương Minh Châu").
+  // it and a number. Elsewhere the same letters can be a name ("Tô Hiến
+  // Thành", "xã Dương Minh Châu").
   {
     auto part_start = [&](size_t i) { return i == 0 || words[i - 1].back() == ','; };
     // Digits, with S O I l | read for some of them.
@@ -461,7 +468,7 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
         canonical = f == "duong" ? "đường" : "phố";
       } else if (f == "ngo" && i >= 2 && Fold(words[i - 2]) == "so" && numberish(words[i - 1]) && numberish(next)) {
         // "số 27 ngò 70 phố ...": an alley between the house's number and
-        // the alley's (generated a2020 d0008, f2222 d0032).
+        // the alley's (generated a2020 d0008, r7788 d0029).
         canonical = "ngõ";
       }
       if (!canonical.empty()) words[i] = InCaseOf(words[i], canonical);
@@ -567,7 +574,7 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
     }
   }
   // The commune's kind misread past recognition ("x3 Hợp Tiến", "8 Càng
-  // Long"; generated r5566 d0029, a2020 d0023) before the province, after
+  // Long"; generated q1122 d0029, h4444 d0023) before the province, after
   // a village or street: one or two characters, then exactly a commune of
   // that province. Written as the list names its kind, in the province's
   // case.
@@ -577,11 +584,8 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
     const size_t sp = part.find(' ');
     UnitMatch province;
     const std::string token = sp == std::string::npos ? "" : Fold(part.substr(0, sp));
-    const bool digits = !token.empty() && std::all_of(token.begin(), token.end(), [](char c) {
-      return std::isdigit(static_cast<unsigned char>(c)) != 0;
-    });
     // (Not a village's word: "ấp 3" is a village whatever "3" names.)
-    const bool village_word = !digits && (kVillageWords.count(token) || IsStreetPart(token));
+    const bool village_word = !all_digits(token) && (kVillageWords.count(token) || IsStreetPart(token));
     const std::string name = sp == std::string::npos ? "" : Trim(part.substr(sp + 1));
     if (sp != std::string::npos && ToU32(part.substr(0, sp)).size() <= 2 && !village_word && StartsWithCapital(name) &&
         !IsCommunePart(Fold(part)) && units.MatchProvince(parts.back(), true, &province) && province.quality <= 1) {
@@ -589,11 +593,9 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
         std::string kind;
         const std::string bare = AdminUnits::StripPrefix(m.name, &kind);
         if (m.quality != 0 || kind.empty() || ToneKey(bare) != ToneKey(name)) continue;
-        static const std::map<std::string, std::string> kLower = {
-            {"xa", "xã"}, {"phuong", "phường"}, {"dac khu", "đặc khu"}, {"thi tran", "thị trấn"}};
         const std::string listed_kind = Trim(m.name.substr(0, m.name.size() - bare.size()));
-        const auto lower = kLower.find(Fold(listed_kind));
-        if (lower == kLower.end()) continue;
+        const auto lower = kSpelled.find(Fold(listed_kind));
+        if (lower == kSpelled.end()) continue;
         part = (StartsWithCapital(parts.back()) ? listed_kind : lower->second) + " " + name;
         kind_written = true;
         break;
@@ -738,9 +740,6 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
     // The prefix itself with a mark misread ("Tính Đồng Nai", "xă"),
     // before a unit of its level: spelled right, in the printed case.
     std::string printed = Trim(part.substr(0, part.size() - bare.size()));
-    static const std::map<std::string, std::string> kSpelled = {
-        {"tinh", "tỉnh"}, {"thanh pho", "thành phố"}, {"xa", "xã"}, {"phuong", "phường"}, {"dac khu", "đặc khu"},
-        {"thi tran", "thị trấn"}};
     auto spelled = kSpelled.find(prefix);
     if (unit_found && spelled != kSpelled.end() && CaseSpaceFold(printed) != spelled->second) {
       part = InCaseOf(printed, spelled->second) + part.substr(printed.size());
