@@ -389,6 +389,7 @@ void FormsEngine::Analyse(const std::vector<AnalysedPage>& pages, std::vector<Do
   AgreeAcrossDocuments(documents);
   ReconcileNames(documents);
   FillIdNumbersOfSamePerson(documents);
+  ConfirmBirthPlaceDefects(documents);
   for (const DocumentAnalysis& doc : *documents) {
     for (const auto& [key, f] : doc.fields) {
       if (std::holds_alternative<std::monostate>(f.value) || f.confidence < review_confidence) *needs_review = true;
@@ -1692,6 +1693,41 @@ void FormsEngine::Validate(const Template& t, const std::map<std::string, double
       if (!fields.count("mother.birth_year") && fields.count("mother.birth_date")) {
         doc->issues.back().field = "mother.birth_date";
       }
+    }
+  }
+}
+
+void FormsEngine::ConfirmBirthPlaceDefects(std::vector<DocumentAnalysis>* documents) const {
+  const std::string key = "child.birth_place";
+  constexpr double kSureRead = 0.9;  // as the birthplace validator's sure reading
+  auto place = [&](const DocumentAnalysis& d) -> std::optional<std::string> {
+    const auto it = d.fields.find(key);
+    if (it == d.fields.end() || !std::holds_alternative<std::string>(it->second.value)) return std::nullopt;
+    return CaseSpaceFold(std::get<std::string>(it->second.value));
+  };
+  auto on_place = [&](const DocumentAnalysis& d, const char* code_prefix, const char* severity) {
+    std::vector<Issue> found;
+    for (const Issue& i : d.issues) {
+      if (i.field == key && i.severity == severity && i.code.rfind(code_prefix, 0) == 0) found.push_back(i);
+    }
+    return found;
+  };
+  for (DocumentAnalysis& doc : *documents) {
+    const std::optional<std::string> mine = place(doc);
+    if (!mine || on_place(doc, "field.low_confidence", "warning").empty() ||
+        !on_place(doc, "birth_place.", "error").empty())
+      continue;
+    for (const DocumentAnalysis& other : *documents) {
+      if (&other == &doc || place(other) != mine || other.fields.at(key).confidence < kSureRead ||
+          !on_place(other, "field.low_confidence", "warning").empty())
+        continue;
+      const std::vector<Issue> defects = on_place(other, "birth_place.", "error");
+      if (defects.empty()) continue;
+      doc.issues.erase(std::remove_if(doc.issues.begin(), doc.issues.end(),
+                                      [&](const Issue& i) { return i.field == key && i.code == "field.low_confidence"; }),
+                       doc.issues.end());
+      doc.issues.insert(doc.issues.end(), defects.begin(), defects.end());
+      break;
     }
   }
 }

@@ -80,6 +80,13 @@ class FormsEngine : public FormsModel {
   // that the other number does not hold in order (more than two) mean
   // another number, and nothing is taken.
   void FillIdNumbersOfSamePerson(std::vector<DocumentAnalysis>* documents) const;
+  // A birthplace whose defects were left for review (read unsurely) that
+  // another document of the dossier reads the same (case and spacing
+  // aside) with confidence and whose defects it reports: the defects are
+  // what the form says, not what OCR lost, and are this document's errors
+  // too (f4646 d0014: the registration form at 0.44, the certificate at
+  // 0.95, "Bệnh viện Đa khoa tỉnh Cao Bằng" alone on both).
+  void ConfirmBirthPlaceDefects(std::vector<DocumentAnalysis>* documents) const;
   // A name syllable as marked (a key of name_syllables, any case).
   bool KnownSyllable(const std::u32string& word) const;
   // Whether the OCR line `line` after a name's line (the name so far, `name`)

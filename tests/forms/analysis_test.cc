@@ -697,6 +697,42 @@ TEST(Analysis, BirthPlaceReadWithLowConfidenceIsForReview) {
   // Read well, the same address is an error (the test above).
 }
 
+// A birthplace left for review on one document (read unsurely) that the
+// dossier's other document reads the same with confidence, defects and
+// all: the defects are the form's, errors on both (generated f4646 d0014).
+// Not when the other document reads it otherwise.
+TEST(Analysis, BirthPlaceDefectsReadSurelyOnAnotherDocumentAreErrors) {
+  std::vector<std::string> gcs = kGcsNew, tkks = kTkks;
+  gcs[13] = "Tại: Bệnh viện Đa khoa tỉnh Thanh Hóa";
+  gcs[14] = "";
+  tkks[12] = "Nơi sinh: Bệnh viện Đa khoa tỉnh Thanh Hóa";
+  auto run = [&](const std::vector<std::string>& certificate) {
+    OcrResult first = MakeOcr(certificate, 0.95f), second = MakeOcr(tkks, 0.95f);
+    for (OcrWord& w : second.words)
+      if (w.line == 12) w.confidence = 0.44f;
+    return AnalyseOcr({first, second});
+  };
+  auto birthplace_codes = [](const DocumentAnalysis& d) {
+    std::map<std::string, std::string> c;
+    for (const auto& i : d.issues)
+      if (i.field == "child.birth_place") c[i.code] = i.severity;
+    return c;
+  };
+  AnalysisRun r = run(gcs);
+  ASSERT_EQ(r.docs.size(), 2u);
+  EXPECT_EQ(birthplace_codes(r.docs[0])["birth_place.missing_province"], "error");
+  const auto form = birthplace_codes(r.docs[1]);
+  EXPECT_EQ(form.count("field.low_confidence"), 0u);
+  EXPECT_EQ(form.count("birth_place.missing_province"), 1u);
+  EXPECT_EQ(form.count("birth_place.missing_street"), 1u);
+  // The certificate reading a whole address: the form's stays for review.
+  AnalysisRun other = run(kGcsNew);
+  ASSERT_EQ(other.docs.size(), 2u);
+  const auto unsure = birthplace_codes(other.docs[1]);
+  EXPECT_EQ(unsure.count("birth_place.missing_province"), 0u);
+  EXPECT_EQ(unsure.count("field.low_confidence"), 1u);
+}
+
 // An address read unsurely that still reads whole (a facility, a street and
 // the province at its end, every name resolved) lacks its commune on paper:
 // the error stands (w8686 d0020).
