@@ -1,6 +1,7 @@
 #include "pipeline/forms/analysis.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <regex>
 
@@ -1699,34 +1700,25 @@ void FormsEngine::Validate(const Template& t, const std::map<std::string, double
 
 void FormsEngine::ConfirmBirthPlaceDefects(std::vector<DocumentAnalysis>* documents) const {
   const std::string key = "child.birth_place";
-  constexpr double kSureRead = 0.9;  // as the birthplace validator's sure reading
   auto place = [&](const DocumentAnalysis& d) -> std::optional<std::string> {
     const auto it = d.fields.find(key);
     if (it == d.fields.end() || !std::holds_alternative<std::string>(it->second.value)) return std::nullopt;
     return CaseSpaceFold(std::get<std::string>(it->second.value));
   };
-  auto on_place = [&](const DocumentAnalysis& d, const char* code_prefix, const char* severity) {
-    std::vector<Issue> found;
-    for (const Issue& i : d.issues) {
-      if (i.field == key && i.severity == severity && i.code.rfind(code_prefix, 0) == 0) found.push_back(i);
-    }
-    return found;
+  auto for_review = [&](const Issue& i) { return i.field == key && i.code == "field.low_confidence"; };
+  auto defect = [&](const Issue& i) {
+    return i.field == key && i.severity == "error" && i.code.rfind("birth_place.", 0) == 0;
   };
+  auto any = [](const DocumentAnalysis& d, const auto& is) { return std::any_of(d.issues.begin(), d.issues.end(), is); };
   for (DocumentAnalysis& doc : *documents) {
     const std::optional<std::string> mine = place(doc);
-    if (!mine || on_place(doc, "field.low_confidence", "warning").empty() ||
-        !on_place(doc, "birth_place.", "error").empty())
-      continue;
+    if (!mine || !any(doc, for_review) || any(doc, defect)) continue;
     for (const DocumentAnalysis& other : *documents) {
-      if (&other == &doc || place(other) != mine || other.fields.at(key).confidence < kSureRead ||
-          !on_place(other, "field.low_confidence", "warning").empty())
+      if (&other == &doc || place(other) != mine || other.fields.at(key).confidence < kSureReadConfidence ||
+          any(other, for_review) || !any(other, defect))
         continue;
-      const std::vector<Issue> defects = on_place(other, "birth_place.", "error");
-      if (defects.empty()) continue;
-      doc.issues.erase(std::remove_if(doc.issues.begin(), doc.issues.end(),
-                                      [&](const Issue& i) { return i.field == key && i.code == "field.low_confidence"; }),
-                       doc.issues.end());
-      doc.issues.insert(doc.issues.end(), defects.begin(), defects.end());
+      doc.issues.erase(std::remove_if(doc.issues.begin(), doc.issues.end(), for_review), doc.issues.end());
+      std::copy_if(other.issues.begin(), other.issues.end(), std::back_inserter(doc.issues), defect);
       break;
     }
   }

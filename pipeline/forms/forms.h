@@ -51,9 +51,9 @@ struct DocumentAnalysis {
   };
   std::map<std::string, std::vector<Alternative>> alternatives;
   // Not output. Per date field (not date and time) read but not taken (no
-  // date in its text, or no valid one), that text: where the date is also spelled out in words,
-  // their day and month with the year the figures show make it
-  // (FormsEngine::Validate).
+  // date in its text, or no valid one), that text: where the date is also
+  // spelled out in words, their day and month with the year the figures
+  // show make it (FormsEngine::Validate).
   std::map<std::string, std::string> unread_dates;
 };
 

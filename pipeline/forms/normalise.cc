@@ -680,8 +680,10 @@ bool ParseInsuranceNumber(std::string_view raw, std::string* out) {
     // kept.
     if (c > 0x7F && IsLetter(c)) {
       const std::string base = Fold(ToU8(std::u32string(1, c)));
-      if (base.size() == 1 && base[0] >= 'a' && base[0] <= 'z')
-        c = u_isupper(static_cast<UChar32>(c)) ? static_cast<char32_t>(base[0] - 'a' + 'A') : static_cast<char32_t>(base[0]);
+      if (base.size() == 1 && base[0] >= 'a' && base[0] <= 'z') {
+        const auto letter = static_cast<UChar32>(base[0]);
+        c = static_cast<char32_t>(u_isupper(static_cast<UChar32>(c)) ? u_toupper(letter) : letter);
+      }
     }
     chars += c;
   }

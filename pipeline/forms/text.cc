@@ -259,5 +259,13 @@ bool IsApostrophe(char32_t c) {
   return c == U'\'' || c == U'\u2019' || c == U'\u2018' || c == U'`' || c == U'\u02BC';
 }
 
+std::u32string WithoutApostrophes(const std::u32string& s) {
+  std::u32string out;
+  for (char32_t c : s) {
+    if (!IsApostrophe(c)) out += c;
+  }
+  return out;
+}
+
 }  // namespace forms
 }  // namespace hoso

@@ -74,6 +74,9 @@ bool IsDigit(char32_t c);
 // An apostrophe of any kind OCR or a list writes in a unit's name ("Ea
 // M’Droh", "Cư M'gar"): ', ’, ‘, ` or ʼ.
 bool IsApostrophe(char32_t c);
+// `s` without its apostrophes (IsApostrophe), which OCR drops or reads as
+// either kind.
+std::u32string WithoutApostrophes(const std::u32string& s);
 
 }  // namespace forms
 }  // namespace hoso

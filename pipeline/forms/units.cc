@@ -121,13 +121,7 @@ class TableReader final : public nlohmann::json_sax<nlohmann::json> {
 // A unit's name folded for matching: marks and case aside, and its
 // apostrophes ("Ea M’Droh", "Cư M'gar"), which OCR drops or reads as
 // either kind.
-std::u32string UnitFold(std::string_view name) {
-  std::u32string out;
-  for (char32_t c : ToU32(Fold(name))) {
-    if (!IsApostrophe(c)) out += c;
-  }
-  return out;
-}
+std::u32string UnitFold(std::string_view name) { return WithoutApostrophes(ToU32(Fold(name))); }
 
 }  // namespace
 

@@ -211,13 +211,7 @@ std::string CorrectFacilityName(const AdminUnits& units, const std::string& part
   // Thành" is no misread of huyện Tân Thạnh; generated r7788 d0010).
   // Apostrophes aside ("M'Drắk", "MDrắk" for xã M’Drắk), the commune is
   // written as listed.
-  auto apostrophes_aside = [](const std::string& name) {
-    std::u32string out;
-    for (char32_t c : ToU32(ToneKey(name))) {
-      if (!IsApostrophe(c)) out += c;
-    }
-    return out;
-  };
+  auto apostrophes_aside = [](const std::string& name) { return WithoutApostrophes(ToU32(ToneKey(name))); };
   auto exactly_a_commune = [&](const std::vector<std::string>& name, std::string* listed) {
     const std::string read = Join(name, " ");
     for (const UnitMatch& u : units.MatchCommune(read, true)) {
@@ -353,27 +347,6 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
     // "xã Ngã: Giao" is nearest "Ngãi Giao" as read.)
     if (words[i].size() > 1 && words[i].back() == ':' && !StartsWithCapital(words[i + 1])) words[i].pop_back();
   }
-  // "Ia" read "la" (a capital I as a small l) opening a unit's name after
-  // its kind or "khu vực" ("xã la Dơk", "khu vực la Pnôn"; generated h4444
-  // d0007, i5151 d0042): Vietnamese names are capitalised, so a small "la"
-  // there is that misread, when "Ia" and the rest of the part are exactly a
-  // listed commune's name.
-  for (size_t i = 1; i + 1 < words.size(); ++i) {
-    const std::string before = Fold(words[i - 1]);
-    const bool after_kind =
-        before == "xa" || before == "phuong" || (before == "vuc" && i >= 2 && Fold(words[i - 2]) == "khu");
-    if (words[i] != "la" || !after_kind || !StartsWithCapital(words[i + 1])) continue;
-    std::string name = "Ia";
-    for (size_t k = i + 1; k < words.size(); ++k) {
-      std::string w = words[k];
-      const bool last = !w.empty() && w.back() == ',';
-      if (last) w.pop_back();
-      name += " " + w;
-      if (last) break;
-    }
-    const std::vector<UnitMatch> m = units.MatchCommune(name, true);
-    if (std::any_of(m.begin(), m.end(), [](const UnitMatch& u) { return u.quality == 0; })) words[i] = "Ia";
-  }
   // A house number read apart at its last digit ("số 31 1 đường Phan Bội
   // Châu"; generated e1111 d0004): one number. A lone digit is never a part
   // of its own between the number and its street.
@@ -439,6 +412,19 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
       const std::vector<UnitMatch> m = units.MatchCommune(rest, true);
       return !m.empty() && m[0].quality == 0;
     };
+    // "Ia" read "la" (a capital I as a small l) opening a unit's name after
+    // its kind or "khu vực" ("xã la Dơk", "khu vực la Pnôn"; generated
+    // h4444 d0007, i5151 d0042): Vietnamese names are capitalised, so a
+    // small "la" there is that misread, when "Ia" and the rest of the part
+    // are exactly a listed commune's name.
+    for (size_t i = 1; i + 1 < words.size(); ++i) {
+      const std::string before = Fold(words[i - 1]);
+      const bool after_kind =
+          before == "xa" || before == "phuong" || (before == "vuc" && i >= 2 && Fold(words[i - 2]) == "khu");
+      if (words[i] != "la" || !after_kind || !StartsWithCapital(words[i + 1])) continue;
+      words[i] = "Ia";
+      if (!names_unit(i - 1, false)) words[i] = "la";
+    }
     // A unit prefix read twice ("Tỉnh tỉnh Lai Châu") before the exact name
     // of such a unit: once. ("xã Xá Lượng" keeps both: "Lượng" is no unit.)
     for (size_t i = 0; i + 2 < words.size(); ++i) {
@@ -555,12 +541,12 @@ std::string CorrectUnitNames(const AdminUnits& units, std::string_view address) 
     // Quang"; generated d5050 d0014): a commune's part that is no commune,
     // whose last words are a province's name, the words before them one of
     // that province's communes.
-    const std::vector<std::string> words = SplitTrim(parts.back(), ' ');
+    const std::vector<std::string> names = SplitTrim(parts.back(), ' ');
     if (!split && pieces.size() == 1 && units.MatchCommune(parts.back(), true).empty()) {
-      for (size_t k = 1; k + 2 <= words.size() && k <= 3 && !split; ++k) {
-        const auto at = words.end() - static_cast<std::ptrdiff_t>(k);
-        const std::string head = Join(std::vector<std::string>(words.begin(), at), " ");
-        const std::string tail = Join(std::vector<std::string>(at, words.end()), " ");
+      for (size_t k = 1; k + 2 <= names.size() && k <= 3 && !split; ++k) {
+        const auto at = names.end() - static_cast<std::ptrdiff_t>(k);
+        const std::string head = Join(std::vector<std::string>(names.begin(), at), " ");
+        const std::string tail = Join(std::vector<std::string>(at, names.end()), " ");
         UnitMatch m;
         std::string tail_prefix;
         AdminUnits::StripPrefix(tail, &tail_prefix);
@@ -1204,10 +1190,6 @@ bool Dangling(const AdminUnits& units, const std::vector<std::string>& parts, st
   return false;
 }
 
-// A field whose least confident word was read with at least this was read
-// clearly.
-constexpr double kSureReadConfidence = 0.9;
-
 // A capital after a small letter inside a word ("MườnG", "ĐINEng"): OCR
 // noise, as no Vietnamese word is so written.
 bool HasInnerCapital(const std::u32string& word) {
@@ -1216,6 +1198,10 @@ bool HasInnerCapital(const std::u32string& word) {
   }
   return false;
 }
+
+// A word of a unit's name that OCR made of noise: a capital inside it or a
+// lone letter.
+bool NoiseInName(const std::u32string& word) { return HasInnerCapital(word) || (word.size() == 1 && IsLetter(word[0])); }
 
 // OCR garbage rather than an address: many one-letter tokens or tokens
 // without letters, or words with capitals inside ("MườnG", "Nh v.. 9").
@@ -1493,10 +1479,7 @@ void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::st
       const std::vector<std::string> words = SplitTrim(raw_parts[i], ' ');
       commune_unreadable = commune_unreadable ||
                            (words.size() >= 2 && near_commune_kind(words[0]) && StartsWithCapital(words[1]));
-      for (const std::string& w : words) {
-        const std::u32string u = ToU32(w);
-        commune_unreadable = commune_unreadable || HasInnerCapital(u) || (u.size() == 1 && IsLetter(u[0]));
-      }
+      for (const std::string& w : words) commune_unreadable = commune_unreadable || NoiseInName(ToU32(w));
     }
   }
   // Read unsurely, a commune the list does not have whose name holds noise
@@ -1511,7 +1494,7 @@ void ValidateBirthPlace(const AdminUnits& units, const std::string& key, std::st
   if (min_confidence < kSureReadConfidence && unknown_commune && !raw_parts.empty()) {
     for (const std::string& w : SplitTrim(AdminUnits::StripPrefix(parts.commune, nullptr), ' ')) {
       const std::u32string u = ToU32(w);
-      commune_noisy = commune_noisy || HasInnerCapital(u) || (u.size() == 1 && IsLetter(u[0])) ||
+      commune_noisy = commune_noisy || NoiseInName(u) ||
                       (u.size() >= 2 && IsLetter(u[0]) && u_isupper(static_cast<UChar32>(u[1]))) ||
                       u.find(U':') != std::u32string::npos;
     }

@@ -142,6 +142,10 @@ std::string CutProvinceMessage(bool birthplace, const std::string& province, boo
 // its end. (One ending in a commune may have lost its province's line.)
 bool BirthPlaceReadsWhole(const AdminUnits& units, std::string_view value, const std::optional<Date>& document_date);
 
+// A field whose least confident word was read with at least this was read
+// clearly.
+inline constexpr double kSureReadConfidence = 0.9;
+
 // Checks a birthplace (field `key`): facility, street/village, commune,
 // province, and that the commune lies in the province. `document_date`
 // decides whether pre-reform names are accepted (unknown = accepted).
